@@ -1,0 +1,133 @@
+/*
+ * msg_output - the output channels of the logging API.
+ *
+ * stderr: "progname: warning: text", for commands run by a person.
+ * syslog: facility mail (or as configured), ident "postfix/name" with the pid,
+ *         so that log readers see "postfix/smtpd[123]: text".
+ * logfile: a maillog_file in the syslog line format
+ *         "Mon DD HH:MM:SS host tag[pid]: text", appended with O_APPEND so
+ *         that the processes of one instance can share it.
+ * A channel never fails loudly: a log line that cannot be written is lost,
+ * which is better than a daemon that dies because its log is full.
+ */
+
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <syslog.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "msg.h"
+#include "mymalloc.h"
+
+static char *stderr_name;
+static char *syslog_tag;
+static int syslog_facility = LOG_MAIL;
+static char *logfile_tag;
+static int logfile_fd = -1;
+static char hostname[256];
+
+/* msg_tag - the name under which this process logs */
+const char *msg_tag(void)
+{
+    return (syslog_tag ? syslog_tag : logfile_tag ? logfile_tag : stderr_name ? stderr_name : "postfix");
+}
+
+/* stderr_output - write one message to standard error */
+static void stderr_output(int level, const char *text)
+{
+    char line[4200];
+    int len;
+
+    len = snprintf(line, sizeof(line), "%s: %s%s\n", stderr_name ? stderr_name : "postfix",
+                   msg_level_prefix(level), text);
+    if (len > (int) sizeof(line) - 1)
+        len = sizeof(line) - 1;
+    if (write(STDERR_FILENO, line, len) < 0) {
+        /* nothing to do: there is nowhere else to report this */
+    }
+}
+
+/* msg_stderr_init - log to standard error as "progname: ..." */
+void msg_stderr_init(const char *progname)
+{
+    const char *slash;
+
+    if ((slash = strrchr(progname, '/')) != 0)
+        progname = slash + 1;
+    myfree(stderr_name);
+    stderr_name = mystrdup(progname);
+    msg_output(stderr_output);
+}
+
+/* syslog_output - send one message to syslog */
+static void syslog_output(int level, const char *text)
+{
+    static const int prio[] = {LOG_INFO, LOG_WARNING, LOG_ERR, LOG_CRIT, LOG_CRIT};
+
+    syslog(syslog_facility | prio[level], "%s%s", msg_level_prefix(level), text);
+}
+
+/* msg_syslog_set_tag - change the syslog ident, e.g. after reading syslog_name */
+void msg_syslog_set_tag(const char *tag)
+{
+    myfree(syslog_tag);
+    syslog_tag = mystrdup(tag);
+    closelog();
+    openlog(syslog_tag, LOG_PID | LOG_NDELAY, syslog_facility);
+}
+
+/* msg_syslog_init - log to syslog under this tag and facility */
+void msg_syslog_init(const char *tag, int facility)
+{
+    syslog_facility = facility;
+    msg_syslog_set_tag(tag);
+    msg_output(syslog_output);
+}
+
+/* logfile_output - append one syslog-format line to the log file */
+static void logfile_output(int level, const char *text)
+{
+    char stamp[32];
+    char line[4400];
+    time_t now = time((time_t *) 0);
+    struct tm *tm = localtime(&now);
+    int len;
+
+    if (logfile_fd < 0)
+        return;
+    strftime(stamp, sizeof(stamp), "%b %e %H:%M:%S", tm);
+    len = snprintf(line, sizeof(line), "%s %s %s[%ld]: %s%s\n", stamp, hostname,
+                   syslog_tag ? syslog_tag : logfile_tag, (long) getpid(),
+                   msg_level_prefix(level), text);
+    if (len > (int) sizeof(line) - 1) {
+        len = sizeof(line) - 1;
+        line[len - 1] = '\n';
+    }
+    if (write(logfile_fd, line, len) < 0) {
+        /* a full or broken log must not stop mail */
+    }
+}
+
+/* msg_logfile_init - also log to this file; -1 if it cannot be opened */
+int msg_logfile_init(const char *path, const char *tag)
+{
+    int fd;
+    char *dot;
+
+    if ((fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0644)) < 0)
+        return (-1);
+    if (logfile_fd >= 0)
+        close(logfile_fd);
+    logfile_fd = fd;
+    myfree(logfile_tag);
+    logfile_tag = mystrdup(tag);
+    if (gethostname(hostname, sizeof(hostname) - 1) < 0)
+        strcpy(hostname, "localhost");
+    hostname[sizeof(hostname) - 1] = 0;
+    if ((dot = strchr(hostname, '.')) != 0)
+        *dot = 0;
+    msg_output(logfile_output);
+    return (0);
+}
