@@ -173,6 +173,9 @@ static int pattern_repl_parse(DICT_PATTERN *table, int lineno, const char *text,
                     level--;
             }
             vstring_strncpy(name, start, cp - 1 - start);
+            /* Postfix stops at a braced reference once an error was seen. */
+            if (!ok)
+                break;
         } else {
             for (start = cp; ISALNUM(*cp) || *cp == '_'; cp++)
                  /* void */ ;
@@ -239,12 +242,15 @@ static int pattern_get(DICT_PATTERN *table, int lineno, char **bufp, PATTERN_SPE
             }
         }
     } else {
-        while (*p && *p != delim) {
-            if (*p++ == '\\') {
-                if (*p)
+        for (; *p; p++) {
+            if (*p == '\\') {
+                if (p[1] == 0) {
                     p++;
-                else
                     break;
+                }
+                p++;
+            } else if (*p == delim) {
+                break;
             }
         }
     }
