@@ -10,21 +10,30 @@
  * DICT_PATTERN_CLASS that dict_regexp.c and dict_pcre.c supply.
  *
  * Exports: dict_pattern_create(), dict_pattern_add_line(),
- * dict_pattern_finish() (build a table line by line, as for an inline
- * table), dict_pattern_load() (read a whole file), dict_pattern_search()
- * (the first matching rule's expanded result, or null) and
- * dict_pattern_free().
+ * dict_pattern_finish() (build a table line by line), dict_pattern_load()
+ * (read a whole file), dict_pattern_search() (the first matching rule's
+ * expanded result, or null), dict_pattern_free(), and dict_pattern_open(),
+ * which wraps all that in a DICT for the table layer: "type:/path" reads a
+ * file, "type:{ {rule}, {rule} }" takes the rules inline, one per line.
+ * dict_pattern_split_inline() is the inline parser, also used by cidr:.
  *
- * Failure: a bad rule is reported with msg_warn() naming the table and the
+ * Failure: a table that cannot be opened (missing file, bad inline
+ * syntax) becomes a surrogate (fatal in postmap, DICT_ERR_CONFIG in
+ * daemons). A bad rule is reported with msg_warn() naming the table and the
  * line, in the wording that Postfix uses, and is left out; the rest of the
  * table still works. A matching error in the library is warned about and
  * counts as "does not match", so the search goes on with the next rule.
  */
 
 #include <ctype.h>
+#include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
+#include "argv.h"
+#include "dict.h"
 #include "dict_pattern.h"
 #include "msg.h"
 #include "mymalloc.h"
@@ -64,6 +73,7 @@ struct DICT_PATTERN {
     PATTERN_RULE **open_ifs;    /* IF rules still waiting for their ENDIF */
     int open_count;
     int open_size;
+    int no_regsub;              /* $n is not allowed (DICT_FLAG_NO_REGSUB) */
     size_t max_group;           /* highest $n of any rule */
     DICT_PATTERN_SPAN *spans;   /* match offsets, max_group + 1 of them */
     VSTRING *result;            /* expanded result of the last search */
@@ -294,6 +304,12 @@ static void pattern_parse_match(DICT_PATTERN *table, int lineno, char *p)
         pattern_parts_free(probe.parts, probe.nparts);
         return;
     }
+    if (probe.max_group > 0 && table->no_regsub) {
+        msg_warn("%s map %s, line %d: regular expression substitution is not allowed: "
+                 "skipping this rule", cls->type, table->map, lineno);
+        pattern_parts_free(probe.parts, probe.nparts);
+        return;
+    }
     if (probe.max_group > 0 && spec.negate) {
         msg_warn("%s map %s, line %d: $number found in negative match replacement text: "
                  "skipping this rule", cls->type, table->map, lineno);
@@ -414,17 +430,16 @@ void dict_pattern_finish(DICT_PATTERN *table)
     table->spans = mycalloc(table->max_group + 1, sizeof(*table->spans));
 }
 
-/* dict_pattern_load - read a table file */
-DICT_PATTERN *dict_pattern_load(const DICT_PATTERN_CLASS *cls, const char *map, VSTREAM *fp)
+/* dict_pattern_read - add every logical line of a file, then finish */
+static void dict_pattern_read(DICT_PATTERN *table, VSTREAM *fp)
 {
-    DICT_PATTERN *table = dict_pattern_create(cls, map);
     VSTRING *line = vstring_alloc(100);
     int last_line = 0;
     int lineno = 0;
 
     while (readllines(line, fp, &last_line, &lineno) != 0) {
         if (ISSPACE(*vstring_str(line))) {
-            msg_warn("%s: logical line must not start with whitespace: \"%s\"", map,
+            msg_warn("%s: logical line must not start with whitespace: \"%s\"", table->map,
                      vstring_str(line));
             continue;
         }
@@ -432,6 +447,14 @@ DICT_PATTERN *dict_pattern_load(const DICT_PATTERN_CLASS *cls, const char *map, 
     }
     vstring_free(line);
     dict_pattern_finish(table);
+}
+
+/* dict_pattern_load - read a table file */
+DICT_PATTERN *dict_pattern_load(const DICT_PATTERN_CLASS *cls, const char *map, VSTREAM *fp)
+{
+    DICT_PATTERN *table = dict_pattern_create(cls, map);
+
+    dict_pattern_read(table, fp);
     return (table);
 }
 
@@ -506,4 +529,161 @@ void dict_pattern_free(DICT_PATTERN *table)
     vstring_free(table->result);
     myfree(table->map);
     myfree(table);
+}
+
+/* The DICT face of a pattern table. */
+typedef struct DICT_PATTERN_DICT {
+    DICT dict;
+    DICT_PATTERN *table;
+} DICT_PATTERN_DICT;
+
+/* pattern_dict_lookup - DICT lookup method */
+static const char *pattern_dict_lookup(DICT *dict, const char *key)
+{
+    DICT_PATTERN_DICT *dp = (DICT_PATTERN_DICT *) dict;
+
+    dict->error = DICT_ERR_NONE;
+    if (dict->flags & DICT_FLAG_FOLD_MUL) {
+        if (dict->fold_buf == 0)
+            dict->fold_buf = vstring_alloc(100);
+        vstring_strcpy(dict->fold_buf, key);
+        key = lowercase(vstring_str(dict->fold_buf));
+    }
+    return (dict_pattern_search(dp->table, key));
+}
+
+/* pattern_dict_close - DICT close method */
+static void pattern_dict_close(DICT *dict)
+{
+    dict_pattern_free(((DICT_PATTERN_DICT *) dict)->table);
+    dict_free(dict);
+}
+
+/* pattern_strip_braces - "{ text }" to "text", in place; null or error text */
+static const char *pattern_strip_braces(char *item, char **inner, VSTRING *why)
+{
+    char *cp;
+    int level = 0;
+
+    if (*item != '{') {
+        vstring_sprintf(why, "no '{' at start of text in \"%s\"", item);
+        return (vstring_str(why));
+    }
+    for (cp = item; *cp; cp++) {
+        if (*cp == '{')
+            level++;
+        else if (*cp == '}' && --level == 0)
+            break;
+    }
+    if (*cp == 0) {
+        vstring_sprintf(why, "missing '}' in \"%s\"", item);
+        return (vstring_str(why));
+    }
+    if (*skipblanks(cp + 1) != 0) {
+        vstring_sprintf(why, "syntax error after '}' in \"%s\"", item);
+        return (vstring_str(why));
+    }
+    *cp = 0;
+    *inner = skipblanks(item + 1);
+    *trimblanks(*inner, 0) = 0;
+    return (0);
+}
+
+/*
+ * dict_pattern_split_inline - "{ {rule}, {rule} }" to one rule per element.
+ * Returns null and an error text in why when the syntax is wrong.
+ */
+ARGV *dict_pattern_split_inline(const char *spec, VSTRING *why)
+{
+    char *copy = mystrdup(spec);
+    char *inner;
+    char *bp;
+    char *item;
+    char *rule;
+    ARGV *rules = 0;
+
+    if (pattern_strip_braces(copy, &inner, why) == 0) {
+        rules = argv_alloc(4);
+        for (bp = inner; (item = mystrtokq(&bp, ", \t\r\n", "{}")) != 0; /* void */ ) {
+            if (pattern_strip_braces(item, &rule, why) != 0) {
+                argv_free(rules);
+                rules = 0;
+                break;
+            }
+            if (*rule)
+                argv_add(rules, rule, (char *) 0);
+        }
+    }
+    myfree(copy);
+    return (rules);
+}
+
+/* pattern_open_inline - build a table from "{ {rule}, ... }" */
+static DICT_PATTERN *pattern_open_inline(const DICT_PATTERN_CLASS *cls, const char *name,
+                                         int no_regsub, VSTRING *why)
+{
+    DICT_PATTERN *table;
+    ARGV *rules;
+    int i;
+
+    if ((rules = dict_pattern_split_inline(name, why)) == 0)
+        return (0);
+    table = dict_pattern_create(cls, name);
+    table->no_regsub = no_regsub;
+    for (i = 0; i < rules->argc; i++)
+        dict_pattern_add_line(table, i + 1, rules->argv[i]);
+    dict_pattern_finish(table);
+    argv_free(rules);
+    return (table);
+}
+
+/* dict_pattern_open - open a regexp-style table for the table layer */
+DICT *dict_pattern_open(const DICT_PATTERN_CLASS *cls, const char *name, int open_flags,
+                        int dict_flags)
+{
+    DICT_PATTERN_DICT *dp;
+    DICT_PATTERN *table;
+    VSTRING *why;
+    VSTREAM *fp;
+    struct stat st;
+    int no_regsub = (dict_flags & DICT_FLAG_NO_REGSUB) != 0;
+
+    if ((open_flags & O_ACCMODE) != O_RDONLY)
+        return (dict_surrogate(cls->type, name, open_flags, dict_flags,
+                               "%s:%s map requires O_RDONLY access mode", cls->type, name));
+    if (*name == '{') {
+        why = vstring_alloc(100);
+        table = pattern_open_inline(cls, name, no_regsub, why);
+        if (table == 0) {
+            DICT *surrogate = dict_surrogate(cls->type, name, open_flags, dict_flags,
+                                             "%s map: %s", cls->type, vstring_str(why));
+
+            vstring_free(why);
+            return (surrogate);
+        }
+        vstring_free(why);
+        memset(&st, 0, sizeof(st));
+    } else {
+        if ((fp = vstream_fopen(name, O_RDONLY, 0)) == 0)
+            return (dict_surrogate(cls->type, name, open_flags, dict_flags, "open %s: %m", name));
+        if (fstat(vstream_fileno(fp), &st) < 0)
+            msg_fatal("fstat %s: %m", name);
+        table = dict_pattern_create(cls, name);
+        table->no_regsub = no_regsub;
+        dict_pattern_read(table, fp);
+        vstream_fclose(fp);
+    }
+    dp = (DICT_PATTERN_DICT *) dict_alloc(cls->type, name, sizeof(*dp));
+    dp->table = table;
+    dp->dict.lookup = pattern_dict_lookup;
+    dp->dict.close = pattern_dict_close;
+    dp->dict.flags = dict_flags | DICT_FLAG_PATTERN;
+    dp->dict.flags &= ~DICT_FLAG_FIXED;
+    if (*name == '{') {
+        dp->dict.owner.status = DICT_OWNER_TRUSTED;
+        dp->dict.owner.uid = 0;
+    } else {
+        dict_set_owner(&dp->dict, &st);
+    }
+    return (&dp->dict);
 }

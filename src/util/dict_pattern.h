@@ -11,7 +11,10 @@
  * expression library comes through a DICT_PATTERN_CLASS.
  */
 
+#include "argv.h"
+#include "dict.h"
 #include "vstream.h"
+#include "vstring.h"
 
 /* One capture group of a match: byte offsets, or -1 when the group is unset. */
 typedef struct DICT_PATTERN_SPAN {
@@ -48,5 +51,10 @@ extern void dict_pattern_finish(DICT_PATTERN *table);
 extern DICT_PATTERN *dict_pattern_load(const DICT_PATTERN_CLASS *cls, const char *map, VSTREAM *fp);
 extern const char *dict_pattern_search(DICT_PATTERN *table, const char *key);
 extern void dict_pattern_free(DICT_PATTERN *table);
+
+/* The table layer's view: "type:/file" or "type:{ {rule}, {rule} }". */
+extern DICT *dict_pattern_open(const DICT_PATTERN_CLASS *cls, const char *name, int open_flags,
+                               int dict_flags);
+extern ARGV *dict_pattern_split_inline(const char *spec, VSTRING *why);
 
 #endif

@@ -153,4 +153,10 @@ const DICT_PATTERN_CLASS dict_pcre_class = {
     .free = pcre_free_rule,
 };
 
+/* dict_pcre_open - open a pcre: table */
+DICT *dict_pcre_open(const char *name, int open_flags, int dict_flags)
+{
+    return (dict_pattern_open(&dict_pcre_class, name, open_flags, dict_flags));
+}
+
 #endif

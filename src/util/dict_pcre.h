@@ -10,6 +10,7 @@
 #define DICT_TYPE_PCRE "pcre"
 
 extern const DICT_PATTERN_CLASS dict_pcre_class;
+extern DICT *dict_pcre_open(const char *name, int open_flags, int dict_flags);
 
 #endif
 

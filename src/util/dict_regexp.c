@@ -109,3 +109,9 @@ const DICT_PATTERN_CLASS dict_regexp_class = {
     .exec = regexp_exec,
     .free = regexp_free,
 };
+
+/* dict_regexp_open - open a regexp: table */
+DICT *dict_regexp_open(const char *name, int open_flags, int dict_flags)
+{
+    return (dict_pattern_open(&dict_regexp_class, name, open_flags, dict_flags));
+}
