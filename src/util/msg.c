@@ -95,10 +95,13 @@ void msg_vprintf(int level, const char *fmt, va_list ap)
     busy = 1;
     errno = saved_errno;                        /* for %m */
     vsnprintf(text, sizeof(text), fmt, ap);
-    /* A message is one log line: control characters would forge new lines. */
+    /*
+     * A message is one log line: control characters would forge new lines or
+     * confuse log readers. Postfix shows each of them as '?'.
+     */
     for (cp = text; *cp; cp++)
-        if (*cp == '\n' || *cp == '\r')
-            *cp = ' ';
+        if ((unsigned char) *cp < 0x20 || *cp == 0x7f)
+            *cp = '?';
     for (i = 0; i < output_count; i++)
         outputs[i](level, text);
     if (output_count == 0)

@@ -97,7 +97,8 @@ static void logfile_output(int level, const char *text)
 
     if (logfile_fd < 0)
         return;
-    strftime(stamp, sizeof(stamp), "%b %e %H:%M:%S", tm);
+    /* Postfix writes the day of the month with a leading zero ("Mar 05"). */
+    strftime(stamp, sizeof(stamp), "%b %d %H:%M:%S", tm);
     len = snprintf(line, sizeof(line), "%s %s %s[%ld]: %s%s\n", stamp, hostname,
                    syslog_tag ? syslog_tag : logfile_tag, (long) getpid(),
                    msg_level_prefix(level), text);
