@@ -1,9 +1,9 @@
 /*
  * dict - the table object and the named registry of open tables.
  *
- * Exports dict_alloc()/dict_free() for table implementations (a new table
- * refuses every operation it does not implement, with a warning and
- * DICT_ERR_CONFIG), key folding and owner helpers, and the registry by name
+ * Exports dict_alloc()/dict_free() for table implementations (using an
+ * operation that a table type does not implement is fatal, as it means the
+ * configuration asks for something impossible), key folding and owner helpers, and the registry by name
  * (dict_register, dict_handle, dict_unregister, dict_lookup, dict_update,
  * dict_delete, dict_sequence): the same table opened under the same name by
  * several users is shared and closed when the last one lets go. The registry
@@ -38,29 +38,25 @@ static HTABLE *dict_table;
 /* dict_default_lookup - a table that cannot be queried */
 static const char *dict_default_lookup(DICT *dict, const char *key)
 {
-    msg_warn("table %s:%s: lookup operation is not supported", dict->type, dict->name);
-    DICT_ERR_VAL_RETURN(dict, DICT_ERR_CONFIG, (const char *) 0);
+    msg_fatal("table %s:%s: lookup operation is not supported", dict->type, dict->name);
 }
 
 /* dict_default_update - a table that cannot be written */
 static int dict_default_update(DICT *dict, const char *key, const char *value)
 {
-    msg_warn("table %s:%s: update operation is not supported", dict->type, dict->name);
-    DICT_ERR_VAL_RETURN(dict, DICT_ERR_CONFIG, DICT_STAT_ERROR);
+    msg_fatal("table %s:%s: update operation is not supported", dict->type, dict->name);
 }
 
 /* dict_default_delete - a table whose entries cannot be removed */
 static int dict_default_delete(DICT *dict, const char *key)
 {
-    msg_warn("table %s:%s: delete operation is not supported", dict->type, dict->name);
-    DICT_ERR_VAL_RETURN(dict, DICT_ERR_CONFIG, DICT_STAT_ERROR);
+    msg_fatal("table %s:%s: delete operation is not supported", dict->type, dict->name);
 }
 
 /* dict_default_sequence - a table that cannot be listed */
 static int dict_default_sequence(DICT *dict, int func, const char **key, const char **value)
 {
-    msg_warn("table %s:%s: sequence operation is not supported", dict->type, dict->name);
-    DICT_ERR_VAL_RETURN(dict, DICT_ERR_CONFIG, DICT_STAT_ERROR);
+    msg_fatal("table %s:%s: sequence operation is not supported", dict->type, dict->name);
 }
 
 /* dict_default_lock - tables without a file need no lock */
@@ -149,17 +145,17 @@ void dict_set_stat_fd(DICT *dict, int fd)
 }
 
 /* dict_dup_policy - what an update does with a key that already exists */
-int dict_dup_policy(DICT *dict, const char *key)
+int dict_dup_policy(DICT *dict, const char *where, const char *key)
 {
     if (dict->flags & DICT_FLAG_DUP_REPLACE)
         return (DICT_DUP_STORE);
     if (dict->flags & DICT_FLAG_DUP_IGNORE)
         return (DICT_DUP_KEEP);
     if (dict->flags & DICT_FLAG_DUP_WARN) {
-        msg_warn("%s:%s: duplicate entry: \"%s\"", dict->type, dict->name, key);
+        msg_warn("%s: duplicate entry: \"%s\"", where, key);
         return (DICT_DUP_KEEP);
     }
-    msg_fatal("%s:%s: duplicate entry: \"%s\"", dict->type, dict->name, key);
+    msg_fatal("%s: duplicate entry: \"%s\"", where, key);
 }
 
 /* dict_node - find a registered table, or panic */

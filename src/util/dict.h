@@ -175,12 +175,16 @@ extern const char *dict_fold_key(DICT *dict, const char *key);
 extern void dict_set_owner(DICT *dict, const struct stat *st);
 extern void dict_set_stat_fd(DICT *dict, int fd);
 extern int dict_is_surrogate(DICT *dict);
+/* pipemap/unionmap: parse "{type:name, ...}", open the parts, allocate size bytes. */
+extern DICT *dict_compose_open(const char *type, const char *name, int open_flags,
+                               int dict_flags, size_t size, DICT ***parts, int *count);
 extern int dict_allow_surrogate;        /* 0: open failures are fatal */
+extern int dict_db_cache_size;          /* Berkeley DB buffer bytes per table */
 
 /* Duplicate-key policy for writers: decide whether to store and what to say. */
 #define DICT_DUP_STORE 1        /* store (replace) the new value */
 #define DICT_DUP_KEEP 0         /* keep the old value */
-extern int dict_dup_policy(DICT *dict, const char *key);
+extern int dict_dup_policy(DICT *dict, const char *where, const char *key);
 
 /*
  * Named registry: a table opened under the same name twice is shared; the
@@ -202,9 +206,16 @@ extern void dict_walk(void (*action)(const char *name, DICT *dict, void *ctx), v
 extern int dict_load_file_xt(const char *dict_name, const char *path);
 extern void dict_load_fp(const char *dict_name, VSTREAM *fp);
 
-/* Helpers for table types that take "{ text }" or "{a, b}" specifications. */
-extern char *dict_parse_braces(const char *type, const char *name, char **err);
-extern ARGV *dict_split_list(const char *type, const char *name, char **err);
+/*
+ * Helpers for "{ text }" and "{a, {b c}, d}" specifications, and for the
+ * "key whitespace value" lines of table source files (postmap, texthash).
+ */
+extern const char *dict_brace_strip(char **bp);     /* null, or an error text */
+extern ARGV *dict_brace_split(const char *text);    /* split at commas/blanks outside {} */
+extern int dict_split_entry(char *line, char **key, char **value);
+#define DICT_SPLIT_OK 0
+#define DICT_SPLIT_FORMAT 1     /* no whitespace-separated value */
+#define DICT_SPLIT_QUOTE 2      /* unbalanced '"' in the key */
 
 /* Debugging. */
 extern const char *dict_flags_str(int flags);

@@ -40,7 +40,7 @@ static int dict_ht_update(DICT *dict, const char *key, const char *value)
     dict->error = DICT_ERR_NONE;
     if ((ht = htable_locate(dh->table, key)) != 0) {
         if (dict->flags & (DICT_FLAG_DUP_WARN | DICT_FLAG_DUP_IGNORE))
-            if (dict_dup_policy(dict, key) == DICT_DUP_KEEP)
+            if (dict_dup_policy(dict, dict->name, key) == DICT_DUP_KEEP)
                 return (DICT_STAT_FAIL);
         myfree(ht->value);
         ht->value = mystrdup(value);
