@@ -51,8 +51,8 @@ static int attr0_get_value(ATTR_SCAN_STATE *state, VSTRING *value)
 }
 
 static const ATTR_CODEC attr0_codec = {
-    "attr0", 1, 0, attr0_put_attr, attr0_put_marker, attr0_get_name, attr0_get_value,
-    attr_print0, attr_scan0,
+    "attr0",         1,           0,          attr0_put_attr, attr0_put_marker, attr0_get_name,
+    attr0_get_value, attr_print0, attr_scan0,
 };
 
 /* attr_vprint0 - send an attribute list */

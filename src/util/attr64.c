@@ -50,7 +50,7 @@ static int attr64_decode(ATTR_SCAN_STATE *state, VSTRING *out, const char *in, s
     }
     if (VSTRING_LEN(out) > attr_scan_limit()) {
         msg_warn("string length > %lu characters from %s while reading input attribute",
-                 (unsigned long) attr_scan_limit(), vstream_path(state->fp));
+                 (unsigned long)attr_scan_limit(), vstream_path(state->fp));
         return (-1);
     }
     return (0);
@@ -71,13 +71,14 @@ static int attr64_get_name(ATTR_SCAN_STATE *state)
     } else if ((colon = strchr(vstring_str(line), ':')) == 0) {
         if (attr64_decode(state, state->name, vstring_str(line), VSTRING_LEN(line)) < 0)
             ret = ATTR_GOT_ERROR;
-        else if (strcmp(vstring_str(state->name), ATTR_NAME_OPEN) == 0
-                 || strcmp(vstring_str(state->name), ATTR_NAME_CLOSE) == 0)
+        else if (strcmp(vstring_str(state->name), ATTR_NAME_OPEN) == 0 ||
+                 strcmp(vstring_str(state->name), ATTR_NAME_CLOSE) == 0)
             ret = ATTR_GOT_MARKER;
         else
             VSTRING_RESET(state->stash);
-    } else if (attr64_decode(state, state->name, vstring_str(line), colon - vstring_str(line)) < 0
-               || attr64_decode(state, state->stash, colon + 1, vstring_end(line) - colon - 1) < 0) {
+    } else if (attr64_decode(state, state->name, vstring_str(line), colon - vstring_str(line)) <
+                   0 ||
+               attr64_decode(state, state->stash, colon + 1, vstring_end(line) - colon - 1) < 0) {
         ret = ATTR_GOT_ERROR;
     }
     vstring_free(line);
@@ -92,8 +93,15 @@ static int attr64_get_value(ATTR_SCAN_STATE *state, VSTRING *value)
 }
 
 static const ATTR_CODEC attr64_codec = {
-    "attr64", 0, '\n', attr64_put_attr, attr64_put_marker, attr64_get_name, attr64_get_value,
-    attr_print64, attr_scan64,
+    "attr64",
+    0,
+    '\n',
+    attr64_put_attr,
+    attr64_put_marker,
+    attr64_get_name,
+    attr64_get_value,
+    attr_print64,
+    attr_scan64,
 };
 
 /* attr_vprint64 - send an attribute list */

@@ -17,20 +17,20 @@ static const char attr_b64_alphabet[] =
 /* attr_b64_encode - replace out with the base64 form of len bytes */
 void attr_b64_encode(VSTRING *out, const char *in, size_t len)
 {
-    const unsigned char *cp = (const unsigned char *) in;
+    const unsigned char *cp = (const unsigned char *)in;
     unsigned long bits;
     size_t i;
 
     VSTRING_RESET(out);
     for (i = 0; i + 2 < len; i += 3) {
-        bits = ((unsigned long) cp[i] << 16) | (cp[i + 1] << 8) | cp[i + 2];
+        bits = ((unsigned long)cp[i] << 16) | (cp[i + 1] << 8) | cp[i + 2];
         VSTRING_ADDCH(out, attr_b64_alphabet[(bits >> 18) & 63]);
         VSTRING_ADDCH(out, attr_b64_alphabet[(bits >> 12) & 63]);
         VSTRING_ADDCH(out, attr_b64_alphabet[(bits >> 6) & 63]);
         VSTRING_ADDCH(out, attr_b64_alphabet[bits & 63]);
     }
     if (i < len) {
-        bits = (unsigned long) cp[i] << 16;
+        bits = (unsigned long)cp[i] << 16;
         if (i + 1 < len)
             bits |= cp[i + 1] << 8;
         VSTRING_ADDCH(out, attr_b64_alphabet[(bits >> 18) & 63]);
@@ -59,7 +59,7 @@ static int attr_b64_value(int ch)
 /* attr_b64_decode - replace out with the bytes that base64 text stands for */
 int attr_b64_decode(VSTRING *out, const char *in, size_t len)
 {
-    const unsigned char *cp = (const unsigned char *) in;
+    const unsigned char *cp = (const unsigned char *)in;
     unsigned long bits;
     int val[4];
     int pad;
@@ -79,7 +79,7 @@ int attr_b64_decode(VSTRING *out, const char *in, size_t len)
                 return (-1);
             }
         }
-        bits = ((unsigned long) val[0] << 18) | (val[1] << 12) | (val[2] << 6) | val[3];
+        bits = ((unsigned long)val[0] << 18) | (val[1] << 12) | (val[2] << 6) | val[3];
         VSTRING_ADDCH(out, (bits >> 16) & 0xff);
         if (pad < 2)
             VSTRING_ADDCH(out, (bits >> 8) & 0xff);

@@ -41,21 +41,21 @@
 #include "mymalloc.h"
 
 struct ATTR_CLNT {
-    char *service;              /* as given, for diagnostics */
-    int inet;                   /* TCP, else unix-domain */
-    char *endpoint;             /* path or host:port */
-    int timeout;                /* seconds per read, write and connect */
-    int max_idle;               /* seconds between requests; 0 = no limit */
-    int max_ttl;                /* seconds per connection; 0 = no limit */
-    int req_limit;              /* requests per connection; 0 = no limit */
-    int try_limit;              /* attempts per request */
-    int try_delay;              /* seconds before retrying on a fresh connection */
+    char *service;  /* as given, for diagnostics */
+    int inet;       /* TCP, else unix-domain */
+    char *endpoint; /* path or host:port */
+    int timeout;    /* seconds per read, write and connect */
+    int max_idle;   /* seconds between requests; 0 = no limit */
+    int max_ttl;    /* seconds per connection; 0 = no limit */
+    int req_limit;  /* requests per connection; 0 = no limit */
+    int try_limit;  /* attempts per request */
+    int try_delay;  /* seconds before retrying on a fresh connection */
     ATTR_PRINT_VSTREAM_FN print;
     ATTR_SCAN_VSTREAM_FN scan;
-    VSTREAM *stream;            /* the connection, or null */
-    time_t connected;           /* when it was made */
-    time_t last_used;           /* when it last carried a request */
-    int requests;               /* requests on this connection */
+    VSTREAM *stream;  /* the connection, or null */
+    time_t connected; /* when it was made */
+    time_t last_used; /* when it last carried a request */
+    int requests;     /* requests on this connection */
 };
 
 static void attr_clnt_idle_event(int, void *);
@@ -68,7 +68,7 @@ static void attr_clnt_disconnect(ATTR_CLNT *client)
         return;
     event_cancel_timer(attr_clnt_idle_event, client);
     event_cancel_timer(attr_clnt_ttl_event, client);
-    (void) vstream_fclose(client->stream);
+    (void)vstream_fclose(client->stream);
     client->stream = 0;
     client->requests = 0;
 }
@@ -76,13 +76,13 @@ static void attr_clnt_disconnect(ATTR_CLNT *client)
 /* attr_clnt_idle_event - the connection was not used for max_idle seconds */
 static void attr_clnt_idle_event(int event, void *context)
 {
-    attr_clnt_disconnect((ATTR_CLNT *) context);
+    attr_clnt_disconnect((ATTR_CLNT *)context);
 }
 
 /* attr_clnt_ttl_event - the connection is max_ttl seconds old */
 static void attr_clnt_ttl_event(int event, void *context)
 {
-    attr_clnt_disconnect((ATTR_CLNT *) context);
+    attr_clnt_disconnect((ATTR_CLNT *)context);
 }
 
 /* attr_clnt_connect - open a new connection; null after a warning */
@@ -100,7 +100,7 @@ static VSTREAM *attr_clnt_connect(ATTR_CLNT *client)
     client->stream = vstream_fdopen(fd, O_RDWR);
     vstream_set_path(client->stream, client->service);
     vstream_set_timeout(client->stream, client->timeout);
-    client->connected = client->last_used = time((time_t *) 0);
+    client->connected = client->last_used = time((time_t *)0);
     client->requests = 0;
     if (client->max_ttl > 0)
         event_request_timer(attr_clnt_ttl_event, client, client->max_ttl);
@@ -110,13 +110,13 @@ static VSTREAM *attr_clnt_connect(ATTR_CLNT *client)
 /* attr_clnt_access - a usable connection; *reused says whether it is an old one */
 static VSTREAM *attr_clnt_access(ATTR_CLNT *client, int *reused)
 {
-    time_t now = time((time_t *) 0);
+    time_t now = time((time_t *)0);
 
     *reused = 0;
     if (client->stream != 0) {
-        if ((client->max_idle > 0 && now - client->last_used >= client->max_idle)
-            || (client->max_ttl > 0 && now - client->connected >= client->max_ttl)
-            || vstream_peek(client->stream) > 0 || readable(vstream_fileno(client->stream))) {
+        if ((client->max_idle > 0 && now - client->last_used >= client->max_idle) ||
+            (client->max_ttl > 0 && now - client->connected >= client->max_ttl) ||
+            vstream_peek(client->stream) > 0 || readable(vstream_fileno(client->stream))) {
             attr_clnt_disconnect(client);
         } else {
             *reused = 1;
@@ -162,7 +162,7 @@ int attr_clnt_request(ATTR_CLNT *client, int send_flags, ...)
             ret = attr_clnt_exchange(client, stream, send_flags, ap);
             va_end(ap);
             if (ret >= 0) {
-                client->last_used = time((time_t *) 0);
+                client->last_used = time((time_t *)0);
                 if (client->req_limit > 0 && ++client->requests >= client->req_limit)
                     attr_clnt_disconnect(client);
                 else if (client->max_idle > 0)
@@ -195,7 +195,8 @@ ATTR_CLNT *attr_clnt_create(const char *service, int timeout, int max_idle, int 
         client->inet = 1;
     } else {
         msg_fatal("unsupported service type: %s (expected unix:path, local:path "
-                  "or inet:host:port)", service);
+                  "or inet:host:port)",
+                  service);
     }
     endpoint = strchr(service, ':') + 1;
     if (*endpoint == 0)

@@ -19,7 +19,7 @@
 static char dir[] = "/tmp/attr_clnt_test.XXXXXX";
 static char service[256];
 static pid_t server_pid;
-static int status_rd;           /* the server writes one byte per closed connection */
+static int status_rd; /* the server writes one byte per closed connection */
 static char last_warning[1024];
 static int warnings;
 
@@ -92,7 +92,7 @@ static void server_start(ATTR_PRINT_COMMON_FN print, ATTR_SCAN_COMMON_FN scan)
 static void server_stop(void)
 {
     kill(server_pid, SIGTERM);
-    waitpid(server_pid, (int *) 0, 0);
+    waitpid(server_pid, (int *)0, 0);
     close(status_rd);
 }
 
@@ -179,10 +179,10 @@ TEST(silent_server_times_out)
     server_start(attr_print_plain, attr_scan_plain);
     client = attr_clnt_create(service, 1, 0, 0);
     attr_clnt_control(client, ATTR_CLNT_CTL_TRY_LIMIT, 1, ATTR_CLNT_CTL_END);
-    start = time((time_t *) 0);
+    start = time((time_t *)0);
     warnings = 0;
     CHECK_INT(ask(client, "silent", "x", &conn, echo), -1);
-    CHECK(time((time_t *) 0) - start <= 3);
+    CHECK(time((time_t *)0) - start <= 3);
     CHECK_INT(warnings, 2);
     CHECK(strstr(last_warning, "problem talking to server unix:") != 0);
     /* The client hung up, so the server is free for the next connection. */
@@ -204,9 +204,9 @@ TEST(idle_connection_is_dropped_by_the_event_loop)
     server_start(attr_print_plain, attr_scan_plain);
     client = attr_clnt_create(service, 5, 1, 0);
     CHECK_INT(ask(client, "echo", "x", &conn, echo), 2);
-    start = time((time_t *) 0);
+    start = time((time_t *)0);
     event_loop(3);
-    CHECK(time((time_t *) 0) - start <= 2);
+    CHECK(time((time_t *)0) - start <= 2);
     CHECK(server_saw_close());
     CHECK_INT(ask(client, "echo", "y", &conn, echo), 2);
     CHECK_INT(conn, 2);
@@ -280,7 +280,7 @@ TEST(bad_service_name_is_fatal)
     int status;
 
     if ((pid = fork()) == 0) {
-        (void) attr_clnt_create("tcp:localhost:25", 1, 0, 0);
+        (void)attr_clnt_create("tcp:localhost:25", 1, 0, 0);
         _exit(0);
     }
     CHECK(waitpid(pid, &status, 0) == pid);

@@ -28,8 +28,7 @@ static void attr_plain_put_text(VSTREAM *fp, const char *text, size_t len, const
     for (cp = text; cp < end; cp++) {
         if (*cp == 0 || strchr(bad, *cp) != 0) {
             if (!warned++)
-                msg_warn("%s: replacing unsafe character in attribute %s", vstream_path(fp),
-                         what);
+                msg_warn("%s: replacing unsafe character in attribute %s", vstream_path(fp), what);
             vstream_putc(replacement, fp);
         } else {
             vstream_putc(*cp, fp);
@@ -73,8 +72,8 @@ static int attr_plain_get_name(ATTR_SCAN_STATE *state)
     if ((eq = strchr(line, '=')) == 0) {
         vstring_strcpy(state->name, line);
         VSTRING_RESET(state->stash);
-        if (strcmp(vstring_str(state->name), ATTR_NAME_OPEN) == 0
-            || strcmp(vstring_str(state->name), ATTR_NAME_CLOSE) == 0)
+        if (strcmp(vstring_str(state->name), ATTR_NAME_OPEN) == 0 ||
+            strcmp(vstring_str(state->name), ATTR_NAME_CLOSE) == 0)
             return (ATTR_GOT_MARKER);
     } else {
         vstring_strncpy(state->name, line, eq - line);
@@ -85,7 +84,7 @@ static int attr_plain_get_name(ATTR_SCAN_STATE *state)
     }
     if (VSTRING_LEN(state->name) > limit || VSTRING_LEN(state->stash) > limit) {
         msg_warn("string length > %lu characters from %s while reading input attribute",
-                 (unsigned long) limit, vstream_path(state->fp));
+                 (unsigned long)limit, vstream_path(state->fp));
         return (ATTR_GOT_ERROR);
     }
     return (ATTR_GOT_NAME);
@@ -99,8 +98,15 @@ static int attr_plain_get_value(ATTR_SCAN_STATE *state, VSTRING *value)
 }
 
 static const ATTR_CODEC attr_plain_codec = {
-    "attr_plain", 1, '\n', attr_plain_put_attr, attr_plain_put_marker, attr_plain_get_name,
-    attr_plain_get_value, attr_print_plain, attr_scan_plain,
+    "attr_plain",
+    1,
+    '\n',
+    attr_plain_put_attr,
+    attr_plain_put_marker,
+    attr_plain_get_name,
+    attr_plain_get_value,
+    attr_print_plain,
+    attr_scan_plain,
 };
 
 /* attr_vprint_plain - send an attribute list */

@@ -33,7 +33,7 @@ static void attr_print_table(const ATTR_CODEC *codec, VSTREAM *fp, HTABLE *table
     codec->put_marker(fp, ATTR_NAME_OPEN);
     list = htable_list_sorted(table);
     for (ht = list; *ht; ht++) {
-        value = (*ht)->value ? (const char *) (*ht)->value : "";
+        value = (*ht)->value ? (const char *)(*ht)->value : "";
         codec->put_attr(fp, (*ht)->key, value, strlen(value));
     }
     myfree(list);
@@ -47,7 +47,7 @@ static void attr_print_data(const ATTR_CODEC *codec, VSTREAM *fp, const char *na
     VSTRING *buf;
 
     if (len < 0)
-        msg_panic("attr_print: bad length %ld for attribute %s", (long) len, name);
+        msg_panic("attr_print: bad length %ld for attribute %s", (long)len, name);
     if (!codec->data_as_base64) {
         codec->put_attr(fp, name, data, len);
         return;
@@ -70,7 +70,7 @@ int attr_vprint_codec(const ATTR_CODEC *codec, VSTREAM *fp, int flags, va_list a
     ATTR_PRINT_CUSTOM_FN print_fn;
 
     if (flags & ~ATTR_FLAG_ALL)
-        msg_panic("attr_print: bad flags 0x%x", (unsigned) flags);
+        msg_panic("attr_print: bad flags 0x%x", (unsigned)flags);
     while ((type = va_arg(ap, int)) != ATTR_TYPE_END) {
         switch (type) {
         case ATTR_TYPE_INT:
@@ -121,28 +121,28 @@ void attr_skip_print_args(va_list *app)
     while ((type = va_arg(*app, int)) != ATTR_TYPE_END) {
         switch (type) {
         case ATTR_TYPE_INT:
-            (void) va_arg(*app, const char *);
-            (void) va_arg(*app, int);
+            (void)va_arg(*app, const char *);
+            (void)va_arg(*app, int);
             break;
         case ATTR_TYPE_LONG:
-            (void) va_arg(*app, const char *);
-            (void) va_arg(*app, long);
+            (void)va_arg(*app, const char *);
+            (void)va_arg(*app, long);
             break;
         case ATTR_TYPE_STR:
-            (void) va_arg(*app, const char *);
-            (void) va_arg(*app, const char *);
+            (void)va_arg(*app, const char *);
+            (void)va_arg(*app, const char *);
             break;
         case ATTR_TYPE_DATA:
-            (void) va_arg(*app, const char *);
-            (void) va_arg(*app, ssize_t);
-            (void) va_arg(*app, const void *);
+            (void)va_arg(*app, const char *);
+            (void)va_arg(*app, ssize_t);
+            (void)va_arg(*app, const void *);
             break;
         case ATTR_TYPE_HASH:
-            (void) va_arg(*app, HTABLE *);
+            (void)va_arg(*app, HTABLE *);
             break;
         case ATTR_TYPE_FUNC:
-            (void) va_arg(*app, ATTR_PRINT_CUSTOM_FN);
-            (void) va_arg(*app, const void *);
+            (void)va_arg(*app, ATTR_PRINT_CUSTOM_FN);
+            (void)va_arg(*app, const void *);
             break;
         default:
             msg_panic("attr_skip_print_args: unknown type code %d", type);

@@ -39,7 +39,7 @@ size_t attr_scan_set_limit(size_t limit)
     size_t old = attr_limit;
 
     if (limit < 64)
-        msg_panic("attr_scan_set_limit: limit %lu is too small", (unsigned long) limit);
+        msg_panic("attr_scan_set_limit: limit %lu is too small", (unsigned long)limit);
     attr_limit = limit;
     return (old);
 }
@@ -70,7 +70,7 @@ int attr_read_until(ATTR_SCAN_STATE *state, VSTRING *buf, int delim, size_t limi
             return (0);
         if (VSTRING_LEN(buf) >= limit) {
             msg_warn("string length > %lu characters from %s while reading %s",
-                     (unsigned long) limit, vstream_path(state->fp), context);
+                     (unsigned long)limit, vstream_path(state->fp), context);
             return (-1);
         }
         VSTRING_ADDCH(buf, ch);
@@ -95,7 +95,7 @@ static int attr_parse_number(const char *str, long long min, unsigned long long 
         sval = strtoll(str, &end, 10);
         if (errno || *end || sval < min)
             return (-1);
-        *result = (unsigned long long) sval;
+        *result = (unsigned long long)sval;
     } else {
         uval = strtoull(str, &end, 10);
         if (errno || *end || uval > umax)
@@ -157,8 +157,8 @@ static int attr_skip(const ATTR_CODEC *codec, ATTR_SCAN_STATE *state, int got, V
 }
 
 /* attr_convert - store one received value as the caller's type; 0 or -1 */
-static int attr_convert(const ATTR_CODEC *codec, ATTR_SCAN_STATE *state, int type,
-                        const char *name, va_list *app, VSTRING *value)
+static int attr_convert(const ATTR_CODEC *codec, ATTR_SCAN_STATE *state, int type, const char *name,
+                        va_list *app, VSTRING *value)
 {
     unsigned long long num;
     const char *expect;
@@ -171,14 +171,14 @@ static int attr_convert(const ATTR_CODEC *codec, ATTR_SCAN_STATE *state, int typ
             return (-1);
         if (attr_parse_number(vstring_str(value), type == ATTR_TYPE_INT ? INT_MIN : LONG_MIN,
                               type == ATTR_TYPE_INT ? UINT_MAX : ULONG_MAX, &num) < 0) {
-            msg_warn("malformed numerical data %.100s for attribute %s from %s",
-                     vstring_str(value), name, vstream_path(state->fp));
+            msg_warn("malformed numerical data %.100s for attribute %s from %s", vstring_str(value),
+                     name, vstream_path(state->fp));
             return (-1);
         }
         if (type == ATTR_TYPE_INT)
-            *va_arg(*app, int *) = (int) (unsigned int) num;
+            *va_arg(*app, int *) = (int)(unsigned int)num;
         else
-            *va_arg(*app, long *) = (long) (unsigned long) num;
+            *va_arg(*app, long *) = (long)(unsigned long)num;
         return (0);
     case ATTR_TYPE_STR:
         return (codec->get_value(state, va_arg(*app, VSTRING *)));
@@ -222,14 +222,13 @@ static int attr_locate(const ATTR_CODEC *codec, ATTR_SCAN_STATE *state, int flag
             return (-1);
         if (got == ATTR_GOT_END) {
             if (type != ATTR_TYPE_END && (flags & ATTR_FLAG_MISSING))
-                msg_warn("missing attribute %s in input from %s", wanted,
-                         vstream_path(state->fp));
+                msg_warn("missing attribute %s in input from %s", wanted, vstream_path(state->fp));
             return (0);
         }
-        if (type == ATTR_TYPE_HASH ? got == ATTR_GOT_MARKER && strcmp(vstring_str(state->name),
-                                                                      ATTR_NAME_OPEN) == 0
-            : type != ATTR_TYPE_END && got == ATTR_GOT_NAME
-            && strcmp(vstring_str(state->name), wanted) == 0)
+        if (type == ATTR_TYPE_HASH
+                ? got == ATTR_GOT_MARKER && strcmp(vstring_str(state->name), ATTR_NAME_OPEN) == 0
+                : type != ATTR_TYPE_END && got == ATTR_GOT_NAME &&
+                      strcmp(vstring_str(state->name), wanted) == 0)
             return (1);
         if (flags & ATTR_FLAG_EXTRA) {
             msg_warn("unexpected attribute %.100s from %s (expecting: %s)",
@@ -242,8 +241,8 @@ static int attr_locate(const ATTR_CODEC *codec, ATTR_SCAN_STATE *state, int flag
 }
 
 /* attr_vscan_list - the scan proper, with buffers owned by the caller */
-static int attr_vscan_list(const ATTR_CODEC *codec, ATTR_SCAN_STATE *state, int flags,
-                           va_list *app, VSTRING *value)
+static int attr_vscan_list(const ATTR_CODEC *codec, ATTR_SCAN_STATE *state, int flags, va_list *app,
+                           VSTRING *value)
 {
     int conversions = 0;
     int type;
@@ -264,8 +263,9 @@ static int attr_vscan_list(const ATTR_CODEC *codec, ATTR_SCAN_STATE *state, int 
             conversions++;
             continue;
         }
-        wanted = type == ATTR_TYPE_END ? "(list terminator)"
-            : type == ATTR_TYPE_HASH ? ATTR_NAME_OPEN : va_arg(*app, const char *);
+        wanted = type == ATTR_TYPE_END    ? "(list terminator)"
+                 : type == ATTR_TYPE_HASH ? ATTR_NAME_OPEN
+                                          : va_arg(*app, const char *);
         if ((found = attr_locate(codec, state, flags, type, wanted, value)) == -1)
             return (-1);
         if (found == -2 || found == 0)
@@ -285,7 +285,7 @@ int attr_vscan_codec(const ATTR_CODEC *codec, VSTREAM *fp, int flags, va_list ap
     int ret;
 
     if (flags & ~ATTR_FLAG_ALL)
-        msg_panic("attr_scan: bad flags 0x%x", (unsigned) flags);
+        msg_panic("attr_scan: bad flags 0x%x", (unsigned)flags);
     state.fp = fp;
     state.name = vstring_alloc(100);
     state.stash = vstring_alloc(100);

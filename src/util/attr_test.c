@@ -24,15 +24,15 @@ static VSTREAM *input_of(const char *bytes, size_t len)
 {
     int fds[2];
 
-    if (pipe(fds) < 0 || write(fds[1], bytes, len) != (ssize_t) len)
+    if (pipe(fds) < 0 || write(fds[1], bytes, len) != (ssize_t)len)
         exit(1);
     close(fds[1]);
     return (vstream_fdopen(fds[0], O_RDONLY));
 }
 
 typedef struct WIRE {
-    VSTREAM *out;               /* print here */
-    int rfd;                    /* raw bytes come out here */
+    VSTREAM *out; /* print here */
+    int rfd;      /* raw bytes come out here */
 } WIRE;
 
 /* wire_open - a pipe with a stream on the write end */
@@ -113,7 +113,7 @@ static void round_trip(const ENCODING *e)
     HTABLE *got_table = htable_create(10);
     RCPT rcpt = {"user@example.com", 1234567890123L};
     RCPT got_rcpt = {0, 0};
-    static const char binary[] = {'a', 0, '\n', '=', ':', (char) 0xff, 0};
+    static const char binary[] = {'a', 0, '\n', '=', ':', (char)0xff, 0};
     VSTRING *str = vstring_alloc(10);
     VSTRING *data = vstring_alloc(10);
     VSTRING *empty = vstring_alloc(10);
@@ -125,11 +125,9 @@ static void round_trip(const ENCODING *e)
     wire_open(&w);
     CHECK_INT(e->print(w.out, ATTR_FLAG_NONE, SEND_ATTR_STR("protocol", "test_protocol"),
                        SEND_ATTR_INT("count", 42), SEND_ATTR_INT("neg", -7),
-                       SEND_ATTR_LONG("size", -9000000000L),
-                       SEND_ATTR_STR("text", "hello = world"),
-                       SEND_ATTR_DATA("blob", sizeof(binary), binary),
-                       SEND_ATTR_STR("none", ""), SEND_ATTR_HASH(table),
-                       SEND_ATTR_FUNC(print_rcpt, &rcpt), ATTR_TYPE_END),
+                       SEND_ATTR_LONG("size", -9000000000L), SEND_ATTR_STR("text", "hello = world"),
+                       SEND_ATTR_DATA("blob", sizeof(binary), binary), SEND_ATTR_STR("none", ""),
+                       SEND_ATTR_HASH(table), SEND_ATTR_FUNC(print_rcpt, &rcpt), ATTR_TYPE_END),
               0);
     bytes = wire_bytes(&w);
     in = input_of(vstring_str(bytes), VSTRING_LEN(bytes));
@@ -168,7 +166,8 @@ TEST(every_type_round_trips_in_every_encoding)
 {
     const ENCODING *e;
 
-    FOR_EACH_ENCODING(e) {
+    FOR_EACH_ENCODING(e)
+    {
         int before = testing_failed_checks;
 
         round_trip(e);
@@ -194,7 +193,8 @@ static VSTRING *printed(const ENCODING *e, int flags)
 TEST(exact_wire_formats)
 {
     VSTRING *got;
-    static const char zero[] = "request\0rewrite\0flags\0" "3\0d\0aGk=\0{\0k\0v\0}\0";
+    static const char zero[] = "request\0rewrite\0flags\0"
+                               "3\0d\0aGk=\0{\0k\0v\0}\0";
 
     got = printed(&encodings[0], ATTR_FLAG_NONE);
     CHECK_INT(VSTRING_LEN(got), sizeof(zero));
@@ -207,7 +207,8 @@ TEST(exact_wire_formats)
     CHECK_STR(vstring_str(got), "request=rewrite\nflags=3\nd=aGk=\n{\nk=v\n}\n\n");
     vstring_free(got);
     got = printed(&encodings[2], ATTR_FLAG_NONE);
-    CHECK_STR(vstring_str(got), "cmVxdWVzdA==:cmV3cml0ZQ==\nZmxhZ3M=:Mw==\nZA==:aGk=\new==\naw==:dg==\nfQ==\n\n");
+    CHECK_STR(vstring_str(got),
+              "cmVxdWVzdA==:cmV3cml0ZQ==\nZmxhZ3M=:Mw==\nZA==:aGk=\new==\naw==:dg==\nfQ==\n\n");
     vstring_free(got);
 }
 
@@ -234,8 +235,8 @@ static int scan_text(const ENCODING *e, const char *text, size_t len, int flags,
     int ret;
 
     vstream_set_path(in, "test-input");
-    ret = e->scan(in, flags, RECV_ATTR_STR("name", str), RECV_ATTR_INT("number", num),
-                  ATTR_TYPE_END);
+    ret =
+        e->scan(in, flags, RECV_ATTR_STR("name", str), RECV_ATTR_INT("number", num), ATTR_TYPE_END);
     vstream_fclose(in);
     return (ret);
 }
@@ -299,8 +300,9 @@ TEST(handshake_mismatch_is_an_error)
     CHECK_INT(attr_scan0(in, ATTR_FLAG_STRICT, RECV_ATTR_STREQ("protocol", "bounce_protocol"),
                          ATTR_TYPE_END),
               -1);
-    CHECK_STR(last_warning,
-              "unexpected protocol cleanup_protocol from unknown_stream (expected: bounce_protocol)");
+    CHECK_STR(
+        last_warning,
+        "unexpected protocol cleanup_protocol from unknown_stream (expected: bounce_protocol)");
     vstream_fclose(in);
 }
 
@@ -345,7 +347,8 @@ TEST(truncated_input_is_an_error)
     CHECK_STR(last_warning,
               "premature end-of-input on test-input while reading input attribute value");
     CHECK_INT(scan_text(&encodings[2], "bmFtZQ==:eA==", 13, 0, str, &num), -1);
-    FOR_EACH_ENCODING(e) {
+    FOR_EACH_ENCODING(e)
+    {
         /* A table that never closes. */
         HTABLE *table = htable_create(1);
         VSTRING *bytes;
@@ -380,7 +383,8 @@ TEST(oversized_names_and_values_are_refused)
 
     for (i = 0; i < 101; i++)
         VSTRING_ADDCH(big, 'v');
-    FOR_EACH_ENCODING(e) {
+    FOR_EACH_ENCODING(e)
+    {
         /* A value at the limit passes, one byte more does not. */
         wire_open(&w);
         e->print(w.out, 0, SEND_ATTR_STR("name", vstring_str(big) + 1), ATTR_TYPE_END);
@@ -497,16 +501,16 @@ TEST(garbage_never_crashes)
     for (round = 0; round < 3000; round++) {
         len = random() % sizeof(buf);
         for (i = 0; i < len; i++)
-            buf[i] = (round & 1) ? (char) random() : alphabet[random() % (sizeof(alphabet) - 1)];
-        FOR_EACH_ENCODING(e) {
+            buf[i] = (round & 1) ? (char)random() : alphabet[random() % (sizeof(alphabet) - 1)];
+        FOR_EACH_ENCODING(e)
+        {
             table = htable_create(1);
             rcpt.address = 0;
             in = input_of(buf, len);
-            (void) e->scan(in, round % 3 ? ATTR_FLAG_NONE : ATTR_FLAG_STRICT,
-                           RECV_ATTR_STR("a", str), RECV_ATTR_INT("b", &num),
-                           RECV_ATTR_HASH(table), RECV_ATTR_DATA("ab", data),
-                           RECV_ATTR_FUNC(scan_rcpt, &rcpt), RECV_ATTR_LONG("a", &lval),
-                           ATTR_TYPE_END);
+            (void)e->scan(in, round % 3 ? ATTR_FLAG_NONE : ATTR_FLAG_STRICT,
+                          RECV_ATTR_STR("a", str), RECV_ATTR_INT("b", &num), RECV_ATTR_HASH(table),
+                          RECV_ATTR_DATA("ab", data), RECV_ATTR_FUNC(scan_rcpt, &rcpt),
+                          RECV_ATTR_LONG("a", &lval), ATTR_TYPE_END);
             vstream_fclose(in);
             htable_free(table, myfree);
             myfree(rcpt.address);

@@ -52,18 +52,18 @@ static void dot_lockfile_pause(void)
 
     if (ms <= 0)
         return;
-    ms = ms / 2 + (long) (((unsigned long) getpid() * 2654435761UL + (unsigned long) clock())
-                          % (unsigned long) ms);
+    ms = ms / 2 + (long)(((unsigned long)getpid() * 2654435761UL + (unsigned long)clock()) %
+                         (unsigned long)ms);
     ts.tv_sec = ms / 1000;
     ts.tv_nsec = (ms % 1000) * 1000000L;
     while (nanosleep(&ts, &ts) < 0 && errno == EINTR)
-         /* void */ ;
+        /* void */;
 }
 
 /* dot_lockfile - create path.lock; 0 or -1 with why */
 int dot_lockfile(const char *path, VSTRING *why)
 {
-    char *lock_file = concatenate(path, ".lock", (char *) 0);
+    char *lock_file = concatenate(path, ".lock", (char *)0);
     struct stat st;
     int status = -1;
     int count;
@@ -72,15 +72,15 @@ int dot_lockfile(const char *path, VSTRING *why)
 
     for (count = 1;; count++) {
         if ((fd = open(lock_file, O_WRONLY | O_EXCL | O_CREAT | O_CLOEXEC, 0)) >= 0) {
-            (void) close(fd);
+            (void)close(fd);
             status = 0;
             break;
         }
         if (errno != EEXIST || count >= dot_lock_attempts)
             break;
         /* A lock older than the stale limit outlived its owner. */
-        if (stat(lock_file, &st) == 0 && time((time_t *) 0) > st.st_ctime + dot_lock_stale
-            && unlink(lock_file) < 0 && errno != ENOENT)
+        if (stat(lock_file, &st) == 0 && time((time_t *)0) > st.st_ctime + dot_lock_stale &&
+            unlink(lock_file) < 0 && errno != ENOENT)
             break;
         dot_lockfile_pause();
     }
@@ -96,10 +96,10 @@ int dot_lockfile(const char *path, VSTRING *why)
 /* dot_unlockfile - remove path.lock */
 void dot_unlockfile(const char *path)
 {
-    char *lock_file = concatenate(path, ".lock", (char *) 0);
+    char *lock_file = concatenate(path, ".lock", (char *)0);
     int saved = errno;
 
-    (void) unlink(lock_file);
+    (void)unlink(lock_file);
     myfree(lock_file);
     errno = saved;
 }

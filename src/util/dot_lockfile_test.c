@@ -51,7 +51,7 @@ TEST(waiter_gets_the_lock_when_the_holder_lets_go)
     CHECK(pipe(to_parent) == 0 && pipe(to_child) == 0);
     if ((pid = fork()) == 0) {
         dot_lockfile_limits(1, 0, 500);
-        if (dot_lockfile(mbox, (VSTRING *) 0) < 0 || write(to_parent[1], "L", 1) != 1)
+        if (dot_lockfile(mbox, (VSTRING *)0) < 0 || write(to_parent[1], "L", 1) != 1)
             _exit(1);
         if (timed_read(to_child[0], &ch, 1, 10, 0) != 1)
             _exit(2);
@@ -77,7 +77,7 @@ TEST(waiter_gets_the_lock_when_the_holder_lets_go)
 TEST(stale_lock_is_removed)
 {
     VSTRING *why = vstring_alloc(10);
-    time_t start = time((time_t *) 0);
+    time_t start = time((time_t *)0);
     int fd;
 
     /* A lock left by a process that died; it becomes stale after a second. */
@@ -86,8 +86,8 @@ TEST(stale_lock_is_removed)
     close(fd);
     dot_lockfile_limits(100, 50, 1);
     CHECK_INT(dot_lockfile(mbox, why), 0);
-    CHECK(time((time_t *) 0) - start >= 1);
-    CHECK(time((time_t *) 0) - start <= 4);
+    CHECK(time((time_t *)0) - start >= 1);
+    CHECK(time((time_t *)0) - start <= 4);
     dot_unlockfile(mbox);
     vstring_free(why);
 }

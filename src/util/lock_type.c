@@ -32,7 +32,7 @@ ARGV *lock_type_names(void)
     ARGV *names = argv_alloc(3);
 
     for (lp = lock_type_table; lp->name; lp++)
-        argv_add(names, lp->name, (char *) 0);
+        argv_add(names, lp->name, (char *)0);
     return (names);
 }
 

@@ -30,7 +30,7 @@ static int myflock_flock(int fd, int operation)
     if (operation & MYFLOCK_OP_NOWAIT)
         how |= LOCK_NB;
     while ((ret = flock(fd, how)) < 0 && errno == EINTR)
-         /* void */ ;
+        /* void */;
     return (ret);
 }
 
@@ -48,7 +48,7 @@ static int myflock_fcntl(int fd, int operation)
     lock.l_start = 0;
     lock.l_len = 0;
     while ((ret = fcntl(fd, cmd, &lock)) < 0 && errno == EINTR)
-         /* void */ ;
+        /* void */;
     if (ret < 0 && errno == EACCES)
         errno = EAGAIN;
     return (ret);
@@ -60,13 +60,13 @@ int myflock(int fd, int style, int operation)
     int op = operation & ~MYFLOCK_OP_NOWAIT;
 
     if ((operation & ~MYFLOCK_OP_BITS) != 0 || op == (MYFLOCK_OP_SHARED | MYFLOCK_OP_EXCLUSIVE))
-        msg_panic("myflock: improper operation type: 0x%x", (unsigned) operation);
+        msg_panic("myflock: improper operation type: 0x%x", (unsigned)operation);
     switch (style) {
     case MYFLOCK_STYLE_FLOCK:
         return (myflock_flock(fd, operation));
     case MYFLOCK_STYLE_FCNTL:
         return (myflock_fcntl(fd, operation));
     default:
-        msg_panic("myflock: unsupported lock style: 0x%x", (unsigned) style);
+        msg_panic("myflock: unsupported lock style: 0x%x", (unsigned)style);
     }
 }

@@ -37,7 +37,7 @@
 #include "mymalloc.h"
 #include "safe_open.h"
 
-#define SAFE_OPEN_TRIES 10      /* create/open races before giving up */
+#define SAFE_OPEN_TRIES 10 /* create/open races before giving up */
 
 void (*safe_open_race_hook)(const char *path);
 
@@ -59,8 +59,8 @@ static int safe_open_root_link_ok(const char *path, const struct stat *lst)
     else
         *slash = 0;
     /* stat, not lstat: what matters is the directory that holds the link. */
-    ok = stat(parent, &pst) == 0 && S_ISDIR(pst.st_mode) && pst.st_uid == 0
-        && (pst.st_mode & (S_IWGRP | S_IWOTH)) == 0;
+    ok = stat(parent, &pst) == 0 && S_ISDIR(pst.st_mode) && pst.st_uid == 0 &&
+         (pst.st_mode & (S_IWGRP | S_IWOTH)) == 0;
     myfree(parent);
     return (ok);
 }
@@ -78,7 +78,7 @@ static void safe_open_why_errno(VSTRING *why, const char *text)
 static VSTREAM *safe_open_fail(int fd, int err)
 {
     if (fd >= 0)
-        (void) close(fd);
+        (void)close(fd);
     errno = err;
     return (0);
 }
@@ -91,7 +91,7 @@ static int safe_open_verify(const struct stat *st, VSTRING *why)
         return (-1);
     }
     if (st->st_nlink != 1) {
-        vstring_sprintf(why, "file has %lu hard links", (unsigned long) st->st_nlink);
+        vstring_sprintf(why, "file has %lu hard links", (unsigned long)st->st_nlink);
         return (-1);
     }
     return (0);
@@ -130,8 +130,10 @@ static VSTREAM *safe_open_exist(const char *path, int flags, struct stat *st, VS
     }
     if (safe_open_race_hook)
         safe_open_race_hook(path);
-    fd = open(path, (flags & ~(O_CREAT | O_EXCL | O_TRUNC)) | O_NONBLOCK | O_CLOEXEC
-              | (follow ? 0 : O_NOFOLLOW), 0);
+    fd = open(path,
+              (flags & ~(O_CREAT | O_EXCL | O_TRUNC)) | O_NONBLOCK | O_CLOEXEC |
+                  (follow ? 0 : O_NOFOLLOW),
+              0);
     if (fd < 0) {
         /* A link, a FIFO without reader, or nothing at all appeared after the check. */
         if (errno == ELOOP || errno == ENXIO || errno == ENOENT) {
@@ -147,8 +149,8 @@ static VSTREAM *safe_open_exist(const char *path, int flags, struct stat *st, VS
     }
     if (safe_open_verify(st, why) < 0)
         return (safe_open_fail(fd, EPERM));
-    if (!follow && (st->st_dev != lst.st_dev || st->st_ino != lst.st_ino
-                    || st->st_uid != lst.st_uid || st->st_gid != lst.st_gid)) {
+    if (!follow && (st->st_dev != lst.st_dev || st->st_ino != lst.st_ino ||
+                    st->st_uid != lst.st_uid || st->st_gid != lst.st_gid)) {
         vstring_strcpy(why, "file status changed unexpectedly");
         return (safe_open_fail(fd, EPERM));
     }
@@ -174,7 +176,7 @@ static VSTREAM *safe_open_create(const char *path, int flags, mode_t mode, struc
         return (0);
     }
     /* A failed ownership change leaves the file more private, not less. */
-    if ((user != (uid_t) -1 || group != (gid_t) -1) && fchown(fd, user, group) < 0)
+    if ((user != (uid_t)-1 || group != (gid_t)-1) && fchown(fd, user, group) < 0)
         msg_warn("%s: cannot change file ownership: %m", path);
     if (fstat(fd, st) < 0) {
         safe_open_why_errno(why, "cannot get file status");
@@ -206,8 +208,8 @@ VSTREAM *safe_open(const char *path, int flags, mode_t mode, struct stat *st, ui
         for (tries = 0; fp == 0 && tries < SAFE_OPEN_TRIES; tries++) {
             if ((fp = safe_open_exist(path, flags, st, why)) != 0 || errno != ENOENT)
                 break;
-            if ((fp = safe_open_create(path, flags, mode, st, user, group, why)) != 0
-                || errno != EEXIST)
+            if ((fp = safe_open_create(path, flags, mode, st, user, group, why)) != 0 ||
+                errno != EEXIST)
                 break;
         }
         if (fp == 0 && tries >= SAFE_OPEN_TRIES) {

@@ -10,9 +10,9 @@
 #include "testing.h"
 
 static char dir[] = "/tmp/safe_open_test.XXXXXX";
-static char spool[256];         /* writable by everyone, like a mail spool */
-static char mbox[300];          /* the file being delivered to */
-static char victim[300];        /* what an attacker wants us to write */
+static char spool[256];  /* writable by everyone, like a mail spool */
+static char mbox[300];   /* the file being delivered to */
+static char victim[300]; /* what an attacker wants us to write */
 static char other[300];
 
 /* put - create a file with the given content */
@@ -20,7 +20,7 @@ static void put(const char *path, const char *text)
 {
     int fd = open(path, O_CREAT | O_TRUNC | O_WRONLY, 0600);
 
-    if (fd < 0 || write(fd, text, strlen(text)) != (ssize_t) strlen(text))
+    if (fd < 0 || write(fd, text, strlen(text)) != (ssize_t)strlen(text))
         exit(1);
     close(fd);
 }
@@ -75,7 +75,7 @@ TEST(creates_a_new_file_exclusively)
     VSTRING *why = vstring_alloc(10);
     struct stat st;
     VSTREAM *fp;
-    uid_t uid = getuid() == 0 ? 65534 : (uid_t) -1;
+    uid_t uid = getuid() == 0 ? 65534 : (uid_t)-1;
 
     reset();
     fp = safe_open(mbox, O_WRONLY | O_CREAT | O_EXCL, 0600, &st, uid, uid, why);
@@ -131,7 +131,7 @@ TEST(refuses_a_symbolic_link)
     unlink(mbox);
     unlink(victim);
     CHECK(symlink(victim, mbox) == 0);
-    CHECK(safe_open(mbox, APPEND, 0600, (struct stat *) 0, -1, -1, (VSTRING *) 0) == 0);
+    CHECK(safe_open(mbox, APPEND, 0600, (struct stat *)0, -1, -1, (VSTRING *)0) == 0);
     CHECK_INT(errno, EPERM);
     CHECK_STR(content(victim), "(missing)");
     unlink(mbox);
