@@ -110,6 +110,7 @@ extern void master_detach_children(MASTER_SERV *serv);
 extern void master_kill_all(int sig);
 extern MASTER_PROC *master_proc_find(pid_t pid);
 extern void master_throttle(MASTER_SERV *serv);
+extern void master_throttle_cleanup(MASTER_SERV *serv);
 extern int master_child_count(void);
 
  /*

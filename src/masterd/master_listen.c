@@ -27,7 +27,7 @@
 /* master_listen_backlog - queue length for a service's listeners */
 static int master_listen_backlog(MASTER_SERV *serv)
 {
-    return (serv->max_proc > var_proc_limit ? serv->max_proc : var_proc_limit);
+    return (serv->max_proc > var_default_process_limit ? serv->max_proc : var_default_process_limit);
 }
 
 /* master_as_owner - switch effective ids to mail_owner (on) or back to root */

@@ -88,6 +88,13 @@ void master_throttle(MASTER_SERV *serv)
     }
 }
 
+/* master_throttle_cleanup - forget a pending unthrottle */
+void master_throttle_cleanup(MASTER_SERV *serv)
+{
+    event_cancel_timer(master_unthrottle, serv);
+    serv->flags &= ~MASTER_FLAG_THROTTLE;
+}
+
 /* master_child_fds - put the inherited descriptors in place (child only) */
 static void master_child_fds(MASTER_SERV *serv)
 {
@@ -114,7 +121,7 @@ static void master_child_fds(MASTER_SERV *serv)
 }
 
 /* master_child_exec - what the child does after fork */
-static void master_child_exec(MASTER_SERV *serv, unsigned gen)
+static void __attribute__((noreturn)) master_child_exec(MASTER_SERV *serv, unsigned gen)
 {
     char genbuf[64];
     struct sigaction sa;
@@ -169,7 +176,6 @@ void master_spawn(MASTER_SERV *serv)
         break;
     case 0:
         master_child_exec(serv, gen);
-        /* NOTREACHED */
     default:
         if (msg_verbose)
             msg_info("spawn command %s; pid %ld", serv->path, (long) pid);
