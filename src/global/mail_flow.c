@@ -15,11 +15,9 @@
  * caller decides whether to wait.
  */
 
-#include <errno.h>
 #include <sys/ioctl.h>
 #include <unistd.h>
 
-#include "iostuff.h"
 #include "mail_flow.h"
 #include "master_proto.h"
 #include "msg.h"

@@ -100,6 +100,17 @@ def test_master_spawns_service_on_demand_with_dropped_privileges(t):
     t.wait_log(f"postfix/test-echo[{pid}]: echo: started as uid {pw.pw_uid}")
 
 
+def test_chroot_column_confines_the_daemon_to_the_queue(t):
+    t.start("jail unix n - y - 1 test-echo\n")
+    c = Client(t, "jail")
+    pid = int(c.line().split(" pid ")[1])
+    t.expect_eq(os.readlink(f"/proc/{pid}/root"), os.path.realpath(t.queue_dir), "root dir")
+    t.expect_eq(proc_cmdline(pid), ["test-echo", "-l", "-n", "jail", "-t", "unix", "-u", "-c"],
+                "argv")
+    t.expect_eq(c.ask("ping"), "jail: ping", "served from the jail")
+    c.close()
+
+
 def test_child_gets_overrides_and_process_limit_flags(t):
     port = t.smtp_port
     t.start(f"{port} inet n - n - 1 test-echo -o syslog_name=postfix/$service_name\n")
