@@ -346,6 +346,21 @@ static DICT *dict_db_fail(DICT_DB *dd, const char *class, const char *path, int 
     return (dict);
 }
 
+/* dict_db_copy_mode - a rebuilt table keeps the mode and owner of the old one */
+static void dict_db_copy_mode(DICT_DB *dd, const struct stat *st)
+{
+    int fd;
+
+    if ((fd = open(dd->tmp_path, O_RDONLY | O_CLOEXEC)) < 0)
+        msg_fatal("open %s: %m", dd->tmp_path);
+    if (fchmod(fd, st->st_mode & 07777) < 0)
+        msg_warn("fchmod %s: %m", dd->tmp_path);
+    /* Only root can give a file away; anyone else builds their own table. */
+    if (geteuid() == 0 && fchown(fd, st->st_uid, st->st_gid) < 0)
+        msg_warn("fchown %s: %m", dd->tmp_path);
+    (void) close(fd);
+}
+
 /* dict_db_open - open or create a Berkeley DB table */
 static DICT *dict_db_open(const char *class, const char *path, int open_flags, DBTYPE type,
                           int dict_flags)
@@ -392,12 +407,14 @@ static DICT *dict_db_open(const char *class, const char *path, int open_flags, D
         return (dict_db_fail(dd, class, path, open_flags, dict_flags, status));
     if (fstat(dd->dict.lock_fd, &st) < 0)
         msg_fatal("dict_db_open: fstat: %m");
+    if (bulk)
+        dict_db_copy_mode(dd, &st);
     dd->dict.stat_fd = dd->dict.lock_fd;
     dd->dict.mtime = st.st_mtime;
     dict_set_owner(&dd->dict, &st);
 
-    /* A reader of a table that is older than its source file gets a hint. */
-    if ((open_flags & O_ACCMODE) == O_RDONLY && (dict_flags & DICT_FLAG_LOCK)) {
+    /* A user of a table that is older than its source file gets a hint. */
+    if ((open_flags & O_TRUNC) == 0 && (dict_flags & DICT_FLAG_LOCK)) {
         struct stat src;
 
         if (stat(path, &src) == 0 && src.st_mtime > st.st_mtime)
