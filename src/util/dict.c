@@ -99,6 +99,7 @@ DICT *dict_alloc(const char *type, const char *name, size_t size)
     dict->reason = 0;
     dict->reason_logged = 0;
     dict->context = 0;
+    dict->utf8_backup = 0;
     return (dict);
 }
 
@@ -111,6 +112,8 @@ void dict_free(DICT *dict)
         vstring_free(dict->fold_buf);
     if (dict->reason)
         myfree(dict->reason);
+    if (dict->utf8_backup)
+        myfree(dict->utf8_backup);
     myfree(dict);
 }
 
@@ -121,6 +124,8 @@ const char *dict_fold_key(DICT *dict, const char *key)
         return (key);
     if (dict->fold_buf == 0)
         dict->fold_buf = vstring_alloc(64);
+    if (dict->flags & DICT_FLAG_UTF8_ACTIVE)
+        return (dict_utf8_fold(dict->fold_buf, key));
     vstring_strcpy(dict->fold_buf, key);
     return (lowercase(vstring_str(dict->fold_buf)));
 }

@@ -74,6 +74,7 @@ typedef struct DICT {
     char *reason;               /* surrogate tables: why the open failed */
     int reason_logged;          /* surrogate tables: warned once already */
     void *context;              /* free for the type's use */
+    struct DICT_UTF8_BACKUP *utf8_backup;   /* dict_utf8_activate() state */
 } DICT;
 
 /* dict->error values. */
@@ -216,6 +217,16 @@ extern int dict_split_entry(char *line, char **key, char **value);
 #define DICT_SPLIT_OK 0
 #define DICT_SPLIT_FORMAT 1     /* no whitespace-separated value */
 #define DICT_SPLIT_QUOTE 2      /* unbalanced '"' in the key */
+
+/*
+ * UTF-8 policy (smtputf8_enable): dict_open3() calls dict_utf8_activate()
+ * for tables opened with DICT_FLAG_UTF8_REQUEST. Keys that are not valid
+ * UTF-8 are "not found" (with a warning); a value that is not valid UTF-8 is
+ * a configuration error; DICT_FLAG_FOLD_FIX then folds non-ASCII letters too.
+ */
+extern DICT *dict_utf8_activate(DICT *dict);
+extern int dict_utf8_valid(const char *str, size_t len);
+extern const char *dict_utf8_fold(VSTRING *buf, const char *str);
 
 /* Debugging. */
 extern const char *dict_flags_str(int flags);

@@ -89,6 +89,8 @@ DICT *dict_open3(const char *type, const char *name, int open_flags, int dict_fl
     if ((dict = open_fn(name, open_flags, dict_flags)) == 0)
         return (dict_surrogate(type, name, open_flags, dict_flags,
                                "cannot open %s:%s: %m", type, name));
+    if ((dict_flags & DICT_FLAG_UTF8_REQUEST) && !dict_is_surrogate(dict))
+        dict = dict_utf8_activate(dict);
     if (msg_verbose)
         msg_info("%s:%s: flags %s", type, name, dict_flags_str(dict->flags));
     return (dict);
