@@ -44,6 +44,8 @@
 
 int dict_db_cache_size = 128 * 1024;
 
+#define DICT_DB_NELM 4096
+
 typedef struct DICT_DB {
     DICT dict;
     DB_ENV *env;
@@ -308,6 +310,10 @@ static int dict_db_open_file(DICT_DB *dd, const char *path, DBTYPE type, int ope
     dd->env->set_errcall(dd->env, dict_db_discard_errors);
     if ((status = db_create(&dd->db, dd->env, 0)) != 0)
         msg_fatal("create DB database: %s", db_strerror(status));
+    /* The reference sizes new hash tables for 4096 keys; so do we. */
+    if (type == DB_HASH && (open_flags & O_CREAT)
+        && (status = dd->db->set_h_nelem(dd->db, DICT_DB_NELM)) != 0)
+        msg_fatal("set DB hash element count %d: %s", DICT_DB_NELM, db_strerror(status));
     if ((open_flags & O_ACCMODE) == O_RDONLY)
         db_flags |= DB_RDONLY;
     if (open_flags & O_CREAT)

@@ -89,6 +89,8 @@ MKMAP *mkmap_open(const char *type, const char *path, int open_flags, int dict_f
         msg_fatal("open %s:%s: %m", type, path);
     if (dict_is_surrogate(mkmap->dict))
         msg_fatal("%s", mkmap->dict->reason);
+    if (dict_flags & DICT_FLAG_UTF8_REQUEST)
+        mkmap->dict = dict_utf8_activate(mkmap->dict);
     return (mkmap);
 }
 
