@@ -80,16 +80,18 @@ static const char *mkmap_tool_default(const char *name)
         return (mkmap_tool_confdir);
     if (strcmp(name, "compatibility_level") == 0)
         return ("0");
+    /* An unqualified host name gets the default domain, as the reference does. */
     if (strcmp(name, "myhostname") == 0) {
-        if (host[0] == 0 && gethostname(host, sizeof(host) - 1) < 0)
-            msg_fatal("gethostname: %m");
+        if (host[0] == 0) {
+            if (gethostname(host, sizeof(host) - 20) < 0)
+                msg_fatal("gethostname: %m");
+            if (strchr(host, '.') == 0)
+                strcat(host, ".localdomain");
+        }
         return (host);
     }
-    if (strcmp(name, "mydomain") == 0) {
-        const char *dot = strchr(mkmap_tool_default("myhostname"), '.');
-
-        return (dot ? dot + 1 : "localdomain");
-    }
+    if (strcmp(name, "mydomain") == 0)
+        return (strchr(mkmap_tool_default("myhostname"), '.') + 1);
     return ("");
 }
 

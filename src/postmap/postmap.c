@@ -431,6 +431,8 @@ static int postmap_delete(char **specs, int count, const char *key, int dict_fla
 /* postmap_sequence - -s: list every table */
 static void postmap_sequence(char **specs, int count, int dict_flags, int pm_flags)
 {
+    char *type;
+    char *name;
     DICT **dicts = postmap_open_all(specs, count, O_RDONLY, dict_flags);
     VSTRING *buf = vstring_alloc(100);
     const char *key;
@@ -443,6 +445,12 @@ static void postmap_sequence(char **specs, int count, int dict_flags, int pm_fla
         for (func = DICT_SEQ_FUN_FIRST;
              (status = dict_seq(dicts[i], func, &key, &value)) == DICT_STAT_SUCCESS;
              func = DICT_SEQ_FUN_NEXT) {
+            if (*key == 0) {
+                mkmap_tool_split_spec(specs[i], &type, &name);
+                msg_warn("table %s:%s: empty lookup key value is not allowed", type, name);
+                myfree(type);
+                myfree(name);
+            }
             if ((pm_flags & PM_FLAG_B64) == 0)
                 postmap_print(key, value, strlen(value));
             else if (postmap_decode(dicts[i], key, value, buf) != 0)

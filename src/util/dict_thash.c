@@ -50,6 +50,9 @@ static void dict_thash_load(DICT *dict, VSTREAM *fp, const char *path)
                      path, first);
             continue;
         }
+        if (key[strlen(key) - 1] == ':')
+            msg_warn("%s, line %d: record is in \"key: value\" format; is this an alias file?",
+                     path, first);
         if (dict_get(dict, key) != 0) {
             msg_warn("%s, line %d: duplicate entry: \"%s\"", path, first, key);
             continue;
