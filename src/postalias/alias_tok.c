@@ -4,7 +4,9 @@
  * Exports alias_tok_split(). The line is cut into RFC 822 tokens: atoms
  * (a backslash makes the next character part of the atom), quoted strings,
  * comments (kept with their parentheses), domain literals and the special
- * characters < > @ , ; : . ) ]. The name is the token list before the first
+ * characters < > @ , ; : . ) ]. White space inside quoted strings, quoted
+ * pairs and domain literals is stored as a blank; comments are kept
+ * verbatim, even when unterminated. The name is the token list before the first
  * ':' in internal form (quoted strings unquoted); the value is the token
  * list after it, re-joined in external form: ", " after every comma, one
  * blank between adjacent words (atoms, quoted strings, comments, domain
@@ -68,8 +70,14 @@ static void tok_free(TOK_LIST *list)
         myfree(list->toks);
 }
 
-/* tok_group - scan a comment or domain literal, kept verbatim */
-static const char *tok_group(TOK *tp, const char *cp, int open, int close)
+/* tok_space - white space inside a word is stored as a plain blank */
+static int tok_space(int ch)
+{
+    return (ISSPACE((unsigned char) ch) ? ' ' : ch);
+}
+
+/* tok_comment - scan a comment, kept verbatim (also when unterminated) */
+static const char *tok_comment(TOK *tp, const char *cp)
 {
     int level = 0;
 
@@ -77,16 +85,27 @@ static const char *tok_group(TOK *tp, const char *cp, int open, int close)
         VSTRING_ADDCH(tp->text, *cp);
         if (*cp == '\\' && cp[1]) {
             VSTRING_ADDCH(tp->text, *++cp);
-        } else if (*cp == open && (open == '(' || level == 0)) {
+        } else if (*cp == '(') {
             level++;
-        } else if (*cp == close && --level == 0) {
+        } else if (*cp == ')' && --level == 0) {
             return (cp + 1);
         }
     }
-    /* Unterminated: close it, so that the stored value is well-formed. */
-    while (level-- > 0)
-        VSTRING_ADDCH(tp->text, close);
     return (cp);
+}
+
+/* tok_domlit - scan a domain literal into internal form, brackets kept */
+static const char *tok_domlit(TOK *tp, const char *cp)
+{
+    VSTRING_ADDCH(tp->text, '[');
+    for (cp++; *cp && *cp != ']'; cp++) {
+        /* A backslash quotes the next character; a final one quotes nothing. */
+        if (*cp == '\\' && *++cp == 0)
+            break;
+        VSTRING_ADDCH(tp->text, tok_space(*cp));
+    }
+    VSTRING_ADDCH(tp->text, ']');
+    return (*cp ? cp + 1 : cp);
 }
 
 /* tok_scan - cut a string into tokens */
@@ -98,18 +117,19 @@ static void tok_scan(const char *cp, TOK_LIST *list)
         if (ISSPACE((unsigned char) *cp)) {
             cp++;
         } else if (*cp == '(') {
-            cp = tok_group(tok_add(list, TOK_COMMENT), cp, '(', ')');
+            cp = tok_comment(tok_add(list, TOK_COMMENT), cp);
         } else if (*cp == '[') {
-            cp = tok_group(tok_add(list, TOK_DOMLIT), cp, '[', ']');
+            cp = tok_domlit(tok_add(list, TOK_DOMLIT), cp);
         } else if (*cp == '"') {
             tp = tok_add(list, TOK_QSTRING);
             for (cp++; *cp && *cp != '"'; cp++) {
-                if (*cp == '\\' && cp[1])
-                    cp++;
-                VSTRING_ADDCH(tp->text, *cp);
+                if (*cp == '\\' && *++cp == 0)
+                    break;
+                VSTRING_ADDCH(tp->text, tok_space(*cp));
             }
             if (*cp == '"')
                 cp++;
+
         } else if (*cp != '\\' && strchr(TOK_SPECIALS, *cp)) {
             tp = tok_add(list, *cp);
             VSTRING_ADDCH(tp->text, *cp);
@@ -124,7 +144,7 @@ static void tok_scan(const char *cp, TOK_LIST *list)
                 } else if (strchr(TOK_SPECIALS, *cp)) {
                     break;
                 }
-                VSTRING_ADDCH(tp->text, *cp);
+                VSTRING_ADDCH(tp->text, tok_space(*cp));
             }
             if (*cp == '\\' && cp[1] == 0)
                 cp++;
@@ -137,8 +157,7 @@ static int tok_needs_quotes(const char *text)
 {
     const unsigned char *cp;
 
-    if (*text == 0)
-        return (1);
+    /* An empty atom (a final backslash) is written as nothing at all. */
     for (cp = (const unsigned char *) text; *cp; cp++)
         if (*cp <= ' ' || *cp == 0x7f || strchr(TOK_SPECIALS, *cp))
             return (1);
@@ -155,6 +174,16 @@ static void tok_quote(VSTRING *out, const char *text)
         VSTRING_ADDCH(out, *text);
     }
     VSTRING_ADDCH(out, '"');
+}
+
+/* tok_escape_backslash - append text with each backslash doubled */
+static void tok_escape_backslash(VSTRING *out, const char *text)
+{
+    for (; *text; text++) {
+        if (*text == '\\')
+            VSTRING_ADDCH(out, '\\');
+        VSTRING_ADDCH(out, *text);
+    }
 }
 
 /* tok_join - write tokens [first, last) in external or internal form */
@@ -176,6 +205,8 @@ static void tok_join(VSTRING *out, const TOK *first, const TOK *last, int extern
             tok_quote(out, vstring_str(tp->text));
         else if (external && tp->type == TOK_ATOM && tok_needs_quotes(vstring_str(tp->text)))
             tok_quote(out, vstring_str(tp->text));
+        else if (external && tp->type == TOK_DOMLIT)
+            tok_escape_backslash(out, vstring_str(tp->text));
         else
             vstring_strcat(out, vstring_str(tp->text));
     }
