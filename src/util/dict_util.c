@@ -4,7 +4,8 @@
  * Exports dict_brace_strip() ("{ text }" to "text"), dict_brace_split()
  * (the items of "a, {b c}, d", grouping braces kept) and dict_split_entry()
  * (one "key whitespace value" source line, where the key may contain
- * whitespace inside double quotes). Nothing here allocates except the ARGV
+ * whitespace inside double quotes or after a backslash; the key is kept as
+ * written, quotes and backslashes included). Nothing here allocates except the ARGV
  * result; errors come back as return values for the caller to report with
  * its own context.
  */
@@ -76,7 +77,7 @@ int dict_split_entry(char *line, char **key, char **value)
 
     *key = cp;
     for (; *cp; cp++) {
-        if (quoted && *cp == '\\' && cp[1] != 0)
+        if (*cp == '\\' && cp[1] != 0)
             cp++;
         else if (*cp == '"')
             quoted = !quoted;
