@@ -124,7 +124,8 @@ const char *dict_fold_key(DICT *dict, const char *key)
         return (key);
     if (dict->fold_buf == 0)
         dict->fold_buf = vstring_alloc(64);
-    if (dict->flags & DICT_FLAG_UTF8_ACTIVE)
+    /* Tables fill themselves at open, before activation: honor the request. */
+    if (dict->flags & DICT_FLAG_UTF8_MASK)
         return (dict_utf8_fold(dict->fold_buf, key));
     vstring_strcpy(dict->fold_buf, key);
     return (lowercase(vstring_str(dict->fold_buf)));

@@ -272,6 +272,50 @@ TEST(flags_round_trip)
     CHECK_INT(dict_flags_mask("bogus"), -1);
 }
 
+TEST(utf8_validity_and_folding)
+{
+    VSTRING *buf = vstring_alloc(10);
+    DICT *dict;
+
+    CHECK(dict_utf8_valid("plain", 5));
+    CHECK(dict_utf8_valid("\xc3\xa4", 2));
+    CHECK(!dict_utf8_valid("a\xff", 2));
+    CHECK(!dict_utf8_valid("\xc0\x80", 2));          /* overlong */
+    CHECK(!dict_utf8_valid("\xed\xa0\x80", 3));      /* surrogate */
+    CHECK(!dict_utf8_valid("\xf4\x90\x80\x80", 4)); /* beyond U+10FFFF */
+    CHECK(!dict_utf8_valid("\xe2\x82", 2));          /* truncated */
+    CHECK_STR(dict_utf8_fold(buf, "\xc3\x84\xc3\x96X"), "\xc3\xa4\xc3\xb6x");
+    CHECK_STR(dict_utf8_fold(buf, "ABC"), "abc");
+    dict = dict_open("inline:{\xc3\x84=1}", O_RDONLY, DICT_FLAG_FOLD_FIX | DICT_FLAG_UTF8_REQUEST);
+    CHECK_STR(dict_get(dict, "\xc3\xa4"), "1");
+    CHECK(dict_get(dict, "a\xff") == 0);
+    CHECK_INT(dict->error, DICT_ERR_NONE);
+    dict_close(dict);
+    dict = dict_open("static:\xff", O_RDONLY, DICT_FLAG_UTF8_REQUEST);
+    CHECK(dict_get(dict, "x") == 0);
+    CHECK_INT(dict->error, DICT_ERR_CONFIG);
+    dict_close(dict);
+    vstring_free(buf);
+}
+
+TEST(load_name_value_file)
+{
+    char path[] = "/tmp/dict_load_test.XXXXXX";
+    int fd = mkstemp(path);
+    const char *text = "# main.cf\nalpha = 1\nbeta=two words\n  continued\nalpha = 3\n";
+
+    CHECK(fd >= 0 && write(fd, text, strlen(text)) == (ssize_t) strlen(text));
+    close(fd);
+    last_msg[0] = 0;
+    CHECK_INT(dict_load_file_xt("load_test", path), 1);
+    CHECK_STR(dict_lookup("load_test", "alpha"), "3");
+    CHECK_STR(dict_lookup("load_test", "beta"), "two words  continued");
+    CHECK(strstr(last_msg, "line 5: overriding earlier entry: alpha=1") != 0);
+    dict_unregister("load_test");
+    unlink(path);
+    CHECK_INT(dict_load_file_xt("load_test", "/no/such/file"), 0);
+}
+
 int main(void)
 {
     msg_output(capture);
@@ -291,5 +335,7 @@ int main(void)
     RUN(texthash_reads_source_format);
     RUN(split_entry_quoting);
     RUN(flags_round_trip);
+    RUN(utf8_validity_and_folding);
+    RUN(load_name_value_file);
     return (TESTS_DONE());
 }
