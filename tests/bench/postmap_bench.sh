@@ -12,7 +12,7 @@ trap 'rm -rf "$dir"' 0 1 2 15
 printf 'compatibility_level = 3.6\n' > "$dir/main.cf"
 
 awk -v n="$lines" 'BEGIN { for (i = 1; i <= n; i++) printf "user%d@example%d.com relay:[mx%d.example.com]\n", i, i % 1000, i % 7 }' > "$dir/map"
-awk -v n="$lines" 'BEGIN { srand(1); for (i = 1; i <= 100000; i++) k = int(rand() * n * 1.1); printf "user%d@example%d.com\n", k, k % 1000 }' > "$dir/keys"
+awk -v n="$lines" 'BEGIN { srand(1); for (i = 1; i <= 100000; i++) { k = int(rand() * n * 1.1); printf "user%d@example%d.com\n", k, k % 1000 } }' > "$dir/keys"
 
 t() { start=$(date +%s.%N); "$@"; end=$(date +%s.%N); echo "$end - $start" | bc; }
 
