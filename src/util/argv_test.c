@@ -65,16 +65,16 @@ TEST(add_and_addn_copy_strings)
     char text[] = "abcdef";
     int i;
 
-    argv_add(argvp, text, "second", (char *) 0);
+    argv_add(argvp, text, "second", (char *)0);
     text[0] = 'X';
     argv_addn(argvp, "xyz123", 3);
     CHECK_STR(joined(argvp), "abcdef|second|xyz");
     for (i = 0; i < 100; i++)
-        argv_add(argvp, "n", (char *) 0);
+        argv_add(argvp, "n", (char *)0);
     CHECK_INT(argvp->argc, 103);
     CHECK(argvp->argv[103] == 0);
     argv_free(argvp);
-    argv_free((ARGV *) 0);
+    argv_free((ARGV *)0);
 }
 
 TEST(insert_delete_truncate)

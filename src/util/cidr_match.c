@@ -66,7 +66,7 @@ static int host_bits_set(const unsigned char *bytes, int size, int mask_len)
 
     for (i = 0; i < size; i++) {
         int keep = mask_len - 8 * i;
-        unsigned char mask = keep >= 8 ? 0xff : keep <= 0 ? 0 : (unsigned char) (0xff << (8 - keep));
+        unsigned char mask = keep >= 8 ? 0xff : keep <= 0 ? 0 : (unsigned char)(0xff << (8 - keep));
 
         if (bytes[i] & ~mask)
             return (1);
@@ -85,7 +85,7 @@ static void clear_host_bits(unsigned char *bytes, int size, int mask_len)
         if (keep <= 0)
             bytes[i] = 0;
         else if (keep < 8)
-            bytes[i] &= (unsigned char) (0xff << (8 - keep));
+            bytes[i] &= (unsigned char)(0xff << (8 - keep));
     }
 }
 
@@ -103,7 +103,7 @@ static int strip_brackets(const char *pattern, VSTRING *text, VSTRING *why)
         return (-1);
     }
     if (close[1] != 0 && close[1] != '/') {
-        vstring_sprintf(why, "garbage after \"%.*s\"", (int) (close - pattern + 1), pattern);
+        vstring_sprintf(why, "garbage after \"%.*s\"", (int)(close - pattern + 1), pattern);
         return (-1);
     }
     vstring_strncpy(text, pattern + 1, close - pattern - 1);
@@ -151,7 +151,8 @@ int cidr_match_parse(CIDR_MATCH *cm, const char *pattern, VSTRING *why)
         VSTRING *hint = vstring_alloc(60);
 
         clear_host_bits(cm->net, family_size(cm->family), bits);
-        vstring_sprintf(why, "non-null host address bits in \"%s/%s\", "
+        vstring_sprintf(why,
+                        "non-null host address bits in \"%s/%s\", "
                         "perhaps you should use \"%s\" instead",
                         str, mask + 1, cidr_match_format(cm, hint));
         vstring_free(hint);
@@ -173,7 +174,7 @@ int cidr_match_bytes(const CIDR_MATCH *cm, int family, const unsigned char *addr
         return (0);
     if (memcmp(addr, cm->net, full) != 0)
         return (0);
-    if (rest && ((addr[full] ^ cm->net[full]) & (unsigned char) (0xff << (8 - rest))))
+    if (rest && ((addr[full] ^ cm->net[full]) & (unsigned char)(0xff << (8 - rest))))
         return (0);
     return (1);
 }

@@ -8,9 +8,9 @@
 #include "vstring.h"
 
 typedef struct CIDR_MATCH {
-    int family;                 /* AF_INET or AF_INET6 */
-    int mask_len;               /* significant bits: 0..32 or 0..128 */
-    unsigned char net[16];      /* network in network byte order, host bits zero */
+    int family;            /* AF_INET or AF_INET6 */
+    int mask_len;          /* significant bits: 0..32 or 0..128 */
+    unsigned char net[16]; /* network in network byte order, host bits zero */
 } CIDR_MATCH;
 
 extern int cidr_match_parse(CIDR_MATCH *cm, const char *pattern, VSTRING *why);

@@ -79,16 +79,16 @@ TEST(unparsable_addresses_match_nothing)
 
 TEST(errors_use_postfix_wording)
 {
-    CHECK_STR(parse_error("192.0.2.1/24"),
-              "non-null host address bits in \"192.0.2.1/24\", perhaps you should use \"192.0.2.0/24\" instead");
-    CHECK_STR(parse_error("2001:db8::1/32"),
-              "non-null host address bits in \"2001:db8::1/32\", perhaps you should use \"2001:db8::/32\" instead");
-    CHECK_STR(parse_error("[2001:db8::1]/32"),
-              "non-null host address bits in \"2001:db8::1/32\", perhaps you should use \"2001:db8::/32\" instead");
-    CHECK_STR(parse_error("10.2.0.0/0"),
-              "non-null host address bits in \"10.2.0.0/0\", perhaps you should use \"0.0.0.0/0\" instead");
-    CHECK_STR(parse_error("[10.0.0.1/8]"),
-              "non-null host address bits in \"10.0.0.1/8\", perhaps you should use \"10.0.0.0/8\" instead");
+    CHECK_STR(parse_error("192.0.2.1/24"), "non-null host address bits in \"192.0.2.1/24\", "
+                                           "perhaps you should use \"192.0.2.0/24\" instead");
+    CHECK_STR(parse_error("2001:db8::1/32"), "non-null host address bits in \"2001:db8::1/32\", "
+                                             "perhaps you should use \"2001:db8::/32\" instead");
+    CHECK_STR(parse_error("[2001:db8::1]/32"), "non-null host address bits in \"2001:db8::1/32\", "
+                                               "perhaps you should use \"2001:db8::/32\" instead");
+    CHECK_STR(parse_error("10.2.0.0/0"), "non-null host address bits in \"10.2.0.0/0\", perhaps "
+                                         "you should use \"0.0.0.0/0\" instead");
+    CHECK_STR(parse_error("[10.0.0.1/8]"), "non-null host address bits in \"10.0.0.1/8\", perhaps "
+                                           "you should use \"10.0.0.0/8\" instead");
     CHECK_STR(parse_error("10.0.0.0/33"), "bad mask length in \"10.0.0.0/33\"");
     CHECK_STR(parse_error("[10.0.0.0/33]"), "bad mask length in \"10.0.0.0/33\"");
     CHECK_STR(parse_error("2001:db8::/129"), "bad mask length in \"2001:db8::/129\"");

@@ -17,6 +17,9 @@
 #include <string.h>
 
 #include "dict.h"
+#include "dict_cidr.h"
+#include "dict_pcre.h"
+#include "dict_regexp.h"
 #include "htable.h"
 #include "msg.h"
 #include "mymalloc.h"
@@ -39,6 +42,11 @@ static const struct {
     {DICT_TYPE_UNION, dict_union_open},
     {DICT_TYPE_HT, dict_ht_open},
     /* Pattern types (regexp, pcre, cidr) are added below this line. */
+    {DICT_TYPE_REGEXP, dict_regexp_open},
+#ifdef HAS_PCRE
+    {DICT_TYPE_PCRE, dict_pcre_open},
+#endif
+    {DICT_TYPE_CIDR, dict_cidr_open},
 };
 
 static HTABLE *dict_open_hash;

@@ -38,30 +38,30 @@
 #include "mymalloc.h"
 
 typedef struct EVENT_FD {
-    EVENT_NOTIFY_FN read_cb;    /* called when readable */
+    EVENT_NOTIFY_FN read_cb; /* called when readable */
     void *read_ctx;
-    EVENT_NOTIFY_FN write_cb;   /* called when writable */
+    EVENT_NOTIFY_FN write_cb; /* called when writable */
     void *write_ctx;
-    uint32_t gen;               /* changes whenever the descriptor is disabled */
-    int mask;                   /* EVENT_READ | EVENT_WRITE */
+    uint32_t gen; /* changes whenever the descriptor is disabled */
+    int mask;     /* EVENT_READ | EVENT_WRITE */
 } EVENT_FD;
 
 typedef struct EVENT_TIMER {
-    long long when;             /* monotonic milliseconds */
-    unsigned long seq;          /* request order, for fairness */
+    long long when;    /* monotonic milliseconds */
+    unsigned long seq; /* request order, for fairness */
     EVENT_NOTIFY_FN callback;
     void *context;
     struct EVENT_TIMER *prev;
     struct EVENT_TIMER *next;
 } EVENT_TIMER;
 
-#define EVENT_BATCH 128         /* readiness reports per epoll_wait() */
+#define EVENT_BATCH 128 /* readiness reports per epoll_wait() */
 
 static int event_epfd = -1;
 static EVENT_FD *event_fds;
 static int event_fd_slots;
-static int event_fd_enabled;    /* descriptors with a non-empty mask */
-static EVENT_TIMER event_timers;        /* ring head, sorted by (when, seq) */
+static int event_fd_enabled;     /* descriptors with a non-empty mask */
+static EVENT_TIMER event_timers; /* ring head, sorted by (when, seq) */
 static unsigned long event_timer_seq;
 static time_t event_present;
 
@@ -72,7 +72,7 @@ static long long event_now_ms(void)
 
     if (clock_gettime(CLOCK_MONOTONIC, &ts) < 0)
         msg_fatal("clock_gettime: %m");
-    return ((long long) ts.tv_sec * 1000 + ts.tv_nsec / 1000000);
+    return ((long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000);
 }
 
 /* event_init - create the epoll instance and the timer ring on first use */
@@ -84,7 +84,7 @@ static void event_init(void)
         msg_fatal("epoll_create1: %m");
     if (event_timers.next == 0)
         event_timers.next = event_timers.prev = &event_timers;
-    event_present = time((time_t *) 0);
+    event_present = time((time_t *)0);
 }
 
 /* event_time - the time of the last event loop wakeup */
@@ -112,8 +112,7 @@ static EVENT_FD *event_slot(int fd)
         while (new_slots <= fd)
             new_slots *= 2;
         event_fds = myrealloc(event_fds, new_slots * sizeof(*event_fds));
-        memset(event_fds + event_fd_slots, 0,
-               (new_slots - event_fd_slots) * sizeof(*event_fds));
+        memset(event_fds + event_fd_slots, 0, (new_slots - event_fd_slots) * sizeof(*event_fds));
         event_fd_slots = new_slots;
     }
     return (event_fds + fd);
@@ -133,7 +132,7 @@ static void event_register(int fd, EVENT_FD *ent, int new_mask)
 
     memset(&ev, 0, sizeof(ev));
     ev.events = event_epoll_mask(new_mask);
-    ev.data.u64 = ((uint64_t) ent->gen << 32) | (uint32_t) fd;
+    ev.data.u64 = ((uint64_t)ent->gen << 32) | (uint32_t)fd;
     op = ent->mask ? EPOLL_CTL_MOD : EPOLL_CTL_ADD;
     if (epoll_ctl(event_epfd, op, fd, &ev) < 0) {
         /* The caller closed and re-opened the descriptor without telling us. */
@@ -192,8 +191,8 @@ void event_disable_readwrite(int fd)
         return;
     ent = event_fds + fd;
     /* The descriptor may be closed already; epoll then forgot it by itself. */
-    if (epoll_ctl(event_epfd, EPOLL_CTL_DEL, fd, (struct epoll_event *) 0) < 0
-        && errno != EBADF && errno != ENOENT)
+    if (epoll_ctl(event_epfd, EPOLL_CTL_DEL, fd, (struct epoll_event *)0) < 0 && errno != EBADF &&
+        errno != ENOENT)
         msg_fatal("epoll_ctl EPOLL_CTL_DEL fd %d: %m", fd);
     ent->read_cb = ent->write_cb = 0;
     ent->read_ctx = ent->write_ctx = 0;
@@ -241,12 +240,12 @@ time_t event_request_timer_ms(EVENT_NOTIFY_FN callback, void *context, long dela
     t->context = context;
     /* Equal expiry times keep request order. */
     for (pos = event_timers.next; pos != &event_timers && pos->when <= t->when; pos = pos->next)
-         /* void */ ;
+        /* void */;
     t->next = pos;
     t->prev = pos->prev;
     pos->prev->next = t;
     pos->prev = t;
-    event_present = time((time_t *) 0);
+    event_present = time((time_t *)0);
     return (event_present + (delay_ms + 999) / 1000);
 }
 
@@ -255,7 +254,7 @@ time_t event_request_timer(EVENT_NOTIFY_FN callback, void *context, int delay)
 {
     if (delay < 0)
         msg_panic("event_request_timer: bad delay %d", delay);
-    return (event_request_timer_ms(callback, context, (long) delay * 1000));
+    return (event_request_timer_ms(callback, context, (long)delay * 1000));
 }
 
 /* event_cancel_timer - drop a pending timer; returns 1 if there was one */
@@ -285,7 +284,7 @@ static int event_wait_ms(long delay_ms)
     }
     if (delay_ms > 24L * 3600 * 1000)
         delay_ms = 24L * 3600 * 1000;
-    return ((int) delay_ms);
+    return ((int)delay_ms);
 }
 
 /* event_run_timers - call every timer that expired before this round began */
@@ -314,8 +313,8 @@ static void event_run_timers(void)
 /* event_dispatch_fd - deliver one readiness report, if its owner still wants it */
 static void event_dispatch_fd(const struct epoll_event *ev)
 {
-    int fd = (int) (uint32_t) ev->data.u64;
-    uint32_t gen = (uint32_t) (ev->data.u64 >> 32);
+    int fd = (int)(uint32_t)ev->data.u64;
+    uint32_t gen = (uint32_t)(ev->data.u64 >> 32);
     EVENT_FD *ent;
     int delivered = 0;
 
@@ -350,7 +349,7 @@ void event_loop_ms(long delay_ms)
             msg_fatal("epoll_wait: %m");
         n = 0;
     }
-    event_present = time((time_t *) 0);
+    event_present = time((time_t *)0);
     event_run_timers();
     for (i = 0; i < n; i++)
         event_dispatch_fd(events + i);
@@ -359,7 +358,7 @@ void event_loop_ms(long delay_ms)
 /* event_loop - wait at most delay seconds (-1: no limit), then dispatch */
 void event_loop(int delay)
 {
-    event_loop_ms(delay < 0 ? -1 : (long) delay * 1000);
+    event_loop_ms(delay < 0 ? -1 : (long)delay * 1000);
 }
 
 /* event_drain - run the loop until no descriptor has interest, or time runs out */
@@ -369,9 +368,9 @@ void event_drain(int seconds)
     long long left;
 
     event_init();
-    deadline = event_now_ms() + (long long) seconds * 1000;
+    deadline = event_now_ms() + (long long)seconds * 1000;
     while (event_fd_enabled > 0 && (left = deadline - event_now_ms()) > 0)
-        event_loop_ms((long) left);
+        event_loop_ms((long)left);
 }
 
 /* event_fork - give a child process its own epoll instance with the same interest */
@@ -383,7 +382,7 @@ void event_fork(void)
 
     if (event_epfd < 0)
         return;
-    (void) close(event_epfd);
+    (void)close(event_epfd);
     event_epfd = -1;
     event_init();
     event_fd_enabled = 0;

@@ -5,10 +5,10 @@
 
 #include <time.h>
 
-#define EVENT_READ 1            /* descriptor is readable (or at EOF) */
-#define EVENT_WRITE 2           /* descriptor is writable */
-#define EVENT_XCPT 4            /* error condition on the descriptor */
-#define EVENT_TIME 8            /* a timer expired */
+#define EVENT_READ 1  /* descriptor is readable (or at EOF) */
+#define EVENT_WRITE 2 /* descriptor is writable */
+#define EVENT_XCPT 4  /* error condition on the descriptor */
+#define EVENT_TIME 8  /* a timer expired */
 
 typedef void (*EVENT_NOTIFY_FN)(int event, void *context);
 

@@ -27,7 +27,7 @@ static long long now_ms(void)
     struct timespec ts;
 
     clock_gettime(CLOCK_MONOTONIC, &ts);
-    return ((long long) ts.tv_sec * 1000 + ts.tv_nsec / 1000000);
+    return ((long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000);
 }
 
 TEST(read_event_reaches_its_callback)
@@ -91,17 +91,17 @@ static int norder;
 static void note_order(int event, void *context)
 {
     if (norder < 4)
-        order[norder++] = (int) (long) context;
+        order[norder++] = (int)(long)context;
 }
 
 TEST(timers_fire_in_expiry_order_and_rerequest_replaces)
 {
     norder = 0;
-    event_request_timer_ms(note_order, (void *) 2L, 80);
-    event_request_timer_ms(note_order, (void *) 1L, 40);
-    event_request_timer_ms(note_order, (void *) 3L, 10);
+    event_request_timer_ms(note_order, (void *)2L, 80);
+    event_request_timer_ms(note_order, (void *)1L, 40);
+    event_request_timer_ms(note_order, (void *)3L, 10);
     /* Moving timer 3 behind the others must not leave a second copy. */
-    event_request_timer_ms(note_order, (void *) 3L, 120);
+    event_request_timer_ms(note_order, (void *)3L, 120);
     while (norder < 3)
         event_loop(2);
     CHECK_INT(order[0], 1);
@@ -117,23 +117,23 @@ TEST(timer_loop_waits_for_the_timer_not_the_delay)
     time_t when;
 
     calls = 0;
-    when = event_request_timer(record, (void *) 7L, 1);
-    CHECK(when >= time((time_t *) 0));
+    when = event_request_timer(record, (void *)7L, 1);
+    CHECK(when >= time((time_t *)0));
     while (calls == 0)
         event_loop(-1);
     CHECK(now_ms() - start >= 950);
     CHECK(now_ms() - start < 3000);
     CHECK_INT(last_event, EVENT_TIME);
-    CHECK(last_context == (void *) 7L);
+    CHECK(last_context == (void *)7L);
     CHECK(event_time() >= when - 1);
 }
 
 TEST(cancelled_timer_does_not_fire)
 {
     calls = 0;
-    event_request_timer_ms(record, (void *) 1L, 20);
-    CHECK_INT(event_cancel_timer(record, (void *) 1L), 1);
-    CHECK_INT(event_cancel_timer(record, (void *) 1L), 0);
+    event_request_timer_ms(record, (void *)1L, 20);
+    CHECK_INT(event_cancel_timer(record, (void *)1L), 1);
+    CHECK_INT(event_cancel_timer(record, (void *)1L), 0);
     event_loop_ms(50);
     CHECK_INT(calls, 0);
 }
@@ -148,8 +148,8 @@ static void cancel_other(int event, void *context)
 TEST(timer_callback_may_cancel_a_due_timer)
 {
     calls = 0;
-    event_request_timer_ms(cancel_other, (void *) 5L, 0);
-    event_request_timer_ms(record, (void *) 5L, 0);
+    event_request_timer_ms(cancel_other, (void *)5L, 0);
+    event_request_timer_ms(record, (void *)5L, 0);
     event_loop_ms(20);
     CHECK_INT(calls, 1);
     event_loop_ms(20);
@@ -187,8 +187,8 @@ TEST(self_rearming_timer_runs_once_per_round)
 }
 
 struct swap_pair {
-    int *mine;                  /* this pipe, {read, write} */
-    int *other;                 /* the pipe whose registration we replace */
+    int *mine;  /* this pipe, {read, write} */
+    int *other; /* the pipe whose registration we replace */
 };
 
 static int swaps;

@@ -22,14 +22,14 @@
 #include "host_port.h"
 #include "stringops.h"
 
-#define HOST_PORT_MAX 1024      /* no real host or service name is longer */
+#define HOST_PORT_MAX 1024 /* no real host or service name is longer */
 
 /* host_port_valid_host - letters, digits and the punctuation of names and addresses */
 static int host_port_valid_host(const char *host)
 {
     const unsigned char *cp;
 
-    for (cp = (const unsigned char *) host; *cp; cp++)
+    for (cp = (const unsigned char *)host; *cp; cp++)
         if (!isalnum(*cp) && strchr(".-_:%", *cp) == 0)
             return (0);
     return (1);
@@ -38,7 +38,7 @@ static int host_port_valid_host(const char *host)
 /* host_port_valid_port - a number from 0 to 65535, or a service name */
 static int host_port_valid_port(const char *port)
 {
-    const unsigned char *cp = (const unsigned char *) port;
+    const unsigned char *cp = (const unsigned char *)port;
 
     if (alldig(port))
         return (strlen(port) <= 5 && atoi(port) <= 65535);

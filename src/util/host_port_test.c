@@ -11,7 +11,7 @@ struct hp_case {
     const char *input;
     char *def_host;
     char *def_port;
-    const char *host;           /* expected, or null when an error is expected */
+    const char *host; /* expected, or null when an error is expected */
     const char *port;
 };
 
@@ -54,8 +54,8 @@ TEST(host_port_forms_and_errors)
         err = host_port(buf, &host, hp->def_host, &port, hp->def_port);
         if (hp->host == 0) {
             if (err == 0)
-                printf("  input \"%s\": expected an error, got host=%s port=%s\n", hp->input,
-                       host, port);
+                printf("  input \"%s\": expected an error, got host=%s port=%s\n", hp->input, host,
+                       port);
             CHECK(err != 0);
         } else {
             if (err != 0)

@@ -98,7 +98,7 @@ TEST(list_and_list_sorted)
     int i, n;
 
     for (i = 0; i < 5; i++)
-        htable_enter(table, keys[i], (void *) keys[i]);
+        htable_enter(table, keys[i], (void *)keys[i]);
     list = htable_list(table);
     for (n = 0; list[n]; n++)
         CHECK(list[n]->value == htable_find(table, list[n]->key));
@@ -119,7 +119,7 @@ TEST(list_and_list_sorted)
     CHECK(list[0] == 0);
     myfree(list);
     htable_free(table, 0);
-    htable_free((HTABLE *) 0, 0);
+    htable_free((HTABLE *)0, 0);
 }
 
 TEST(hash_is_within_range_and_stable)

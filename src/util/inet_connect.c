@@ -51,7 +51,7 @@ int inet_connect(const char *addr, int block_mode, int timeout)
     int sock = -1;
     int saved = ECONNREFUSED;
 
-    if ((err = host_port(buf, &host, "localhost", &port, (char *) 0)) != 0) {
+    if ((err = host_port(buf, &host, "localhost", &port, (char *)0)) != 0) {
         msg_warn("%s: %s", addr, err);
         myfree(buf);
         errno = EINVAL;

@@ -34,8 +34,8 @@ static int inet_listen_socket(const char *addr, struct addrinfo *res, int backlo
         msg_fatal("socket: %m");
     if (setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &on, sizeof(on)) < 0)
         msg_fatal("setsockopt SO_REUSEADDR: %m");
-    if (res->ai_family == AF_INET6
-        && setsockopt(sock, IPPROTO_IPV6, IPV6_V6ONLY, &on, sizeof(on)) < 0)
+    if (res->ai_family == AF_INET6 &&
+        setsockopt(sock, IPPROTO_IPV6, IPV6_V6ONLY, &on, sizeof(on)) < 0)
         msg_fatal("setsockopt IPV6_V6ONLY: %m");
     if (bind(sock, res->ai_addr, res->ai_addrlen) < 0)
         msg_fatal("bind %s: %m", addr);
@@ -55,7 +55,7 @@ int inet_listen(const char *addr, int backlog, int block_mode)
     int aierr;
     int sock;
 
-    if ((err = host_port(buf, &host, "", &port, (char *) 0)) != 0)
+    if ((err = host_port(buf, &host, "", &port, (char *)0)) != 0)
         msg_fatal("%s: %s", addr, err);
     if (*host == 0)
         host = "0.0.0.0";

@@ -23,8 +23,8 @@ static int bound_port(int sock, VSTRING *addr)
     VSTRING *port = vstring_alloc(10);
     int result;
 
-    if (getsockname(sock, (struct sockaddr *) &ss, &len) < 0
-        || sockaddr_to_hostaddr((struct sockaddr *) &ss, len, addr, port) != 0)
+    if (getsockname(sock, (struct sockaddr *)&ss, &len) < 0 ||
+        sockaddr_to_hostaddr((struct sockaddr *)&ss, len, addr, port) != 0)
         return (-1);
     result = atoi(vstring_str(port));
     vstring_free(port);
@@ -43,7 +43,7 @@ static int have_ipv6(void)
     memset(&sin6, 0, sizeof(sin6));
     sin6.sin6_family = AF_INET6;
     sin6.sin6_addr = in6addr_loopback;
-    ok = bind(sock, (struct sockaddr *) &sin6, sizeof(sin6)) == 0;
+    ok = bind(sock, (struct sockaddr *)&sin6, sizeof(sin6)) == 0;
     close(sock);
     return (ok);
 }
@@ -61,7 +61,7 @@ static void exchange(int lsock, const char *addr)
 
     csock = inet_connect(addr, BLOCKING, 2);
     CHECK(csock >= 0);
-    ssock = sane_accept(lsock, (struct sockaddr *) &ss, &len);
+    ssock = sane_accept(lsock, (struct sockaddr *)&ss, &len);
     CHECK(ssock >= 0);
     CHECK(getsockopt(ssock, SOL_SOCKET, SO_KEEPALIVE, &on, &olen) == 0 && on);
     CHECK(write(csock, "EHLO", 4) == 4);
@@ -179,7 +179,7 @@ TEST(bad_listen_address_is_fatal)
 
     if ((pid = fork()) == 0) {
         close(2);
-        (void) inet_listen("[::1:25", 10, BLOCKING);
+        (void)inet_listen("[::1:25", 10, BLOCKING);
         _exit(0);
     }
     CHECK(waitpid(pid, &status, 0) == pid);

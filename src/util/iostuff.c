@@ -151,16 +151,16 @@ ssize_t peekfd(int fd)
 /* write_buf - write all of buf within timeout seconds in total (<= 0: no limit) */
 ssize_t write_buf(int fd, const char *buf, ssize_t len, int timeout)
 {
-    time_t deadline = timeout > 0 ? time((time_t *) 0) + timeout : 0;
+    time_t deadline = timeout > 0 ? time((time_t *)0) + timeout : 0;
     time_t left = timeout;
     ssize_t n;
 
     while (len > 0) {
-        if (deadline && (left = deadline - time((time_t *) 0)) <= 0) {
+        if (deadline && (left = deadline - time((time_t *)0)) <= 0) {
             errno = ETIMEDOUT;
             return (-1);
         }
-        if ((n = timed_write(fd, buf, len, deadline ? (int) left : 0, (void *) 0)) < 0) {
+        if ((n = timed_write(fd, buf, len, deadline ? (int)left : 0, (void *)0)) < 0) {
             /* A non-blocking descriptor without a time limit: wait for it. */
             if (errno == EAGAIN && !deadline && write_wait(fd, -1) == 0)
                 continue;

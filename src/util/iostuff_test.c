@@ -48,13 +48,13 @@ TEST(read_times_out_when_nothing_arrives)
 {
     int fds[2];
     char buf[4];
-    time_t start = time((time_t *) 0);
+    time_t start = time((time_t *)0);
 
     CHECK(pipe(fds) == 0);
     errno = 0;
     CHECK_INT(timed_read(fds[0], buf, sizeof(buf), 1, 0), -1);
     CHECK_INT(errno, ETIMEDOUT);
-    CHECK(time((time_t *) 0) - start <= 3);
+    CHECK(time((time_t *)0) - start <= 3);
     CHECK_INT(read_wait(fds[0], 0), -1);
     CHECK_INT(errno, ETIMEDOUT);
     close(fds[0]);
@@ -105,14 +105,14 @@ TEST(write_buf_times_out_when_nobody_reads)
 {
     int sv[2];
     static char big[4 << 20];
-    time_t start = time((time_t *) 0);
+    time_t start = time((time_t *)0);
 
     CHECK(socketpair(AF_UNIX, SOCK_STREAM, 0, sv) == 0);
     non_blocking(sv[0], NON_BLOCKING);
     errno = 0;
     CHECK_INT(write_buf(sv[0], big, sizeof(big), 1), -1);
     CHECK_INT(errno, ETIMEDOUT);
-    CHECK(time((time_t *) 0) - start <= 3);
+    CHECK(time((time_t *)0) - start <= 3);
     close(sv[0]);
     close(sv[1]);
 }

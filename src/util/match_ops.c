@@ -95,8 +95,7 @@ int match_hostaddr_check(const char *pattern, VSTRING *why)
 {
     CIDR_MATCH cm;
 
-    if (pattern[strspn(pattern, CIDR_PATTERN_CHARS)] != 0
-        || pattern[strcspn(pattern, ":/")] == 0)
+    if (pattern[strspn(pattern, CIDR_PATTERN_CHARS)] != 0 || pattern[strcspn(pattern, ":/")] == 0)
         return (0);
     return (cidr_match_parse(&cm, pattern, why));
 }

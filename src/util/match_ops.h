@@ -6,9 +6,9 @@
 #include "vstring.h"
 
 #define MATCH_OPS_NONE 0
-#define MATCH_OPS_PARENT 1      /* "example.com" also matches its subdomains */
+#define MATCH_OPS_PARENT 1 /* "example.com" also matches its subdomains */
 
-#define MATCH_OPS_ERROR (-1)    /* the pattern is malformed */
+#define MATCH_OPS_ERROR (-1) /* the pattern is malformed */
 
 extern int match_hostname(const char *pattern, const char *name, int flags);
 extern int match_hostaddr(const char *pattern, const char *addr);

@@ -81,8 +81,8 @@ TEST(hostaddr_malformed_patterns_are_errors)
 
     CHECK_INT(match_hostaddr("192.0.2.1/24", "192.0.2.1"), MATCH_OPS_ERROR);
     CHECK_INT(match_hostaddr_check("192.0.2.1/24", why), -1);
-    CHECK_STR(vstring_str(why),
-              "non-null host address bits in \"192.0.2.1/24\", perhaps you should use \"192.0.2.0/24\" instead");
+    CHECK_STR(vstring_str(why), "non-null host address bits in \"192.0.2.1/24\", perhaps you "
+                                "should use \"192.0.2.0/24\" instead");
     CHECK_INT(match_hostaddr("192.0.2.0/33", "192.0.2.1"), MATCH_OPS_ERROR);
     CHECK_INT(match_hostaddr_check("192.0.2.0/33", why), -1);
     CHECK_STR(vstring_str(why), "bad mask length in \"192.0.2.0/33\"");

@@ -195,8 +195,7 @@ static const char *next_line(char **bp)
 }
 
 /* check_log_line - verify "Mon DD HH:MM:SS host tag[pid]: text" */
-static void check_log_line(const char *line, const char *host, const char *tag,
-                           const char *text)
+static void check_log_line(const char *line, const char *host, const char *tag, const char *text)
 {
     char want[1000];
     static const char *months = "JanFebMarAprMayJunJulAugSepOctNovDec";
@@ -204,10 +203,10 @@ static void check_log_line(const char *line, const char *host, const char *tag,
 
     snprintf(mon, sizeof(mon), "%s", line);
     CHECK(strstr(months, mon) != 0 && (strstr(months, mon) - months) % 3 == 0);
-    CHECK(line[3] == ' ' && isdigit((unsigned char) line[4]) && isdigit((unsigned char) line[5]));
+    CHECK(line[3] == ' ' && isdigit((unsigned char)line[4]) && isdigit((unsigned char)line[5]));
     CHECK(line[6] == ' ' && line[9] == ':' && line[12] == ':' && line[15] == ' ');
-    CHECK(isdigit((unsigned char) line[7]) && isdigit((unsigned char) line[14]));
-    snprintf(want, sizeof(want), "%s %s[%ld]: %s", host, tag, (long) getpid(), text);
+    CHECK(isdigit((unsigned char)line[7]) && isdigit((unsigned char)line[14]));
+    snprintf(want, sizeof(want), "%s %s[%ld]: %s", host, tag, (long)getpid(), text);
     CHECK_STR(line + 16, want);
 }
 
@@ -262,6 +261,6 @@ int main(void)
     RUN(logfile_channel_writes_syslog_format_lines);
     snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmpdir);
     rc = system(cmd);
-    (void) rc;
+    (void)rc;
     return (TESTS_DONE());
 }

@@ -36,15 +36,13 @@ static int myaddrinfo_lookup(const char *host, const char *service, int socktype
 }
 
 /* hostname_to_sockaddr - resolve a host name or address and a service */
-int hostname_to_sockaddr(const char *host, const char *service, int socktype,
-                         struct addrinfo **res)
+int hostname_to_sockaddr(const char *host, const char *service, int socktype, struct addrinfo **res)
 {
     return (myaddrinfo_lookup(host, service, socktype, 0, res));
 }
 
 /* hostaddr_to_sockaddr - convert a numeric address and service, no DNS */
-int hostaddr_to_sockaddr(const char *addr, const char *service, int socktype,
-                         struct addrinfo **res)
+int hostaddr_to_sockaddr(const char *addr, const char *service, int socktype, struct addrinfo **res)
 {
     return (myaddrinfo_lookup(addr, service, socktype, AI_NUMERICHOST, res));
 }
@@ -59,8 +57,8 @@ static int myaddrinfo_format(const struct sockaddr *sa, socklen_t salen, VSTRING
 
     if (sa->sa_family != AF_INET && sa->sa_family != AF_INET6)
         return (EAI_FAMILY);
-    err = getnameinfo(sa, salen, host ? hbuf : 0, host ? sizeof(hbuf) : 0,
-                      serv ? sbuf : 0, serv ? sizeof(sbuf) : 0, flags);
+    err = getnameinfo(sa, salen, host ? hbuf : 0, host ? sizeof(hbuf) : 0, serv ? sbuf : 0,
+                      serv ? sizeof(sbuf) : 0, flags);
     if (err != 0)
         return (err);
     if (host)
@@ -71,8 +69,7 @@ static int myaddrinfo_format(const struct sockaddr *sa, socklen_t salen, VSTRING
 }
 
 /* sockaddr_to_hostaddr - printable address and port number */
-int sockaddr_to_hostaddr(const struct sockaddr *sa, socklen_t salen, VSTRING *addr,
-                         VSTRING *port)
+int sockaddr_to_hostaddr(const struct sockaddr *sa, socklen_t salen, VSTRING *addr, VSTRING *port)
 {
     return (myaddrinfo_format(sa, salen, addr, port, NI_NUMERICHOST | NI_NUMERICSERV));
 }

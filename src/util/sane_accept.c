@@ -16,9 +16,9 @@
 #include "sane_accept.h"
 
 static const int sane_accept_transient[] = {
-    EAGAIN, ECONNREFUSED, ECONNRESET, ECONNABORTED, EHOSTDOWN, EHOSTUNREACH,
-    EINTR, ENETDOWN, ENETUNREACH, ENOTCONN, ENOBUFS, ENONET, ENOPROTOOPT,
-    EOPNOTSUPP, EPROTO, ETIMEDOUT, EPERM, 0,
+    EAGAIN,      ECONNREFUSED, ECONNRESET,  ECONNABORTED, EHOSTDOWN, EHOSTUNREACH,
+    EINTR,       ENETDOWN,     ENETUNREACH, ENOTCONN,     ENOBUFS,   ENONET,
+    ENOPROTOOPT, EOPNOTSUPP,   EPROTO,      ETIMEDOUT,    EPERM,     0,
 };
 
 /* sane_accept - accept a connection; transient failures become EAGAIN */
@@ -39,8 +39,8 @@ int sane_accept(int sock, struct sockaddr *sa, socklen_t *len)
         }
         return (-1);
     }
-    if (getsockopt(fd, SOL_SOCKET, SO_DOMAIN, &domain, &dlen) == 0
-        && (domain == AF_INET || domain == AF_INET6))
-        (void) setsockopt(fd, SOL_SOCKET, SO_KEEPALIVE, &on, sizeof(on));
+    if (getsockopt(fd, SOL_SOCKET, SO_DOMAIN, &domain, &dlen) == 0 &&
+        (domain == AF_INET || domain == AF_INET6))
+        (void)setsockopt(fd, SOL_SOCKET, SO_KEEPALIVE, &on, sizeof(on));
     return (fd);
 }

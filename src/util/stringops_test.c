@@ -149,10 +149,10 @@ TEST(case_folding_and_concatenate)
 
     CHECK_STR(lowercase(buf), "mixed 123 \xc3\x89");
     CHECK_STR(uppercase(buf), "MIXED 123 \xc3\x89");
-    str = concatenate("a", "", "bc", "/", "d", (char *) 0);
+    str = concatenate("a", "", "bc", "/", "d", (char *)0);
     CHECK_STR(str, "abc/d");
     myfree(str);
-    str = concatenate("", (char *) 0);
+    str = concatenate("", (char *)0);
     CHECK_STR(str, "");
     myfree(str);
 }

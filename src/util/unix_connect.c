@@ -45,7 +45,7 @@ int unix_connect(const char *path, int block_mode, int timeout)
         return (-1);
     if ((sock = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0)) < 0)
         return (-1);
-    if (timed_connect(sock, (struct sockaddr *) &sun, sizeof(sun), timeout) < 0) {
+    if (timed_connect(sock, (struct sockaddr *)&sun, sizeof(sun), timeout) < 0) {
         saved = errno;
         close(sock);
         errno = saved;
@@ -66,7 +66,7 @@ int unix_dgram_connect(const char *path, int block_mode)
         return (-1);
     if ((sock = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0)) < 0)
         return (-1);
-    if (connect(sock, (struct sockaddr *) &sun, sizeof(sun)) < 0) {
+    if (connect(sock, (struct sockaddr *)&sun, sizeof(sun)) < 0) {
         saved = errno;
         close(sock);
         errno = saved;

@@ -32,7 +32,7 @@ static int unix_bind(const char *path, int type)
         msg_fatal("socket: %m");
     if (unlink(path) < 0 && errno != ENOENT)
         msg_fatal("remove %s: %m", path);
-    if (bind(sock, (struct sockaddr *) &sun, sizeof(sun)) < 0)
+    if (bind(sock, (struct sockaddr *)&sun, sizeof(sun)) < 0)
         msg_fatal("bind %s: %m", path);
     if (chmod(path, 0666) < 0)
         msg_fatal("chmod socket %s: %m", path);

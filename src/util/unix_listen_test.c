@@ -75,7 +75,7 @@ TEST(listen_on_impossible_path_is_fatal)
 
     if ((pid = fork()) == 0) {
         close(2);
-        (void) unix_listen("/nonexistent-directory/socket", 10, BLOCKING);
+        (void)unix_listen("/nonexistent-directory/socket", 10, BLOCKING);
         _exit(0);
     }
     CHECK(waitpid(pid, &status, 0) == pid);

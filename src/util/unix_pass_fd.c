@@ -16,7 +16,7 @@
 
 #include "unix_pass_fd.h"
 
-#define UNIX_PASS_FD_MAX 8      /* room for a misbehaving sender's extras */
+#define UNIX_PASS_FD_MAX 8 /* room for a misbehaving sender's extras */
 
 /* unix_send_fd - send fd over sock */
 int unix_send_fd(int sock, int fd)
@@ -103,8 +103,8 @@ int unix_recv_fd(int sock)
         return (-1);
     }
     for (cmsg = CMSG_FIRSTHDR(&msg); cmsg; cmsg = CMSG_NXTHDR(&msg, cmsg)) {
-        if (cmsg->cmsg_level == SOL_SOCKET && cmsg->cmsg_type == SCM_RIGHTS
-            && cmsg->cmsg_len >= CMSG_LEN(sizeof(int))) {
+        if (cmsg->cmsg_level == SOL_SOCKET && cmsg->cmsg_type == SCM_RIGHTS &&
+            cmsg->cmsg_len >= CMSG_LEN(sizeof(int))) {
             memcpy(&fd, CMSG_DATA(cmsg), sizeof(int));
             break;
         }

@@ -42,7 +42,7 @@ int valid_hostname(const char *name, int flags)
             msg_warn("%s: empty hostname", myname);
         return (0);
     }
-    for (cp = name; (ch = *(const unsigned char *) cp) != 0; cp++) {
+    for (cp = name; (ch = *(const unsigned char *)cp) != 0; cp++) {
         if (IS_ASCII_ALNUM(ch) || ch == '_') {
             if (++label_len > VALID_LABEL_LEN) {
                 if (flags & DO_GRIPE)
@@ -82,7 +82,7 @@ int valid_hostname(const char *name, int flags)
     }
     if (cp - name > VALID_HOSTNAME_LEN) {
         if (flags & DO_GRIPE)
-            msg_warn("%s: bad length %d for %.100s...", myname, (int) (cp - name), name);
+            msg_warn("%s: bad length %d for %.100s...", myname, (int)(cp - name), name);
         return (0);
     }
     if (!non_numeric) {
@@ -103,7 +103,7 @@ int valid_ipv4_hostaddr(const char *addr, int flags)
     int octet_val = 0;
     int ch;
 
-    for (cp = addr; (ch = *(const unsigned char *) cp) != 0; cp++) {
+    for (cp = addr; (ch = *(const unsigned char *)cp) != 0; cp++) {
         if (IS_ASCII_DIGIT(ch)) {
             if (!in_octet) {
                 in_octet = 1;
@@ -149,12 +149,12 @@ int valid_ipv6_hostaddr(const char *addr, int flags)
     static const char myname[] = "valid_ipv6_hostaddr";
     const char *cp;
     int colons = 0;
-    int digits = 0;                     /* hex digits in the current field */
-    int saw_null_field = 0;             /* "::" seen */
+    int digits = 0;         /* hex digits in the current field */
+    int saw_null_field = 0; /* "::" seen */
     int ch;
 
-    for (cp = addr; /* void */ ; cp++) {
-        ch = *(const unsigned char *) cp;
+    for (cp = addr; /* void */; cp++) {
+        ch = *(const unsigned char *)cp;
         /* A leading ':' must be half of a "::". */
         if (cp == addr + 1 && addr[0] == ':' && ch != ':' && ch != '.' && ch != 0) {
             if (flags & DO_GRIPE)
@@ -206,8 +206,8 @@ int valid_ipv6_hostaddr(const char *addr, int flags)
             }
         } else {
             if (flags & DO_GRIPE)
-                msg_warn("%s: invalid character %d(decimal) in IPv6 address: %.100s",
-                         myname, ch, addr);
+                msg_warn("%s: invalid character %d(decimal) in IPv6 address: %.100s", myname, ch,
+                         addr);
             return (0);
         }
     }

@@ -48,13 +48,15 @@ TEST(bad_hostnames_and_their_warnings)
     CHECK_STR(gripe(valid_hostname, "123", 0), "valid_hostname: numeric hostname: 123");
     CHECK_STR(gripe(valid_hostname, ".foo", 0), "valid_hostname: misplaced delimiter: .foo");
     CHECK_STR(gripe(valid_hostname, "a..b", 0), "valid_hostname: misplaced delimiter: a..b");
-    CHECK_STR(gripe(valid_hostname, "foo.com.", 0), "valid_hostname: misplaced delimiter: foo.com.");
+    CHECK_STR(gripe(valid_hostname, "foo.com.", 0),
+              "valid_hostname: misplaced delimiter: foo.com.");
     CHECK_STR(gripe(valid_hostname, "-a.com", 0), "valid_hostname: misplaced hyphen: -a.com");
     CHECK_STR(gripe(valid_hostname, "a-.com", 0), "valid_hostname: misplaced hyphen: a-.com");
     CHECK_STR(gripe(valid_hostname, "a-", 0), "valid_hostname: misplaced hyphen: a-");
     CHECK_STR(gripe(valid_hostname, "f*o.com", 0),
               "valid_hostname: invalid character 42(decimal): f*o.com");
-    CHECK_STR(gripe(valid_hostname, "a b", 0), "valid_hostname: invalid character 32(decimal): a b");
+    CHECK_STR(gripe(valid_hostname, "a b", 0),
+              "valid_hostname: invalid character 32(decimal): a b");
     CHECK_STR(gripe(valid_hostname, "f\xc3\xbc.com", 0),
               "valid_hostname: invalid character 195(decimal): f\xc3\xbc.com");
 }
@@ -86,7 +88,8 @@ TEST(length_limits)
     CHECK_INT(strlen(name), 255);
     CHECK_INT(valid_hostname(name, DONT_GRIPE), 1);
     strcat(name, "x");
-    CHECK(strncmp(gripe(valid_hostname, name, 0), "valid_hostname: bad length 256 for aaaa", 39) == 0);
+    CHECK(strncmp(gripe(valid_hostname, name, 0), "valid_hostname: bad length 256 for aaaa", 39) ==
+          0);
     CHECK(strcmp(warning + strlen(warning) - 3, "...") == 0);
 }
 
@@ -121,12 +124,15 @@ TEST(ipv4_addresses)
               "valid_ipv4_hostaddr: bad initial octet value: 0.1.2.3");
     CHECK_STR(gripe(valid_ipv4_hostaddr, "0.0.0.1", 0),
               "valid_ipv4_hostaddr: bad initial octet value: 0.0.0.1");
-    CHECK_STR(gripe(valid_ipv4_hostaddr, "1.2.3", 0), "valid_ipv4_hostaddr: invalid octet count: 1.2.3");
+    CHECK_STR(gripe(valid_ipv4_hostaddr, "1.2.3", 0),
+              "valid_ipv4_hostaddr: invalid octet count: 1.2.3");
     CHECK_STR(gripe(valid_ipv4_hostaddr, "1.2.3.4.5", 0),
               "valid_ipv4_hostaddr: invalid octet count: 1.2.3.4.5");
     CHECK_STR(gripe(valid_ipv4_hostaddr, "", 0), "valid_ipv4_hostaddr: invalid octet count: ");
-    CHECK_STR(gripe(valid_ipv4_hostaddr, "1..2.3", 0), "valid_ipv4_hostaddr: misplaced dot: 1..2.3");
-    CHECK_STR(gripe(valid_ipv4_hostaddr, "1.2.3.", 0), "valid_ipv4_hostaddr: misplaced dot: 1.2.3.");
+    CHECK_STR(gripe(valid_ipv4_hostaddr, "1..2.3", 0),
+              "valid_ipv4_hostaddr: misplaced dot: 1..2.3");
+    CHECK_STR(gripe(valid_ipv4_hostaddr, "1.2.3.", 0),
+              "valid_ipv4_hostaddr: misplaced dot: 1.2.3.");
     CHECK_STR(gripe(valid_ipv4_hostaddr, "256.1.1.1", 0),
               "valid_ipv4_hostaddr: invalid octet value: 256.1.1.1");
     CHECK_STR(gripe(valid_ipv4_hostaddr, "1.2.3.a", 0),
@@ -153,15 +159,18 @@ TEST(ipv6_addresses)
               "valid_ipv6_hostaddr: bad null first field in IPv6 address: :1:2:3:4:5:6:7");
     CHECK_STR(gripe(valid_ipv6_hostaddr, "1:2:3:4:5:6:7:", 0),
               "valid_ipv6_hostaddr: bad null last field in IPv6 address: 1:2:3:4:5:6:7:");
-    CHECK_STR(gripe(valid_ipv6_hostaddr, "", 0), "valid_ipv6_hostaddr: too few `:' in IPv6 address: ");
-    CHECK_STR(gripe(valid_ipv6_hostaddr, ":", 0), "valid_ipv6_hostaddr: too few `:' in IPv6 address: :");
+    CHECK_STR(gripe(valid_ipv6_hostaddr, "", 0),
+              "valid_ipv6_hostaddr: too few `:' in IPv6 address: ");
+    CHECK_STR(gripe(valid_ipv6_hostaddr, ":", 0),
+              "valid_ipv6_hostaddr: too few `:' in IPv6 address: :");
     CHECK_STR(gripe(valid_ipv6_hostaddr, "12345::1", 0),
               "valid_ipv6_hostaddr: malformed IPv6 address: 12345::1");
     CHECK_STR(gripe(valid_ipv6_hostaddr, "fe80::1%eth0", 0),
               "valid_ipv6_hostaddr: invalid character 37(decimal) in IPv6 address: fe80::1%eth0");
     CHECK_STR(gripe(valid_ipv6_hostaddr, "1:2:3:4:5:6:7:1.2.3.4", 0),
               "valid_ipv6_hostaddr: malformed IPv4-in-IPv6 address: 1:2:3:4:5:6:7:1.2.3.4");
-    CHECK_STR(gripe(valid_ipv6_hostaddr, "::1.2.3", 0), "valid_ipv4_hostaddr: invalid octet count: 1.2.3");
+    CHECK_STR(gripe(valid_ipv6_hostaddr, "::1.2.3", 0),
+              "valid_ipv4_hostaddr: invalid octet count: 1.2.3");
 }
 
 TEST(hostaddr_picks_the_family)
@@ -171,7 +180,8 @@ TEST(hostaddr_picks_the_family)
     CHECK_STR(gripe(valid_hostaddr, "", 0), "valid_hostaddr: empty address");
     CHECK_STR(gripe(valid_hostaddr, "[1.2.3.4]", 0),
               "valid_ipv4_hostaddr: invalid character 91(decimal): [1.2.3.4]");
-    CHECK_STR(gripe(valid_hostaddr, "foo", 0), "valid_ipv4_hostaddr: invalid character 102(decimal): foo");
+    CHECK_STR(gripe(valid_hostaddr, "foo", 0),
+              "valid_ipv4_hostaddr: invalid character 102(decimal): foo");
 }
 
 int main(void)

@@ -30,6 +30,7 @@ typedef struct VSTREAM {
     time_t deadline;            /* absolute time limit for all I/O; 0 = none */
     char *path;                 /* for diagnostics */
     void *context;              /* owner's data */
+    void *jbuf;                 /* jmp_buf for protocol exceptions, see smtp_stream */
 } VSTREAM;
 
 extern VSTREAM vstream_std[3];

@@ -46,7 +46,7 @@ static long file_size(const char *path)
 {
     struct stat st;
 
-    return (stat(path, &st) < 0 ? -1 : (long) st.st_size);
+    return (stat(path, &st) < 0 ? -1 : (long)st.st_size);
 }
 
 TEST(write_is_buffered_until_flush_or_close)
@@ -273,9 +273,9 @@ TEST(pipe_read_times_out)
     CHECK(pipe(fds) == 0);
     rd = vstream_fdopen(fds[0], O_RDONLY);
     vstream_set_timeout(rd, 1);
-    start = time((time_t *) 0);
+    start = time((time_t *)0);
     CHECK_INT(vstream_getc(rd), VSTREAM_EOF);
-    CHECK(time((time_t *) 0) - start >= 1);
+    CHECK(time((time_t *)0) - start >= 1);
     CHECK(vstream_ftimeout(rd));
     CHECK(vstream_ferror(rd));
     CHECK(!vstream_feof(rd));
@@ -299,11 +299,11 @@ TEST(deadline_bounds_all_reads)
     vstream_set_timeout(rd, 100);
     vstream_set_deadline(rd, 1);
     CHECK(write(fds[1], "ab", 2) == 2);
-    start = time((time_t *) 0);
+    start = time((time_t *)0);
     CHECK_INT(vstream_getc(rd), 'a');
     CHECK_INT(vstream_getc(rd), 'b');
     CHECK_INT(vstream_getc(rd), VSTREAM_EOF);
-    CHECK(time((time_t *) 0) - start <= 3);
+    CHECK(time((time_t *)0) - start <= 3);
     CHECK(vstream_ftimeout(rd));
     /* Clearing the deadline leaves only the per-read timeout. */
     vstream_clearerr(rd);
@@ -413,6 +413,6 @@ int main(void)
     RUN(fpurge_discards_buffered_data);
     snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmpdir);
     rc = system(cmd);
-    (void) rc;
+    (void)rc;
     return (TESTS_DONE());
 }
