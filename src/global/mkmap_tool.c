@@ -5,7 +5,7 @@
  * MAIL_CONFIG and MAIL_VERBOSE from the environment), mkmap_tool_config_dir()
  * (-c), mkmap_tool_read_config() (main.cf, and the handful of parameters
  * these commands use), mkmap_tool_split_spec() ("type:name", or a bare
- * name with default_database_type), and base64 coding for postmap -F.
+ * name with default_database_type).
  *
  * The parameter reading here is deliberately small: it loads main.cf into
  * the "mail_dict" table (dict_load_file_xt) and reads the few names these
@@ -194,65 +194,4 @@ void mkmap_tool_split_spec(const char *spec, char **type, char **name)
         *type = mystrndup(spec, colon - spec);
         *name = mystrdup(colon + 1);
     }
-}
-
-static const char mkmap_tool_b64[] =
-    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-
-/* mkmap_tool_b64_encode - base64 with padding */
-void mkmap_tool_b64_encode(VSTRING *out, const char *in, size_t len)
-{
-    const unsigned char *cp = (const unsigned char *) in;
-    unsigned long bits;
-    size_t i;
-
-    VSTRING_RESET(out);
-    for (i = 0; i < len; i += 3) {
-        bits = (unsigned long) cp[i] << 16;
-        if (i + 1 < len)
-            bits |= (unsigned long) cp[i + 1] << 8;
-        if (i + 2 < len)
-            bits |= cp[i + 2];
-        VSTRING_ADDCH(out, mkmap_tool_b64[(bits >> 18) & 63]);
-        VSTRING_ADDCH(out, mkmap_tool_b64[(bits >> 12) & 63]);
-        VSTRING_ADDCH(out, i + 1 < len ? mkmap_tool_b64[(bits >> 6) & 63] : '=');
-        VSTRING_ADDCH(out, i + 2 < len ? mkmap_tool_b64[bits & 63] : '=');
-    }
-}
-
-/* mkmap_tool_b64_decode - base64 to bytes; -1 for malformed text */
-int mkmap_tool_b64_decode(VSTRING *out, const char *in)
-{
-    size_t len = strlen(in);
-    unsigned long bits;
-    const char *pos;
-    int val[4];
-    int pad;
-    size_t i;
-    int j;
-
-    VSTRING_RESET(out);
-    if (len % 4 != 0)
-        return (-1);
-    for (i = 0; i < len; i += 4) {
-        pad = 0;
-        for (j = 0; j < 4; j++) {
-            if (in[i + j] == '=' && j >= 2 && i + 4 == len) {
-                val[j] = 0;
-                pad++;
-            } else if (pad || in[i + j] == 0
-                       || (pos = strchr(mkmap_tool_b64, in[i + j])) == 0) {
-                return (-1);
-            } else {
-                val[j] = (int) (pos - mkmap_tool_b64);
-            }
-        }
-        bits = ((unsigned long) val[0] << 18) | (val[1] << 12) | (val[2] << 6) | val[3];
-        VSTRING_ADDCH(out, (bits >> 16) & 0xff);
-        if (pad < 2)
-            VSTRING_ADDCH(out, (bits >> 8) & 0xff);
-        if (pad < 1)
-            VSTRING_ADDCH(out, bits & 0xff);
-    }
-    return (0);
 }

@@ -1,14 +1,11 @@
 #ifndef MKMAP_TOOL_H
 #define MKMAP_TOOL_H
 /* mkmap_tool - start-up and settings shared by postmap(1) and postalias(1) */
-#include "vstring.h"
 
 extern void mkmap_tool_init(int argc, char **argv, const char *name);
 extern void mkmap_tool_config_dir(const char *dir);
 extern void mkmap_tool_read_config(void);
 extern void mkmap_tool_split_spec(const char *spec, char **type, char **name);
-extern void mkmap_tool_b64_encode(VSTRING *out, const char *in, size_t len);
-extern int mkmap_tool_b64_decode(VSTRING *out, const char *in);   /* 0 or -1 */
 
 /* Settings from main.cf, valid after mkmap_tool_read_config(). */
 extern int mkmap_tool_smtputf8;         /* smtputf8_enable */

@@ -32,6 +32,7 @@
 
 #include "alias_tok.h"
 #include "dict.h"
+#include "valid_utf8_string.h"
 #include "mkmap.h"
 #include "mkmap_tool.h"
 #include "msg.h"
@@ -136,7 +137,7 @@ static void postalias_build(const char *type, const char *path, int open_flags, 
             continue;
         }
         if ((dict_flags & DICT_FLAG_UTF8_REQUEST)
-            && !dict_utf8_valid(vstring_str(line), VSTRING_LEN(line))) {
+            && !valid_utf8_string(vstring_str(line), VSTRING_LEN(line))) {
             copy = mystrdup(vstring_str(line));
             msg_warn("%s, line %d: non-UTF-8 input \"%s\" -- ignoring this line", src_name,
                      first, printable(copy, '?'));

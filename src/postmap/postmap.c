@@ -28,7 +28,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "base64_code.h"
 #include "dict.h"
+#include "valid_utf8_string.h"
 #include "mkmap.h"
 #include "msg.h"
 #include "mymalloc.h"
@@ -59,7 +61,7 @@ static int postmap_line_ok(const char *path, int lineno, VSTRING *line, int dict
     char *copy;
 
     if ((dict_flags & DICT_FLAG_UTF8_REQUEST) == 0
-        || dict_utf8_valid(vstring_str(line), VSTRING_LEN(line)))
+        || valid_utf8_string(vstring_str(line), VSTRING_LEN(line)))
         return (1);
     copy = mystrdup(vstring_str(line));
     msg_warn("%s, line %d: non-UTF-8 input \"%s\" -- ignoring this line", path, lineno,
@@ -98,7 +100,7 @@ static const char *postmap_files_b64(const char *names, VSTRING *result, VSTRING
     if (VSTRING_LEN(why) == 0 && count == 0)
         vstring_sprintf(why, "empty pathname list: >>%s<<'", names);
     if (VSTRING_LEN(why) == 0)
-        mkmap_tool_b64_encode(result, vstring_str(content), VSTRING_LEN(content));
+        base64_encode(result, vstring_str(content), VSTRING_LEN(content));
     vstring_free(content);
     return (VSTRING_LEN(why) ? 0 : vstring_str(result));
 }
@@ -211,7 +213,7 @@ static void postmap_check_result(DICT *dict, const char *key, const char *value)
 /* postmap_decode - -F: the base64-decoded value, or null with a warning */
 static const char *postmap_decode(DICT *dict, const char *key, const char *value, VSTRING *buf)
 {
-    if (mkmap_tool_b64_decode(buf, value) == 0)
+    if (base64_decode(buf, value, -1) != 0)
         return (vstring_str(buf));
     msg_warn("table %s:%s: key %s: malformed BASE64 value: %s", dict->type, dict->name, key,
              value);

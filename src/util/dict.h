@@ -87,10 +87,10 @@ typedef struct DICT {
 #define DICT_STAT_SUCCESS 0
 #define DICT_STAT_ERROR (-1)    /* see dict->error */
 
-/* Lock operations (dict->lock); DICT_LOCK_NONE releases the lock. */
-#define DICT_LOCK_NONE 0
-#define DICT_LOCK_SHARED 1
-#define DICT_LOCK_EXCLUSIVE 2
+/* Lock operations (dict->lock), the myflock() operations; NONE releases the lock. */
+#define DICT_LOCK_NONE 0        /* MYFLOCK_OP_NONE */
+#define DICT_LOCK_SHARED 1      /* MYFLOCK_OP_SHARED */
+#define DICT_LOCK_EXCLUSIVE 2   /* MYFLOCK_OP_EXCLUSIVE */
 
 /* Sequence functions. */
 #define DICT_SEQ_FUN_FIRST 0
@@ -225,7 +225,6 @@ extern int dict_split_entry(char *line, char **key, char **value);
  * a configuration error; DICT_FLAG_FOLD_FIX then folds non-ASCII letters too.
  */
 extern DICT *dict_utf8_activate(DICT *dict);
-extern int dict_utf8_valid(const char *str, size_t len);
 extern const char *dict_utf8_fold(VSTRING *buf, const char *str);
 
 /* Debugging. */

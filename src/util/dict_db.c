@@ -36,9 +36,9 @@
 #include <unistd.h>
 
 #include "dict.h"
-#include "dict_lock.h"
 #include "msg.h"
 #include "mymalloc.h"
+#include "myflock.h"
 #include "stringops.h"
 #include "vstring.h"
 
@@ -57,11 +57,18 @@ typedef struct DICT_DB {
     char *tmp_path;             /* NAME.db.tmp while bulk-building, else null */
 } DICT_DB;
 
+/* dict_db_flock - whole-file lock in the style the reference uses for tables */
+static int dict_db_flock(int fd, int op)
+{
+    /* DICT_LOCK_* and MYFLOCK_OP_* share their values (none, shared, exclusive). */
+    return (myflock(fd, MYFLOCK_STYLE_FCNTL, op));
+}
+
 /* dict_db_lock_op - take or release the per-access lock if asked to */
 static void dict_db_lock_op(DICT_DB *dd, int op)
 {
     if ((dd->dict.flags & DICT_FLAG_LOCK) && dd->dict.lock_fd >= 0
-        && dict_lock_fd(dd->dict.lock_fd, op) < 0)
+        && dict_db_flock(dd->dict.lock_fd, op) < 0)
         msg_fatal("%s: %s dictionary: %m", dd->db_path, op == DICT_LOCK_NONE ? "unlock" : "lock");
 }
 
@@ -245,7 +252,7 @@ static int dict_db_lock(DICT *dict, int op)
 {
     if (dict->lock_fd < 0)
         return (0);
-    return (dict_lock_fd(dict->lock_fd, op));
+    return (dict_db_flock(dict->lock_fd, op));
 }
 
 /* dict_db_close - flush, move a bulk-built table into place, release */
@@ -394,10 +401,10 @@ static DICT *dict_db_open(const char *class, const char *path, int open_flags, D
     if ((dd->dict.lock_fd = open(db_path, lock_open | O_CLOEXEC, 0644)) < 0)
         return (dict_db_fail(dd, class, path, open_flags, dict_flags, errno));
     if ((dict_flags & DICT_FLAG_OPEN_LOCK)
-        && dict_lock_fd(dd->dict.lock_fd, DICT_LOCK_EXCLUSIVE) < 0)
+        && dict_db_flock(dd->dict.lock_fd, DICT_LOCK_EXCLUSIVE) < 0)
         msg_fatal("%s:%s: unable to get exclusive lock: %m", class, path);
     if ((dict_flags & DICT_FLAG_LOCK) && !(dict_flags & DICT_FLAG_OPEN_LOCK)
-        && dict_lock_fd(dd->dict.lock_fd, DICT_LOCK_SHARED) < 0)
+        && dict_db_flock(dd->dict.lock_fd, DICT_LOCK_SHARED) < 0)
         msg_fatal("%s: lock dictionary: %m", db_path);
     if (bulk) {
         dd->tmp_path = concatenate(db_path, ".tmp", (char *) 0);
@@ -408,7 +415,7 @@ static DICT *dict_db_open(const char *class, const char *path, int open_flags, D
         status = dict_db_open_file(dd, db_path, type, open_flags);
     }
     if ((dict_flags & DICT_FLAG_LOCK) && !(dict_flags & DICT_FLAG_OPEN_LOCK))
-        (void) dict_lock_fd(dd->dict.lock_fd, DICT_LOCK_NONE);
+        (void) dict_db_flock(dd->dict.lock_fd, DICT_LOCK_NONE);
     if (status != 0)
         return (dict_db_fail(dd, class, path, open_flags, dict_flags, status));
     if (fstat(dd->dict.lock_fd, &st) < 0)

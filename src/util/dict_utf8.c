@@ -1,7 +1,7 @@
 /*
  * dict_utf8 - UTF-8 checks and case folding around any table.
  *
- * Exports dict_utf8_activate(), dict_utf8_valid() and dict_utf8_fold().
+ * Exports dict_utf8_activate(), valid_utf8_string() and dict_utf8_fold().
  * With SMTPUTF8 enabled, tables must hold UTF-8 text: a lookup, update or
  * delete with a malformed key is refused (a lookup says "not found", with a
  * warning), and a lookup result that is not UTF-8 is a configuration error
@@ -24,6 +24,7 @@
 #include "msg.h"
 #include "mymalloc.h"
 #include "stringops.h"
+#include "valid_utf8_string.h"
 #include "vstring.h"
 
 struct DICT_UTF8_BACKUP {
@@ -31,45 +32,6 @@ struct DICT_UTF8_BACKUP {
     int (*update)(DICT *dict, const char *key, const char *value);
     int (*delete)(DICT *dict, const char *key);
 };
-
-/* dict_utf8_valid - is this well-formed UTF-8 (no overlongs, surrogates)? */
-int dict_utf8_valid(const char *str, size_t len)
-{
-    static const unsigned int min_value[] = {0, 0x80, 0x800, 0x10000};
-    const unsigned char *cp = (const unsigned char *) str;
-    const unsigned char *end = cp + len;
-    unsigned int ch;
-    int more, count;
-
-    while (cp < end) {
-        if (*cp < 0x80) {
-            cp++;
-            continue;
-        }
-        if ((*cp & 0xe0) == 0xc0) {
-            ch = *cp & 0x1f;
-            more = 1;
-        } else if ((*cp & 0xf0) == 0xe0) {
-            ch = *cp & 0x0f;
-            more = 2;
-        } else if ((*cp & 0xf8) == 0xf0) {
-            ch = *cp & 0x07;
-            more = 3;
-        } else {
-            return (0);
-        }
-        if (end - cp <= more)
-            return (0);
-        for (count = more, cp++; count > 0; count--, cp++) {
-            if ((*cp & 0xc0) != 0x80)
-                return (0);
-            ch = (ch << 6) | (*cp & 0x3f);
-        }
-        if (ch < min_value[more] || (ch >= 0xd800 && ch <= 0xdfff) || ch > 0x10ffff)
-            return (0);
-    }
-    return (1);
-}
 
 /* dict_utf8_fold - lower-case a UTF-8 string into buf */
 const char *dict_utf8_fold(VSTRING *buf, const char *str)
@@ -129,12 +91,12 @@ static const char *dict_utf8_lookup(DICT *dict, const char *key)
     const char *value;
     char *kcopy, *vcopy;
 
-    if (!dict_utf8_valid(key, strlen(key))) {
+    if (!valid_utf8_string(key, strlen(key))) {
         dict_utf8_bad_key(dict, key);
         DICT_ERR_VAL_RETURN(dict, DICT_ERR_NONE, (const char *) 0);
     }
     value = dict->utf8_backup->lookup(dict, key);
-    if (value != 0 && !dict_utf8_valid(value, strlen(value))) {
+    if (value != 0 && !valid_utf8_string(value, strlen(value))) {
         kcopy = mystrdup(key);
         vcopy = mystrdup(value);
         msg_warn("%s:%s: key \"%s\": non-UTF-8 value \"%s\": malformed UTF-8 or invalid codepoint",
@@ -149,11 +111,11 @@ static const char *dict_utf8_lookup(DICT *dict, const char *key)
 /* dict_utf8_update - refuse malformed keys and values */
 static int dict_utf8_update(DICT *dict, const char *key, const char *value)
 {
-    if (!dict_utf8_valid(key, strlen(key))) {
+    if (!valid_utf8_string(key, strlen(key))) {
         dict_utf8_bad_key(dict, key);
         DICT_ERR_VAL_RETURN(dict, DICT_ERR_NONE, DICT_STAT_FAIL);
     }
-    if (!dict_utf8_valid(value, strlen(value))) {
+    if (!valid_utf8_string(value, strlen(value))) {
         char *vcopy = mystrdup(value);
 
         msg_warn("%s:%s: key \"%s\": non-UTF-8 value \"%s\": malformed UTF-8 or invalid codepoint",
@@ -167,7 +129,7 @@ static int dict_utf8_update(DICT *dict, const char *key, const char *value)
 /* dict_utf8_delete - refuse malformed keys */
 static int dict_utf8_delete(DICT *dict, const char *key)
 {
-    if (!dict_utf8_valid(key, strlen(key))) {
+    if (!valid_utf8_string(key, strlen(key))) {
         dict_utf8_bad_key(dict, key);
         DICT_ERR_VAL_RETURN(dict, DICT_ERR_NONE, DICT_STAT_FAIL);
     }
