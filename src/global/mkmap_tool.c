@@ -44,7 +44,7 @@ void mkmap_tool_init(int argc, char **argv, const char *name)
 
     /* getopt() names the program after argv[0] in its complaints. */
     if (argc > 0)
-        argv[0] = (char *) name;
+        argv[0] = (char *)name;
     msg_stderr_init(name);
     if ((env = getenv("MAIL_VERBOSE")) != 0 && *env)
         msg_verbose = 1;
@@ -108,8 +108,8 @@ static void mkmap_tool_expand(VSTRING *out, const char *name, int depth)
     if (value == 0)
         value = mkmap_tool_default(name);
     for (cp = value; *cp; cp++) {
-        if (*cp != '$' || (cp[1] != '{' && cp[1] != '(' && !isalnum((unsigned char) cp[1])
-                           && cp[1] != '_')) {
+        if (*cp != '$' ||
+            (cp[1] != '{' && cp[1] != '(' && !isalnum((unsigned char)cp[1]) && cp[1] != '_')) {
             VSTRING_ADDCH(out, *cp);
             continue;
         }
@@ -121,8 +121,8 @@ static void mkmap_tool_expand(VSTRING *out, const char *name, int depth)
             ref = mystrndup(cp + 2, end - cp - 2);
             cp = end;
         } else {
-            for (end = cp + 1; isalnum((unsigned char) *end) || *end == '_'; end++)
-                /* void */ ;
+            for (end = cp + 1; isalnum((unsigned char)*end) || *end == '_'; end++)
+                /* void */;
             ref = mystrndup(cp + 1, end - cp - 1);
             cp = end - 1;
         }
@@ -152,13 +152,13 @@ static int mkmap_tool_int(const char *name, int min)
     if (*value == 0 || *end != 0 || errno || n < min || n > 0x7fffffff)
         msg_fatal("bad numerical configuration: %s = %s", name, value);
     myfree(value);
-    return ((int) n);
+    return ((int)n);
 }
 
 /* mkmap_tool_read_config - read main.cf and pick up the parameters */
 void mkmap_tool_read_config(void)
 {
-    char *path = concatenate(mkmap_tool_confdir, "/main.cf", (char *) 0);
+    char *path = concatenate(mkmap_tool_confdir, "/main.cf", (char *)0);
     char *utf8;
     char *level;
 

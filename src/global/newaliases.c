@@ -18,10 +18,10 @@ ARGV *newaliases_argv(int verbose, const char *alias_database)
     ARGV *argv = argv_alloc(10);
     int i;
 
-    argv_add(argv, "postalias", (char *) 0);
+    argv_add(argv, "postalias", (char *)0);
     for (i = 0; i < verbose; i++)
-        argv_add(argv, "-v", (char *) 0);
-    argv_add(argv, "--", (char *) 0);
+        argv_add(argv, "-v", (char *)0);
+    argv_add(argv, "--", (char *)0);
     argv_split_append(argv, alias_database, ", \t\r\n");
     return (argv);
 }

@@ -31,8 +31,8 @@
 #define TOK_DOMLIT 259
 
 typedef struct TOK {
-    int type;                   /* TOK_* or the special character itself */
-    VSTRING *text;              /* internal text (atoms, strings) or raw text */
+    int type;      /* TOK_* or the special character itself */
+    VSTRING *text; /* internal text (atoms, strings) or raw text */
 } TOK;
 
 typedef struct TOK_LIST {
@@ -51,7 +51,7 @@ static TOK *tok_add(TOK_LIST *list, int type)
 
     if (list->count == list->size) {
         list->size = list->size ? 2 * list->size : 16;
-        list->toks = (TOK *) myrealloc(list->toks, list->size * sizeof(TOK));
+        list->toks = (TOK *)myrealloc(list->toks, list->size * sizeof(TOK));
     }
     tp = list->toks + list->count++;
     tp->type = type;
@@ -73,7 +73,7 @@ static void tok_free(TOK_LIST *list)
 /* tok_space - white space inside a word is stored as a plain blank */
 static int tok_space(int ch)
 {
-    return (ISSPACE((unsigned char) ch) ? ' ' : ch);
+    return (ISSPACE((unsigned char)ch) ? ' ' : ch);
 }
 
 /* tok_comment - scan a comment, kept verbatim (also when unterminated) */
@@ -114,7 +114,7 @@ static void tok_scan(const char *cp, TOK_LIST *list)
     TOK *tp;
 
     while (*cp) {
-        if (ISSPACE((unsigned char) *cp)) {
+        if (ISSPACE((unsigned char)*cp)) {
             cp++;
         } else if (*cp == '(') {
             cp = tok_comment(tok_add(list, TOK_COMMENT), cp);
@@ -136,7 +136,7 @@ static void tok_scan(const char *cp, TOK_LIST *list)
             cp++;
         } else {
             tp = tok_add(list, TOK_ATOM);
-            for (; *cp && !ISSPACE((unsigned char) *cp); cp++) {
+            for (; *cp && !ISSPACE((unsigned char)*cp); cp++) {
                 if (*cp == '\\') {
                     if (cp[1] == 0)
                         break;
@@ -158,7 +158,7 @@ static int tok_needs_quotes(const char *text)
     const unsigned char *cp;
 
     /* An empty atom (a final backslash) is written as nothing at all. */
-    for (cp = (const unsigned char *) text; *cp; cp++)
+    for (cp = (const unsigned char *)text; *cp; cp++)
         if (*cp <= ' ' || *cp == 0x7f || strchr(TOK_SPECIALS, *cp))
             return (1);
     return (0);
@@ -198,8 +198,8 @@ static void tok_join(VSTRING *out, const TOK *first, const TOK *last, int extern
             vstring_strcat(out, ", ");
             continue;
         }
-        if (prev && prev->type != ','
-            && ((TOK_IS_WORD(prev->type) && TOK_IS_WORD(tp->type)) || tp->type == '<'))
+        if (prev && prev->type != ',' &&
+            ((TOK_IS_WORD(prev->type) && TOK_IS_WORD(tp->type)) || tp->type == '<'))
             VSTRING_ADDCH(out, ' ');
         if (external && tp->type == TOK_QSTRING)
             tok_quote(out, vstring_str(tp->text));
@@ -222,7 +222,7 @@ int alias_tok_split(const char *line, VSTRING *name, VSTRING *value)
 
     tok_scan(line, &list);
     for (colon = 0; colon < list.count && list.toks[colon].type != ':'; colon++)
-        /* void */ ;
+        /* void */;
     if (colon == 0 || colon >= list.count - 1) {
         status = ALIAS_TOK_FORMAT;
     } else {

@@ -4,8 +4,8 @@
 #include "vstring.h"
 
 #define ALIAS_TOK_OK 0
-#define ALIAS_TOK_FORMAT 1      /* no "name: value" shape */
-#define ALIAS_TOK_NOT_LOCAL 2   /* the name has an @domain part */
+#define ALIAS_TOK_FORMAT 1    /* no "name: value" shape */
+#define ALIAS_TOK_NOT_LOCAL 2 /* the name has an @domain part */
 
 extern int alias_tok_split(const char *line, VSTRING *name, VSTRING *value);
 #endif

@@ -57,16 +57,16 @@ static void postalias_drop_privileges(const struct stat *st, int pa_flags)
     if (geteuid() != 0 || st->st_uid == 0 || (pa_flags & PA_FLAG_KEEP_OWNER))
         return;
     if (setgroups(1, &gid) < 0)
-        msg_fatal("setgroups(1, &%ld): %m", (long) gid);
+        msg_fatal("setgroups(1, &%ld): %m", (long)gid);
     if (setegid(st->st_gid) < 0)
-        msg_fatal("setegid(%ld): %m", (long) st->st_gid);
+        msg_fatal("setegid(%ld): %m", (long)st->st_gid);
     if (seteuid(st->st_uid) < 0)
-        msg_fatal("seteuid(%ld): %m", (long) st->st_uid);
+        msg_fatal("seteuid(%ld): %m", (long)st->st_uid);
 }
 
 /* postalias_entry - parse and store one logical line */
-static void postalias_entry(MKMAP *mkmap, const char *src_name, int lineno,
-                            char *line, VSTRING *key, VSTRING *value)
+static void postalias_entry(MKMAP *mkmap, const char *src_name, int lineno, char *line,
+                            VSTRING *key, VSTRING *value)
 {
     switch (alias_tok_split(line, key, value)) {
     case ALIAS_TOK_OK:
@@ -95,7 +95,7 @@ static void postalias_trailer(MKMAP *mkmap)
     /* NIS clients expect these two keys as is: no null, no folding. */
     dict->flags &= ~(DICT_FLAG_TRY1NULL | DICT_FLAG_FOLD_FIX);
     dict->flags |= DICT_FLAG_TRY0NULL;
-    snprintf(stamp, sizeof(stamp), "%010ld", (long) time((time_t *) 0));
+    snprintf(stamp, sizeof(stamp), "%010ld", (long)time((time_t *)0));
     mkmap_append(mkmap, "YP_LAST_MODIFIED", stamp);
     mkmap_append(mkmap, "YP_MASTER_NAME", mkmap_tool_myhostname);
     dict->flags = saved;
@@ -131,16 +131,16 @@ static void postalias_build(const char *type, const char *path, int open_flags, 
     }
     mkmap = mkmap_open(type, path, open_flags, dict_flags);
     while (readllines(line, src, &lineno, &first) != 0) {
-        if (ISSPACE((unsigned char) *vstring_str(line))) {
+        if (ISSPACE((unsigned char)*vstring_str(line))) {
             msg_warn("%s: logical line must not start with whitespace: \"%.30s%s\"", src_name,
                      vstring_str(line), VSTRING_LEN(line) > 30 ? "..." : "");
             continue;
         }
-        if ((dict_flags & DICT_FLAG_UTF8_REQUEST)
-            && !valid_utf8_string(vstring_str(line), VSTRING_LEN(line))) {
+        if ((dict_flags & DICT_FLAG_UTF8_REQUEST) &&
+            !valid_utf8_string(vstring_str(line), VSTRING_LEN(line))) {
             copy = mystrdup(vstring_str(line));
-            msg_warn("%s, line %d: non-UTF-8 input \"%s\" -- ignoring this line", src_name,
-                     first, printable(copy, '?'));
+            msg_warn("%s, line %d: non-UTF-8 input \"%s\" -- ignoring this line", src_name, first,
+                     printable(copy, '?'));
             myfree(copy);
             continue;
         }
@@ -151,7 +151,7 @@ static void postalias_build(const char *type, const char *path, int open_flags, 
     postalias_trailer(mkmap);
     mkmap_close(mkmap);
     if (src != VSTREAM_IN)
-        (void) vstream_fclose(src);
+        (void)vstream_fclose(src);
     vstring_free(line);
     vstring_free(key);
     vstring_free(value);
@@ -166,7 +166,7 @@ static const char *postalias_error_text(void)
 /* postalias_open_all - open every table named on the command line */
 static DICT **postalias_open_all(char **specs, int count, int open_flags, int dict_flags)
 {
-    DICT **dicts = (DICT **) mymalloc(sizeof(DICT *) * count);
+    DICT **dicts = (DICT **)mymalloc(sizeof(DICT *) * count);
     char *type;
     char *name;
     int i;

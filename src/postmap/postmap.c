@@ -50,7 +50,7 @@
 #define PM_FLAG_MIME (1 << 6)       /* -m */
 #define PM_FLAG_UTF8_FORCE (1 << 7) /* -U */
 
-#define POSTMAP_HEADER_LIMIT 102400     /* bytes of one logical header */
+#define POSTMAP_HEADER_LIMIT 102400 /* bytes of one logical header */
 
 static const char *postmap_usage =
     "usage: %s [-bfFhimnNoprsuUvw] [-c config_dir] [-d key] [-q key] [map_type:]file...";
@@ -60,8 +60,8 @@ static int postmap_line_ok(const char *path, int lineno, VSTRING *line, int dict
 {
     char *copy;
 
-    if ((dict_flags & DICT_FLAG_UTF8_REQUEST) == 0
-        || valid_utf8_string(vstring_str(line), VSTRING_LEN(line)))
+    if ((dict_flags & DICT_FLAG_UTF8_REQUEST) == 0 ||
+        valid_utf8_string(vstring_str(line), VSTRING_LEN(line)))
         return (1);
     copy = mystrdup(vstring_str(line));
     msg_warn("%s, line %d: non-UTF-8 input \"%s\" -- ignoring this line", path, lineno,
@@ -92,7 +92,7 @@ static const char *postmap_files_b64(const char *names, VSTRING *result, VSTRING
             VSTRING_ADDCH(content, ch);
         if (vstream_ferror(fp))
             vstring_sprintf(why, "read %s: %m", name);
-        (void) vstream_fclose(fp);
+        (void)vstream_fclose(fp);
         if (VSTRING_LEN(why))
             break;
     }
@@ -113,11 +113,11 @@ static void postmap_drop_privileges(const struct stat *st, int pm_flags)
     if (geteuid() != 0 || st->st_uid == 0 || (pm_flags & PM_FLAG_KEEP_OWNER))
         return;
     if (setgroups(1, &gid) < 0)
-        msg_fatal("setgroups(1, &%ld): %m", (long) gid);
+        msg_fatal("setgroups(1, &%ld): %m", (long)gid);
     if (setegid(st->st_gid) < 0)
-        msg_fatal("setegid(%ld): %m", (long) st->st_gid);
+        msg_fatal("setegid(%ld): %m", (long)st->st_gid);
     if (seteuid(st->st_uid) < 0)
-        msg_fatal("seteuid(%ld): %m", (long) st->st_uid);
+        msg_fatal("seteuid(%ld): %m", (long)st->st_uid);
 }
 
 /* postmap_build - build or update one table from its source */
@@ -153,7 +153,7 @@ static void postmap_build(const char *type, const char *path, int open_flags, in
     }
     mkmap = mkmap_open(type, path, open_flags, dict_flags);
     while (readllines(line, src, &lineno, &first) != 0) {
-        if (ISSPACE((unsigned char) *vstring_str(line))) {
+        if (ISSPACE((unsigned char)*vstring_str(line))) {
             msg_warn("%s: logical line must not start with whitespace: \"%.30s%s\"", src_name,
                      vstring_str(line), VSTRING_LEN(line) > 30 ? "..." : "");
             continue;
@@ -162,8 +162,8 @@ static void postmap_build(const char *type, const char *path, int open_flags, in
             continue;
         status = dict_split_entry(vstring_str(line), &key, &value);
         if (status == DICT_SPLIT_QUOTE) {
-            msg_warn("%s, line %d: unbalanced '\"' in '%s' -- ignoring this line", src_name,
-                     first, vstring_str(line));
+            msg_warn("%s, line %d: unbalanced '\"' in '%s' -- ignoring this line", src_name, first,
+                     vstring_str(line));
             continue;
         }
         if (status != DICT_SPLIT_OK) {
@@ -175,9 +175,8 @@ static void postmap_build(const char *type, const char *path, int open_flags, in
                      src_name, first);
         if (pm_flags & PM_FLAG_B64) {
             VSTRING_RESET(why);
-            if ((value = (char *) postmap_files_b64(value, b64, why)) == 0) {
-                msg_warn("%s, line %d: %s: skipping this entry", src_name, first,
-                         vstring_str(why));
+            if ((value = (char *)postmap_files_b64(value, b64, why)) == 0) {
+                msg_warn("%s, line %d: %s: skipping this entry", src_name, first, vstring_str(why));
                 continue;
             }
         }
@@ -187,7 +186,7 @@ static void postmap_build(const char *type, const char *path, int open_flags, in
         msg_fatal("read %s: %m", src_name);
     mkmap_close(mkmap);
     if (src != VSTREAM_IN)
-        (void) vstream_fclose(src);
+        (void)vstream_fclose(src);
     vstring_free(line);
     vstring_free(b64);
     vstring_free(why);
@@ -203,8 +202,8 @@ static void postmap_check_result(DICT *dict, const char *key, const char *value)
         msg_fatal("table %s:%s: query error", dict->type, dict->name);
     }
     if (value != 0 && *value == 0) {
-        msg_warn("table %s:%s: key %s: empty string result is not allowed", dict->type,
-                 dict->name, key);
+        msg_warn("table %s:%s: key %s: empty string result is not allowed", dict->type, dict->name,
+                 key);
         msg_warn("table %s:%s should return NO RESULT in case of NOT FOUND", dict->type,
                  dict->name);
     }
@@ -215,8 +214,7 @@ static const char *postmap_decode(DICT *dict, const char *key, const char *value
 {
     if (base64_decode(buf, value, -1) != 0)
         return (vstring_str(buf));
-    msg_warn("table %s:%s: key %s: malformed BASE64 value: %s", dict->type, dict->name, key,
-             value);
+    msg_warn("table %s:%s: key %s: malformed BASE64 value: %s", dict->type, dict->name, key, value);
     return (0);
 }
 
@@ -232,7 +230,7 @@ static void postmap_print(const char *key, const char *value, size_t len)
 /* postmap_open_all - open every table named on the command line */
 static DICT **postmap_open_all(char **specs, int count, int open_flags, int dict_flags)
 {
-    DICT **dicts = (DICT **) mymalloc(sizeof(DICT *) * count);
+    DICT **dicts = (DICT **)mymalloc(sizeof(DICT *) * count);
     int i;
 
     for (i = 0; i < count; i++) {
@@ -258,8 +256,8 @@ static void postmap_close_all(DICT **dicts, int count)
 }
 
 /* postmap_query_one - look a key up in each table; print the first hit */
-static int postmap_query_one(DICT **dicts, int count, const char *key, int with_key,
-                             int pm_flags, VSTRING *buf)
+static int postmap_query_one(DICT **dicts, int count, const char *key, int with_key, int pm_flags,
+                             VSTRING *buf)
 {
     const char *value;
     int i;
@@ -290,7 +288,7 @@ static int postmap_is_header(const char *line)
     const char *cp;
 
     for (cp = line; *cp > ' ' && *cp < 0x7f && *cp != ':'; cp++)
-        /* void */ ;
+        /* void */;
     if (cp == line)
         return (0);
     while (*cp == ' ' || *cp == '\t')
@@ -316,16 +314,16 @@ static int postmap_query_message(DICT **dicts, int count, int pm_flags, VSTRING 
     for (;;) {
         more = (vstring_get_nonl(line, VSTREAM_IN) != VSTREAM_EOF);
         if (!in_body) {
-            if (more && VSTRING_LEN(header)
-                && (*vstring_str(line) == ' ' || *vstring_str(line) == '\t')) {
+            if (more && VSTRING_LEN(header) &&
+                (*vstring_str(line) == ' ' || *vstring_str(line) == '\t')) {
                 if (VSTRING_LEN(header) < POSTMAP_HEADER_LIMIT) {
                     VSTRING_ADDCH(header, '\n');
                     vstring_strcat(header, vstring_str(line));
                 }
                 continue;
             }
-            if (VSTRING_LEN(header) && (pm_flags & PM_FLAG_HEADER)
-                && postmap_query_one(dicts, count, vstring_str(header), 1, pm_flags, buf))
+            if (VSTRING_LEN(header) && (pm_flags & PM_FLAG_HEADER) &&
+                postmap_query_one(dicts, count, vstring_str(header), 1, pm_flags, buf))
                 found = 1;
             VSTRING_RESET(header);
             if (!more)
@@ -337,8 +335,7 @@ static int postmap_query_message(DICT **dicts, int count, int pm_flags, VSTRING 
             in_body = 1;
             if ((pm_flags & PM_FLAG_BODY) == 0)
                 break;
-            if (VSTRING_LEN(line) != 0
-                && postmap_query_one(dicts, count, "", 1, pm_flags, buf))
+            if (VSTRING_LEN(line) != 0 && postmap_query_one(dicts, count, "", 1, pm_flags, buf))
                 found = 1;
         }
         if (!more)
@@ -352,8 +349,7 @@ static int postmap_query_message(DICT **dicts, int count, int pm_flags, VSTRING 
 }
 
 /* postmap_query - -q: one key, or keys from stdin */
-static int postmap_query(char **specs, int count, const char *key, int dict_flags,
-                         int pm_flags)
+static int postmap_query(char **specs, int count, const char *key, int dict_flags, int pm_flags)
 {
     DICT **dicts = postmap_open_all(specs, count, O_RDONLY, dict_flags);
     VSTRING *buf = vstring_alloc(100);
@@ -555,8 +551,8 @@ int main(int argc, char **argv)
         }
     }
     mkmap_tool_read_config();
-    if (mkmap_tool_smtputf8 && !utf8_off
-        && (!(pm_flags & (PM_FLAG_HEADER | PM_FLAG_BODY)) || (pm_flags & PM_FLAG_UTF8_FORCE)))
+    if (mkmap_tool_smtputf8 && !utf8_off &&
+        (!(pm_flags & (PM_FLAG_HEADER | PM_FLAG_BODY)) || (pm_flags & PM_FLAG_UTF8_FORCE)))
         dict_flags |= DICT_FLAG_UTF8_REQUEST;
     if ((pm_flags & PM_FLAG_MIME) && query)
         msg_fatal("-m (MIME parsing for -b and -h) is not supported by this postmap");

@@ -77,19 +77,22 @@ static int raw_get(const char *file, DBTYPE type, const char *key, size_t klen, 
         return (-1);
     memset(&k, 0, sizeof(k));
     memset(&v, 0, sizeof(v));
-    k.data = (void *) key;
+    k.data = (void *)key;
     k.size = klen;
     found = (db->get(db, 0, &k, &v, 0) == 0);
     if (found && v.size <= outlen)
         memcpy(out, v.data, v.size);
     db->close(db, 0);
-    return (found ? (int) v.size : 0);
+    return (found ? (int)v.size : 0);
 }
 
 static const char *sample[] = {
-    "Example.COM", "relay:[mx.example.com]",
-    "user@example.org", "OK",
-    "\"quoted key\"", "value with  blanks",
+    "Example.COM",
+    "relay:[mx.example.com]",
+    "user@example.org",
+    "OK",
+    "\"quoted key\"",
+    "value with  blanks",
     0,
 };
 
@@ -130,7 +133,9 @@ TEST(stored_bytes_match_reference_layout)
 TEST(reads_reference_fixtures)
 {
     static const char *files[][2] = {
-        {"hash", "ref_hash"}, {"btree", "ref_btree"}, {"hash", "ref_nonull"},
+        {"hash", "ref_hash"},
+        {"btree", "ref_btree"},
+        {"hash", "ref_nonull"},
     };
     char base[1024];
     DICT *dict;
@@ -163,7 +168,7 @@ TEST(duplicates_warn_ignore_replace)
 
     last_msg[0] = 0;
     build("hash", "d1", DICT_FLAG_DUP_WARN | DICT_FLAG_FOLD_FIX, dups);
-    CHECK_STR(last_msg, concatenate(path_of("d1.db"), ": duplicate entry: \"k\"", (char *) 0));
+    CHECK_STR(last_msg, concatenate(path_of("d1.db"), ": duplicate entry: \"k\"", (char *)0));
     dict = dict_open3("hash", path_of("d1"), O_RDONLY, DICT_FLAG_FOLD_FIX);
     CHECK_STR(dict_get(dict, "k"), "first");
     dict_close(dict);
@@ -191,9 +196,9 @@ TEST(incremental_update_delete_sequence)
     CHECK_INT(dict_del(dict, "user@example.org"), DICT_STAT_SUCCESS);
     CHECK_INT(dict_del(dict, "user@example.org"), DICT_STAT_FAIL);
     CHECK_INT(dict_seq(dict, DICT_SEQ_FUN_FIRST, &k, &v), DICT_STAT_SUCCESS);
-    CHECK_STR(k, "\"quoted key\"");     /* btree order */
+    CHECK_STR(k, "\"quoted key\""); /* btree order */
     for (n = 1; dict_seq(dict, DICT_SEQ_FUN_NEXT, &k, &v) == DICT_STAT_SUCCESS; n++)
-        /* void */ ;
+        /* void */;
     CHECK_INT(n, 3);
     dict_close(dict);
 }
@@ -234,27 +239,27 @@ TEST(open_errors)
         CHECK(0);
     }
     CHECK_STR(last_msg, concatenate("open database ", path_of("nonexistent.db"),
-                                    ": No such file or directory", (char *) 0));
+                                    ": No such file or directory", (char *)0));
     /* Garbage and empty files are refused, not crashed on. */
     srandom(1);
     for (i = 0; i < sizeof(junk); i++)
-        junk[i] = (char) random();
+        junk[i] = (char)random();
     fd = open(path_of("junk.db"), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    CHECK(write(fd, junk, sizeof(junk)) == (ssize_t) sizeof(junk));
+    CHECK(write(fd, junk, sizeof(junk)) == (ssize_t)sizeof(junk));
     close(fd);
     if (setjmp(fatal_jmp) == 0) {
         dict_open3("hash", path_of("junk"), O_RDONLY, 0);
         CHECK(0);
     }
-    CHECK_STR(last_msg, concatenate("open database ", path_of("junk.db"),
-                                    ": Invalid argument", (char *) 0));
+    CHECK_STR(last_msg,
+              concatenate("open database ", path_of("junk.db"), ": Invalid argument", (char *)0));
     close(open(path_of("empty.db"), O_WRONLY | O_CREAT | O_TRUNC, 0644));
     if (setjmp(fatal_jmp) == 0) {
         dict_open3("btree", path_of("empty"), O_RDONLY, 0);
         CHECK(0);
     }
-    CHECK_STR(last_msg, concatenate("open database ", path_of("empty.db"),
-                                    ": Invalid argument", (char *) 0));
+    CHECK_STR(last_msg,
+              concatenate("open database ", path_of("empty.db"), ": Invalid argument", (char *)0));
     if (setjmp(fatal_jmp) == 0) {
         mkmap_open("texthash", path_of("x"), O_RDWR | O_CREAT | O_TRUNC, 0);
         CHECK(0);
@@ -292,7 +297,7 @@ int main(void)
     RUN(surrogate_for_daemons_on_missing_file);
     status = TESTS_DONE();
     if (status == 0) {
-        char *cmd = concatenate("rm -rf ", tmpdir, (char *) 0);
+        char *cmd = concatenate("rm -rf ", tmpdir, (char *)0);
 
         if (system(cmd) != 0)
             status = 1;

@@ -34,19 +34,18 @@ void dict_load_fp(const char *dict_name, VSTREAM *fp)
     char *value;
 
     while (readllines(line, fp, &lineno, &first) != 0) {
-        if (ISSPACE((unsigned char) *vstring_str(line)))
+        if (ISSPACE((unsigned char)*vstring_str(line)))
             msg_fatal("%s, line %d: logical line must not start with whitespace: \"%.30s%s\"",
                       vstream_path(fp), first, vstring_str(line),
                       VSTRING_LEN(line) > 30 ? "..." : "");
         if ((err = split_nameval(vstring_str(line), &name, &value)) != 0)
-            msg_fatal("%s, line %d: %s: \"%s\"", vstream_path(fp), first, err,
-                      vstring_str(line));
+            msg_fatal("%s, line %d: %s: \"%s\"", vstream_path(fp), first, err, vstring_str(line));
         if ((old = dict_lookup(dict_name, name)) != 0 && strcmp(old, value) != 0)
-            msg_warn("%s, line %d: overriding earlier entry: %s=%s", vstream_path(fp), first,
-                     name, old);
+            msg_warn("%s, line %d: overriding earlier entry: %s=%s", vstream_path(fp), first, name,
+                     old);
         if (dict_update(dict_name, name, value) == DICT_STAT_ERROR)
-            msg_fatal("%s, line %d: unable to update %s:%s", vstream_path(fp), first,
-                      dict_name, name);
+            msg_fatal("%s, line %d: unable to update %s:%s", vstream_path(fp), first, dict_name,
+                      name);
     }
     if (vstream_ferror(fp))
         msg_fatal("read %s: %m", vstream_path(fp));
@@ -61,6 +60,6 @@ int dict_load_file_xt(const char *dict_name, const char *path)
     if ((fp = vstream_fopen(path, O_RDONLY, 0)) == 0)
         return (0);
     dict_load_fp(dict_name, fp);
-    (void) vstream_fclose(fp);
+    (void)vstream_fclose(fp);
     return (1);
 }

@@ -168,8 +168,9 @@ TEST(inline_entries)
               "bad syntax: \"inline:{a=b\"; need \"inline:{name=value...}\"");
     CHECK_STR(open_fatal_text("inline:{}"),
               "bad syntax: \"inline:{}\"; need \"inline:{name=value...}\"");
-    CHECK_STR(open_fatal_text("inline:{ a }"),
-              "missing '=' after attribute name: \"inline:{ a }\"; need \"inline:{name=value...}\"");
+    CHECK_STR(
+        open_fatal_text("inline:{ a }"),
+        "missing '=' after attribute name: \"inline:{ a }\"; need \"inline:{name=value...}\"");
 }
 
 TEST(environ_lookup)
@@ -236,7 +237,7 @@ TEST(texthash_reads_source_format)
     const char *text = "Foo bar\nfoo baz\n\"q k\" v\nonlykey\nk2 v2\n  cont\n";
     DICT *dict;
 
-    CHECK(fd >= 0 && write(fd, text, strlen(text)) == (ssize_t) strlen(text));
+    CHECK(fd >= 0 && write(fd, text, strlen(text)) == (ssize_t)strlen(text));
     close(fd);
     dict = dict_open3("texthash", path, O_RDONLY, DICT_FLAG_FOLD_FIX);
     CHECK_STR(dict_get(dict, "FOO"), "bar");
@@ -286,10 +287,10 @@ TEST(utf8_validity_and_folding)
     CHECK(valid_utf8_string("plain", 5));
     CHECK(valid_utf8_string("\xc3\xa4", 2));
     CHECK(!valid_utf8_string("a\xff", 2));
-    CHECK(!valid_utf8_string("\xc0\x80", 2));          /* overlong */
-    CHECK(!valid_utf8_string("\xed\xa0\x80", 3));      /* surrogate */
+    CHECK(!valid_utf8_string("\xc0\x80", 2));         /* overlong */
+    CHECK(!valid_utf8_string("\xed\xa0\x80", 3));     /* surrogate */
     CHECK(!valid_utf8_string("\xf4\x90\x80\x80", 4)); /* beyond U+10FFFF */
-    CHECK(!valid_utf8_string("\xe2\x82", 2));          /* truncated */
+    CHECK(!valid_utf8_string("\xe2\x82", 2));         /* truncated */
     CHECK_STR(dict_utf8_fold(buf, "\xc3\x84\xc3\x96X"), "\xc3\xa4\xc3\xb6x");
     CHECK_STR(dict_utf8_fold(buf, "ABC"), "abc");
     dict = dict_open("inline:{\xc3\x84=1}", O_RDONLY, DICT_FLAG_FOLD_FIX | DICT_FLAG_UTF8_REQUEST);
@@ -310,7 +311,7 @@ TEST(load_name_value_file)
     int fd = mkstemp(path);
     const char *text = "# main.cf\nalpha = 1\nbeta=two words\n  continued\nalpha = 3\n";
 
-    CHECK(fd >= 0 && write(fd, text, strlen(text)) == (ssize_t) strlen(text));
+    CHECK(fd >= 0 && write(fd, text, strlen(text)) == (ssize_t)strlen(text));
     close(fd);
     last_msg[0] = 0;
     CHECK_INT(dict_load_file_xt("load_test", path), 1);

@@ -46,7 +46,7 @@ const char *dict_utf8_fold(VSTRING *buf, const char *str)
 
     vstring_strcpy(buf, str);
     for (cp = str; *cp && !(*cp & 0x80); cp++)
-        /* void */ ;
+        /* void */;
     if (*cp == 0)
         return (lowercase(vstring_str(buf)));
     if (utf8_locale == 0 && (utf8_locale = newlocale(LC_CTYPE_MASK, "C.UTF-8", 0)) == 0)
@@ -58,16 +58,16 @@ const char *dict_utf8_fold(VSTRING *buf, const char *str)
         locale_t old = uselocale(utf8_locale);
 
         n = mbrtowc(&wc, cp, strlen(cp), &in);
-        if (n == (size_t) -1 || n == (size_t) -2 || n == 0) {
+        if (n == (size_t)-1 || n == (size_t)-2 || n == 0) {
             uselocale(old);
             /* Not UTF-8 after all: fold what ASCII there is, keep the rest. */
             vstring_strcat(buf, cp);
             return (lowercase(vstring_str(buf)));
         }
-        wc = towlower_l((wint_t) wc, utf8_locale);
+        wc = towlower_l((wint_t)wc, utf8_locale);
         m = wcrtomb(mb, wc, &out);
         uselocale(old);
-        if (m == (size_t) -1)
+        if (m == (size_t)-1)
             vstring_memcat(buf, cp, n);
         else
             vstring_memcat(buf, mb, m);
@@ -93,7 +93,7 @@ static const char *dict_utf8_lookup(DICT *dict, const char *key)
 
     if (!valid_utf8_string(key, strlen(key))) {
         dict_utf8_bad_key(dict, key);
-        DICT_ERR_VAL_RETURN(dict, DICT_ERR_NONE, (const char *) 0);
+        DICT_ERR_VAL_RETURN(dict, DICT_ERR_NONE, (const char *)0);
     }
     value = dict->utf8_backup->lookup(dict, key);
     if (value != 0 && !valid_utf8_string(value, strlen(value))) {
@@ -103,7 +103,7 @@ static const char *dict_utf8_lookup(DICT *dict, const char *key)
                  dict->type, dict->name, kcopy, printable(vcopy, '?'));
         myfree(kcopy);
         myfree(vcopy);
-        DICT_ERR_VAL_RETURN(dict, DICT_ERR_CONFIG, (const char *) 0);
+        DICT_ERR_VAL_RETURN(dict, DICT_ERR_CONFIG, (const char *)0);
     }
     return (value);
 }
@@ -133,7 +133,7 @@ static int dict_utf8_delete(DICT *dict, const char *key)
         dict_utf8_bad_key(dict, key);
         DICT_ERR_VAL_RETURN(dict, DICT_ERR_NONE, DICT_STAT_FAIL);
     }
-    return (dict->utf8_backup->delete(dict, key));
+    return (dict->utf8_backup->delete (dict, key));
 }
 
 /* dict_utf8_activate - put UTF-8 checks in front of a table's methods */
@@ -141,7 +141,7 @@ DICT *dict_utf8_activate(DICT *dict)
 {
     if (dict->utf8_backup != 0)
         msg_panic("%s:%s: UTF-8 support is already activated", dict->type, dict->name);
-    dict->utf8_backup = (struct DICT_UTF8_BACKUP *) mymalloc(sizeof(*dict->utf8_backup));
+    dict->utf8_backup = (struct DICT_UTF8_BACKUP *)mymalloc(sizeof(*dict->utf8_backup));
     dict->utf8_backup->lookup = dict->lookup;
     dict->utf8_backup->update = dict->update;
     dict->utf8_backup->delete = dict->delete;

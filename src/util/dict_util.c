@@ -64,7 +64,7 @@ ARGV *dict_brace_split(const char *text)
     ARGV *argv = argv_alloc(5);
 
     while ((item = mystrtokq(&bp, ", \t\r\n", "{}")) != 0)
-        argv_add(argv, item, (char *) 0);
+        argv_add(argv, item, (char *)0);
     myfree(saved);
     return (argv);
 }
@@ -81,7 +81,7 @@ int dict_split_entry(char *line, char **key, char **value)
             cp++;
         else if (*cp == '"')
             quoted = !quoted;
-        else if (!quoted && ISSPACE((unsigned char) *cp))
+        else if (!quoted && ISSPACE((unsigned char)*cp))
             break;
     }
     if (quoted)

@@ -28,7 +28,7 @@
 
 struct MKMAP {
     DICT *dict;
-    sigset_t saved_mask;        /* signal mask before the build */
+    sigset_t saved_mask; /* signal mask before the build */
 };
 
 static HTABLE *mkmap_types;
@@ -39,9 +39,9 @@ static void mkmap_init(void)
     if (mkmap_types)
         return;
     mkmap_types = htable_create(7);
-    htable_enter(mkmap_types, DICT_TYPE_HASH, (void *) dict_db_hash_open);
-    htable_enter(mkmap_types, DICT_TYPE_BTREE, (void *) dict_db_btree_open);
-    htable_enter(mkmap_types, DICT_TYPE_FAIL, (void *) dict_fail_open);
+    htable_enter(mkmap_types, DICT_TYPE_HASH, (void *)dict_db_hash_open);
+    htable_enter(mkmap_types, DICT_TYPE_BTREE, (void *)dict_db_btree_open);
+    htable_enter(mkmap_types, DICT_TYPE_FAIL, (void *)dict_fail_open);
 }
 
 /* mkmap_open_register - make another type writable */
@@ -50,7 +50,7 @@ void mkmap_open_register(const char *type, DICT_OPEN_FN open_fn)
     mkmap_init();
     if (htable_find(mkmap_types, type))
         msg_panic("mkmap_open_register: type %s is already registered", type);
-    htable_enter(mkmap_types, type, (void *) open_fn);
+    htable_enter(mkmap_types, type, (void *)open_fn);
 }
 
 /* mkmap_supported - can this type be written? */
@@ -68,11 +68,11 @@ MKMAP *mkmap_open(const char *type, const char *path, int open_flags, int dict_f
     sigset_t block;
 
     mkmap_init();
-    if ((open_fn = (DICT_OPEN_FN) htable_find(mkmap_types, type)) == 0)
+    if ((open_fn = (DICT_OPEN_FN)htable_find(mkmap_types, type)) == 0)
         msg_fatal("unsupported map type for this operation: %s", type);
     if (msg_verbose)
         msg_info("open %s %s", type, path);
-    mkmap = (MKMAP *) mymalloc(sizeof(*mkmap));
+    mkmap = (MKMAP *)mymalloc(sizeof(*mkmap));
     sigemptyset(&block);
     sigaddset(&block, SIGHUP);
     sigaddset(&block, SIGINT);
@@ -115,7 +115,7 @@ int mkmap_append(MKMAP *mkmap, const char *key, const char *value)
 void mkmap_close(MKMAP *mkmap)
 {
     dict_close(mkmap->dict);
-    if (sigprocmask(SIG_SETMASK, &mkmap->saved_mask, (sigset_t *) 0) < 0)
+    if (sigprocmask(SIG_SETMASK, &mkmap->saved_mask, (sigset_t *)0) < 0)
         msg_fatal("mkmap_close: sigprocmask: %m");
     myfree(mkmap);
 }
