@@ -4,7 +4,8 @@
  * Exports dict_ht_open(). The table starts empty; updates add or replace
  * entries, so it is the store behind dict_update() on a name that was never
  * opened (main.cf parameters, for example). Lookups, deletes and sequence
- * work as on any other table. Nothing here fails except for lack of memory,
+ * work as on any other table; sequence walks a snapshot in key order, so
+ * the caller must not delete entries in the middle of a walk. Nothing here fails except for lack of memory,
  * which is fatal in mymalloc.
  */
 

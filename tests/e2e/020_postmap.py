@@ -250,3 +250,18 @@ def test_utf8_checks_and_folding_with_smtputf8(t):
     t.expect_eq(pm(t, "-u", "u", check=0).stderr, "")
     t.expect_eq(pm(t, "-u", "-q", "\u00c4\u00d6", "u", check=0).stdout, "x\n")
     pm(t, "-u", "-q", "\u00e4\u00f6", "u", check=1)
+
+
+def test_root_builds_with_the_privileges_of_the_source_owner(t):
+    import pwd
+    from harness import Skip
+    if os.geteuid() != 0:
+        raise Skip("needs root to give the source file away")
+    uid = pwd.getpwnam(t.user).pw_uid
+    src = t.write("owned", "a b\n")
+    os.chown(src, uid, -1)
+    # The instance directory is writable by root only: the owner cannot build there.
+    r = pm(t, src, check=1)
+    t.expect_eq(r.stderr, f"postmap: fatal: open database {src}.db: Permission denied\n")
+    pm(t, "-o", src, check=0)
+    t.expect_eq(os.stat(src + ".db").st_uid, 0, "-o keeps root as the builder")
