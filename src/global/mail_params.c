@@ -1,0 +1,305 @@
+/*
+ * mail_params - the parameter table and the typed global variables.
+ *
+ * mail_params.def lists every parameter once; here it becomes the variables
+ * (var_<name>) and mail_param_table[], sorted by name, which postconf and the
+ * expansion code consult for defaults. mail_params_init() loads every
+ * variable from the configuration (main.cf, overrides, defaults), checks it
+ * against its type and bounds, and checks the account settings (mail_owner,
+ * setgid_group, default_privs), myhostname/mydomain, inet_protocols and
+ * compatibility_level.
+ *
+ * Failure: every bad value is fatal, in the words Postfix uses (for instance
+ * "bad numerical configuration: name = value"), because no daemon can run
+ * with a configuration it does not understand.
+ */
+
+#include <grp.h>
+#include <limits.h>
+#include <stdio.h>
+#include <pwd.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+
+#include "argv.h"
+#include "mac_expand.h"
+#include "msg.h"
+#include "mymalloc.h"
+#include "stringops.h"
+#include "valid_hostname.h"
+#include "vstring.h"
+
+#include "mail_conf.h"
+#include "mail_params.h"
+
+#define MAIL_PARAM(type, name, def, unit, min, max, flags) MAIL_PARAM_CTYPE_##type var_##name;
+#define MAIL_PARAM_FN(type, name, fn, unit, min, max, flags) MAIL_PARAM_CTYPE_##type var_##name;
+#include "mail_params.def"
+#undef MAIL_PARAM
+#undef MAIL_PARAM_FN
+
+uid_t var_owner_uid;
+gid_t var_owner_gid;
+gid_t var_sgid_gid;
+uid_t var_default_uid;
+gid_t var_default_gid;
+
+const MAIL_PARAM_INFO mail_param_table[] = {
+#define MAIL_PARAM(type, name, def, unit, min, max, flags) \
+    {#name, MAIL_PARAM_TYPE_##type, def, 0, unit, min, max, flags, &var_##name},
+#define MAIL_PARAM_FN(type, name, fn, unit, min, max, flags) \
+    {#name, MAIL_PARAM_TYPE_##type, 0, fn, unit, min, max, flags, &var_##name},
+#include "mail_params.def"
+#undef MAIL_PARAM
+#undef MAIL_PARAM_FN
+};
+
+const int mail_param_count = sizeof(mail_param_table) / sizeof(mail_param_table[0]);
+
+static char *process_name;
+
+/* mail_param_cmp - bsearch() helper */
+static int mail_param_cmp(const void *key, const void *elt)
+{
+    return (strcmp((const char *) key, ((const MAIL_PARAM_INFO *) elt)->name));
+}
+
+/* mail_param_find - table entry of a parameter, or null */
+const MAIL_PARAM_INFO *mail_param_find(const char *name)
+{
+    return (bsearch(name, mail_param_table, mail_param_count, sizeof(mail_param_table[0]),
+                    mail_param_cmp));
+}
+
+/* mail_param_default - the default text (computed ones are computed now) */
+const char *mail_param_default(const MAIL_PARAM_INFO *info)
+{
+    return (info->defval ? info->defval : info->def_fn());
+}
+
+/* mail_param_set_process_name - what process_name reports */
+void mail_param_set_process_name(const char *name)
+{
+    if (process_name)
+        myfree(process_name);
+    process_name = mystrdup(basename_of(name));
+}
+
+/* mail_param_process_name - computed default of process_name */
+const char *mail_param_process_name(void)
+{
+    const char *tag;
+
+    if (process_name)
+        return (process_name);
+    return ((tag = msg_tag()) != 0 && *tag ? tag : "unknown");
+}
+
+/* mail_param_process_id - computed default of process_id */
+const char *mail_param_process_id(void)
+{
+    static char buf[32];
+
+    snprintf(buf, sizeof(buf), "%ld", (long) getpid());
+    return (buf);
+}
+
+/* mail_param_myhostname - this host's name, completed with a domain */
+const char *mail_param_myhostname(void)
+{
+    static char *result;
+    char host[256];
+    const char *domain;
+    char *copy;
+
+    if (gethostname(host, sizeof(host) - 1) < 0)
+        msg_fatal("gethostname: %m");
+    host[sizeof(host) - 1] = 0;
+    if (result)
+        myfree(result);
+    if (strchr(host, '.') != 0)
+        return (result = mystrdup(host));
+    /* Only an explicit mydomain setting completes the name: no loop. */
+    if (mail_conf_lookup("mydomain") != 0) {
+        copy = mystrdup(mail_conf_lookup_eval("mydomain"));
+        result = concatenate(host, ".", copy, (char *) 0);
+        myfree(copy);
+    } else {
+        domain = "localdomain";
+        result = concatenate(host, ".", domain, (char *) 0);
+    }
+    return (result);
+}
+
+/* mail_param_mydomain - the parent domain of myhostname, or "localdomain" */
+const char *mail_param_mydomain(void)
+{
+    static char *result;
+    static int busy;
+    const char *host;
+    const char *dot;
+
+    if (busy)
+        return ("");
+    busy = 1;
+    host = mail_conf_lookup_eval("myhostname");
+    busy = 0;
+    if (result)
+        myfree(result);
+    /* "host" and "example.com" alike have no parent domain worth using. */
+    if (host == 0 || (dot = strchr(host, '.')) == 0 || strchr(dot + 1, '.') == 0)
+        result = mystrdup("localdomain");
+    else
+        result = mystrdup(dot + 1);
+    return (result);
+}
+
+/* mail_params_load_one - load one variable from the configuration */
+static void mail_params_load_one(const MAIL_PARAM_INFO *p)
+{
+    const char *value;
+    char *copy;
+    long lval;
+    int ival;
+    size_t len;
+
+    if (p->type == MAIL_PARAM_TYPE_RAW)
+        value = mail_conf_lookup_default(p->name);
+    else
+        value = mail_conf_lookup_eval(p->name);
+    if (value == 0)
+        msg_panic("mail_params_load_one: no value for %s", p->name);
+    switch (p->type) {
+    case MAIL_PARAM_TYPE_STR:
+    case MAIL_PARAM_TYPE_RAW:
+        len = strlen(value);
+        if (p->min && (long) len < p->min)
+            msg_fatal("bad string length %d < %ld: %s = %s", (int) len, p->min, p->name, value);
+        if (p->max && (long) len > p->max)
+            msg_fatal("bad string length %d > %ld: %s = %s", (int) len, p->max, p->name, value);
+        copy = mystrdup(value);
+        if (*(char **) p->var)
+            myfree(*(char **) p->var);
+        *(char **) p->var = copy;
+        break;
+    case MAIL_PARAM_TYPE_INT:
+        if (!conv_int(value, &ival))
+            msg_fatal("bad numerical configuration: %s = %s", p->name, value);
+        if (p->min && ival < p->min)
+            msg_fatal("invalid %s parameter value %d < %ld", p->name, ival, p->min);
+        if (p->max && ival > p->max)
+            msg_fatal("invalid %s parameter value %d > %ld", p->name, ival, p->max);
+        *(int *) p->var = ival;
+        break;
+    case MAIL_PARAM_TYPE_LONG:
+        if (!conv_long(value, &lval))
+            msg_fatal("bad numerical configuration: %s = %s", p->name, value);
+        if (p->min && lval < p->min)
+            msg_fatal("invalid %s parameter value %ld < %ld", p->name, lval, p->min);
+        if (p->max && lval > p->max)
+            msg_fatal("invalid %s parameter value %ld > %ld", p->name, lval, p->max);
+        *(long *) p->var = lval;
+        break;
+    case MAIL_PARAM_TYPE_BOOL:
+        if (!conv_bool(value, &ival))
+            msg_fatal("bad boolean configuration: %s = %s", p->name, value);
+        *(int *) p->var = ival;
+        break;
+    case MAIL_PARAM_TYPE_TIME:
+        if (!conv_time(value, &ival, p->unit))
+            msg_fatal("parameter %s: bad time value or unit: %s", p->name, value);
+        if (p->min && ival < p->min)
+            msg_fatal("invalid %s: %d (min %ld)", p->name, ival, p->min);
+        if (p->max && ival > p->max)
+            msg_fatal("invalid %s: %d (max %ld)", p->name, ival, p->max);
+        *(int *) p->var = ival;
+        break;
+    default:
+        msg_panic("mail_params_load_one: %s: unknown type %d", p->name, p->type);
+    }
+}
+
+/* mail_params_user - look up an unprivileged account named by a parameter */
+static struct passwd *mail_params_user(const char *path, const char *param, const char *name)
+{
+    struct passwd *pw;
+
+    if ((pw = getpwnam(name)) == 0)
+        msg_fatal("file %s: parameter %s: unknown user name value: %s", path, param, name);
+    if (pw->pw_uid == 0)
+        msg_fatal("file %s: parameter %s: user %s has privileged user ID", path, param, name);
+    return (pw);
+}
+
+/* mail_params_accounts - mail_owner, setgid_group, default_privs */
+static void mail_params_accounts(const char *path)
+{
+    struct passwd *pw;
+    struct group *gr;
+
+    pw = mail_params_user(path, "mail_owner", var_mail_owner);
+    var_owner_uid = pw->pw_uid;
+    var_owner_gid = pw->pw_gid;
+    if ((gr = getgrnam(var_setgid_group)) == 0)
+        msg_fatal("file %s: parameter setgid_group: unknown group name: %s", path,
+                  var_setgid_group);
+    if (gr->gr_gid == 0)
+        msg_fatal("file %s: parameter setgid_group: group %s has privileged group ID", path,
+                  var_setgid_group);
+    var_sgid_gid = gr->gr_gid;
+    pw = mail_params_user(path, "default_privs", var_default_privs);
+    var_default_uid = pw->pw_uid;
+    var_default_gid = pw->pw_gid;
+    if (var_default_uid == var_owner_uid)
+        msg_fatal("file %s: parameters default_privs and mail_owner specify the same user %s",
+                  path, var_mail_owner);
+    if (var_owner_gid == var_sgid_gid)
+        msg_fatal("file %s: parameters mail_owner and setgid_group: user %s and group %s have the "
+                  "same group ID: %ld", path, var_mail_owner, var_setgid_group,
+                  (long) var_sgid_gid);
+    if (var_default_gid == var_sgid_gid)
+        msg_fatal("file %s: parameters default_privs and setgid_group: user %s and group %s have "
+                  "the same group ID: %ld", path, var_default_privs, var_setgid_group,
+                  (long) var_sgid_gid);
+}
+
+/* mail_params_protocols - inet_protocols must name known families */
+static void mail_params_protocols(void)
+{
+    ARGV *words = argv_split(var_inet_protocols, ", \t\r\n");
+    int i;
+
+    for (i = 0; i < words->argc; i++) {
+        if (strcasecmp(words->argv[i], "all") != 0 && strcasecmp(words->argv[i], "ipv4") != 0
+            && strcasecmp(words->argv[i], "ipv6") != 0)
+            msg_fatal("unknown inet_protocols value \"%s\" in \"%s\"", words->argv[i],
+                      var_inet_protocols);
+    }
+    argv_free(words);
+}
+
+/* mail_params_init - load and check every parameter */
+void mail_params_init(void)
+{
+    const MAIL_PARAM_INFO *p;
+    long major, minor, patch;
+    char *path;
+
+    /* Other defaults compare against compatibility_level: check it first. */
+    mail_params_load_one(mail_param_find("compatibility_level"));
+    if (compat_level_parse(var_compatibility_level, &major, &minor, &patch) < 0)
+        msg_fatal("malformed compatibility level syntax: \"%s\"", var_compatibility_level);
+    for (p = mail_param_table; p < mail_param_table + mail_param_count; p++)
+        mail_params_load_one(p);
+    mail_params_protocols();
+    path = concatenate(var_config_directory, "/main.cf", (char *) 0);
+    if (!valid_hostname(var_myhostname, DO_GRIPE))
+        msg_fatal("file %s: parameter myhostname: bad parameter value: %s", path,
+                  var_myhostname);
+    if (!valid_hostname(var_mydomain, DO_GRIPE))
+        msg_fatal("file %s: parameter mydomain: bad parameter value: %s", path, var_mydomain);
+    mail_params_accounts(path);
+    myfree(path);
+}
