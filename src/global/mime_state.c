@@ -74,9 +74,10 @@
 typedef struct MIME_NAME {
     const char *name;
     int code;
-    int domain;                 /* for encodings */
+    int domain; /* for encodings */
 } MIME_NAME;
 
+/* clang-format off */
 static const MIME_NAME mime_ctypes[] = {
     {"text", MIME_CTYPE_TEXT, 0},
     {"message", MIME_CTYPE_MESSAGE, 0},
@@ -101,6 +102,7 @@ static const MIME_NAME mime_encodings[] = {
     {"base64", MIME_ENC_BASE64, MIME_ENC_7BIT},
     {0, MIME_ENC_OTHER, MIME_ENC_7BIT},
 };
+/* clang-format on */
 
 static const MIME_STATE_DETAIL mime_err_details[] = {
     {MIME_ERR_NESTING, "5.6.0", "MIME nesting exceeds safety limit"},
@@ -113,17 +115,17 @@ static const MIME_STATE_DETAIL mime_err_details[] = {
 
 /* One open multipart entity. */
 typedef struct MIME_STACK {
-    char *boundary;             /* cut to the boundary length limit */
+    char *boundary; /* cut to the boundary length limit */
     size_t bound_len;
-    int part_ctype;             /* default type of its parts */
+    int part_ctype; /* default type of its parts */
     int part_stype;
-    int domain;                 /* encoding domain of the multipart itself */
-    int level;                  /* nesting level of its parts */
-    struct MIME_STACK *next;    /* enclosing multipart */
+    int domain;              /* encoding domain of the multipart itself */
+    int level;               /* nesting level of its parts */
+    struct MIME_STACK *next; /* enclosing multipart */
 } MIME_STACK;
 
 struct MIME_STATE {
-    int flags;                  /* MIME_OPT_* */
+    int flags; /* MIME_OPT_* */
     MIME_STATE_LIMITS limits;
     MIME_STATE_HEAD_OUT head_out;
     MIME_STATE_ANY_END head_end;
@@ -132,30 +134,30 @@ struct MIME_STATE {
     MIME_STATE_ERR_PRINT err_print;
     void *context;
 
-    int curr_state;             /* MIME_STATE_* */
-    int prev_rec_type;          /* REC_TYPE_CONT: this record continues a line */
-    int err_flags;              /* MIME_ERR_* seen so far */
+    int curr_state;    /* MIME_STATE_* */
+    int prev_rec_type; /* REC_TYPE_CONT: this record continues a line */
+    int err_flags;     /* MIME_ERR_* seen so far */
 
     /* The entity whose header or body is being read. */
     int ctype;
     int stype;
     int encoding;
     int domain;
-    VSTRING *boundary;          /* multipart boundary parameter, if any */
-    VSTRING *ctype_text;        /* last Content-Type header, for error reports */
-    VSTRING *cte_text;          /* last Content-Transfer-Encoding header */
+    VSTRING *boundary;   /* multipart boundary parameter, if any */
+    VSTRING *ctype_text; /* last Content-Type header, for error reports */
+    VSTRING *cte_text;   /* last Content-Transfer-Encoding header */
 
-    VSTRING *hdr_buf;           /* header being collected */
+    VSTRING *hdr_buf; /* header being collected */
     off_t hdr_offset;
-    VSTRING *held_cte;          /* downgrade: CTE header given out at the end */
+    VSTRING *held_cte; /* downgrade: CTE header given out at the end */
     VSTRING *token_buf;
-    VSTRING *qp_buf;            /* downgrade: output line being built */
-    off_t qp_offset;            /* downgrade: where its input line started */
+    VSTRING *qp_buf; /* downgrade: output line being built */
+    off_t qp_offset; /* downgrade: where its input line started */
 
-    MIME_STACK *stack;          /* open multiparts, innermost first */
+    MIME_STACK *stack; /* open multiparts, innermost first */
     int nesting_level;
-    off_t msg_offset;           /* input bytes so far */
-    off_t body_offset;          /* input bytes in this body segment */
+    off_t msg_offset;  /* input bytes so far */
+    off_t body_offset; /* input bytes in this body segment */
 };
 
 #define STR(x) vstring_str(x)
@@ -174,7 +176,7 @@ static const MIME_NAME *mime_name_code(const MIME_NAME *table, const char *name)
 /* has_8bit - does the text hold bytes with the high bit set? */
 static int has_8bit(const char *text, ssize_t len)
 {
-    const unsigned char *cp = (const unsigned char *) text;
+    const unsigned char *cp = (const unsigned char *)text;
     const unsigned char *end = cp + len;
 
     for (; cp < end; cp++)
@@ -210,7 +212,7 @@ MIME_STATE *mime_state_alloc(int flags, MIME_STATE_HEAD_OUT head_out, MIME_STATE
                              MIME_STATE_BODY_OUT body_out, MIME_STATE_ANY_END body_end,
                              MIME_STATE_ERR_PRINT err_print, void *context)
 {
-    MIME_STATE *state = (MIME_STATE *) mymalloc(sizeof(*state));
+    MIME_STATE *state = (MIME_STATE *)mymalloc(sizeof(*state));
 
     state->flags = flags;
     state->limits.header_size_limit = MIME_STATE_DEF_HEADER_SIZE_LIMIT;
@@ -245,8 +247,8 @@ MIME_STATE *mime_state_alloc(int flags, MIME_STATE_HEAD_OUT head_out, MIME_STATE
 /* mime_state_set_limits - replace the default limits */
 void mime_state_set_limits(MIME_STATE *state, const MIME_STATE_LIMITS *limits)
 {
-    if (limits->header_size_limit <= 0 || limits->nesting_limit <= 0
-        || limits->boundary_length_limit <= 0)
+    if (limits->header_size_limit <= 0 || limits->nesting_limit <= 0 ||
+        limits->boundary_length_limit <= 0)
         msg_panic("mime_state_set_limits: limits must be positive");
     state->limits = *limits;
 }
@@ -286,8 +288,8 @@ static void parse_content_type(MIME_STATE *state, const char *value)
 
     VSTRING_RESET(state->boundary);
     n = header_token(tok, 3, state->token_buf, &value, HEADER_TOK_MIME_SPECIALS, ';');
-    if (n < 3 || tok[0].type != HEADER_TOK_TOKEN || tok[1].type != '/'
-        || tok[2].type != HEADER_TOK_TOKEN) {
+    if (n < 3 || tok[0].type != HEADER_TOK_TOKEN || tok[1].type != '/' ||
+        tok[2].type != HEADER_TOK_TOKEN) {
         /* RFC 2045: what cannot be understood is plain text. */
         state->ctype = MIME_CTYPE_TEXT;
         state->stype = MIME_STYPE_PLAIN;
@@ -297,14 +299,14 @@ static void parse_content_type(MIME_STATE *state, const char *value)
     state->stype = mime_name_code(mime_stypes, tok[2].u.value)->code;
     if (state->ctype != MIME_CTYPE_MULTIPART)
         return;
-    while ((n = header_token(tok, 3, state->token_buf, &value, HEADER_TOK_MIME_SPECIALS, ';'))
-           >= 0) {
-        if (n < 3 || tok[0].type != HEADER_TOK_TOKEN || tok[1].type != '='
-            || (tok[2].type != HEADER_TOK_TOKEN && tok[2].type != HEADER_TOK_QSTRING)
-            || strcasecmp(tok[0].u.value, "boundary") != 0)
+    while ((n = header_token(tok, 3, state->token_buf, &value, HEADER_TOK_MIME_SPECIALS, ';')) >=
+           0) {
+        if (n < 3 || tok[0].type != HEADER_TOK_TOKEN || tok[1].type != '=' ||
+            (tok[2].type != HEADER_TOK_TOKEN && tok[2].type != HEADER_TOK_QSTRING) ||
+            strcasecmp(tok[0].u.value, "boundary") != 0)
             continue;
         len = strlen(tok[2].u.value);
-        if (len > (size_t) state->limits.boundary_length_limit)
+        if (len > (size_t)state->limits.boundary_length_limit)
             len = state->limits.boundary_length_limit;
         vstring_strncpy(state->boundary, tok[2].u.value, len);
         break;
@@ -317,8 +319,8 @@ static void parse_encoding(MIME_STATE *state, const char *value)
     HEADER_TOKEN tok[1];
     const MIME_NAME *np;
 
-    if (header_token(tok, 1, state->token_buf, &value, HEADER_TOK_MIME_SPECIALS, ';') >= 1
-        && tok[0].type == HEADER_TOK_TOKEN) {
+    if (header_token(tok, 1, state->token_buf, &value, HEADER_TOK_MIME_SPECIALS, ';') >= 1 &&
+        tok[0].type == HEADER_TOK_TOKEN) {
         np = mime_name_code(mime_encodings, tok[0].u.value);
         state->encoding = np->code;
         state->domain = np->domain;
@@ -344,8 +346,8 @@ static void header_flush(MIME_STATE *state)
     const HEADER_OPTS *info = header_opts_find(STR(state->hdr_buf));
     const char *value = strchr(STR(state->hdr_buf), ':') + 1;
 
-    if ((state->flags & MIME_OPT_REPORT_8BIT_IN_HEADER)
-        && has_8bit(STR(state->hdr_buf), LEN(state->hdr_buf)))
+    if ((state->flags & MIME_OPT_REPORT_8BIT_IN_HEADER) &&
+        has_8bit(STR(state->hdr_buf), LEN(state->hdr_buf)))
         report(state, MIME_ERR_8BIT_IN_HEADER, STR(state->hdr_buf), LEN(state->hdr_buf));
     if (info != 0 && !(state->flags & MIME_OPT_DISABLE_MIME)) {
         if (info->type == HDR_CONTENT_TYPE) {
@@ -381,8 +383,8 @@ static void check_domain(MIME_STATE *state)
 {
     int bad;
 
-    if (state->ctype == MIME_CTYPE_MESSAGE
-        && (state->stype == MIME_STYPE_PARTIAL || state->stype == MIME_STYPE_EXTERN_BODY))
+    if (state->ctype == MIME_CTYPE_MESSAGE &&
+        (state->stype == MIME_STYPE_PARTIAL || state->stype == MIME_STYPE_EXTERN_BODY))
         bad = (state->encoding != MIME_ENC_7BIT);
     else if (state->ctype == MIME_CTYPE_MESSAGE || state->ctype == MIME_CTYPE_MULTIPART)
         bad = (state->encoding != state->domain);
@@ -395,7 +397,7 @@ static void check_domain(MIME_STATE *state)
 /* stack_push - open a multipart whose parts follow */
 static void stack_push(MIME_STATE *state)
 {
-    MIME_STACK *sp = (MIME_STACK *) mymalloc(sizeof(*sp));
+    MIME_STACK *sp = (MIME_STACK *)mymalloc(sizeof(*sp));
 
     sp->bound_len = LEN(state->boundary);
     sp->boundary = mystrndup(STR(state->boundary), sp->bound_len);
@@ -434,11 +436,11 @@ static void header_end(MIME_STATE *state)
                 stack_push(state);
             else
                 state->ctype = MIME_CTYPE_OTHER;
-        } else if (state->ctype == MIME_CTYPE_MESSAGE && state->stype != MIME_STYPE_PARTIAL
-                   && state->stype != MIME_STYPE_EXTERN_BODY
-                   && (state->stype == MIME_STYPE_RFC822
-                       || (state->flags & MIME_OPT_RECURSE_ALL_MESSAGE))
-                   && state->encoding == state->domain) {
+        } else if (state->ctype == MIME_CTYPE_MESSAGE && state->stype != MIME_STYPE_PARTIAL &&
+                   state->stype != MIME_STYPE_EXTERN_BODY &&
+                   (state->stype == MIME_STYPE_RFC822 ||
+                    (state->flags & MIME_OPT_RECURSE_ALL_MESSAGE)) &&
+                   state->encoding == state->domain) {
             if (nesting_ok(state)) {
                 state->nesting_level++;
                 next_state = MIME_STATE_NESTED;
@@ -474,7 +476,7 @@ static void qp_flush(MIME_STATE *state, const char *soft_break)
 
     if (*soft_break == 0 && LEN(state->qp_buf) > 0) {
         /* White space at the end of a line would be lost in transit. */
-        last = (unsigned char) STR(state->qp_buf)[LEN(state->qp_buf) - 1];
+        last = (unsigned char)STR(state->qp_buf)[LEN(state->qp_buf) - 1];
         if (last == ' ' || last == '\t') {
             vstring_truncate(state->qp_buf, LEN(state->qp_buf) - 1);
             vstring_sprintf_append(state->qp_buf, "=%02X", last);
@@ -489,7 +491,7 @@ static void qp_flush(MIME_STATE *state, const char *soft_break)
 static void qp_encode(MIME_STATE *state, int rec_type, const char *text, ssize_t len)
 {
     static const char hex[] = "0123456789ABCDEF";
-    const unsigned char *cp = (const unsigned char *) text;
+    const unsigned char *cp = (const unsigned char *)text;
     const unsigned char *end = cp + len;
 
     /* Output lines carry the offset of the input line they encode. */
@@ -521,8 +523,8 @@ static void qp_pending(MIME_STATE *state)
 /* body_text - body content of the current entity */
 static void body_text(MIME_STATE *state, int rec_type, const char *text, ssize_t len)
 {
-    if ((state->flags & MIME_OPT_REPORT_8BIT_IN_7BIT_BODY) && state->domain == MIME_ENC_7BIT
-        && has_8bit(text, len))
+    if ((state->flags & MIME_OPT_REPORT_8BIT_IN_7BIT_BODY) && state->domain == MIME_ENC_7BIT &&
+        has_8bit(text, len))
         report(state, MIME_ERR_8BIT_IN_7BIT_BODY, text, len);
     if ((state->flags & MIME_OPT_DOWNGRADE) && state->domain != MIME_ENC_7BIT && is_leaf(state))
         qp_encode(state, rec_type, text, len);
@@ -539,7 +541,7 @@ static MIME_STACK *boundary_match(MIME_STATE *state, const char *text, ssize_t l
     if (len < 2 || text[0] != '-' || text[1] != '-')
         return (0);
     for (sp = state->stack; sp != 0; sp = sp->next)
-        if ((size_t) len - 2 >= sp->bound_len && memcmp(text + 2, sp->boundary, sp->bound_len) == 0)
+        if ((size_t)len - 2 >= sp->bound_len && memcmp(text + 2, sp->boundary, sp->bound_len) == 0)
             return (sp);
     return (0);
 }
@@ -561,7 +563,7 @@ static void body_update(MIME_STATE *state, int rec_type, const char *text, ssize
     body_emit(state, rec_type, text, len);
     state->body_offset = 0;
     state->nesting_level = sp->level;
-    if (len - 2 - (ssize_t) sp->bound_len >= 2 && tail[0] == '-' && tail[1] == '-') {
+    if (len - 2 - (ssize_t)sp->bound_len >= 2 && tail[0] == '-' && tail[1] == '-') {
         /* The closing delimiter: what follows is the multipart's epilogue. */
         state->ctype = MIME_CTYPE_MULTIPART;
         state->domain = sp->domain;
@@ -576,9 +578,9 @@ static void body_update(MIME_STATE *state, int rec_type, const char *text, ssize
 /* header_update - a header record; 0 when the caller must look at it again */
 static int header_update(MIME_STATE *state, int rec_type, const char *text, ssize_t len)
 {
-    if (LEN(state->hdr_buf) > 0
-        && (state->prev_rec_type == REC_TYPE_CONT || (len > 0 && IS_SPACE_TAB(*text)))) {
-        if ((ssize_t) LEN(state->hdr_buf) < state->limits.header_size_limit) {
+    if (LEN(state->hdr_buf) > 0 &&
+        (state->prev_rec_type == REC_TYPE_CONT || (len > 0 && IS_SPACE_TAB(*text)))) {
+        if ((ssize_t)LEN(state->hdr_buf) < state->limits.header_size_limit) {
             if (state->prev_rec_type == REC_TYPE_NORM)
                 VSTRING_ADDCH(state->hdr_buf, '\n');
             vstring_memcat(state->hdr_buf, text, len);
@@ -626,7 +628,7 @@ int mime_state_update(MIME_STATE *state, int rec_type, const char *text, ssize_t
         return (state->err_flags);
     }
     if (len < 0)
-        msg_panic("mime_state_update: negative length %ld", (long) len);
+        msg_panic("mime_state_update: negative length %ld", (long)len);
     if (state->flags & MIME_OPT_DISABLE_MIME) {
         if (state->curr_state != MIME_STATE_BODY && header_update(state, rec_type, text, len))
             goto done;
@@ -654,7 +656,7 @@ const MIME_STATE_DETAIL *mime_state_detail(int error_code)
     for (dp = mime_err_details; dp->code; dp++)
         if (error_code & dp->code)
             return (dp);
-    msg_panic("mime_state_detail: unknown error code 0x%x", (unsigned) error_code);
+    msg_panic("mime_state_detail: unknown error code 0x%x", (unsigned)error_code);
 }
 
 /* mime_state_error - text of the most serious error */

@@ -44,8 +44,7 @@ typedef void (*MIME_STATE_HEAD_OUT)(void *context, int header_class, const HEADE
 typedef void (*MIME_STATE_BODY_OUT)(void *context, int rec_type, const char *text, ssize_t len,
                                     off_t offset);
 typedef void (*MIME_STATE_ANY_END)(void *context);
-typedef void (*MIME_STATE_ERR_PRINT)(void *context, int err_code, const char *text,
-                                     ssize_t len);
+typedef void (*MIME_STATE_ERR_PRINT)(void *context, int err_code, const char *text, ssize_t len);
 
 /* Size limits: header_size_limit, mime_nesting_limit, mime_boundary_length_limit. */
 typedef struct MIME_STATE_LIMITS {
@@ -84,9 +83,9 @@ typedef struct MIME_STATE_LIMITS {
 #define MIME_ERR_ENCODING_DOMAIN (1 << 4)
 
 typedef struct MIME_STATE_DETAIL {
-    int code;                   /* one MIME_ERR_* bit */
-    const char *dsn;            /* enhanced status code */
-    const char *text;           /* description */
+    int code;         /* one MIME_ERR_* bit */
+    const char *dsn;  /* enhanced status code */
+    const char *text; /* description */
 } MIME_STATE_DETAIL;
 
 extern MIME_STATE *mime_state_alloc(int flags, MIME_STATE_HEAD_OUT head_out,

@@ -19,30 +19,30 @@ static void t_head_out(void *context, int class, const HEADER_OPTS *info, VSTRIN
 {
     static const char *names[] = {"?", "P", "M", "N"};
 
-    vstring_sprintf_append((VSTRING *) context, "%s%s|%s\n", names[class], info ? "*" : "",
+    vstring_sprintf_append((VSTRING *)context, "%s%s|%s\n", names[class], info ? "*" : "",
                            vstring_str(buf));
 }
 
 static void t_head_end(void *context)
 {
-    vstring_strcat((VSTRING *) context, "HEAD_END\n");
+    vstring_strcat((VSTRING *)context, "HEAD_END\n");
 }
 
 static void t_body_out(void *context, int rec_type, const char *text, ssize_t len, off_t offset)
 {
-    vstring_sprintf_append((VSTRING *) context, "%c %ld|%.*s\n",
-                           rec_type == REC_TYPE_NORM ? 'N' : 'C', (long) offset, (int) len, text);
+    vstring_sprintf_append((VSTRING *)context, "%c %ld|%.*s\n",
+                           rec_type == REC_TYPE_NORM ? 'N' : 'C', (long)offset, (int)len, text);
 }
 
 static void t_body_end(void *context)
 {
-    vstring_strcat((VSTRING *) context, "BODY_END\n");
+    vstring_strcat((VSTRING *)context, "BODY_END\n");
 }
 
 static void t_err_print(void *context, int code, const char *text, ssize_t len)
 {
-    vstring_sprintf_append((VSTRING *) context, "ERR %s|%.*s\n", mime_state_error(code),
-                           (int) (len > 40 ? 40 : len), text);
+    vstring_sprintf_append((VSTRING *)context, "ERR %s|%.*s\n", mime_state_error(code),
+                           (int)(len > 40 ? 40 : len), text);
 }
 
 /* feed - run a message through a parser; lines longer than chunk become CONT records */
@@ -55,7 +55,7 @@ static int feed(MIME_STATE *state, const char *message, size_t chunk)
 
     while (*cp) {
         eol = strchr(cp, '\n');
-        len = eol ? (size_t) (eol - cp) : strlen(cp);
+        len = eol ? (size_t)(eol - cp) : strlen(cp);
         while (chunk > 0 && len > chunk) {
             err = mime_state_update(state, REC_TYPE_CONT, cp, chunk);
             cp += chunk;
@@ -72,7 +72,7 @@ static const char *run(VSTRING *out, const char *message, int flags,
                        const MIME_STATE_LIMITS *limits, size_t chunk, int *errp)
 {
     MIME_STATE *state = mime_state_alloc(flags, t_head_out, t_head_end, t_body_out, t_body_end,
-                                         t_err_print, (void *) out);
+                                         t_err_print, (void *)out);
     int err;
 
     VSTRING_RESET(out);
@@ -143,38 +143,37 @@ TEST(long_lines_arrive_as_cont_records)
     vstring_free(out);
 }
 
-static const char multipart_msg[] =
-    "From: a@b\n"
-    "MIME-Version: 1.0\n"
-    "Content-Type: multipart/mixed;\n"
-    "\tboundary=\"outer\"\n"
-    "\n"
-    "preamble\n"
-    "--outer\n"
-    "Content-Type: text/plain\n"
-    "\n"
-    "part 1\n"
-    "--outer\n"
-    "Content-Type: message/rfc822\n"
-    "\n"
-    "From: c@d\n"
-    "Content-Type: multipart/alternative; boundary=inner\n"
-    "\n"
-    "--inner\n"
-    "\n"
-    "inner 1\n"
-    "--inner--\n"
-    "inner epilogue\n"
-    "--outer\n"
-    "Content-Type: multipart/digest; boundary=\"dig\"\n"
-    "\n"
-    "--dig\n"
-    "\n"
-    "From: digest@part\n"
-    "\n"
-    "digest body\n"
-    "--outer--\n"
-    "epilogue\n";
+static const char multipart_msg[] = "From: a@b\n"
+                                    "MIME-Version: 1.0\n"
+                                    "Content-Type: multipart/mixed;\n"
+                                    "\tboundary=\"outer\"\n"
+                                    "\n"
+                                    "preamble\n"
+                                    "--outer\n"
+                                    "Content-Type: text/plain\n"
+                                    "\n"
+                                    "part 1\n"
+                                    "--outer\n"
+                                    "Content-Type: message/rfc822\n"
+                                    "\n"
+                                    "From: c@d\n"
+                                    "Content-Type: multipart/alternative; boundary=inner\n"
+                                    "\n"
+                                    "--inner\n"
+                                    "\n"
+                                    "inner 1\n"
+                                    "--inner--\n"
+                                    "inner epilogue\n"
+                                    "--outer\n"
+                                    "Content-Type: multipart/digest; boundary=\"dig\"\n"
+                                    "\n"
+                                    "--dig\n"
+                                    "\n"
+                                    "From: digest@part\n"
+                                    "\n"
+                                    "digest body\n"
+                                    "--outer--\n"
+                                    "epilogue\n";
 
 TEST(multipart_with_nested_message_and_digest)
 {
@@ -219,8 +218,8 @@ TEST(multipart_with_nested_message_and_digest)
     /* With MIME processing off, only the primary header is special. */
     run(out, multipart_msg, MIME_OPT_DISABLE_MIME, 0, 0, &err);
     CHECK(strstr(vstring_str(out), "M*|") == 0 && strstr(vstring_str(out), "N*|") == 0);
-    CHECK(strstr(vstring_str(out), "N 0|\nN 1|preamble\nN 10|--outer\nN 18|Content-Type: text/plain\n")
-          != 0);
+    CHECK(strstr(vstring_str(out),
+                 "N 0|\nN 1|preamble\nN 10|--outer\nN 18|Content-Type: text/plain\n") != 0);
     vstring_free(out);
 }
 
@@ -293,8 +292,7 @@ TEST(nesting_limit_stops_descent)
     CHECK(strstr(vstring_str(out), "M*|Content-Type: multipart/mixed; boundary=b3\n"
                                    "ERR MIME nesting exceeds safety limit|Content-Type: "
                                    "multipart/mixed; boundary=\n"
-                                   "N 0|\nN 1|--b3\nN 6|Content-Type: text/plain\n")
-          != 0);
+                                   "N 0|\nN 1|--b3\nN 6|Content-Type: text/plain\n") != 0);
     limits.nesting_limit = 4;
     run(out, vstring_str(msg), MIME_OPT_REPORT_NESTING, &limits, 0, &err);
     CHECK_INT(err, 0);
@@ -307,8 +305,9 @@ TEST(nesting_limit_stops_descent)
     /* A nesting bomb with the default limit: nested messages in multiparts. */
     VSTRING_RESET(msg);
     for (n = 0; n < 5000; n++)
-        vstring_sprintf_append(msg, "Content-Type: multipart/mixed; boundary=%d\n\n--%d\n"
-                                    "Content-Type: message/rfc822\n\n",
+        vstring_sprintf_append(msg,
+                               "Content-Type: multipart/mixed; boundary=%d\n\n--%d\n"
+                               "Content-Type: message/rfc822\n\n",
                                n, n);
     run(out, vstring_str(msg), MIME_OPT_REPORT_NESTING, 0, 0, &err);
     CHECK_INT(err, MIME_ERR_NESTING);
@@ -332,11 +331,11 @@ TEST(long_header_is_truncated)
     run(out, vstring_str(msg), MIME_OPT_REPORT_TRUNC_HEADER, &limits, 0, &err);
     CHECK_INT(err, MIME_ERR_TRUNC_HEADER);
     /* Whole lines are kept while the header is under the limit. */
-    CHECK_STR(vstring_str(out),
-              "ERR message header length exceeds safety limit|Subject: start\n continuation line 00\n co\n"
-              "P|Subject: start\n continuation line 00\n continuation line 01\n"
-              " continuation line 02\n continuation line 03\n"
-              "P*|To: x@y\nHEAD_END\nN 0|\nN 1|body\nBODY_END\n");
+    CHECK_STR(vstring_str(out), "ERR message header length exceeds safety limit|Subject: start\n "
+                                "continuation line 00\n co\n"
+                                "P|Subject: start\n continuation line 00\n continuation line 01\n"
+                                " continuation line 02\n continuation line 03\n"
+                                "P*|To: x@y\nHEAD_END\nN 0|\nN 1|body\nBODY_END\n");
     run(out, vstring_str(msg), MIME_OPT_NONE, &limits, 0, &err);
     CHECK_INT(err, 0);
 
@@ -362,8 +361,8 @@ TEST(eight_bit_checks)
 
     run(out, "Subject: gr\xc3\xbc\xc3\x9f\n\nok\n", MIME_OPT_REPORT_8BIT_IN_HEADER, 0, 0, &err);
     CHECK_INT(err, MIME_ERR_8BIT_IN_HEADER);
-    CHECK(strstr(vstring_str(out), "ERR improper use of 8-bit data in message header|Subject: gr")
-          != 0);
+    CHECK(strstr(vstring_str(out),
+                 "ERR improper use of 8-bit data in message header|Subject: gr") != 0);
     run(out, "Subject: gr\xc3\xbc\xc3\x9f\n\nok\n", MIME_OPT_NONE, 0, 0, &err);
     CHECK_INT(err, 0);
 
@@ -371,8 +370,8 @@ TEST(eight_bit_checks)
     run(out, "Content-Transfer-Encoding: 8bit\n\n\xc3\xa9t\xc3\xa9\n",
         MIME_OPT_REPORT_8BIT_IN_7BIT_BODY, 0, 0, &err);
     CHECK_INT(err, 0);
-    run(out, "Subject: x\n\n\xc3\xa9t\xc3\xa9\nmore \xff\n", MIME_OPT_REPORT_8BIT_IN_7BIT_BODY, 0, 0,
-        &err);
+    run(out, "Subject: x\n\n\xc3\xa9t\xc3\xa9\nmore \xff\n", MIME_OPT_REPORT_8BIT_IN_7BIT_BODY, 0,
+        0, &err);
     CHECK_INT(err, MIME_ERR_8BIT_IN_7BIT_BODY);
     /* Reported once. */
     CHECK_STR(vstring_str(out), "P|Subject: x\nHEAD_END\nN 0|\n"
@@ -395,8 +394,7 @@ TEST(encoding_domain_checks)
         MIME_OPT_REPORT_ENCODING_DOMAIN, 0, 0, &err);
     CHECK_INT(err, MIME_ERR_ENCODING_DOMAIN);
     CHECK(strstr(vstring_str(out), "ERR invalid message/* or multipart/* encoding domain|"
-                                   "Content-Transfer-Encoding: base64\n")
-          != 0);
+                                   "Content-Transfer-Encoding: base64\n") != 0);
     run(out, "Content-Type: message/partial; id=x\nContent-Transfer-Encoding: 8bit\n\nx\n",
         MIME_OPT_REPORT_ENCODING_DOMAIN, 0, 0, &err);
     CHECK_INT(err, MIME_ERR_ENCODING_DOMAIN);
@@ -474,9 +472,10 @@ TEST(downgrade_8bit_parts_to_quoted_printable)
               "N 1|=C3=A9=C3=A9=C3=A9=C3=A9=C3=A9abcdefghijklmnopqrstuvwxyz0123456789\n"
               "BODY_END\n");
     /* A last line without newline is ended, its trailing space encoded. */
-    CHECK_STR(run(out, "Content-Transfer-Encoding: binary\n\nx\xc3\xa9 ", MIME_OPT_DOWNGRADE, 0, 0, 0),
-              "P*|Content-Transfer-Encoding: quoted-printable\nHEAD_END\nN 0|\nN 1|x=C3=A9=20\n"
-              "BODY_END\n");
+    CHECK_STR(
+        run(out, "Content-Transfer-Encoding: binary\n\nx\xc3\xa9 ", MIME_OPT_DOWNGRADE, 0, 0, 0),
+        "P*|Content-Transfer-Encoding: quoted-printable\nHEAD_END\nN 0|\nN 1|x=C3=A9=20\n"
+        "BODY_END\n");
     /* 7bit, quoted-printable and base64 parts are left alone. */
     CHECK_STR(run(out, "Content-Transfer-Encoding: base64\n\nw6k=\n", MIME_OPT_DOWNGRADE, 0, 0, 0),
               "P*|Content-Transfer-Encoding: base64\nHEAD_END\nN 0|\nN 1|w6k=\nBODY_END\n");
