@@ -64,7 +64,8 @@ static const char *scan_atom(TOK822 *tp, const char *cp)
 
     while ((ch = *(const unsigned char *)cp) != 0 && !LEX_822_IS_SPACE(ch)) {
         if (ch == '\\') {
-            if (cp[1] == 0) {
+            /* A backslash before a line break or the end quotes nothing. */
+            if (cp[1] == 0 || cp[1] == '\r' || cp[1] == '\n') {
                 cp++;
                 break;
             }
@@ -91,9 +92,9 @@ static const char *scan_quoted(TOK822 *tp, const char *cp, int close)
             if (*cp == 0)
                 break;
             ch = *(const unsigned char *)cp++;
-        } else if (ch == '\r' || ch == '\n') {
-            continue;
         }
+        if (ch == '\r' || ch == '\n')
+            continue;
         VSTRING_ADDCH(tp->vstr, ch);
     }
     return (cp);
@@ -110,6 +111,8 @@ static const char *scan_comment(TOK822 *tp, const char *cp)
         if (ch == '\\') {
             if (*cp == 0)
                 break;
+            if (*cp == '\r' || *cp == '\n')
+                continue;
             VSTRING_ADDCH(tp->vstr, ch);
             ch = *(const unsigned char *)cp++;
         } else if (ch == '(') {
