@@ -43,7 +43,7 @@ TEST(long_ids_round_trip_even_with_z_in_the_time_part)
 
     for (i = 0; i < 100000; i++) {
         tv.tv_sec = 1700000000L + (long) i * 7919;
-        tv.tv_usec = (i * 104729) % 1000000;
+        tv.tv_usec = ((long) i * 104729) % 1000000;
         queue_id_long(buf, &tv, 1000 + i * 31);
         if (strchr(vstring_str(buf), 'z') != strrchr(vstring_str(buf), 'z'))
             with_z++;
