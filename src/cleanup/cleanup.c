@@ -12,6 +12,8 @@
  * The daemon normally runs under master(8). Until this program is built
  * on the shared server skeleton, "-S" serves one client on standard input
  * and output (stand-alone mode, as Postfix daemons offer for debugging);
+ * addresses are rewritten through the trivial-rewrite service, which must
+ * be reachable at private/rewrite under queue_directory;
  * "-c dir" names the configuration directory and "-v" adds verbose
  * logging. Configuration problems are fatal at start-up.
  */
@@ -32,6 +34,7 @@
 #include "mymalloc.h"
 #include "rec_type.h"
 #include "record.h"
+#include "rewrite_clnt.h"
 #include "stringops.h"
 
 /* cleanup_read_records - feed the client's records to the message */
@@ -88,6 +91,12 @@ static void cleanup_service(VSTREAM *src)
     cleanup_free(state);
 }
 
+/* cleanup_rewrite_service - rewrite through the trivial-rewrite service */
+static void cleanup_rewrite_service(const char *context, const char *addr, VSTRING *result)
+{
+    (void) rewrite_clnt(context, addr, result);
+}
+
 /* cleanup_log_init - log to maillog_file when set, as postfix/cleanup */
 static void cleanup_log_init(const char *progname)
 {
@@ -138,6 +147,7 @@ int main(int argc, char **argv)
     if (chdir(var_queue_directory) < 0)
         msg_fatal("chdir %s: %m", var_queue_directory);
     cleanup_init_tables();
+    cleanup_rewrite_set(cleanup_rewrite_service);
     {
         /* Stand-alone: standard input is a bidirectional socket to the client. */
         VSTREAM *client = vstream_fdopen(0, O_RDWR);

@@ -115,11 +115,23 @@ void cleanup_out_header(CLEANUP_STATE *state, VSTRING *header)
 /* cleanup_fold_header - join short rewritten address lines, then output */
 void cleanup_fold_header(CLEANUP_STATE *state, VSTRING *header)
 {
-    char *start_line = vstring_str(header);
+    char *start_line;
     char *line;
     char *end_line;
     char *next_line;
+    char *src;
+    char *dst;
 
+    /* Lines start without white space here; the output puts a tab back. */
+    for (src = dst = vstring_str(header); *src; src++) {
+        *dst++ = *src;
+        if (*src == '\n')
+            while (src[1] == ' ' || src[1] == '\t')
+                src++;
+    }
+    *dst = 0;
+    vstring_truncate(header, (size_t) (dst - vstring_str(header)));
+    start_line = vstring_str(header);
     for (line = start_line; line != 0; line = next_line) {
         end_line = line + strcspn(line, "\n");
         if (line > start_line) {

@@ -3,8 +3,9 @@ files that our postcat prints as Postfix's postcat does.
 
 Until the daemon runs under master, each scenario starts "cleanup -S" with one end of
 a socket pair as its standard input and speaks the cleanup protocol itself (attr0
-greeting and status, records in between). Address rewriting through trivial-rewrite
-is not wired in yet, so the scenarios use fully qualified addresses.
+greeting and status, records in between). A small stand-in for trivial-rewrite serves
+private/rewrite: it appends "@example.test" to addresses without a domain, which is what
+the real service does with myorigin = example.test.
 """
 
 import os
@@ -13,6 +14,7 @@ import signal
 import socket
 import stat
 import subprocess
+import threading
 
 from harness import Failure
 
@@ -40,9 +42,39 @@ def read_attrs(sock):
     return {parts[i].decode(): parts[i + 1].decode() for i in range(0, len(parts), 2)}
 
 
+def fake_rewrite_server(path):
+    """Serve trivial-rewrite's "rewrite" request on a unix socket, in a thread."""
+    srv = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    srv.bind(path)
+    srv.listen(5)
+
+    def serve(conn):
+        with conn:
+            conn.sendall(b"protocol\0trivial_rewrite_protocol\0\0")
+            while True:
+                try:
+                    req = read_attrs(conn)
+                except Failure:
+                    return
+                addr = req.get("address", "")
+                if addr and "@" not in addr:
+                    addr += "@example.test"
+                conn.sendall(b"flags\0" + b"0\0address\0" + addr.encode() + b"\0\0")
+
+    def loop():
+        while True:
+            conn, _ = srv.accept()
+            threading.Thread(target=serve, args=(conn,), daemon=True).start()
+
+    threading.Thread(target=loop, daemon=True).start()
+
+
 def start(t):
-    for q in ("incoming", "hold", "public"):
+    for q in ("incoming", "hold", "public", "private"):
         os.makedirs(os.path.join(t.queue_dir, q), exist_ok=True)
+    rewrite = os.path.join(t.queue_dir, "private", "rewrite")
+    if not os.path.exists(rewrite):
+        fake_rewrite_server(rewrite)
     a, b = socket.socketpair()
     proc = subprocess.Popen([t.program("cleanup"), "-S", "-c", t.config_dir], stdin=b,
                             stdout=b, stderr=subprocess.DEVNULL, env=t.env())
@@ -92,6 +124,15 @@ def test_plain_message_layout_and_added_headers(t):
     t.expect_in("Date: Tue, 14 Nov 2023", out)
     t.wait_log("%s: message-id=<" % qid)
     t.expect_eq(postcat(t, "-bq", qid), "\nhello\n", "body only")
+
+
+def test_unqualified_addresses_are_rewritten(t):
+    qid, status, _ = submit(t, ["To: bob, Carol <carol>"], sender="joe", rcpts=("bob",))
+    t.expect_eq(status, 0, "status")
+    out = postcat(t, "-q", qid)
+    t.expect_in("sender: joe@example.test\noriginal_recipient: bob\nrecipient: bob@example.test\n", out)
+    t.expect_in("To: bob@example.test, Carol <carol@example.test>\n", out)
+    t.expect_in("From: joe@example.test\n", out)
 
 
 def test_canonical_masquerade_and_virtual(t):
