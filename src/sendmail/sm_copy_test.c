@@ -109,6 +109,16 @@ TEST(long_lines)
               "L:0123\r|N:|N:x|");
 }
 
+/* joined - the recipients as one string, valid until the next call */
+static const char *joined(ARGV *rcpt)
+{
+    static char *saved;
+
+    if (saved)
+        myfree(saved);
+    return (saved = argv_join(rcpt, " "));
+}
+
 TEST(extract_recipients)
 {
     ARGV *rcpt;
@@ -118,13 +128,13 @@ TEST(extract_recipients)
                    SM_FLAG_AEOF | SM_FLAG_XRCPT, 2048, SM_STRIP_CR_DO, &status, &rcpt),
               "N:To: a@x, \"B\" <b@y>|N:Cc: c@z,|N:\td@w|N:Bcc: e@v|N:Subject: s|N:|N:To: no@x|");
     CHECK_INT(status, SM_COPY_OK);
-    CHECK_STR(argv_join(rcpt, " "), "a@x b@y c@z d@w e@v");
+    CHECK_STR(joined(rcpt), "a@x b@y c@z d@w e@v");
     copy("To: t@x\nResent-To: r1@x\nCc: c@x\nResent-Bcc: r2@x\n\n", SM_FLAG_XRCPT, 2048,
          SM_STRIP_CR_DO, &status, &rcpt);
-    CHECK_STR(argv_join(rcpt, " "), "r1@x r2@x");
+    CHECK_STR(joined(rcpt), "r1@x r2@x");
     copy("To: \"a b\"@x (comment), group: g1@x, g2@x;\n", SM_FLAG_XRCPT, 2048, SM_STRIP_CR_DO,
          &status, &rcpt);
-    CHECK_STR(argv_join(rcpt, " "), "a b@x g1@x g2@x");
+    CHECK_STR(joined(rcpt), "a b@x g1@x g2@x");
     copy(" To: a@x\nTo: b@x\n", SM_FLAG_XRCPT, 2048, SM_STRIP_CR_DO, &status, &rcpt);
     CHECK_INT(rcpt->argc, 0);
 }
