@@ -42,6 +42,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/time.h>
+#include <syslog.h>
 #include <unistd.h>
 
 #include "argv.h"
@@ -54,12 +55,14 @@
 #include "mail_conf_checkdir.h"
 #include "mail_params.h"
 #include "mail_proto.h"
+#include "maillog_client.h"
 #include "mail_queue.h"
 #include "mail_stream.h"
 #include "msg.h"
 #include "mymalloc.h"
 #include "postdrop_copy.h"
 #include "rec_type.h"
+#include "stringops.h"
 #include "record.h"
 #include "user_acl.h"
 #include "vstream.h"
@@ -218,6 +221,20 @@ static void postdrop_receive(uid_t uid, char *login, LOGIN_SENDER_MATCH *lsm)
     exit(status);
 }
 
+/* postdrop_syslog - also log to syslog, as "$syslog_name/name" */
+static void postdrop_syslog(const char *name)
+{
+    char *tag = concatenate(var_syslog_name, "/", name, (char *) 0);
+    int facility = maillog_client_facility(var_syslog_facility);
+
+    /*
+     * Not maillog_file: an unprivileged process cannot write it; that needs
+     * a postlog service client.
+     */
+    msg_syslog_init(tag, facility < 0 ? LOG_MAIL : facility);
+    myfree(tag);
+}
+
 int main(int argc, char **argv)
 {
     uid_t uid = getuid();
@@ -254,6 +271,7 @@ int main(int argc, char **argv)
     mail_conf_check_env_dir();
     mail_param_set_process_name(argv[0]);
     mail_conf_read();
+    postdrop_syslog(argv[0]);
 
     if ((refused = check_user_acl_byuid("authorized_submit_users", var_authorized_submit_users,
                                         uid)) != 0)

@@ -26,6 +26,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <syslog.h>
 #include <unistd.h>
 
 #include "argv.h"
@@ -36,6 +37,7 @@
 #include "mail_conf.h"
 #include "mail_params.h"
 #include "mail_proto.h"
+#include "maillog_client.h"
 #include "msg.h"
 #include "mymalloc.h"
 #include "newaliases.h"
@@ -424,6 +426,20 @@ static void sm_update_env(void)
     argv_free(settings);
 }
 
+/* sm_syslog - also log to syslog, as "$syslog_name/name" */
+static void sm_syslog(const char *name)
+{
+    char *tag = concatenate(var_syslog_name, "/", name, (char *) 0);
+    int facility = maillog_client_facility(var_syslog_facility);
+
+    /*
+     * Not maillog_file: an unprivileged process cannot write it; that needs
+     * a postlog service client.
+     */
+    msg_syslog_init(tag, facility < 0 ? LOG_MAIL : facility);
+    myfree(tag);
+}
+
 int main(int argc, char **argv)
 {
     SM_OPTS opts;
@@ -446,6 +462,7 @@ int main(int argc, char **argv)
     sm_opts_prescan(argc, argv);
     mail_param_set_process_name("sendmail");
     mail_conf_read();
+    sm_syslog(progname);
     sm_update_env();
 
     sm_opts_parse(&opts, progname, argc, argv);
