@@ -30,7 +30,10 @@
 #include <sys/time.h>
 #include <time.h>
 
+#include "dsn.h"
 #include "htable.h"
+#include "msg_stats.h"
+#include "recipient_list.h"
 #include "vstream.h"
 #include "vstring.h"
 
@@ -101,42 +104,6 @@ typedef struct QMGR_ENTRY QMGR_ENTRY;
     } while (0)
 
 /*
- * A delivery status as qmgr passes it around: enhanced status code and the
- * text for the logs and notices.
- */
-typedef struct QMGR_DSN {
-    char *status; /* "4.3.0" */
-    char *reason; /* human-readable text */
-} QMGR_DSN;
-
-extern QMGR_DSN *qmgr_dsn_create(const char *status, const char *reason);
-extern QMGR_DSN *qmgr_dsn_copy(const QMGR_DSN *dsn);
-extern void qmgr_dsn_free(QMGR_DSN *dsn);
-
-/*
- * One recipient as read from the queue file.
- */
-typedef struct QMGR_RCPT {
-    long offset;      /* of the R record, for marking it done */
-    char *address;    /* the recipient */
-    char *orig_addr;  /* O record, or "" */
-    char *dsn_orcpt;  /* DSN ORCPT, or "" */
-    int dsn_notify;   /* DSN NOTIFY flags, or 0 */
-    QMGR_QUEUE *queue; /* where it goes, once resolved (0: not deliverable now) */
-} QMGR_RCPT;
-
-typedef struct QMGR_RCPT_LIST {
-    QMGR_RCPT *info;
-    int len;
-    int avail;
-} QMGR_RCPT_LIST;
-
-extern void qmgr_rcpt_list_init(QMGR_RCPT_LIST *list);
-extern void qmgr_rcpt_list_add(QMGR_RCPT_LIST *list, long offset, const char *dsn_orcpt,
-                               int dsn_notify, const char *orig_addr, const char *address);
-extern void qmgr_rcpt_list_free(QMGR_RCPT_LIST *list);
-
-/*
  * Messages.
  */
 struct QMGR_MESSAGE {
@@ -180,7 +147,7 @@ struct QMGR_MESSAGE {
     char *sasl_sender;
     char *log_ident;
     char *rewrite_context;
-    QMGR_RCPT_LIST rcpt_list; /* the batch in core */
+    RECIPIENT_LIST rcpt_list; /* the batch in core (u.queue: where each goes) */
     int rcpt_count;           /* in-core recipients not yet disposed of */
     QMGR_LIST_HEAD(QMGR_JOB) job_list;
 };
@@ -254,7 +221,7 @@ struct QMGR_TRANSPORT {
     QMGR_LIST_HEAD(QMGR_JOB) job_list;     /* scheduler order */
     QMGR_LIST_HEAD(QMGR_JOB) job_bytime;   /* arrival order */
     int blocker_tag;                       /* bumped when a queue may have become selectable */
-    QMGR_DSN *dsn;                         /* why the transport is suspended */
+    DSN *dsn;                              /* why the transport is suspended */
     QMGR_LIST_LINK(QMGR_TRANSPORT) peers;  /* all transports, round robin */
 };
 
@@ -270,8 +237,9 @@ extern QMGR_TRANSPORT *qmgr_transport_create(const char *name);
 extern QMGR_TRANSPORT *qmgr_transport_find(const char *name);
 extern QMGR_TRANSPORT *qmgr_transport_select(void);
 extern void qmgr_transport_alloc(QMGR_TRANSPORT *transport, QMGR_TRANSPORT_ALLOC_NOTIFY notify);
-extern void qmgr_transport_throttle(QMGR_TRANSPORT *transport, const QMGR_DSN *dsn);
+extern void qmgr_transport_throttle(QMGR_TRANSPORT *transport, const DSN *dsn);
 extern void qmgr_transport_unthrottle(QMGR_TRANSPORT *transport);
+extern void qmgr_transport_unavailable(QMGR_TRANSPORT *transport);
 extern int qmgr_transport_has_work(QMGR_TRANSPORT *transport);
 extern void qmgr_transport_flush_dead(void);
 extern int qmgr_transport_count(void);
@@ -298,7 +266,7 @@ struct QMGR_QUEUE {
     QMGR_LIST_HEAD(QMGR_ENTRY) todo;
     QMGR_LIST_HEAD(QMGR_ENTRY) busy;
     QMGR_LIST_LINK(QMGR_QUEUE) peers; /* on the transport's queue list */
-    QMGR_DSN *dsn;                    /* why the destination is dead */
+    DSN *dsn;                         /* why the destination is dead */
     time_t clog_time_to_warn;
     int blocker_tag;
 };
@@ -314,7 +282,7 @@ extern QMGR_QUEUE *qmgr_queue_create(QMGR_TRANSPORT *transport, const char *name
                                      const char *nexthop);
 extern QMGR_QUEUE *qmgr_queue_find(QMGR_TRANSPORT *transport, const char *name);
 extern void qmgr_queue_done(QMGR_QUEUE *queue);
-extern void qmgr_queue_throttle(QMGR_QUEUE *queue, const QMGR_DSN *dsn);
+extern void qmgr_queue_throttle(QMGR_QUEUE *queue, const DSN *dsn);
 extern void qmgr_queue_unthrottle(QMGR_QUEUE *queue);
 extern void qmgr_queue_success(QMGR_QUEUE *queue);
 extern double qmgr_feedback_amount(double numerator, int per_window, int window);
@@ -360,7 +328,7 @@ extern void qmgr_peer_free(QMGR_PEER *peer);
 struct QMGR_ENTRY {
     VSTREAM *stream;        /* connection to the delivery agent while busy */
     QMGR_MESSAGE *message;
-    QMGR_RCPT_LIST rcpt_list;
+    RECIPIENT_LIST rcpt_list;
     QMGR_QUEUE *queue;
     QMGR_PEER *peer;
     QMGR_LIST_LINK(QMGR_ENTRY) queue_peers; /* on the queue's todo or busy list */
@@ -372,16 +340,15 @@ struct QMGR_ENTRY {
 
 extern QMGR_ENTRY *qmgr_entry_create(QMGR_PEER *peer, QMGR_MESSAGE *message);
 extern void qmgr_entry_select_mark(QMGR_ENTRY *entry);
-extern void qmgr_entry_unselect(QMGR_ENTRY *entry);
 extern void qmgr_entry_done(QMGR_ENTRY *entry, int which);
 
 /*
  * Deferral by qmgr itself, and the notices it asks for.
  */
-extern void qmgr_defer_recipient(QMGR_MESSAGE *message, QMGR_RCPT *rcpt, const QMGR_DSN *dsn);
-extern void qmgr_defer_todo(QMGR_QUEUE *queue, const QMGR_DSN *dsn);
-extern void qmgr_defer_transport(QMGR_TRANSPORT *transport, const QMGR_DSN *dsn);
-extern void qmgr_bounce_recipient(QMGR_MESSAGE *message, QMGR_RCPT *rcpt, const QMGR_DSN *dsn);
+extern void qmgr_defer_recipient(QMGR_MESSAGE *message, RECIPIENT *rcpt, const DSN *dsn);
+extern void qmgr_defer_todo(QMGR_QUEUE *queue, const DSN *dsn);
+extern void qmgr_defer_transport(QMGR_TRANSPORT *transport, const DSN *dsn);
+extern void qmgr_bounce_recipient(QMGR_MESSAGE *message, RECIPIENT *rcpt, const DSN *dsn);
 
 /*
  * The status services (bounce/defer/trace/sent clients). qmgr calls them
@@ -389,12 +356,12 @@ extern void qmgr_bounce_recipient(QMGR_MESSAGE *message, QMGR_RCPT *rcpt, const 
  */
 typedef struct QMGR_NOTIFY {
     /* Log a recipient as deferred (defer log) or bounced (bounce log). */
-    int (*defer_append)(QMGR_MESSAGE *message, QMGR_RCPT *rcpt, const char *relay,
-                        const QMGR_DSN *dsn);
-    int (*bounce_append)(QMGR_MESSAGE *message, QMGR_RCPT *rcpt, const char *relay,
-                         const QMGR_DSN *dsn);
+    int (*defer_append)(QMGR_MESSAGE *message, RECIPIENT *rcpt, const char *relay,
+                        const DSN *dsn);
+    int (*bounce_append)(QMGR_MESSAGE *message, RECIPIENT *rcpt, const char *relay,
+                         const DSN *dsn);
     /* Log a recipient as delivered (used for the discarded double bounce). */
-    int (*sent)(QMGR_MESSAGE *message, QMGR_RCPT *rcpt, const char *relay, const QMGR_DSN *dsn);
+    int (*sent)(QMGR_MESSAGE *message, RECIPIENT *rcpt, const char *relay, const DSN *dsn);
     /* Turn the bounce log into a notice, the defer log into a bounce or a warning. */
     int (*bounce_flush)(QMGR_MESSAGE *message);
     int (*defer_flush)(QMGR_MESSAGE *message);

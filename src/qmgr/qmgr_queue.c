@@ -139,7 +139,7 @@ static void qmgr_queue_free(QMGR_QUEUE *queue)
     QMGR_LIST_UNLINK(transport->queue_list, queue, peers);
     htable_delete(transport->queue_byname, queue->name, (void (*)(void *)) 0);
     if (queue->dsn)
-        qmgr_dsn_free(queue->dsn);
+        dsn_free(queue->dsn);
     myfree(queue->name);
     myfree(queue->nexthop);
     myfree(queue);
@@ -184,7 +184,7 @@ void qmgr_queue_success(QMGR_QUEUE *queue)
 }
 
 /* qmgr_queue_throttle - negative feedback; may declare the destination dead */
-void qmgr_queue_throttle(QMGR_QUEUE *queue, const QMGR_DSN *dsn)
+void qmgr_queue_throttle(QMGR_QUEUE *queue, const DSN *dsn)
 {
     QMGR_TRANSPORT *transport = queue->transport;
     VSTRING *why;
@@ -211,7 +211,8 @@ void qmgr_queue_throttle(QMGR_QUEUE *queue, const QMGR_DSN *dsn)
             vstring_strcpy(why, dsn->reason);
         else
             vstring_sprintf(why, "%s%s", QMGR_SUSPEND_PREFIX, dsn->reason);
-        queue->dsn = qmgr_dsn_create(dsn->status, vstring_str(why));
+        queue->dsn = dsn_create(dsn->status, dsn->action, vstring_str(why), dsn->dtype, dsn->dtext,
+                                dsn->mtype, dsn->mname);
         vstring_free(why);
         event_request_timer(qmgr_queue_unthrottle_event, (void *) queue, var_minimal_backoff_time);
         if (msg_verbose)
@@ -227,7 +228,7 @@ void qmgr_queue_unthrottle(QMGR_QUEUE *queue)
     if (QMGR_QUEUE_THROTTLED(queue)) {
         event_cancel_timer(qmgr_queue_unthrottle_event, (void *) queue);
         if (queue->dsn) {
-            qmgr_dsn_free(queue->dsn);
+            dsn_free(queue->dsn);
             queue->dsn = 0;
         }
         queue->window = transport->init_dest_concurrency;

@@ -22,7 +22,6 @@
 #include <errno.h>
 #include <string.h>
 
-#include "attr.h"
 #include "events.h"
 #include "htable.h"
 #include "iostuff.h"
@@ -42,7 +41,7 @@ static QMGR_LIST_HEAD(QMGR_TRANSPORT) transport_list;
 static QMGR_TRANSPORT *transport_next; /* round robin position */
 static int transport_total;
 
-QMGR_MAXPROC_FN qmgr_maxproc_fn = qmgr_maxproc_default;
+QMGR_MAXPROC_FN qmgr_maxproc_fn;
 
 /* A connection that is waiting for the agent's protocol announcement. */
 typedef struct QMGR_TRANSPORT_ALLOC {
@@ -148,12 +147,12 @@ static void qmgr_transport_unthrottle_event(int unused_event, void *context)
 }
 
 /* qmgr_transport_throttle - suspend a transport for transport_retry_time */
-void qmgr_transport_throttle(QMGR_TRANSPORT *transport, const QMGR_DSN *dsn)
+void qmgr_transport_throttle(QMGR_TRANSPORT *transport, const DSN *dsn)
 {
     if (QMGR_TRANSPORT_THROTTLED(transport))
         return;
     transport->flags |= QMGR_TRANSPORT_STAT_DEAD;
-    transport->dsn = qmgr_dsn_copy(dsn);
+    transport->dsn = dsn_copy(dsn);
     event_request_timer(qmgr_transport_unthrottle_event, (void *) transport,
                         var_transport_retry_time);
 }
@@ -164,7 +163,7 @@ void qmgr_transport_unthrottle(QMGR_TRANSPORT *transport)
     if (!QMGR_TRANSPORT_THROTTLED(transport))
         return;
     transport->flags &= ~QMGR_TRANSPORT_STAT_DEAD;
-    qmgr_dsn_free(transport->dsn);
+    dsn_free(transport->dsn);
     transport->dsn = 0;
     event_cancel_timer(qmgr_transport_unthrottle_event, (void *) transport);
     transport->blocker_tag++;
@@ -253,35 +252,36 @@ QMGR_TRANSPORT *qmgr_transport_select(void)
 /* qmgr_transport_abort - the agent did not answer: suspend the transport */
 static void qmgr_transport_abort(QMGR_TRANSPORT *transport)
 {
-    QMGR_DSN *dsn = qmgr_dsn_create("4.3.0", "mail transport unavailable");
+    DSN dsn;
 
-    qmgr_transport_throttle(transport, dsn);
-    qmgr_defer_transport(transport, dsn);
-    qmgr_dsn_free(dsn);
+    DSN_SIMPLE(&dsn, "4.3.0", "mail transport unavailable");
+    qmgr_transport_throttle(transport, &dsn);
+    qmgr_defer_transport(transport, &dsn);
 }
 
-/* qmgr_transport_event - the agent announced itself (or went away) */
+/* qmgr_transport_event - the agent has something to say (its announcement, or EOF) */
 static void qmgr_transport_event(int event, void *context)
 {
     QMGR_TRANSPORT_ALLOC *alloc = (QMGR_TRANSPORT_ALLOC *) context;
     QMGR_TRANSPORT *transport = alloc->transport;
     VSTREAM *stream = alloc->stream;
 
+    /*
+     * The announcement itself is read by deliver_request_send(), which
+     * also notices an agent that hung up instead of announcing itself.
+     */
     event_disable_readwrite(vstream_fileno(stream));
     transport->pending--;
     non_blocking(vstream_fileno(stream), BLOCKING);
     vstream_set_timeout(stream, var_qmgr_ipc_timeout);
-    if (attr_scan(stream, ATTR_FLAG_STRICT,
-                  RECV_ATTR_STREQ(MAIL_ATTR_PROTO, MAIL_ATTR_PROTO_DELIVER), ATTR_TYPE_END) != 1) {
-        msg_warn("connect to transport %s/%s: incomplete protocol handshake", MAIL_CLASS_PRIVATE,
-                 transport->name);
-        vstream_fclose(stream);
-        myfree(alloc);
-        qmgr_transport_abort(transport);
-        return;
-    }
     alloc->notify(transport, stream);
     myfree(alloc);
+}
+
+/* qmgr_transport_unavailable - the agent did not answer: suspend the transport */
+void qmgr_transport_unavailable(QMGR_TRANSPORT *transport)
+{
+    qmgr_transport_abort(transport);
 }
 
 /* qmgr_transport_alloc - start connecting to one of the transport's agents */
