@@ -179,6 +179,7 @@ extern void qmgr_message_free(QMGR_MESSAGE *message);
 extern void qmgr_message_update_warn(QMGR_MESSAGE *message);
 extern void qmgr_message_kill_record(QMGR_MESSAGE *message, long offset);
 extern int qmgr_message_mark_done(QMGR_MESSAGE *message, long offset);
+extern int qmgr_message_rcpt_todo(QMGR_MESSAGE *message, long offset);
 
 /* The resolver that qmgr_message uses (tests substitute their own). */
 typedef struct QMGR_RESOLVED {
@@ -378,6 +379,7 @@ extern void qmgr_notify_init(void);
 typedef struct QMGR_SCAN QMGR_SCAN;
 
 extern QMGR_SCAN *qmgr_scan_create(const char *queue_name);
+extern void qmgr_scan_free(QMGR_SCAN *scan);
 extern void qmgr_scan_request(QMGR_SCAN *scan, int flags);
 extern char *qmgr_scan_next(QMGR_SCAN *scan);
 extern const char *qmgr_scan_queue(QMGR_SCAN *scan);

@@ -801,6 +801,21 @@ int qmgr_message_mark_done(QMGR_MESSAGE *message, long offset)
     return (qmgr_message_update(message, offset, REC_TYPE_DONE, (char *) 0));
 }
 
+/* qmgr_message_rcpt_todo - is the recipient at this offset still to be delivered */
+int qmgr_message_rcpt_todo(QMGR_MESSAGE *message, long offset)
+{
+    VSTREAM *fp;
+    int type = REC_TYPE_RCPT;
+
+    /* When in doubt, the recipient is not done: never lose one. */
+    if (offset > 0 && (fp = qmgr_message_open(message)) != 0) {
+        if (vstream_fseek(fp, offset, SEEK_SET) >= 0)
+            type = vstream_getc(fp);
+        vstream_fclose(fp);
+    }
+    return (type != REC_TYPE_DONE);
+}
+
 /* qmgr_message_update_warn - no more delay warnings (the W time becomes 0) */
 void qmgr_message_update_warn(QMGR_MESSAGE *message)
 {
