@@ -59,7 +59,7 @@ static void qmgr_deliver_crash(QMGR_ENTRY *entry, const char *reason)
     RECIPIENT *rcpt;
     DSN dsn;
 
-    DSN_SIMPLE(&dsn, "4.3.0", reason);
+    (void) DSN_SIMPLE(&dsn, "4.3.0", reason);
     message->flags |= QMGR_DELIVER_STAT_DEFER;
     for (rcpt = entry->rcpt_list.info; rcpt < entry->rcpt_list.info + entry->rcpt_list.len;
          rcpt++)

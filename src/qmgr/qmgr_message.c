@@ -26,6 +26,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdio.h>
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
@@ -331,15 +332,15 @@ static int qmgr_message_read(QMGR_MESSAGE *message, VSTREAM *fp)
 
     if (message->rcpt_offset) {
         if (vstream_fseek(fp, message->rcpt_offset, SEEK_SET) < 0)
-            msg_fatal("seek file %s: %m", VSTREAM_PATH(fp));
+            msg_fatal("seek file %s: %m", vstream_path(fp));
         message->rcpt_offset = 0;
     }
     for (;;) {
         if ((curr_offset = vstream_ftell(fp)) < 0)
-            msg_fatal("vstream_ftell %s: %m", VSTREAM_PATH(fp));
+            msg_fatal("vstream_ftell %s: %m", vstream_path(fp));
         if (curr_offset == message->data_offset && curr_offset > 0) {
             if (vstream_fseek(fp, message->data_size, SEEK_CUR) < 0)
-                msg_fatal("seek file %s: %m", VSTREAM_PATH(fp));
+                msg_fatal("seek file %s: %m", vstream_path(fp));
             curr_offset += message->data_size;
         }
         rec_type = rec_get_raw(fp, buf, 0, REC_FLAG_NONE);
@@ -390,7 +391,7 @@ static int qmgr_message_read(QMGR_MESSAGE *message, VSTREAM *fp)
             if (message->rcpt_list.len < limit)
                 continue;
             if ((message->rcpt_offset = vstream_ftell(fp)) < 0)
-                msg_fatal("vstream_ftell %s: %m", VSTREAM_PATH(fp));
+                msg_fatal("vstream_ftell %s: %m", vstream_path(fp));
             collecting = 0;
             if (message->rflags & QMGR_READ_FLAG_SEEN_ALL_NON_RCPT)
                 break;
@@ -403,7 +404,7 @@ static int qmgr_message_read(QMGR_MESSAGE *message, VSTREAM *fp)
             }
             /* Skip the other envelope recipients; look at the extracted segment. */
             if (vstream_fseek(fp, message->data_offset + message->data_size, SEEK_SET) < 0)
-                msg_fatal("seek file %s: %m", VSTREAM_PATH(fp));
+                msg_fatal("seek file %s: %m", vstream_path(fp));
             continue;
         }
         if (rec_type == REC_TYPE_DONE || rec_type == REC_TYPE_DRCP) {
@@ -584,7 +585,7 @@ static void qmgr_message_resolve(QMGR_MESSAGE *message)
 
         /* Bounces of bounces end here, so that this system needs no local agent for them. */
         if (is_double_bounce(resolved)) {
-            DSN_SIMPLE(&dsn, "2.0.0", "undeliverable postmaster notification discarded");
+            (void) DSN_SIMPLE(&dsn, "2.0.0", "undeliverable postmaster notification discarded");
             if (qmgr_notify.sent(message, rcpt, "none", &dsn) == 0
                 && qmgr_message_mark_done(message, rcpt->offset) == 0)
                 continue;
@@ -705,13 +706,13 @@ QMGR_MESSAGE *qmgr_message_alloc(const char *queue_name, const char *queue_id, i
     if (myflock(vstream_fileno(fp), MYFLOCK_STYLE_FLOCK,
                 MYFLOCK_OP_EXCLUSIVE | MYFLOCK_OP_NOWAIT) < 0) {
         if (errno != EAGAIN && errno != EWOULDBLOCK)
-            msg_fatal("%s: lock queue file: %m", VSTREAM_PATH(fp));
+            msg_fatal("%s: lock queue file: %m", vstream_path(fp));
         vstream_fclose(fp);
         qmgr_message_free(message);
         return (QMGR_MESSAGE_LOCKED);
     }
     if (mode != 0 && fchmod(vstream_fileno(fp), mode) < 0)
-        msg_fatal("%s: fchmod: %m", VSTREAM_PATH(fp));
+        msg_fatal("%s: fchmod: %m", vstream_path(fp));
     if (qmgr_message_read(message, fp) < 0) {
         vstream_fclose(fp);
         qmgr_message_free(message);
@@ -789,7 +790,7 @@ static int qmgr_message_update(QMGR_MESSAGE *message, long offset, int type, con
         ret = -1;
     }
     if (ret < 0)
-        msg_warn("update queue file %s: %m", VSTREAM_PATH(fp));
+        msg_warn("update queue file %s: %m", vstream_path(fp));
     if (vstream_fclose(fp) != 0)
         ret = -1;
     return (ret);

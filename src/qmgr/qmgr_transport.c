@@ -254,7 +254,7 @@ static void qmgr_transport_abort(QMGR_TRANSPORT *transport)
 {
     DSN dsn;
 
-    DSN_SIMPLE(&dsn, "4.3.0", "mail transport unavailable");
+    (void) DSN_SIMPLE(&dsn, "4.3.0", "mail transport unavailable");
     qmgr_transport_throttle(transport, &dsn);
     qmgr_defer_transport(transport, &dsn);
 }
