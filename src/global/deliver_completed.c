@@ -27,7 +27,10 @@ int deliver_completed(VSTREAM *fp, long offset)
         msg_panic("deliver_completed: bad offset %ld", offset);
     if (vstream_fseek(fp, (off_t)offset, SEEK_SET) < 0
         || (type = vstream_getc(fp)) == VSTREAM_EOF) {
-        msg_warn("read queue file %s at offset %ld: %m", vstream_path(fp), offset);
+        if (vstream_ferror(fp) || !vstream_feof(fp))
+            msg_warn("read queue file %s at offset %ld: %m", vstream_path(fp), offset);
+        else
+            msg_warn("queue file %s: offset %ld is past the end", vstream_path(fp), offset);
         return (-1);
     }
     if (type == REC_TYPE_DONE)
