@@ -51,9 +51,12 @@
 
 /*
  * bounce_append - record a failed recipient (logged "status=bounced") in
- * the bounce log; with soft_bounce = yes, or a 4.x.x status, this is a
- * deferral instead (defer_append, 5.x.x becomes 4.x.x). For a trace-only
- * request the outcome goes to the trace log instead. Returns 0 when the
+ * the bounce log. The status must be 5.x.x (anything else is logged and
+ * becomes 5.0.0). With soft_bounce = yes this is a deferral instead
+ * (defer_append, 5.x.x becomes 4.x.x). For an address probe the outcome
+ * goes to the verify or trace service instead; with DEL_REQ_FLAG_RECORD it
+ * also goes to the trace log. When the bounce service fails the recipient
+ * is deferred ("4.3.0 bounce or trace service failure"). Returns 0 when the
  * recipient may be marked done, non-zero when it must be retried.
  */
 extern int bounce_append(int flags, const char *id, MSG_STATS *stats, RECIPIENT *rcpt,
@@ -79,5 +82,19 @@ extern int bounce_flush_verp(int flags, const char *queue, const char *id,
 extern int bounce_one(int flags, const char *queue, const char *id, const char *encoding,
                       int smtputf8, const char *sender, const char *dsn_envid, int dsn_ret,
                       MSG_STATS *stats, RECIPIENT *rcpt, const char *relay, DSN *dsn);
+
+/*
+ * Low level, shared by bounce, defer and trace: one APPEND request to the
+ * named service, and one FLUSH/WARN/TRACE-style request. Both return the
+ * service's status (0 = done) or -1 (logged).
+ */
+extern int bounce_command_append(const char *service, int flags, const char *id,
+                                 const RECIPIENT *rcpt, const DSN *dsn);
+extern int bounce_command_flush(const char *service, int command, int flags, const char *queue,
+                                const char *id, const char *encoding, int smtputf8,
+                                const char *sender, const char *dsn_envid, int dsn_ret);
+
+/* The relay name when nothing was contacted. */
+#define NO_RELAY_AGENT "none"
 
 #endif

@@ -24,11 +24,21 @@ typedef struct DSN {
 } DSN;
 
 /* Fill a caller-owned DSN without copying; every argument must be non-null. */
-#define DSN_ASSIGN(dsn, _status, _action, _reason, _dtype, _dtext, _mtype, _mname)                 \
-    ((dsn)->status = (_status), (dsn)->action = (_action), (dsn)->reason = (_reason),              \
-     (dsn)->dtype = (_dtype), (dsn)->dtext = (_dtext), (dsn)->mtype = (_mtype),                    \
-     (dsn)->mname = (_mname), (dsn))
+static inline DSN *dsn_assign(DSN *dsn, const char *status, const char *action,
+                              const char *reason, const char *dtype, const char *dtext,
+                              const char *mtype, const char *mname)
+{
+    dsn->status = status;
+    dsn->action = action;
+    dsn->reason = reason;
+    dsn->dtype = dtype;
+    dsn->dtext = dtext;
+    dsn->mtype = mtype;
+    dsn->mname = mname;
+    return (dsn);
+}
 
+#define DSN_ASSIGN dsn_assign
 #define DSN_SIMPLE(dsn, _status, _reason) DSN_ASSIGN((dsn), (_status), "", (_reason), "", "", "", "")
 
 #define DSN_NO_DTYPE ""

@@ -26,10 +26,20 @@ typedef struct RECIPIENT {
 } RECIPIENT;
 
 /* Fill a caller-owned RECIPIENT without copying. */
-#define RECIPIENT_ASSIGN(rcpt, _offset, _dsn_orcpt, _dsn_notify, _orig, _address)                  \
-    ((rcpt)->offset = (_offset), (rcpt)->dsn_orcpt = (_dsn_orcpt),                                 \
-     (rcpt)->dsn_notify = (_dsn_notify), (rcpt)->orig_addr = (_orig), (rcpt)->address = (_address), \
-     (rcpt)->u.status = 0, (rcpt))
+static inline RECIPIENT *recipient_assign(RECIPIENT *rcpt, long offset, const char *dsn_orcpt,
+                                          int dsn_notify, const char *orig_addr,
+                                          const char *address)
+{
+    rcpt->offset = offset;
+    rcpt->dsn_orcpt = dsn_orcpt;
+    rcpt->dsn_notify = dsn_notify;
+    rcpt->orig_addr = orig_addr;
+    rcpt->address = address;
+    rcpt->u.status = 0;
+    return (rcpt);
+}
+
+#define RECIPIENT_ASSIGN recipient_assign
 
 typedef struct RECIPIENT_LIST {
     RECIPIENT *info; /* the recipients; the list owns their strings */
