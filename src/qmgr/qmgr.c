@@ -34,20 +34,6 @@
 
 static QMGR_SCAN *qmgr_incoming;
 static QMGR_SCAN *qmgr_deferred;
-static ARGV *defer_xports;
-
-/* qmgr_defer_xport_match - is this transport in defer_transports */
-int qmgr_defer_xport_match(const char *transport)
-{
-    int i;
-
-    if (defer_xports == 0)
-        defer_xports = argv_split(var_defer_transports, ", \t\r\n");
-    for (i = 0; i < defer_xports->argc; i++)
-        if (strcmp(defer_xports->argv[i], transport) == 0)
-            return (1);
-    return (0);
-}
 
 /* qmgr_deferred_run_event - timer: periodic deferred queue scan */
 static void qmgr_deferred_run_event(int unused_event, void *unused_context)

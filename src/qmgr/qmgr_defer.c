@@ -19,7 +19,10 @@
 
 #include <sys/time.h>
 
+#include "argv.h"
 #include "bounce.h"
+#include "mail_params.h"
+#include <string.h>
 #include "defer.h"
 #include "deliver_request.h"
 #include "msg.h"
@@ -29,6 +32,20 @@
 #include "qmgr.h"
 
 QMGR_NOTIFY qmgr_notify;
+static ARGV *defer_xports;
+
+/* qmgr_defer_xport_match - is this transport in defer_transports */
+int qmgr_defer_xport_match(const char *transport)
+{
+    int i;
+
+    if (defer_xports == 0)
+        defer_xports = argv_split(var_defer_transports, ", \t\r\n");
+    for (i = 0; i < defer_xports->argc; i++)
+        if (strcmp(defer_xports->argv[i], transport) == 0)
+            return (1);
+    return (0);
+}
 
 /* qmgr_msg_stats - the time stamps of a message as qmgr knows them */
 static MSG_STATS *qmgr_msg_stats(MSG_STATS *stats, QMGR_MESSAGE *message)

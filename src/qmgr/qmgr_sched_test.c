@@ -67,8 +67,8 @@ TEST(window_grows_shrinks_and_dies)
     qmgr_queue_throttle(queue, &dsn);
     qmgr_queue_throttle(queue, &dsn);
     CHECK_INT(queue->window, 3);
-    qmgr_queue_throttle(queue, &dsn);
     CHECK(!QMGR_QUEUE_THROTTLED(queue));
+    /* 1/7 + 1/6 + 1/5 + 1/4 + 1/3 >= 1 */
     qmgr_queue_throttle(queue, &dsn);
     CHECK(QMGR_QUEUE_THROTTLED(queue));
     CHECK_STR(queue->dsn->reason,
@@ -124,23 +124,22 @@ static QMGR_ENTRY *entry_of(QMGR_QUEUE *queue, const char *address)
     return (0);
 }
 
-/* finish_all - complete every entry of a transport, as if delivered */
+/* finish_all - deliver everything a transport has, as if each delivery succeeded */
 static void finish_all(QMGR_TRANSPORT *transport)
 {
     QMGR_QUEUE *queue;
-    QMGR_QUEUE *next;
+    QMGR_ENTRY *entry;
 
-    for (queue = transport->queue_list.next; queue; queue = next) {
-        next = queue->peers.next;
-        while (queue->busy.next) {
-            QMGR_ENTRY *entry = queue->busy.next;
-
-            if (entry->queue_peers.next == 0 && queue->todo.next == 0) {
-                qmgr_entry_done(entry, QMGR_QUEUE_BUSY);
+    for (;;) {
+        while (qmgr_job_entry_select(transport) != 0)
+             /* void */ ;
+        for (queue = transport->queue_list.next; queue; queue = queue->peers.next)
+            if (queue->busy.next)
                 break;
-            }
-            qmgr_entry_done(entry, QMGR_QUEUE_BUSY);
-        }
+        if (queue == 0)
+            return;
+        entry = queue->busy.next;
+        qmgr_entry_done(entry, QMGR_QUEUE_BUSY);
     }
 }
 
@@ -157,8 +156,8 @@ TEST(recipients_grouped_by_transport_and_destination)
 
     VSTRING_RESET(notify_log);
     VSTRING_TERMINATE(notify_log);
-    test_queue_file(MAIL_QUEUE_ACTIVE, "A1000", "sender@example.com", rcpts, time(0), 0);
-    message = qmgr_message_alloc(MAIL_QUEUE_ACTIVE, "A1000", 0, 0);
+    test_queue_file(MAIL_QUEUE_ACTIVE, "A10000", "sender@example.com", rcpts, time(0), 0);
+    message = qmgr_message_alloc(MAIL_QUEUE_ACTIVE, "A10000", 0, 0);
     CHECK(message != 0 && message != QMGR_MESSAGE_LOCKED);
     if (message == 0 || message == QMGR_MESSAGE_LOCKED)
         return;
@@ -185,22 +184,19 @@ TEST(recipients_grouped_by_transport_and_destination)
     CHECK(qmgr_queue_find(local, "d@localhost") != 0);
     CHECK(qmgr_queue_find(local, "e@localhost") != 0);
     CHECK_STR(vstring_str(notify_log),
-              "bounce A1000 -i@x.test 5.1.3\n  (bad address syntax)\n"
-              "sent A1000 double-bounce@localhost 2.0.0\n"
-              "  (undeliverable postmaster notification discarded)\n"
-              "defer A1000 h@fail.test 4.3.0\n  (address resolver failure)\n"
-              "defer A1000 g@via-hold.h.test 4.3.2\n  (deferred transport)\n");
+              "defer A10000 g@via-hold.h.test 4.3.2\n  (deferred transport)\n"
+              "defer A10000 h@fail.test 4.3.0\n  (address resolver failure)\n"
+              "bounce A10000 -i@x.test 5.1.3\n  (bad address syntax)\n"
+              "sent A10000 double-bounce@localhost 2.0.0\n"
+              "  (undeliverable postmaster notification discarded)\n");
     CHECK(message->flags != 0);
 
     /* Deliver everything: the file is then deferred for the deferred recipients. */
-    while (qmgr_job_entry_select(relay) != 0)
-         /* void */ ;
-    while (qmgr_job_entry_select(local) != 0)
-         /* void */ ;
     finish_all(local);
     finish_all(relay);
-    CHECK(!file_exists(MAIL_QUEUE_ACTIVE, "A1000"));
-    CHECK(file_exists(MAIL_QUEUE_DEFERRED, "A1000"));
+    CHECK(!file_exists(MAIL_QUEUE_ACTIVE, "A10000"));
+    CHECK(file_exists(MAIL_QUEUE_DEFERRED, "A10000"));
+    mail_queue_remove(MAIL_QUEUE_DEFERRED, "A10000");
     CHECK_INT(qmgr_message_count, 0);
     CHECK_INT(qmgr_recipient_count, 0);
 }
@@ -241,11 +237,11 @@ TEST(small_message_preempts_mailing_list)
     QMGR_TRANSPORT *transport;
     VSTRING *order = vstring_alloc(100);
 
-    test_queue_file(MAIL_QUEUE_ACTIVE, "B2000", "list@example.com", big_list("sched", 20),
+    test_queue_file(MAIL_QUEUE_ACTIVE, "B20000", "list@example.com", big_list("sched", 20),
                     time(0), 0);
-    big = qmgr_message_alloc(MAIL_QUEUE_ACTIVE, "B2000", 0, 0);
-    test_queue_file(MAIL_QUEUE_ACTIVE, "B3000", "s@example.com", one, time(0), 0);
-    small = qmgr_message_alloc(MAIL_QUEUE_ACTIVE, "B3000", 0, 0);
+    big = qmgr_message_alloc(MAIL_QUEUE_ACTIVE, "B20000", 0, 0);
+    test_queue_file(MAIL_QUEUE_ACTIVE, "B30000", "s@example.com", one, time(0), 0);
+    small = qmgr_message_alloc(MAIL_QUEUE_ACTIVE, "B30000", 0, 0);
     CHECK(big != 0 && small != 0);
     transport = qmgr_transport_find("sched");
     CHECK(transport != 0);
@@ -253,9 +249,9 @@ TEST(small_message_preempts_mailing_list)
         return;
     select_order(transport, order, 4);
     /* The single message slips in early instead of waiting for 20 deliveries. */
-    CHECK_STR(vstring_str(order), "B3000 B2000 B2000 B2000 ");
+    CHECK_STR(vstring_str(order), "B30000 B20000 B20000 B20000 ");
     select_order(transport, order, 30);
-    CHECK_INT(VSTRING_LEN(order), 17 * 6);
+    CHECK_INT(VSTRING_LEN(order), 17 * 7);
     finish_all(transport);
     CHECK_INT(qmgr_message_count, 0);
     vstring_free(order);
@@ -270,19 +266,19 @@ TEST(no_preemption_with_zero_slot_cost)
     int i;
 
     mail_conf_update("fifo_delivery_slot_cost", "0");
-    test_queue_file(MAIL_QUEUE_ACTIVE, "C2000", "list@example.com", big_list("fifo", 6), time(0),
+    test_queue_file(MAIL_QUEUE_ACTIVE, "C20000", "list@example.com", big_list("fifo", 6), time(0),
                     0);
-    CHECK(qmgr_message_alloc(MAIL_QUEUE_ACTIVE, "C2000", 0, 0) != 0);
-    test_queue_file(MAIL_QUEUE_ACTIVE, "C3000", "s@example.com", one, time(0), 0);
-    CHECK(qmgr_message_alloc(MAIL_QUEUE_ACTIVE, "C3000", 0, 0) != 0);
+    CHECK(qmgr_message_alloc(MAIL_QUEUE_ACTIVE, "C20000", 0, 0) != 0);
+    test_queue_file(MAIL_QUEUE_ACTIVE, "C30000", "s@example.com", one, time(0), 0);
+    CHECK(qmgr_message_alloc(MAIL_QUEUE_ACTIVE, "C30000", 0, 0) != 0);
     transport = qmgr_transport_find("fifo");
     CHECK(transport != 0);
     if (transport == 0)
         return;
     select_order(transport, order, 10);
     for (i = 0; i < 6; i++)
-        vstring_strcat(want, "C2000 ");
-    vstring_strcat(want, "C3000 ");
+        vstring_strcat(want, "C20000 ");
+    vstring_strcat(want, "C30000 ");
     CHECK_STR(vstring_str(order), vstring_str(want));
     finish_all(transport);
     vstring_free(order);
@@ -300,8 +296,8 @@ TEST(concurrency_window_and_process_limit)
 
     mail_conf_update("win_destination_concurrency_limit", "2");
     mail_conf_update("win_destination_recipient_limit", "2");
-    test_queue_file(MAIL_QUEUE_ACTIVE, "D2000", "s@example.com", rcpts, time(0), 0);
-    CHECK(qmgr_message_alloc(MAIL_QUEUE_ACTIVE, "D2000", 0, 0) != 0);
+    test_queue_file(MAIL_QUEUE_ACTIVE, "D20000", "s@example.com", rcpts, time(0), 0);
+    CHECK(qmgr_message_alloc(MAIL_QUEUE_ACTIVE, "D20000", 0, 0) != 0);
     transport = qmgr_transport_find("win");
     queue = transport ? qmgr_queue_find(transport, "w.test") : 0;
     CHECK(queue != 0);
@@ -322,8 +318,8 @@ TEST(concurrency_window_and_process_limit)
     finish_all(transport);
 
     /* master.cf maxproc 2 (the fake says so for "slow"): two at a time, whatever the window. */
-    test_queue_file(MAIL_QUEUE_ACTIVE, "D3000", "s@example.com", slow, time(0), 0);
-    CHECK(qmgr_message_alloc(MAIL_QUEUE_ACTIVE, "D3000", 0, 0) != 0);
+    test_queue_file(MAIL_QUEUE_ACTIVE, "D30000", "s@example.com", slow, time(0), 0);
+    CHECK(qmgr_message_alloc(MAIL_QUEUE_ACTIVE, "D30000", 0, 0) != 0);
     transport = qmgr_transport_find("slow");
     CHECK(transport != 0);
     if (transport == 0)
@@ -346,9 +342,9 @@ TEST(big_recipient_lists_are_read_in_batches)
 
     var_qmgr_message_recipient_limit = 5;
     var_qmgr_message_recipient_minimum = 5;
-    test_queue_file(MAIL_QUEUE_ACTIVE, "E2000", "list@example.com", big_list("batch", 12),
+    test_queue_file(MAIL_QUEUE_ACTIVE, "E20000", "list@example.com", big_list("batch", 12),
                     time(0), 0);
-    message = qmgr_message_alloc(MAIL_QUEUE_ACTIVE, "E2000", 0, 0);
+    message = qmgr_message_alloc(MAIL_QUEUE_ACTIVE, "E20000", 0, 0);
     CHECK(message != 0);
     if (message == 0)
         return;
@@ -367,7 +363,7 @@ TEST(big_recipient_lists_are_read_in_batches)
         transport = qmgr_transport_find("batch");
     }
     CHECK_INT(selected, 12);
-    CHECK(!file_exists(MAIL_QUEUE_ACTIVE, "E2000"));
+    CHECK(!file_exists(MAIL_QUEUE_ACTIVE, "E20000"));
     var_qmgr_message_recipient_limit = save_limit;
     var_qmgr_message_recipient_minimum = save_min;
 }
@@ -383,9 +379,9 @@ TEST(queue_scans_feed_and_dispose)
     int fed = 0;
 
     /* Incomplete (no execute bit) files are left alone. */
-    test_queue_file(MAIL_QUEUE_INCOMING, "F1000", "s@example.com", held, now, 0);
-    test_queue_file(MAIL_QUEUE_INCOMING, "F2000", "s@example.com", held, now, 0);
-    chmod(mail_queue_path(path, MAIL_QUEUE_INCOMING, "F2000"), 0600);
+    test_queue_file(MAIL_QUEUE_INCOMING, "F10000", "s@example.com", held, now, 0);
+    test_queue_file(MAIL_QUEUE_INCOMING, "F20000", "s@example.com", held, now, 0);
+    chmod(mail_queue_path(path, MAIL_QUEUE_INCOMING, "F20000"), 0600);
     VSTRING_RESET(notify_log);
     VSTRING_TERMINATE(notify_log);
     scan = qmgr_scan_create(MAIL_QUEUE_INCOMING);
@@ -393,12 +389,12 @@ TEST(queue_scans_feed_and_dispose)
     while ((id = qmgr_scan_next(scan)) != 0)
         fed += qmgr_active_feed(scan, id);
     CHECK_INT(fed, 1);
-    CHECK(file_exists(MAIL_QUEUE_INCOMING, "F2000"));
+    CHECK(file_exists(MAIL_QUEUE_INCOMING, "F20000"));
     /* All deferred by qmgr (defer_transports): to deferred, retry in minimal_backoff_time. */
-    CHECK(file_exists(MAIL_QUEUE_DEFERRED, "F1000"));
-    CHECK(file_mtime(MAIL_QUEUE_DEFERRED, "F1000") >= now + var_minimal_backoff_time);
-    CHECK(file_mtime(MAIL_QUEUE_DEFERRED, "F1000") <= time(0) + var_minimal_backoff_time);
-    CHECK_STR(vstring_str(notify_log), "defer F1000 a@via-hold.h.test 4.3.2\n"
+    CHECK(file_exists(MAIL_QUEUE_DEFERRED, "F10000"));
+    CHECK(file_mtime(MAIL_QUEUE_DEFERRED, "F10000") >= now + var_minimal_backoff_time);
+    CHECK(file_mtime(MAIL_QUEUE_DEFERRED, "F10000") <= time(0) + var_minimal_backoff_time);
+    CHECK_STR(vstring_str(notify_log), "defer F10000 a@via-hold.h.test 4.3.2\n"
                                        "  (deferred transport)\n");
     qmgr_scan_free(scan);
 
@@ -418,22 +414,23 @@ TEST(queue_scans_feed_and_dispose)
     while ((id = qmgr_scan_next(scan)) != 0)
         fed += qmgr_active_feed(scan, id);
     CHECK_INT(fed, 1);
-    CHECK(!file_exists(MAIL_QUEUE_DEFERRED, "F1000"));
-    CHECK(!file_exists(MAIL_QUEUE_ACTIVE, "F1000"));
-    CHECK_STR(vstring_str(notify_log), "defer F1000 a@via-hold.h.test 4.3.2\n"
+    CHECK(!file_exists(MAIL_QUEUE_DEFERRED, "F10000"));
+    CHECK(!file_exists(MAIL_QUEUE_ACTIVE, "F10000"));
+    CHECK_STR(vstring_str(notify_log), "defer F10000 a@via-hold.h.test 4.3.2\n"
                                        "  (deferred transport)\n"
-                                       "defer_flush F1000\n");
+                                       "defer_flush F10000\n");
     var_maximal_queue_lifetime = 5 * 86400;
     qmgr_scan_free(scan);
 
     /* Leftovers in active go back to incoming, due now. */
-    test_queue_file(MAIL_QUEUE_ACTIVE, "F3000", "s@example.com", held, now, 0);
+    test_queue_file(MAIL_QUEUE_ACTIVE, "F30000", "s@example.com", held, now, 0);
     tbuf.actime = tbuf.modtime = now + 5000;
-    utime(mail_queue_path(path, MAIL_QUEUE_ACTIVE, "F3000"), &tbuf);
+    utime(mail_queue_path(path, MAIL_QUEUE_ACTIVE, "F30000"), &tbuf);
     qmgr_active_recover();
-    CHECK(!file_exists(MAIL_QUEUE_ACTIVE, "F3000"));
-    CHECK(file_exists(MAIL_QUEUE_INCOMING, "F3000"));
-    CHECK(file_mtime(MAIL_QUEUE_INCOMING, "F3000") <= time(0));
+    CHECK(!file_exists(MAIL_QUEUE_ACTIVE, "F30000"));
+    CHECK(file_exists(MAIL_QUEUE_INCOMING, "F30000"));
+    CHECK(file_mtime(MAIL_QUEUE_INCOMING, "F30000") <= time(0));
+    mail_queue_remove(MAIL_QUEUE_INCOMING, "F30000");
     vstring_free(path);
 }
 
@@ -445,9 +442,9 @@ TEST(bounce_log_is_flushed)
     long now = time(0);
     VSTREAM *fp;
 
-    test_queue_file(MAIL_QUEUE_INCOMING, "G1000", "s@example.com", held, now, 0);
+    test_queue_file(MAIL_QUEUE_INCOMING, "CC1000", "s@example.com", held, now, 0);
     /* A non-empty bounce log: the bounce daemon is asked to send the notice. */
-    fp = mail_queue_open(MAIL_QUEUE_BOUNCE, "G1000", O_CREAT | O_WRONLY, 0600);
+    fp = mail_queue_open(MAIL_QUEUE_BOUNCE, "CC1000", O_CREAT | O_WRONLY, 0600);
     vstream_fputs("recipient=x@example.com\n\n", fp);
     vstream_fclose(fp);
     VSTRING_RESET(notify_log);
@@ -456,9 +453,9 @@ TEST(bounce_log_is_flushed)
     qmgr_scan_request(scan, QMGR_SCAN_START);
     while ((id = qmgr_scan_next(scan)) != 0)
         qmgr_active_feed(scan, id);
-    CHECK_STR(vstring_str(notify_log), "defer G1000 a@via-hold.h.test 4.3.2\n"
+    CHECK_STR(vstring_str(notify_log), "defer CC1000 a@via-hold.h.test 4.3.2\n"
                                        "  (deferred transport)\n"
-                                       "bounce_flush G1000\n");
+                                       "bounce_flush CC1000\n");
     qmgr_scan_free(scan);
 }
 
