@@ -39,12 +39,11 @@ static QMGR_SCAN *qmgr_deferred;
 static void qmgr_deferred_run_event(int unused_event, void *unused_context)
 {
     qmgr_scan_request(qmgr_deferred, QMGR_SCAN_START);
-    event_request_timer(qmgr_deferred_run_event, (void *) 0, var_queue_run_delay);
+    event_request_timer(qmgr_deferred_run_event, (void *)0, var_queue_run_delay);
 }
 
 /* qmgr_trigger_event - act on trigger bytes */
-static void qmgr_trigger_event(char *buf, ssize_t len, char *unused_service,
-                               char **unused_argv)
+static void qmgr_trigger_event(char *buf, ssize_t len, char *unused_service, char **unused_argv)
 {
     int incoming = 0;
     int deferred = 0;
@@ -89,8 +88,8 @@ static void qmgr_trigger_event(char *buf, ssize_t len, char *unused_service,
 /* qmgr_room - may another message enter the active queue */
 static int qmgr_room(void)
 {
-    return (qmgr_message_count < var_qmgr_message_active_limit
-            && qmgr_recipient_count < var_qmgr_message_recipient_limit);
+    return (qmgr_message_count < var_qmgr_message_active_limit &&
+            qmgr_recipient_count < var_qmgr_message_recipient_limit);
 }
 
 /* qmgr_loop - before each wait: feed the active queue, start deliveries */
@@ -136,15 +135,14 @@ static void qmgr_post_init(char *unused_name, char **unused_argv)
     qmgr_deferred = qmgr_scan_create(MAIL_QUEUE_DEFERRED);
     qmgr_active_recover();
     qmgr_scan_request(qmgr_incoming, QMGR_SCAN_START);
-    qmgr_deferred_run_event(0, (void *) 0);
+    qmgr_deferred_run_event(0, (void *)0);
 }
 
 /* main - the queue manager */
 int main(int argc, char **argv)
 {
     trigger_server_main(argc, argv, qmgr_trigger_event, CA_MAIL_SERVER_PRE_INIT(qmgr_pre_init),
-                        CA_MAIL_SERVER_POST_INIT(qmgr_post_init),
-                        CA_MAIL_SERVER_LOOP(qmgr_loop),
-                        CA_MAIL_SERVER_WATCHDOG(&var_qmgr_daemon_timeout),
-                        CA_MAIL_SERVER_SOLITARY, 0);
+                        CA_MAIL_SERVER_POST_INIT(qmgr_post_init), CA_MAIL_SERVER_LOOP(qmgr_loop),
+                        CA_MAIL_SERVER_WATCHDOG(&var_qmgr_daemon_timeout), CA_MAIL_SERVER_SOLITARY,
+                        0);
 }

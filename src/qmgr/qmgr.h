@@ -107,13 +107,13 @@ typedef struct QMGR_ENTRY QMGR_ENTRY;
  * Messages.
  */
 struct QMGR_MESSAGE {
-    int flags;          /* non-zero: some recipients must be tried again */
-    int qflags;         /* QMGR_SCAN_* and QMGR_FLUSH_* from the scan */
-    int tflags;         /* trace flags (sendmail -v, -bv, DSN success) */
-    long tflags_offset; /* the A trace_flags= record, killed after a report */
-    int rflags;         /* QMGR_READ_FLAG_*, including the C record's flags */
-    int refcount;       /* entries (todo and busy) that refer to this message */
-    int single_rcpt;    /* VERP: one recipient per delivery */
+    int flags;                   /* non-zero: some recipients must be tried again */
+    int qflags;                  /* QMGR_SCAN_* and QMGR_FLUSH_* from the scan */
+    int tflags;                  /* trace flags (sendmail -v, -bv, DSN success) */
+    long tflags_offset;          /* the A trace_flags= record, killed after a report */
+    int rflags;                  /* QMGR_READ_FLAG_*, including the C record's flags */
+    int refcount;                /* entries (todo and busy) that refer to this message */
+    int single_rcpt;             /* VERP: one recipient per delivery */
     struct timeval arrival_time; /* T record */
     time_t create_time;          /* c record or T */
     struct timeval active_time;  /* when it entered the active queue */
@@ -153,11 +153,11 @@ struct QMGR_MESSAGE {
 };
 
 /* Scan and flush flags carried by a message. */
-#define QMGR_SCAN_START (1 << 0)  /* start a scan */
-#define QMGR_SCAN_ALL (1 << 1)    /* ignore the deferred queue time stamps */
-#define QMGR_FLUSH_ONCE (1 << 2)  /* forget dead destinations once (F) */
-#define QMGR_FLUSH_DFXP (1 << 3)  /* ignore defer_transports for this message */
-#define QMGR_FLUSH_EACH (1 << 4)  /* revive dead queues for this message */
+#define QMGR_SCAN_START (1 << 0) /* start a scan */
+#define QMGR_SCAN_ALL (1 << 1)   /* ignore the deferred queue time stamps */
+#define QMGR_FLUSH_ONCE (1 << 2) /* forget dead destinations once (F) */
+#define QMGR_FLUSH_DFXP (1 << 3) /* ignore defer_transports for this message */
+#define QMGR_FLUSH_EACH (1 << 4) /* revive dead queues for this message */
 
 /* Reader flags; the low bits come from the C record (cleanup's hints). */
 #define QMGR_READ_FLAG_NONE 0
@@ -167,7 +167,7 @@ struct QMGR_MESSAGE {
 #define QMGR_READ_FLAG_NOTIFY_SUCCESS (1 << 17)    /* some recipient wants NOTIFY=SUCCESS */
 
 /* Result of qmgr_message_alloc() for a file that an agent still has locked. */
-#define QMGR_MESSAGE_LOCKED ((QMGR_MESSAGE *) 1)
+#define QMGR_MESSAGE_LOCKED ((QMGR_MESSAGE *)1)
 
 extern int qmgr_message_count;   /* messages in the active queue */
 extern int qmgr_recipient_count; /* recipients in core */
@@ -200,21 +200,21 @@ extern void qmgr_resolve_default(const char *sender, const char *address, QMGR_R
  * Transports.
  */
 struct QMGR_TRANSPORT {
-    int flags;       /* QMGR_TRANSPORT_STAT_* */
-    int pending;     /* connections being set up */
-    int busy;        /* deliveries in progress */
-    char *name;      /* master.cf service name */
-    int dest_concurrency_limit;  /* per destination */
-    int init_dest_concurrency;   /* initial window */
-    int recipient_limit;         /* recipients per delivery (_destination_recipient_limit) */
-    int process_limit;           /* master.cf maxproc (0 = unlimited) */
-    int slot_cost;               /* _delivery_slot_cost */
-    int slot_loan;               /* _delivery_slot_loan */
-    int slot_loan_factor;        /* 100 - _delivery_slot_discount */
-    int min_slots;               /* _minimum_delivery_slots */
-    int fail_cohort_limit;       /* _destination_concurrency_failed_cohort_limit */
-    double pos_feedback;         /* numerator of the positive feedback */
-    int pos_per_window;          /* feedback divided by the window */
+    int flags;                  /* QMGR_TRANSPORT_STAT_* */
+    int pending;                /* connections being set up */
+    int busy;                   /* deliveries in progress */
+    char *name;                 /* master.cf service name */
+    int dest_concurrency_limit; /* per destination */
+    int init_dest_concurrency;  /* initial window */
+    int recipient_limit;        /* recipients per delivery (_destination_recipient_limit) */
+    int process_limit;          /* master.cf maxproc (0 = unlimited) */
+    int slot_cost;              /* _delivery_slot_cost */
+    int slot_loan;              /* _delivery_slot_loan */
+    int slot_loan_factor;       /* 100 - _delivery_slot_discount */
+    int min_slots;              /* _minimum_delivery_slots */
+    int fail_cohort_limit;      /* _destination_concurrency_failed_cohort_limit */
+    double pos_feedback;        /* numerator of the positive feedback */
+    int pos_per_window;         /* feedback divided by the window */
     double neg_feedback;
     int neg_per_window;
     HTABLE *queue_byname;
@@ -254,14 +254,14 @@ extern int qmgr_maxproc_default(const char *transport);
  * Destination queues and the concurrency window.
  */
 struct QMGR_QUEUE {
-    int dflags;       /* delivery request flags for this destination */
-    char *name;       /* nexthop, or recipient@nexthop */
-    char *nexthop;    /* what the delivery agent is told */
-    int todo_refcount; /* entries waiting */
-    int busy_refcount; /* entries being delivered */
-    int window;        /* concurrency window; 0 = dead (suspended) */
-    double success;    /* positive feedback accumulator */
-    double failure;    /* negative feedback accumulator */
+    int dflags;          /* delivery request flags for this destination */
+    char *name;          /* nexthop, or recipient@nexthop */
+    char *nexthop;       /* what the delivery agent is told */
+    int todo_refcount;   /* entries waiting */
+    int busy_refcount;   /* entries being delivered */
+    int window;          /* concurrency window; 0 = dead (suspended) */
+    double success;      /* positive feedback accumulator */
+    double failure;      /* negative feedback accumulator */
     double fail_cohorts; /* failed pseudo-cohorts since the last success */
     QMGR_TRANSPORT *transport;
     QMGR_LIST_HEAD(QMGR_ENTRY) todo;
@@ -300,18 +300,18 @@ struct QMGR_JOB {
     QMGR_LIST_LINK(QMGR_JOB) time_peers;      /* arrival order */
     HTABLE *peer_byname;
     QMGR_LIST_HEAD(QMGR_PEER) peer_list;
-    QMGR_PEER *peer_next;   /* round robin over the job's destinations */
-    int entries_todo;       /* entries not yet handed out */
-    int entries_busy;       /* entries being delivered */
-    int selected_entries;   /* entries handed out so far */
-    long slots_available;   /* credit for letting others preempt, in 1/slot_cost units */
-    int blocker_tag;        /* == transport's: known to have nothing selectable */
+    QMGR_PEER *peer_next; /* round robin over the job's destinations */
+    int entries_todo;     /* entries not yet handed out */
+    int entries_busy;     /* entries being delivered */
+    int selected_entries; /* entries handed out so far */
+    long slots_available; /* credit for letting others preempt, in 1/slot_cost units */
+    int blocker_tag;      /* == transport's: known to have nothing selectable */
 };
 
 struct QMGR_PEER {
     QMGR_JOB *job;
     QMGR_QUEUE *queue;
-    int refcount; /* entries, todo and busy */
+    int refcount;                          /* entries, todo and busy */
     QMGR_LIST_HEAD(QMGR_ENTRY) entry_list; /* todo entries, in order */
     QMGR_LIST_LINK(QMGR_PEER) peers;       /* on the job's peer list */
 };
@@ -327,7 +327,7 @@ extern void qmgr_peer_free(QMGR_PEER *peer);
  * Entries: one delivery request each.
  */
 struct QMGR_ENTRY {
-    VSTREAM *stream;        /* connection to the delivery agent while busy */
+    VSTREAM *stream; /* connection to the delivery agent while busy */
     QMGR_MESSAGE *message;
     RECIPIENT_LIST rcpt_list;
     QMGR_QUEUE *queue;
@@ -357,10 +357,8 @@ extern void qmgr_bounce_recipient(QMGR_MESSAGE *message, RECIPIENT *rcpt, const 
  */
 typedef struct QMGR_NOTIFY {
     /* Log a recipient as deferred (defer log) or bounced (bounce log). */
-    int (*defer_append)(QMGR_MESSAGE *message, RECIPIENT *rcpt, const char *relay,
-                        const DSN *dsn);
-    int (*bounce_append)(QMGR_MESSAGE *message, RECIPIENT *rcpt, const char *relay,
-                         const DSN *dsn);
+    int (*defer_append)(QMGR_MESSAGE *message, RECIPIENT *rcpt, const char *relay, const DSN *dsn);
+    int (*bounce_append)(QMGR_MESSAGE *message, RECIPIENT *rcpt, const char *relay, const DSN *dsn);
     /* Log a recipient as delivered (used for the discarded double bounce). */
     int (*sent)(QMGR_MESSAGE *message, RECIPIENT *rcpt, const char *relay, const DSN *dsn);
     /* Turn the bounce log into a notice, the defer log into a bounce or a warning. */

@@ -47,12 +47,12 @@ int qmgr_backoff_delay(time_t now, time_t create_time, int min_backoff, int max_
 
     if (create_time <= 0)
         return (min_backoff);
-    delay = (long) (now - create_time);
+    delay = (long)(now - create_time);
     if (delay > max_backoff)
         delay = max_backoff;
     if (delay < min_backoff)
         delay = min_backoff;
-    return ((int) delay);
+    return ((int)delay);
 }
 
 /* qmgr_active_corrupt - move a damaged file out of the way */
@@ -68,8 +68,8 @@ static void qmgr_active_corrupt(const char *queue_id)
 }
 
 /* qmgr_active_defer - set the retry time and move the file */
-static void qmgr_active_defer(const char *queue_name, const char *queue_id,
-                              const char *dest_queue, int delay)
+static void qmgr_active_defer(const char *queue_name, const char *queue_id, const char *dest_queue,
+                              int delay)
 {
     VSTRING *path = vstring_alloc(100);
     struct utimbuf tbuf;
@@ -101,11 +101,11 @@ int qmgr_active_feed(QMGR_SCAN *scan, const char *queue_id)
 
     if (strcmp(queue, MAIL_QUEUE_ACTIVE) == 0)
         msg_panic("qmgr_active_feed: bad queue %s", queue);
-    if (lstat(mail_queue_path(path, queue, queue_id), &st) < 0 || !S_ISREG(st.st_mode)
-        || (st.st_mode & S_IXUSR) == 0)
+    if (lstat(mail_queue_path(path, queue, queue_id), &st) < 0 || !S_ISREG(st.st_mode) ||
+        (st.st_mode & S_IXUSR) == 0)
         goto done;
     /* Deferred (and delayed) files carry their next retry time as mtime. */
-    if ((qflags & QMGR_SCAN_ALL) == 0 && st.st_mtime > time((time_t *) 0) + 1)
+    if ((qflags & QMGR_SCAN_ALL) == 0 && st.st_mtime > time((time_t *)0) + 1)
         goto done;
     if (mail_queue_rename(queue_id, queue, MAIL_QUEUE_ACTIVE) < 0) {
         if (errno != ENOENT)
@@ -158,8 +158,8 @@ static int marked_corrupt(QMGR_MESSAGE *message)
     struct stat st;
     int corrupt;
 
-    corrupt = (stat(mail_queue_path(path, message->queue_name, message->queue_id), &st) == 0
-               && (st.st_mode & S_IXUSR) == 0);
+    corrupt = (stat(mail_queue_path(path, message->queue_name, message->queue_id), &st) == 0 &&
+               (st.st_mode & S_IXUSR) == 0);
     vstring_free(path);
     return (corrupt);
 }
@@ -201,8 +201,8 @@ void qmgr_active_done(QMGR_MESSAGE *message)
         return;
     }
 
-    if ((message->tflags & (DEL_REQ_FLAG_USR_VRFY | DEL_REQ_FLAG_RECORD))
-        || (message->rflags & QMGR_READ_FLAG_NOTIFY_SUCCESS)) {
+    if ((message->tflags & (DEL_REQ_FLAG_USR_VRFY | DEL_REQ_FLAG_RECORD)) ||
+        (message->rflags & QMGR_READ_FLAG_NOTIFY_SUCCESS)) {
         status = qmgr_notify.trace_flush(message);
         if (status == 0 && message->tflags_offset)
             qmgr_message_kill_record(message, message->tflags_offset);
@@ -246,11 +246,10 @@ void qmgr_active_recover(void)
     qmgr_scan_request(scan, QMGR_SCAN_START);
     while ((queue_id = qmgr_scan_next(scan)) != 0) {
         /* Make them due now, whatever retry time they carried. */
-        if (utime(mail_queue_path(path, MAIL_QUEUE_ACTIVE, queue_id), &tbuf) < 0
-            && errno != ENOENT)
+        if (utime(mail_queue_path(path, MAIL_QUEUE_ACTIVE, queue_id), &tbuf) < 0 && errno != ENOENT)
             msg_fatal("update %s time stamps: %m", vstring_str(path));
-        if (mail_queue_rename(queue_id, MAIL_QUEUE_ACTIVE, MAIL_QUEUE_INCOMING) < 0
-            && errno != ENOENT)
+        if (mail_queue_rename(queue_id, MAIL_QUEUE_ACTIVE, MAIL_QUEUE_INCOMING) < 0 &&
+            errno != ENOENT)
             msg_fatal("rename %s from %s to %s: %m", queue_id, MAIL_QUEUE_ACTIVE,
                       MAIL_QUEUE_INCOMING);
     }

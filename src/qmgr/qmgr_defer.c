@@ -63,8 +63,8 @@ static int notify_defer_append(QMGR_MESSAGE *message, RECIPIENT *rcpt, const cha
     MSG_STATS stats;
     DSN copy = *dsn;
 
-    return (defer_append(message->tflags, message->queue_id, qmgr_msg_stats(&stats, message),
-                         rcpt, relay, &copy));
+    return (defer_append(message->tflags, message->queue_id, qmgr_msg_stats(&stats, message), rcpt,
+                         relay, &copy));
 }
 
 /* notify_bounce_append - bounce service: one failed recipient */
@@ -74,19 +74,18 @@ static int notify_bounce_append(QMGR_MESSAGE *message, RECIPIENT *rcpt, const ch
     MSG_STATS stats;
     DSN copy = *dsn;
 
-    return (bounce_append(message->tflags, message->queue_id, qmgr_msg_stats(&stats, message),
-                          rcpt, relay, &copy));
+    return (bounce_append(message->tflags, message->queue_id, qmgr_msg_stats(&stats, message), rcpt,
+                          relay, &copy));
 }
 
 /* notify_sent - log one recipient as delivered */
-static int notify_sent(QMGR_MESSAGE *message, RECIPIENT *rcpt, const char *relay,
-                       const DSN *dsn)
+static int notify_sent(QMGR_MESSAGE *message, RECIPIENT *rcpt, const char *relay, const DSN *dsn)
 {
     MSG_STATS stats;
     DSN copy = *dsn;
 
-    return (sent(message->tflags, message->queue_id, qmgr_msg_stats(&stats, message), rcpt,
-                 relay, &copy));
+    return (sent(message->tflags, message->queue_id, qmgr_msg_stats(&stats, message), rcpt, relay,
+                 &copy));
 }
 
 /* notify_bounce_flush - send the non-delivery notice for the bounce log */
@@ -97,16 +96,14 @@ static int notify_bounce_flush(QMGR_MESSAGE *message)
                                   message->smtputf8, message->sender, message->dsn_envid,
                                   message->dsn_ret, message->verp_delims));
     return (bounce_flush(0, message->queue_name, message->queue_id, message->encoding,
-                         message->smtputf8, message->sender, message->dsn_envid,
-                         message->dsn_ret));
+                         message->smtputf8, message->sender, message->dsn_envid, message->dsn_ret));
 }
 
 /* notify_defer_flush - the message expired: bounce what the defer log holds */
 static int notify_defer_flush(QMGR_MESSAGE *message)
 {
     return (defer_flush(0, message->queue_name, message->queue_id, message->encoding,
-                        message->smtputf8, message->sender, message->dsn_envid,
-                        message->dsn_ret));
+                        message->smtputf8, message->sender, message->dsn_envid, message->dsn_ret));
 }
 
 /* notify_defer_warn - send a delay warning */
@@ -119,9 +116,8 @@ static int notify_defer_warn(QMGR_MESSAGE *message)
 /* notify_trace_flush - send the delivery status report of sendmail -v/-bv */
 static int notify_trace_flush(QMGR_MESSAGE *message)
 {
-    return (trace_flush(message->tflags, message->queue_name, message->queue_id,
-                        message->encoding, message->smtputf8, message->sender,
-                        message->dsn_envid, message->dsn_ret));
+    return (trace_flush(message->tflags, message->queue_name, message->queue_id, message->encoding,
+                        message->smtputf8, message->sender, message->dsn_envid, message->dsn_ret));
 }
 
 /* qmgr_notify_init - use the real status services */
@@ -139,15 +135,15 @@ void qmgr_notify_init(void)
 /* qmgr_defer_recipient - defer one recipient without trying it */
 void qmgr_defer_recipient(QMGR_MESSAGE *message, RECIPIENT *rcpt, const DSN *dsn)
 {
-    (void) qmgr_notify.defer_append(message, rcpt, "none", dsn);
+    (void)qmgr_notify.defer_append(message, rcpt, "none", dsn);
     message->flags |= QMGR_DELIVER_STAT_DEFER;
 }
 
 /* qmgr_bounce_recipient - bounce one recipient without trying it */
 void qmgr_bounce_recipient(QMGR_MESSAGE *message, RECIPIENT *rcpt, const DSN *dsn)
 {
-    if (qmgr_notify.bounce_append(message, rcpt, "none", dsn) == 0
-        && qmgr_message_mark_done(message, rcpt->offset) == 0)
+    if (qmgr_notify.bounce_append(message, rcpt, "none", dsn) == 0 &&
+        qmgr_message_mark_done(message, rcpt->offset) == 0)
         return;
     message->flags |= QMGR_DELIVER_STAT_DEFER;
 }

@@ -37,7 +37,7 @@ static const char *verp_sender_of(VSTRING *buf, const char *delims, const char *
     const char *s_at = strrchr(sender, '@');
     const char *r_at = strrchr(recipient, '@');
 
-    vstring_strncpy(buf, sender, s_at ? (size_t) (s_at - sender) : strlen(sender));
+    vstring_strncpy(buf, sender, s_at ? (size_t)(s_at - sender) : strlen(sender));
     VSTRING_ADDCH(buf, delims[0]);
     if (r_at) {
         vstring_strncat(buf, recipient, r_at - recipient);
@@ -59,10 +59,9 @@ static void qmgr_deliver_crash(QMGR_ENTRY *entry, const char *reason)
     RECIPIENT *rcpt;
     DSN dsn;
 
-    (void) DSN_SIMPLE(&dsn, "4.3.0", reason);
+    (void)DSN_SIMPLE(&dsn, "4.3.0", reason);
     message->flags |= QMGR_DELIVER_STAT_DEFER;
-    for (rcpt = entry->rcpt_list.info; rcpt < entry->rcpt_list.info + entry->rcpt_list.len;
-         rcpt++)
+    for (rcpt = entry->rcpt_list.info; rcpt < entry->rcpt_list.info + entry->rcpt_list.len; rcpt++)
         if (qmgr_message_rcpt_todo(message, rcpt->offset))
             qmgr_defer_recipient(message, rcpt, &dsn);
     qmgr_transport_throttle(transport, &dsn);
@@ -73,7 +72,7 @@ static void qmgr_deliver_crash(QMGR_ENTRY *entry, const char *reason)
 /* qmgr_deliver_update - the agent's reply */
 static void qmgr_deliver_update(int unused_event, void *context)
 {
-    QMGR_ENTRY *entry = (QMGR_ENTRY *) context;
+    QMGR_ENTRY *entry = (QMGR_ENTRY *)context;
     QMGR_QUEUE *queue = entry->queue;
     QMGR_TRANSPORT *transport = queue->transport;
     DSN_BUF *dsb = dsb_create();
@@ -119,8 +118,8 @@ void qmgr_deliver(QMGR_TRANSPORT *transport, VSTREAM *stream)
     entry->stream = stream;
     message = entry->message;
     memset(&request, 0, sizeof(request));
-    request.flags = message->tflags | entry->queue->dflags
-                    | (message->inspect_xport ? DEL_REQ_FLAG_BOUNCE : DEL_REQ_FLAG_DEFLT);
+    request.flags = message->tflags | entry->queue->dflags |
+                    (message->inspect_xport ? DEL_REQ_FLAG_BOUNCE : DEL_REQ_FLAG_DEFLT);
     request.queue_name = message->queue_name;
     request.queue_id = message->queue_id;
     request.data_offset = message->data_offset;
@@ -132,15 +131,15 @@ void qmgr_deliver(QMGR_TRANSPORT *transport, VSTREAM *stream)
     if (message->verp_delims && entry->rcpt_list.len == 1) {
         if (verp_buf == 0)
             verp_buf = vstring_alloc(100);
-        request.sender = (char *) verp_sender_of(verp_buf, message->verp_delims, message->sender,
-                                                 entry->rcpt_list.info[0].address);
+        request.sender = (char *)verp_sender_of(verp_buf, message->verp_delims, message->sender,
+                                                entry->rcpt_list.info[0].address);
     }
     request.dsn_envid = message->dsn_envid;
     request.dsn_ret = message->dsn_ret;
     msg_stats_init(&request.msg_stats);
     request.msg_stats.incoming_arrival = message->arrival_time;
     request.msg_stats.active_arrival = message->active_time;
-    gettimeofday(&request.msg_stats.agent_handoff, (struct timezone *) 0);
+    gettimeofday(&request.msg_stats.agent_handoff, (struct timezone *)0);
     request.rcpt_list = entry->rcpt_list;
     request.client_name = message->client_name;
     request.client_addr = message->client_addr;
@@ -159,5 +158,5 @@ void qmgr_deliver(QMGR_TRANSPORT *transport, VSTREAM *stream)
         qmgr_deliver_crash(entry, "mail transport unavailable");
         return;
     }
-    event_enable_read(vstream_fileno(stream), qmgr_deliver_update, (void *) entry);
+    event_enable_read(vstream_fileno(stream), qmgr_deliver_update, (void *)entry);
 }

@@ -61,7 +61,7 @@ static void fake_agent_start(void)
     }
     if (agent_pid == 0) {
         for (;;) {
-            if ((fd = sane_accept(sock, (struct sockaddr *) 0, (socklen_t *) 0)) < 0)
+            if ((fd = sane_accept(sock, (struct sockaddr *)0, (socklen_t *)0)) < 0)
                 continue;
             stream = vstream_fdopen(fd, O_RDWR);
             fake_agent_serve(stream);
@@ -75,7 +75,7 @@ static void fake_agent_start(void)
 static void fake_agent_stop(void)
 {
     kill(agent_pid, SIGKILL);
-    waitpid(agent_pid, (int *) 0, 0);
+    waitpid(agent_pid, (int *)0, 0);
 }
 
 /* run_until_idle - feed incoming and run the event loop until the active queue is empty */

@@ -25,7 +25,7 @@ QMGR_ENTRY *qmgr_entry_create(QMGR_PEER *peer, QMGR_MESSAGE *message)
 
     if (QMGR_QUEUE_THROTTLED(queue))
         msg_panic("qmgr_entry_create: destination %s is suspended", queue->name);
-    entry = (QMGR_ENTRY *) mymalloc(sizeof(*entry));
+    entry = (QMGR_ENTRY *)mymalloc(sizeof(*entry));
     entry->stream = 0;
     entry->message = message;
     recipient_list_init(&entry->rcpt_list, RCPT_LIST_INIT_QUEUE);

@@ -40,7 +40,7 @@ QMGR_JOB *qmgr_job_obtain(QMGR_MESSAGE *message, QMGR_TRANSPORT *transport)
     for (job = message->job_list.next; job; job = job->message_peers.next)
         if (job->transport == transport)
             return (job);
-    job = (QMGR_JOB *) mycalloc(1, sizeof(*job));
+    job = (QMGR_JOB *)mycalloc(1, sizeof(*job));
     job->message = message;
     job->transport = transport;
     job->peer_byname = htable_create(0);
@@ -85,7 +85,7 @@ void qmgr_job_free(QMGR_JOB *job)
     QMGR_LIST_UNLINK(job->message->job_list, job, message_peers);
     QMGR_LIST_UNLINK(transport->job_list, job, transport_peers);
     QMGR_LIST_UNLINK(transport->job_bytime, job, time_peers);
-    htable_free(job->peer_byname, (void (*)(void *)) 0);
+    htable_free(job->peer_byname, (void (*)(void *))0);
     myfree(job);
 }
 
@@ -94,14 +94,14 @@ QMGR_PEER *qmgr_peer_obtain(QMGR_JOB *job, QMGR_QUEUE *queue)
 {
     QMGR_PEER *peer;
 
-    if ((peer = (QMGR_PEER *) htable_find(job->peer_byname, queue->name)) != 0)
+    if ((peer = (QMGR_PEER *)htable_find(job->peer_byname, queue->name)) != 0)
         return (peer);
-    peer = (QMGR_PEER *) mycalloc(1, sizeof(*peer));
+    peer = (QMGR_PEER *)mycalloc(1, sizeof(*peer));
     peer->job = job;
     peer->queue = queue;
     QMGR_LIST_INIT(peer->entry_list);
     QMGR_LIST_APPEND(job->peer_list, peer, peers);
-    htable_enter(job->peer_byname, queue->name, (void *) peer);
+    htable_enter(job->peer_byname, queue->name, (void *)peer);
     return (peer);
 }
 
@@ -116,7 +116,7 @@ void qmgr_peer_free(QMGR_PEER *peer)
     if (job->peer_next == peer)
         job->peer_next = peer->peers.next;
     QMGR_LIST_UNLINK(job->peer_list, peer, peers);
-    htable_delete(job->peer_byname, peer->queue->name, (void (*)(void *)) 0);
+    htable_delete(job->peer_byname, peer->queue->name, (void (*)(void *))0);
     myfree(peer);
     if (job->peer_list.next == 0)
         qmgr_job_free(job);
@@ -125,8 +125,8 @@ void qmgr_peer_free(QMGR_PEER *peer)
 /* peer_selectable - does this peer have a delivery that may start now */
 static int peer_selectable(QMGR_PEER *peer)
 {
-    return (peer->entry_list.next != 0 && !QMGR_QUEUE_THROTTLED(peer->queue)
-            && QMGR_QUEUE_READY(peer->queue));
+    return (peer->entry_list.next != 0 && !QMGR_QUEUE_THROTTLED(peer->queue) &&
+            QMGR_QUEUE_READY(peer->queue));
 }
 
 /* qmgr_job_peer_select - round robin over the job's destinations */
@@ -202,7 +202,7 @@ static QMGR_JOB *qmgr_job_candidate(QMGR_JOB *current)
             continue;
         if ((left = qmgr_job_entries_left(job)) <= 0 || left > max_slots)
             continue;
-        score = (double) (now - job->message->queued_time + 1) / left;
+        score = (double)(now - job->message->queued_time + 1) / left;
         if (score > best_score) {
             best_score = score;
             best = job;
@@ -212,8 +212,8 @@ static QMGR_JOB *qmgr_job_candidate(QMGR_JOB *current)
     if (best == 0)
         return (0);
     /* Saved slots plus the loan must cover the discounted need. */
-    if ((current->slots_available / cost + transport->slot_loan) * 100
-        < need * transport->slot_loan_factor)
+    if ((current->slots_available / cost + transport->slot_loan) * 100 <
+        need * transport->slot_loan_factor)
         return (0);
     current->slots_available -= need * cost;
     return (best);

@@ -30,7 +30,7 @@ int qmgr_maxproc_default(const char *transport)
 
     if (!tried) {
         VSTRING *why = vstring_alloc(100);
-        char *path = concatenate(var_config_directory, "/master.cf", (char *) 0);
+        char *path = concatenate(var_config_directory, "/master.cf", (char *)0);
 
         tried = 1;
         if ((mcf = master_cf_read(path, why)) == 0)

@@ -57,13 +57,13 @@ int qmgr_recipient_count;
 /* qmgr_message_create - empty in-core message */
 static QMGR_MESSAGE *qmgr_message_create(const char *queue_name, const char *queue_id, int qflags)
 {
-    QMGR_MESSAGE *message = (QMGR_MESSAGE *) mycalloc(1, sizeof(*message));
+    QMGR_MESSAGE *message = (QMGR_MESSAGE *)mycalloc(1, sizeof(*message));
 
     qmgr_message_count++;
     message->qflags = qflags;
     message->queue_name = mystrdup(queue_name);
     message->queue_id = mystrdup(queue_id);
-    gettimeofday(&message->active_time, (struct timezone *) 0);
+    gettimeofday(&message->active_time, (struct timezone *)0);
     message->queued_time = message->active_time.tv_sec;
     recipient_list_init(&message->rcpt_list, RCPT_LIST_INIT_QUEUE);
     QMGR_LIST_INIT(message->job_list);
@@ -90,9 +90,9 @@ static int attr_record_type(const char *name)
         const char *name;
         int type;
     } map[] = {
-        {MAIL_ATTR_DSN_ORCPT, REC_TYPE_DSN_ORCPT},   {MAIL_ATTR_DSN_NOTIFY, REC_TYPE_DSN_NOTIFY},
-        {MAIL_ATTR_DSN_ENVID, REC_TYPE_DSN_ENVID},   {MAIL_ATTR_DSN_RET, REC_TYPE_DSN_RET},
-        {MAIL_ATTR_CREATE_TIME, REC_TYPE_CTIME},     {0, 0},
+        {MAIL_ATTR_DSN_ORCPT, REC_TYPE_DSN_ORCPT}, {MAIL_ATTR_DSN_NOTIFY, REC_TYPE_DSN_NOTIFY},
+        {MAIL_ATTR_DSN_ENVID, REC_TYPE_DSN_ENVID}, {MAIL_ATTR_DSN_RET, REC_TYPE_DSN_RET},
+        {MAIL_ATTR_CREATE_TIME, REC_TYPE_CTIME},   {0, 0},
     };
     int i;
 
@@ -144,10 +144,10 @@ static int read_size_record(QMGR_MESSAGE *message, const char *start)
 
     if (message->data_offset != 0)
         return (0);
-    count = sscanf(start, "%ld %ld %d %d %ld %d", &data_size, &data_offset, &rcpt_total,
-                   &rflags, &cont_length, &smtputf8);
-    if (count < 3 || data_offset <= 0 || data_size <= 0 || rcpt_total < 0 || cont_length < 0
-        || (rflags & ~QMGR_READ_FLAG_USER) != 0) {
+    count = sscanf(start, "%ld %ld %d %d %ld %d", &data_size, &data_offset, &rcpt_total, &rflags,
+                   &cont_length, &smtputf8);
+    if (count < 3 || data_offset <= 0 || data_size <= 0 || rcpt_total < 0 || cont_length < 0 ||
+        (rflags & ~QMGR_READ_FLAG_USER) != 0) {
         msg_warn("%s: invalid size record: %.100s", message->queue_id, start);
         return (-1);
     }
@@ -180,7 +180,7 @@ static void read_attribute(QMGR_MESSAGE *message, const char *name, const char *
     int i;
 
     for (i = 0; clients[i].log_name; i++) {
-        char **field = (char **) ((char *) message + clients[i].field);
+        char **field = (char **)((char *)message + clients[i].field);
 
         if (strcmp(name, clients[i].log_name) == 0) {
             set_last(field, value);
@@ -417,8 +417,8 @@ static int qmgr_message_read(QMGR_MESSAGE *message, VSTREAM *fp)
             char **field = rec_type == REC_TYPE_ORCP ? &pending.orig_rcpt : &pending.dsn_orcpt;
 
             if (*field) {
-                msg_warn("%s: ignoring out-of-order original recipient <%.200s>",
-                         message->queue_id, *field);
+                msg_warn("%s: ignoring out-of-order original recipient <%.200s>", message->queue_id,
+                         *field);
                 myfree(*field);
             }
             *field = mystrdup(start);
@@ -491,7 +491,7 @@ typedef struct RESOLVED_CACHE {
 /* resolved_cache_free - htable destructor */
 static void resolved_cache_free(void *ptr)
 {
-    RESOLVED_CACHE *cached = (RESOLVED_CACHE *) ptr;
+    RESOLVED_CACHE *cached = (RESOLVED_CACHE *)ptr;
 
     myfree(cached->transport);
     myfree(cached->nexthop);
@@ -505,7 +505,7 @@ static RESOLVED_CACHE *resolve_cached(HTABLE *cache, const char *sender, const c
     static QMGR_RESOLVED reply;
     RESOLVED_CACHE *cached;
 
-    if ((cached = (RESOLVED_CACHE *) htable_find(cache, address)) != 0)
+    if ((cached = (RESOLVED_CACHE *)htable_find(cache, address)) != 0)
         return (cached);
     if (reply.transport == 0) {
         reply.transport = vstring_alloc(20);
@@ -520,12 +520,12 @@ static RESOLVED_CACHE *resolve_cached(HTABLE *cache, const char *sender, const c
     VSTRING_TERMINATE(reply.recipient);
     reply.flags = 0;
     qmgr_resolve_fn(sender, address, &reply);
-    cached = (RESOLVED_CACHE *) mymalloc(sizeof(*cached));
+    cached = (RESOLVED_CACHE *)mymalloc(sizeof(*cached));
     cached->transport = mystrdup(vstring_str(reply.transport));
     cached->nexthop = mystrdup(vstring_str(reply.nexthop));
     cached->recipient = mystrdup(vstring_str(reply.recipient));
     cached->flags = reply.flags;
-    htable_enter(cache, address, (void *) cached);
+    htable_enter(cache, address, (void *)cached);
     return (cached);
 }
 
@@ -534,21 +534,20 @@ static int is_double_bounce(const RESOLVED_CACHE *resolved)
 {
     size_t len = strlen(var_double_bounce_sender);
 
-    return ((resolved->flags & QMGR_RESOLVE_CLASS_LOCAL)
-            && strncasecmp(resolved->recipient, var_double_bounce_sender, len) == 0
-            && (resolved->recipient[len] == '@' || resolved->recipient[len] == 0));
+    return ((resolved->flags & QMGR_RESOLVE_CLASS_LOCAL) &&
+            strncasecmp(resolved->recipient, var_double_bounce_sender, len) == 0 &&
+            (resolved->recipient[len] == '@' || resolved->recipient[len] == 0));
 }
 
 /* queue_name_of - the destination queue name for a resolved recipient */
-static void queue_name_of(VSTRING *name, QMGR_TRANSPORT *transport,
-                          const RESOLVED_CACHE *resolved)
+static void queue_name_of(VSTRING *name, QMGR_TRANSPORT *transport, const RESOLVED_CACHE *resolved)
 {
     /* One recipient per delivery: concurrency is per recipient, not per domain. */
     if (transport->recipient_limit == 1) {
         const char *at = strrchr(resolved->recipient, '@');
 
         vstring_strncpy(name, resolved->recipient,
-                        at ? (size_t) (at - resolved->recipient) : strlen(resolved->recipient));
+                        at ? (size_t)(at - resolved->recipient) : strlen(resolved->recipient));
         vstring_sprintf_append(name, "@%s", resolved->nexthop);
     } else {
         vstring_strcpy(name, resolved->nexthop);
@@ -585,14 +584,15 @@ static void qmgr_message_resolve(QMGR_MESSAGE *message)
 
         /* Bounces of bounces end here, so that this system needs no local agent for them. */
         if (is_double_bounce(resolved)) {
-            (void) DSN_SIMPLE(&dsn, "2.0.0", "undeliverable postmaster notification discarded");
-            if (qmgr_notify.sent(message, rcpt, "none", &dsn) == 0
-                && qmgr_message_mark_done(message, rcpt->offset) == 0)
+            (void)DSN_SIMPLE(&dsn, "2.0.0", "undeliverable postmaster notification discarded");
+            if (qmgr_notify.sent(message, rcpt, "none", &dsn) == 0 &&
+                qmgr_message_mark_done(message, rcpt->offset) == 0)
                 continue;
             message->flags |= QMGR_DELIVER_STAT_DEFER;
             continue;
         }
-        if ((message->qflags & QMGR_FLUSH_DFXP) == 0 && qmgr_defer_xport_match(resolved->transport)) {
+        if ((message->qflags & QMGR_FLUSH_DFXP) == 0 &&
+            qmgr_defer_xport_match(resolved->transport)) {
             qmgr_defer_recipient(message, rcpt, DSN_SIMPLE(&dsn, "4.3.2", "deferred transport"));
             continue;
         }
@@ -626,8 +626,8 @@ static void qmgr_message_resolve(QMGR_MESSAGE *message)
 /* rcpt_compare - order by transport, destination, domain, address */
 static int rcpt_compare(const void *p1, const void *p2)
 {
-    const RECIPIENT *r1 = (const RECIPIENT *) p1;
-    const RECIPIENT *r2 = (const RECIPIENT *) p2;
+    const RECIPIENT *r1 = (const RECIPIENT *)p1;
+    const RECIPIENT *r2 = (const RECIPIENT *)p2;
     const char *at1;
     const char *at2;
     int result;
@@ -703,8 +703,8 @@ QMGR_MESSAGE *qmgr_message_alloc(const char *queue_name, const char *queue_id, i
         qmgr_message_free(message);
         return (0);
     }
-    if (myflock(vstream_fileno(fp), MYFLOCK_STYLE_FLOCK,
-                MYFLOCK_OP_EXCLUSIVE | MYFLOCK_OP_NOWAIT) < 0) {
+    if (myflock(vstream_fileno(fp), MYFLOCK_STYLE_FLOCK, MYFLOCK_OP_EXCLUSIVE | MYFLOCK_OP_NOWAIT) <
+        0) {
         if (errno != EAGAIN && errno != EWOULDBLOCK)
             msg_fatal("%s: lock queue file: %m", vstream_path(fp));
         vstream_fclose(fp);
@@ -752,12 +752,15 @@ QMGR_MESSAGE *qmgr_message_realloc(QMGR_MESSAGE *message)
 void qmgr_message_free(QMGR_MESSAGE *message)
 {
     char **fields[] = {
-        &message->queue_name,    &message->queue_id,      &message->encoding,
-        &message->sender,        &message->dsn_envid,     &message->verp_delims,
-        &message->filter_xport,  &message->inspect_xport, &message->redirect_addr,
-        &message->client_name,   &message->client_addr,   &message->client_port,
-        &message->client_proto,  &message->client_helo,   &message->sasl_method,
-        &message->sasl_username, &message->sasl_sender,   &message->log_ident,
+        &message->queue_name,      &message->queue_id,
+        &message->encoding,        &message->sender,
+        &message->dsn_envid,       &message->verp_delims,
+        &message->filter_xport,    &message->inspect_xport,
+        &message->redirect_addr,   &message->client_name,
+        &message->client_addr,     &message->client_port,
+        &message->client_proto,    &message->client_helo,
+        &message->sasl_method,     &message->sasl_username,
+        &message->sasl_sender,     &message->log_ident,
         &message->rewrite_context, 0,
     };
     char ***fp;
@@ -785,8 +788,8 @@ static int qmgr_message_update(QMGR_MESSAGE *message, long offset, int type, con
     if (text == 0) {
         if (rec_put_type(fp, type, offset) < 0)
             ret = -1;
-    } else if (vstream_fseek(fp, offset, SEEK_SET) < 0 || rec_fputs(fp, type, text) < 0
-               || vstream_fflush(fp) != 0) {
+    } else if (vstream_fseek(fp, offset, SEEK_SET) < 0 || rec_fputs(fp, type, text) < 0 ||
+               vstream_fflush(fp) != 0) {
         ret = -1;
     }
     if (ret < 0)
@@ -799,7 +802,7 @@ static int qmgr_message_update(QMGR_MESSAGE *message, long offset, int type, con
 /* qmgr_message_mark_done - turn an R record into D */
 int qmgr_message_mark_done(QMGR_MESSAGE *message, long offset)
 {
-    return (qmgr_message_update(message, offset, REC_TYPE_DONE, (char *) 0));
+    return (qmgr_message_update(message, offset, REC_TYPE_DONE, (char *)0));
 }
 
 /* qmgr_message_rcpt_todo - is the recipient at this offset still to be delivered */
@@ -823,8 +826,8 @@ void qmgr_message_update_warn(QMGR_MESSAGE *message)
     char text[REC_PTR_SIZE + 1];
 
     snprintf(text, sizeof(text), REC_WARN_FORMAT, 0L);
-    if (message->warn_offset <= 0
-        || qmgr_message_update(message, message->warn_offset, REC_TYPE_WARN, text) < 0)
+    if (message->warn_offset <= 0 ||
+        qmgr_message_update(message, message->warn_offset, REC_TYPE_WARN, text) < 0)
         msg_fatal("%s: cannot update the delay warning time", message->queue_id);
     message->warn_time = 0;
 }
@@ -834,6 +837,6 @@ void qmgr_message_kill_record(QMGR_MESSAGE *message, long offset)
 {
     if (offset <= 0)
         msg_panic("qmgr_message_kill_record: bad offset %ld", offset);
-    if (qmgr_message_update(message, offset, REC_TYPE_KILL, (char *) 0) < 0)
+    if (qmgr_message_update(message, offset, REC_TYPE_KILL, (char *)0) < 0)
         msg_fatal("%s: cannot update queue file", message->queue_id);
 }

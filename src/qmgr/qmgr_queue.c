@@ -88,7 +88,7 @@ double qmgr_feedback_amount(double numerator, int per_window, int window)
 /* qmgr_queue_unthrottle_event - timer: give a dead destination another chance */
 static void qmgr_queue_unthrottle_event(int unused_event, void *context)
 {
-    QMGR_QUEUE *queue = (QMGR_QUEUE *) context;
+    QMGR_QUEUE *queue = (QMGR_QUEUE *)context;
 
     qmgr_queue_unthrottle(queue);
 }
@@ -96,7 +96,7 @@ static void qmgr_queue_unthrottle_event(int unused_event, void *context)
 /* qmgr_queue_create - new queue for a destination of a transport */
 QMGR_QUEUE *qmgr_queue_create(QMGR_TRANSPORT *transport, const char *name, const char *nexthop)
 {
-    QMGR_QUEUE *queue = (QMGR_QUEUE *) mymalloc(sizeof(*queue));
+    QMGR_QUEUE *queue = (QMGR_QUEUE *)mymalloc(sizeof(*queue));
 
     qmgr_queue_count++;
     queue->dflags = 0;
@@ -114,7 +114,7 @@ QMGR_QUEUE *qmgr_queue_create(QMGR_TRANSPORT *transport, const char *name, const
     QMGR_LIST_INIT(queue->todo);
     QMGR_LIST_INIT(queue->busy);
     QMGR_LIST_APPEND(transport->queue_list, queue, peers);
-    htable_enter(transport->queue_byname, name, (void *) queue);
+    htable_enter(transport->queue_byname, name, (void *)queue);
     queue->dsn = 0;
     queue->clog_time_to_warn = 0;
     queue->blocker_tag = 0;
@@ -124,7 +124,7 @@ QMGR_QUEUE *qmgr_queue_create(QMGR_TRANSPORT *transport, const char *name, const
 /* qmgr_queue_find - look up a destination queue */
 QMGR_QUEUE *qmgr_queue_find(QMGR_TRANSPORT *transport, const char *name)
 {
-    return ((QMGR_QUEUE *) htable_find(transport->queue_byname, name));
+    return ((QMGR_QUEUE *)htable_find(transport->queue_byname, name));
 }
 
 /* qmgr_queue_free - forget a queue */
@@ -135,9 +135,9 @@ static void qmgr_queue_free(QMGR_QUEUE *queue)
     if (queue->todo_refcount != 0 || queue->busy_refcount != 0)
         msg_panic("qmgr_queue_free: queue %s has %d todo and %d busy entries", queue->name,
                   queue->todo_refcount, queue->busy_refcount);
-    event_cancel_timer(qmgr_queue_unthrottle_event, (void *) queue);
+    event_cancel_timer(qmgr_queue_unthrottle_event, (void *)queue);
     QMGR_LIST_UNLINK(transport->queue_list, queue, peers);
-    htable_delete(transport->queue_byname, queue->name, (void (*)(void *)) 0);
+    htable_delete(transport->queue_byname, queue->name, (void (*)(void *))0);
     if (queue->dsn)
         dsn_free(queue->dsn);
     myfree(queue->name);
@@ -170,8 +170,8 @@ void qmgr_queue_success(QMGR_QUEUE *queue)
      * destination would collect credit that hides a later overload.
      */
     if (queue->window < queue->busy_refcount + transport->init_dest_concurrency) {
-        queue->success += qmgr_feedback_amount(transport->pos_feedback, transport->pos_per_window,
-                                               queue->window);
+        queue->success +=
+            qmgr_feedback_amount(transport->pos_feedback, transport->pos_per_window, queue->window);
         while (queue->success >= 1) {
             queue->window += 1;
             queue->success -= 1;
@@ -195,8 +195,8 @@ void qmgr_queue_throttle(QMGR_QUEUE *queue, const DSN *dsn)
     if (transport->fail_cohort_limit > 0 && queue->fail_cohorts >= transport->fail_cohort_limit) {
         queue->window = QMGR_QUEUE_STAT_THROTTLED;
     } else {
-        queue->failure -= qmgr_feedback_amount(transport->neg_feedback, transport->neg_per_window,
-                                               queue->window);
+        queue->failure -=
+            qmgr_feedback_amount(transport->neg_feedback, transport->neg_per_window, queue->window);
         while (queue->failure < 0) {
             queue->window -= 1;
             queue->failure += 1;
@@ -214,7 +214,7 @@ void qmgr_queue_throttle(QMGR_QUEUE *queue, const DSN *dsn)
         queue->dsn = dsn_create(dsn->status, dsn->action, vstring_str(why), dsn->dtype, dsn->dtext,
                                 dsn->mtype, dsn->mname);
         vstring_free(why);
-        event_request_timer(qmgr_queue_unthrottle_event, (void *) queue, var_minimal_backoff_time);
+        event_request_timer(qmgr_queue_unthrottle_event, (void *)queue, var_minimal_backoff_time);
         if (msg_verbose)
             msg_info("throttle %s:%s: %s", transport->name, queue->name, queue->dsn->reason);
     }
@@ -226,14 +226,14 @@ void qmgr_queue_unthrottle(QMGR_QUEUE *queue)
     QMGR_TRANSPORT *transport = queue->transport;
 
     if (QMGR_QUEUE_THROTTLED(queue)) {
-        event_cancel_timer(qmgr_queue_unthrottle_event, (void *) queue);
+        event_cancel_timer(qmgr_queue_unthrottle_event, (void *)queue);
         if (queue->dsn) {
             dsn_free(queue->dsn);
             queue->dsn = 0;
         }
         queue->window = transport->init_dest_concurrency;
-        if (transport->dest_concurrency_limit > 0
-            && queue->window > transport->dest_concurrency_limit)
+        if (transport->dest_concurrency_limit > 0 &&
+            queue->window > transport->dest_concurrency_limit)
             queue->window = transport->dest_concurrency_limit;
         if (queue->window < 1)
             queue->window = 1;

@@ -24,17 +24,17 @@
 #include "qmgr.h"
 
 struct QMGR_SCAN {
-    char *queue;  /* queue name */
-    int flags;    /* flags of the running scan */
-    int nflags;   /* flags for the next scan; QMGR_SCAN_START: restart */
-    ARGV *names;  /* queue ids found by the running scan, or null */
-    int next;     /* the next one to hand out */
+    char *queue; /* queue name */
+    int flags;   /* flags of the running scan */
+    int nflags;  /* flags for the next scan; QMGR_SCAN_START: restart */
+    ARGV *names; /* queue ids found by the running scan, or null */
+    int next;    /* the next one to hand out */
 };
 
 /* qmgr_scan_create - a scan of one queue, idle */
 QMGR_SCAN *qmgr_scan_create(const char *queue_name)
 {
-    QMGR_SCAN *scan = (QMGR_SCAN *) mycalloc(1, sizeof(*scan));
+    QMGR_SCAN *scan = (QMGR_SCAN *)mycalloc(1, sizeof(*scan));
 
     scan->queue = mystrdup(queue_name);
     return (scan);
@@ -56,11 +56,11 @@ static void scan_dir(ARGV *names, const char *path, int depth)
         if (dp->d_name[0] == '.')
             continue;
         if (strlen(dp->d_name) == 1 && depth < 16) {
-            sub = concatenate(path, "/", dp->d_name, (char *) 0);
+            sub = concatenate(path, "/", dp->d_name, (char *)0);
             scan_dir(names, sub, depth + 1);
             myfree(sub);
         } else if (mail_queue_id_ok(dp->d_name)) {
-            argv_add(names, dp->d_name, (char *) 0);
+            argv_add(names, dp->d_name, (char *)0);
         }
     }
     closedir(dir);
@@ -76,7 +76,7 @@ static void scan_start(QMGR_SCAN *scan, int flags)
     scan->flags = flags & ~QMGR_SCAN_START;
     scan_dir(scan->names, scan->queue, 0);
     if (msg_verbose)
-        msg_info("scan %s: %ld files", scan->queue, (long) scan->names->argc);
+        msg_info("scan %s: %ld files", scan->queue, (long)scan->names->argc);
 }
 
 /* qmgr_scan_request - start a scan now, or after the one that runs */

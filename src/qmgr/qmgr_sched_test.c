@@ -60,7 +60,7 @@ TEST(window_grows_shrinks_and_dies)
     CHECK_INT(queue->window, 7);
 
     /* Negative feedback 1, failed cohort limit 1: dead after a cohort's worth. */
-    (void) DSN_SIMPLE(&dsn, "4.4.1", "connect to w.test: Connection refused");
+    (void)DSN_SIMPLE(&dsn, "4.4.1", "connect to w.test: Connection refused");
     qmgr_queue_throttle(queue, &dsn);
     CHECK_INT(queue->window, 6);
     qmgr_queue_throttle(queue, &dsn);
@@ -132,7 +132,7 @@ static void finish_all(QMGR_TRANSPORT *transport)
 
     for (;;) {
         while (qmgr_job_entry_select(transport) != 0)
-             /* void */ ;
+            /* void */;
         for (queue = transport->queue_list.next; queue; queue = queue->peers.next)
             if (queue->busy.next)
                 break;
@@ -145,9 +145,17 @@ static void finish_all(QMGR_TRANSPORT *transport)
 
 TEST(recipients_grouped_by_transport_and_destination)
 {
-    const char *rcpts[] = {"b@x.test",    "a@x.test",       "c@y.test",         "d@localhost",
-                           "e@localhost", "D:f@x.test",     "g@via-hold.h.test", "h@fail.test",
-                           "-i@x.test",   "double-bounce@localhost", 0};
+    const char *rcpts[] = {"b@x.test",
+                           "a@x.test",
+                           "c@y.test",
+                           "d@localhost",
+                           "e@localhost",
+                           "D:f@x.test",
+                           "g@via-hold.h.test",
+                           "h@fail.test",
+                           "-i@x.test",
+                           "double-bounce@localhost",
+                           0};
     QMGR_MESSAGE *message;
     QMGR_TRANSPORT *relay;
     QMGR_TRANSPORT *local;
@@ -237,8 +245,8 @@ TEST(small_message_preempts_mailing_list)
     QMGR_TRANSPORT *transport;
     VSTRING *order = vstring_alloc(100);
 
-    test_queue_file(MAIL_QUEUE_ACTIVE, "B20000", "list@example.com", big_list("sched", 20),
-                    time(0), 0);
+    test_queue_file(MAIL_QUEUE_ACTIVE, "B20000", "list@example.com", big_list("sched", 20), time(0),
+                    0);
     big = qmgr_message_alloc(MAIL_QUEUE_ACTIVE, "B20000", 0, 0);
     test_queue_file(MAIL_QUEUE_ACTIVE, "B30000", "s@example.com", one, time(0), 0);
     small = qmgr_message_alloc(MAIL_QUEUE_ACTIVE, "B30000", 0, 0);
@@ -287,8 +295,13 @@ TEST(no_preemption_with_zero_slot_cost)
 
 TEST(concurrency_window_and_process_limit)
 {
-    const char *rcpts[] = {"a@via-win.w.test", "b@via-win.w.test", "c@via-win.w.test",
-                           "d@via-win.w.test", "e@via-win.w.test", "f@via-win.w.test", 0};
+    const char *rcpts[] = {"a@via-win.w.test",
+                           "b@via-win.w.test",
+                           "c@via-win.w.test",
+                           "d@via-win.w.test",
+                           "e@via-win.w.test",
+                           "f@via-win.w.test",
+                           0};
     const char *slow[] = {"a@via-slow.s1.test", "b@via-slow.s2.test", "c@via-slow.s3.test", 0};
     QMGR_TRANSPORT *transport;
     QMGR_QUEUE *queue;
@@ -342,8 +355,8 @@ TEST(big_recipient_lists_are_read_in_batches)
 
     var_qmgr_message_recipient_limit = 5;
     var_qmgr_message_recipient_minimum = 5;
-    test_queue_file(MAIL_QUEUE_ACTIVE, "E20000", "list@example.com", big_list("batch", 12),
-                    time(0), 0);
+    test_queue_file(MAIL_QUEUE_ACTIVE, "E20000", "list@example.com", big_list("batch", 12), time(0),
+                    0);
     message = qmgr_message_alloc(MAIL_QUEUE_ACTIVE, "E20000", 0, 0);
     CHECK(message != 0);
     if (message == 0)

@@ -59,8 +59,7 @@ static void test_setup(const char *settings)
     }
     /* Settings that pass mail_conf_read()'s sanity checks whoever runs the test. */
     if (getuid() == 0)
-        fprintf(fp, "mail_owner = daemon\nsetgid_group = %s\n",
-                "bin");
+        fprintf(fp, "mail_owner = daemon\nsetgid_group = %s\n", "bin");
     else
         fprintf(fp, "mail_owner = %s\nsetgid_group = %s\n", getpwuid(getuid())->pw_name,
                 getgrgid(getgid())->gr_name);
@@ -130,7 +129,7 @@ static void test_queue_file(const char *queue, const char *queue_id, const char 
     rec_fputs(fp, REC_TYPE_END, "");
     vstream_fseek(fp, 0, SEEK_SET);
     rec_fprintf(fp, REC_TYPE_SIZE, REC_SIZE_FORMAT, xtra_offset - data_offset, data_offset,
-                (long) nrcpt, 0L, 19L, 0L);
+                (long)nrcpt, 0L, 19L, 0L);
     if (vstream_fflush(fp) != 0 || fchmod(vstream_fileno(fp), 0700) < 0) {
         perror(queue_id);
         exit(1);
@@ -165,8 +164,8 @@ static void test_resolve(const char *sender, const char *address, QMGR_RESOLVED 
 }
 
 /* notify_record - append one line to the request log */
-static int notify_record(const char *what, QMGR_MESSAGE *message, RECIPIENT *rcpt,
-                         const DSN *dsn, int result)
+static int notify_record(const char *what, QMGR_MESSAGE *message, RECIPIENT *rcpt, const DSN *dsn,
+                         int result)
 {
     vstring_sprintf_append(notify_log, "%s %s%s%s%s%s%s\n", what, message->queue_id,
                            rcpt ? " " : "", rcpt ? rcpt->address : "", dsn ? " " : "",
@@ -246,7 +245,7 @@ static long file_mtime(const char *queue, const char *queue_id)
 {
     VSTRING *path = vstring_alloc(100);
     struct stat st;
-    long t = stat(mail_queue_path(path, queue, queue_id), &st) == 0 ? (long) st.st_mtime : 0;
+    long t = stat(mail_queue_path(path, queue, queue_id), &st) == 0 ? (long)st.st_mtime : 0;
 
     vstring_free(path);
     return (t);

@@ -54,8 +54,8 @@ typedef struct QMGR_TRANSPORT_ALLOC {
 static void transport_feedback(const char *name, const char *suffix, double *numerator,
                                int *per_window)
 {
-    char *param = concatenate(name, suffix, (char *) 0);
-    char *dflt = concatenate("default", suffix, (char *) 0);
+    char *param = concatenate(name, suffix, (char *)0);
+    char *dflt = concatenate("default", suffix, (char *)0);
     const char *value;
 
     if ((value = mail_conf_lookup_eval(param)) == 0 && (value = mail_conf_lookup_eval(dflt)) == 0)
@@ -92,10 +92,10 @@ static void transport_settings(QMGR_TRANSPORT *transport)
     transport->fail_cohort_limit =
         get_mail_conf_int2(name, "_destination_concurrency_failed_cohort_limit",
                            var_default_destination_concurrency_failed_cohort_limit, 0, 0);
-    transport_feedback(name, "_destination_concurrency_positive_feedback",
-                       &transport->pos_feedback, &transport->pos_per_window);
-    transport_feedback(name, "_destination_concurrency_negative_feedback",
-                       &transport->neg_feedback, &transport->neg_per_window);
+    transport_feedback(name, "_destination_concurrency_positive_feedback", &transport->pos_feedback,
+                       &transport->pos_per_window);
+    transport_feedback(name, "_destination_concurrency_negative_feedback", &transport->neg_feedback,
+                       &transport->neg_per_window);
     transport->process_limit = qmgr_maxproc_fn(name);
 }
 
@@ -110,7 +110,7 @@ QMGR_TRANSPORT *qmgr_transport_create(const char *name)
     }
     if (htable_find(transport_byname, name) != 0)
         msg_panic("qmgr_transport_create: transport exists: %s", name);
-    transport = (QMGR_TRANSPORT *) mycalloc(1, sizeof(*transport));
+    transport = (QMGR_TRANSPORT *)mycalloc(1, sizeof(*transport));
     transport->name = mystrdup(name);
     transport_settings(transport);
     transport->queue_byname = htable_create(0);
@@ -118,7 +118,7 @@ QMGR_TRANSPORT *qmgr_transport_create(const char *name)
     QMGR_LIST_INIT(transport->job_list);
     QMGR_LIST_INIT(transport->job_bytime);
     transport->blocker_tag = 1;
-    htable_enter(transport_byname, name, (void *) transport);
+    htable_enter(transport_byname, name, (void *)transport);
     QMGR_LIST_APPEND(transport_list, transport, peers);
     transport_total++;
     if (msg_verbose)
@@ -131,7 +131,7 @@ QMGR_TRANSPORT *qmgr_transport_create(const char *name)
 /* qmgr_transport_find - look up a transport */
 QMGR_TRANSPORT *qmgr_transport_find(const char *name)
 {
-    return (transport_byname ? (QMGR_TRANSPORT *) htable_find(transport_byname, name) : 0);
+    return (transport_byname ? (QMGR_TRANSPORT *)htable_find(transport_byname, name) : 0);
 }
 
 /* qmgr_transport_count - how many transports exist (tests) */
@@ -143,7 +143,7 @@ int qmgr_transport_count(void)
 /* qmgr_transport_unthrottle_event - timer: try a suspended transport again */
 static void qmgr_transport_unthrottle_event(int unused_event, void *context)
 {
-    qmgr_transport_unthrottle((QMGR_TRANSPORT *) context);
+    qmgr_transport_unthrottle((QMGR_TRANSPORT *)context);
 }
 
 /* qmgr_transport_throttle - suspend a transport for transport_retry_time */
@@ -153,7 +153,7 @@ void qmgr_transport_throttle(QMGR_TRANSPORT *transport, const DSN *dsn)
         return;
     transport->flags |= QMGR_TRANSPORT_STAT_DEAD;
     transport->dsn = dsn_copy(dsn);
-    event_request_timer(qmgr_transport_unthrottle_event, (void *) transport,
+    event_request_timer(qmgr_transport_unthrottle_event, (void *)transport,
                         var_transport_retry_time);
 }
 
@@ -165,7 +165,7 @@ void qmgr_transport_unthrottle(QMGR_TRANSPORT *transport)
     transport->flags &= ~QMGR_TRANSPORT_STAT_DEAD;
     dsn_free(transport->dsn);
     transport->dsn = 0;
-    event_cancel_timer(qmgr_transport_unthrottle_event, (void *) transport);
+    event_cancel_timer(qmgr_transport_unthrottle_event, (void *)transport);
     transport->blocker_tag++;
 }
 
@@ -196,8 +196,8 @@ int qmgr_transport_has_work(QMGR_TRANSPORT *transport)
         return (0);
     if (transport->pending >= QMGR_TRANSPORT_MAX_PEND)
         return (0);
-    if (transport->process_limit > 0
-        && transport->pending + transport->busy >= transport->process_limit)
+    if (transport->process_limit > 0 &&
+        transport->pending + transport->busy >= transport->process_limit)
         return (0);
     /* Cheap test first: some destination must have room and work. */
     for (queue = transport->queue_list.next; queue; queue = queue->peers.next)
@@ -237,8 +237,8 @@ QMGR_TRANSPORT *qmgr_transport_select(void)
     start = transport_next ? transport_next : transport_list.next;
     transport = start;
     do {
-        QMGR_TRANSPORT *following = transport->peers.next ? transport->peers.next
-                                                          : transport_list.next;
+        QMGR_TRANSPORT *following =
+            transport->peers.next ? transport->peers.next : transport_list.next;
 
         if (qmgr_transport_has_work(transport)) {
             transport_next = following;
@@ -254,7 +254,7 @@ static void qmgr_transport_abort(QMGR_TRANSPORT *transport)
 {
     DSN dsn;
 
-    (void) DSN_SIMPLE(&dsn, "4.3.0", "mail transport unavailable");
+    (void)DSN_SIMPLE(&dsn, "4.3.0", "mail transport unavailable");
     qmgr_transport_throttle(transport, &dsn);
     qmgr_defer_transport(transport, &dsn);
 }
@@ -262,7 +262,7 @@ static void qmgr_transport_abort(QMGR_TRANSPORT *transport)
 /* qmgr_transport_event - the agent has something to say (its announcement, or EOF) */
 static void qmgr_transport_event(int event, void *context)
 {
-    QMGR_TRANSPORT_ALLOC *alloc = (QMGR_TRANSPORT_ALLOC *) context;
+    QMGR_TRANSPORT_ALLOC *alloc = (QMGR_TRANSPORT_ALLOC *)context;
     QMGR_TRANSPORT *transport = alloc->transport;
     VSTREAM *stream = alloc->stream;
 
@@ -297,10 +297,10 @@ void qmgr_transport_alloc(QMGR_TRANSPORT *transport, QMGR_TRANSPORT_ALLOC_NOTIFY
         qmgr_transport_abort(transport);
         return;
     }
-    alloc = (QMGR_TRANSPORT_ALLOC *) mymalloc(sizeof(*alloc));
+    alloc = (QMGR_TRANSPORT_ALLOC *)mymalloc(sizeof(*alloc));
     alloc->transport = transport;
     alloc->notify = notify;
     alloc->stream = stream;
     transport->pending++;
-    event_enable_read(vstream_fileno(stream), qmgr_transport_event, (void *) alloc);
+    event_enable_read(vstream_fileno(stream), qmgr_transport_event, (void *)alloc);
 }
