@@ -204,8 +204,8 @@ static int src_rejected(const char *what, SRC_SESS *sess)
     if (!var_allow_reject)
         msg_fatal("%s: %s", what, vstring_str(sess->reply));
     msg_warn("%s: %s", what, vstring_str(sess->reply));
-    /* A server that says 421 to HELO is hanging up; this session is over. */
-    if (sess->state == SRC_HELO && strncmp(vstring_str(sess->reply), "421", 3) == 0)
+    /* After the greeting, a 421 reply means the server hangs up: the session is over. */
+    if (sess->state != SRC_BANNER && strncmp(vstring_str(sess->reply), "421", 3) == 0)
         return (src_quit(sess));
     return (1);
 }
@@ -376,6 +376,8 @@ static int src_reply(SRC_SESS *sess)
             break;
         return (src_message_done(sess));
     case SRC_RSET:
+        if (!src_reply_ok(sess, '2') && !src_rejected("rset rejected", sess))
+            return (0);
         return (src_message_done(sess));
     default:
         msg_panic("src_reply: unexpected reply in state %d", sess->state);
