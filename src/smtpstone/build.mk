@@ -2,6 +2,10 @@
 # The directory builds two programs instead of one named after itself; both
 # share the helpers in stone_*.c.
 
+# This fragment is read before the Makefile's own "all" rule; without this,
+# its first rule would become what a bare "make" builds.
+.DEFAULT_GOAL := all
+
 SMTPSTONE_SHARED = $(patsubst src/%.c,$(BUILD)/obj/%.o,$(wildcard src/smtpstone/stone_*.c))
 
 PROGRAMS += $(BUILD)/bin/smtp-source $(BUILD)/bin/smtp-sink
