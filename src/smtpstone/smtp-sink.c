@@ -629,6 +629,7 @@ static void sink_command_line(SINK_SESS *sess, char *line)
 
     if (msg_verbose)
         msg_info("%s", line);
+    line = skipblanks(line);
     len = strcspn(line, " \t");
     args = skipblanks(line + len);
     cmd = (len > 0) ? sink_cmd_find(line, len) : 0;
