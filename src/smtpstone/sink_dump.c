@@ -37,15 +37,15 @@
 #include "sink_dump.h"
 
 struct SINK_DUMP {
-    int mode;                   /* SINK_DUMP_SINGLE or SINK_DUMP_APPEND */
-    char *path;                 /* the file written */
-    char id[9];                 /* pseudo-random hex id */
-    VSTREAM *fp;                /* SINGLE: the open file */
-    VSTRING *buf;               /* APPEND: the message so far */
-    int error;                  /* a write failed; warned already */
+    int mode;     /* SINK_DUMP_SINGLE or SINK_DUMP_APPEND */
+    char *path;   /* the file written */
+    char id[9];   /* pseudo-random hex id */
+    VSTREAM *fp;  /* SINGLE: the open file */
+    VSTRING *buf; /* APPEND: the message so far */
+    int error;    /* a write failed; warned already */
 };
 
-#define SINK_DUMP_ID_TRIES 20   /* exclusive-create attempts */
+#define SINK_DUMP_ID_TRIES 20 /* exclusive-create attempts */
 
 /* sink_dump_new_id - fill in a fresh pseudo-random id */
 static void sink_dump_new_id(SINK_DUMP *dump)
@@ -54,10 +54,10 @@ static void sink_dump_new_id(SINK_DUMP *dump)
     unsigned long value;
 
     if (!seeded) {
-        srandom((unsigned) time((time_t *) 0) ^ (unsigned) getpid() << 16);
+        srandom((unsigned)time((time_t *)0) ^ (unsigned)getpid() << 16);
         seeded = 1;
     }
-    value = ((unsigned long) random() << 16) ^ (unsigned long) random();
+    value = ((unsigned long)random() << 16) ^ (unsigned long)random();
     snprintf(dump->id, sizeof(dump->id), "%08lx", value & 0xffffffffUL);
 }
 
@@ -83,7 +83,7 @@ static int sink_dump_make_parents(const char *path)
 /* sink_dump_expand - the template with the current time filled in */
 static char *sink_dump_expand(const char *template)
 {
-    time_t now = time((time_t *) 0);
+    time_t now = time((time_t *)0);
     struct tm tm;
     size_t size;
     char *buf;
@@ -104,7 +104,7 @@ static char *sink_dump_expand(const char *template)
 /* sink_dump_open - start the capture of one message; null on failure */
 SINK_DUMP *sink_dump_open(const char *template, int mode)
 {
-    SINK_DUMP *dump = (SINK_DUMP *) mymalloc(sizeof(*dump));
+    SINK_DUMP *dump = (SINK_DUMP *)mymalloc(sizeof(*dump));
     char *base = sink_dump_expand(template);
     int fd = -1;
     int tries;
@@ -129,7 +129,7 @@ SINK_DUMP *sink_dump_open(const char *template, int mode)
         if (tries > 0)
             sink_dump_new_id(dump);
         myfree(dump->path);
-        dump->path = concatenate(base, dump->id, (char *) 0);
+        dump->path = concatenate(base, dump->id, (char *)0);
         fd = open(dump->path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
         if (fd < 0 && errno != EEXIST)
             break;
@@ -157,7 +157,7 @@ void sink_dump_write(SINK_DUMP *dump, const char *buf, size_t len)
 {
     if (dump->buf)
         vstring_memcat(dump->buf, buf, len);
-    else if (!dump->error && vstream_fwrite(dump->fp, buf, len) != (ssize_t) len) {
+    else if (!dump->error && vstream_fwrite(dump->fp, buf, len) != (ssize_t)len) {
         msg_warn("write %s: %m", dump->path);
         dump->error = 1;
     }
@@ -174,7 +174,7 @@ static void sink_dump_append(SINK_DUMP *dump)
         return;
     }
     n = write(fd, vstring_str(dump->buf), VSTRING_LEN(dump->buf));
-    if (n != (ssize_t) VSTRING_LEN(dump->buf))
+    if (n != (ssize_t)VSTRING_LEN(dump->buf))
         msg_warn("write %s: %s", dump->path, n < 0 ? strerror(errno) : "short write");
     if (close(fd) < 0)
         msg_warn("close %s: %m", dump->path);
@@ -204,8 +204,8 @@ void sink_dump_close(SINK_DUMP *dump)
 void sink_dump_discard(SINK_DUMP *dump)
 {
     if (dump->fp) {
-        (void) vstream_fclose(dump->fp);
-        (void) unlink(dump->path);
+        (void)vstream_fclose(dump->fp);
+        (void)unlink(dump->path);
     }
     sink_dump_free(dump);
 }
@@ -227,7 +227,7 @@ char *sink_dump_unescape(const char *text, size_t *len)
         } else if (cp[1] >= '0' && cp[1] <= '7') {
             for (value = 0, digits = 0; digits < 3 && cp[1] >= '0' && cp[1] <= '7'; digits++)
                 value = value * 8 + (*++cp - '0');
-            VSTRING_ADDCH(out, (char) value);
+            VSTRING_ADDCH(out, (char)value);
         } else if ((hit = strchr(from, cp[1])) != 0) {
             VSTRING_ADDCH(out, to[hit - from]);
             cp++;

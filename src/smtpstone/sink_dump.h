@@ -7,8 +7,8 @@
 
 typedef struct SINK_DUMP SINK_DUMP;
 
-#define SINK_DUMP_SINGLE 1      /* one new file per message (-d) */
-#define SINK_DUMP_APPEND 2      /* append messages to one file (-D) */
+#define SINK_DUMP_SINGLE 1 /* one new file per message (-d) */
+#define SINK_DUMP_APPEND 2 /* append messages to one file (-D) */
 
 extern SINK_DUMP *sink_dump_open(const char *template, int mode);
 extern const char *sink_dump_id(const SINK_DUMP *dump);

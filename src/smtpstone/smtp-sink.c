@@ -51,68 +51,68 @@
 #include "sink_dump.h"
 #include "stone_date.h"
 
- /*
-  * Per-command policy, from the command-line options.
-  */
-#define SINK_POL_HARD 0x01      /* -f: reject with the hard reply */
-#define SINK_POL_SOFT 0x02      /* -r: reject with the soft reply */
-#define SINK_POL_DROP 0x04      /* -q: disconnect without reply */
-#define SINK_POL_421 0x08       /* -Q: reply 421 and disconnect */
-#define SINK_POL_LOG 0x10       /* -s: send the command to syslog */
+/*
+ * Per-command policy, from the command-line options.
+ */
+#define SINK_POL_HARD 0x01 /* -f: reject with the hard reply */
+#define SINK_POL_SOFT 0x02 /* -r: reject with the soft reply */
+#define SINK_POL_DROP 0x04 /* -q: disconnect without reply */
+#define SINK_POL_421 0x08  /* -Q: reply 421 and disconnect */
+#define SINK_POL_LOG 0x10  /* -s: send the command to syslog */
 
 typedef struct SINK_SESS SINK_SESS;
 
 typedef struct SINK_CMD {
-    const char *name;           /* lower case, as given to the options */
+    const char *name; /* lower case, as given to the options */
     void (*action)(SINK_SESS *, const char *);
-    int *enabled;               /* null: always recognized */
-    int policy;                 /* SINK_POL_* */
-    int delay;                  /* seconds before the reply */
-    int odds;                   /* 0: fixed delay; else random multiple */
+    int *enabled; /* null: always recognized */
+    int policy;   /* SINK_POL_* */
+    int delay;    /* seconds before the reply */
+    int odds;     /* 0: fixed delay; else random multiple */
 } SINK_CMD;
 
- /*
-  * Session state.
-  */
-#define SINK_RBUF_SIZE 16384    /* input buffer */
-#define SINK_LINE_LIMIT 2046    /* longest command line, without CRLF */
-#define SINK_WBUF_HIGH 65536    /* stop answering until replies drain */
+/*
+ * Session state.
+ */
+#define SINK_RBUF_SIZE 16384 /* input buffer */
+#define SINK_LINE_LIMIT 2046 /* longest command line, without CRLF */
+#define SINK_WBUF_HIGH 65536 /* stop answering until replies drain */
 
-#define SINK_AFTER_RESUME 0     /* pause ends: send the reply, go on */
-#define SINK_AFTER_ABORT 1      /* pause ends: 550 and hang up (-A) */
+#define SINK_AFTER_RESUME 0 /* pause ends: send the reply, go on */
+#define SINK_AFTER_ABORT 1  /* pause ends: 550 and hang up (-A) */
 
 struct SINK_SESS {
     int fd;
-    char addr[80];              /* client address for the dump headers */
-    char rbuf[SINK_RBUF_SIZE];  /* input not yet processed */
-    size_t rpos;                /* first unprocessed byte */
-    size_t rlen;                /* bytes in rbuf */
-    VSTRING *wbuf;              /* replies not yet written */
-    size_t wpos;                /* first unwritten byte */
-    int mask;                   /* events currently enabled */
-    int in_data;                /* inside DATA */
-    int data_bol;               /* DATA input is at the start of a line */
-    int closing;                /* hang up once the replies are out */
-    int paused;                 /* waiting for a timer; do not process input */
-    int after_pause;            /* SINK_AFTER_* */
-    int next_pause;             /* -A/-H delay to start once DATA is answered */
-    int next_after;             /* SINK_AFTER_* for next_pause */
-    VSTRING *held_reply;        /* reply to send when the pause ends */
-    int mail_seen;              /* MAIL accepted */
-    int rcpt_count;             /* RCPT accepted in this transaction */
-    const char *proto;          /* SMTP, ESMTP or LMTP */
-    VSTRING *helo_args;         /* null until HELO/EHLO/LHLO */
+    char addr[80];             /* client address for the dump headers */
+    char rbuf[SINK_RBUF_SIZE]; /* input not yet processed */
+    size_t rpos;               /* first unprocessed byte */
+    size_t rlen;               /* bytes in rbuf */
+    VSTRING *wbuf;             /* replies not yet written */
+    size_t wpos;               /* first unwritten byte */
+    int mask;                  /* events currently enabled */
+    int in_data;               /* inside DATA */
+    int data_bol;              /* DATA input is at the start of a line */
+    int closing;               /* hang up once the replies are out */
+    int paused;                /* waiting for a timer; do not process input */
+    int after_pause;           /* SINK_AFTER_* */
+    int next_pause;            /* -A/-H delay to start once DATA is answered */
+    int next_after;            /* SINK_AFTER_* for next_pause */
+    VSTRING *held_reply;       /* reply to send when the pause ends */
+    int mail_seen;             /* MAIL accepted */
+    int rcpt_count;            /* RCPT accepted in this transaction */
+    const char *proto;         /* SMTP, ESMTP or LMTP */
+    VSTRING *helo_args;        /* null until HELO/EHLO/LHLO */
     VSTRING *mail_args;
     ARGV *rcpt_args;
-    SINK_DUMP *dump;            /* capture of the message in progress */
-    time_t deadline;            /* idle limit */
+    SINK_DUMP *dump; /* capture of the message in progress */
+    time_t deadline; /* idle limit */
     SINK_SESS *prev;
     SINK_SESS *next;
 };
 
- /*
-  * Options.
-  */
+/*
+ * Options.
+ */
 static char *var_hostname = "smtp-sink";
 static int var_esmtp = 1;
 static int var_8bitmime = 1;
@@ -123,8 +123,8 @@ static int var_enhanced = 1;
 static int var_dsn = 1;
 static int var_pipelining = 1;
 static int var_lmtp = 0;
-static int var_smtp = 1;        /* HELO recognized: not in LMTP mode */
-static int var_ehlo = 1;        /* EHLO recognized: SMTP with ESMTP */
+static int var_smtp = 1; /* HELO recognized: not in LMTP mode */
+static int var_ehlo = 1; /* EHLO recognized: SMTP with ESMTP */
 static int var_pix = 0;
 static int var_count = 0;
 static int var_abort_delay = -1;
@@ -141,14 +141,14 @@ static char *var_dump_append;
 static char *var_start_string;
 static size_t var_start_len;
 
- /*
-  * Run-time state.
-  */
+/*
+ * Run-time state.
+ */
 static SINK_SESS sink_sessions = {.prev = &sink_sessions, .next = &sink_sessions};
-static int sink_open_count;     /* sessions in progress */
-static int sink_sess_count;     /* sessions ended */
-static int sink_quit_count;     /* QUIT commands */
-static int sink_mesg_count;     /* messages received */
+static int sink_open_count; /* sessions in progress */
+static int sink_sess_count; /* sessions ended */
+static int sink_quit_count; /* QUIT commands */
+static int sink_mesg_count; /* messages received */
 static int sink_listen_fds[2];
 static int sink_listen_count;
 static int sink_accepting;
@@ -225,7 +225,7 @@ static int sink_int_arg(const char *value, int min)
     n = strtol(value, &end, 10);
     if (*value == 0 || *end != 0 || errno != 0 || n < min || n > 0x7fffffff)
         return (-1);
-    return ((int) n);
+    return ((int)n);
 }
 
 /* sink_int_opt - numeric option value, or fatal with the option's own complaint */
@@ -274,8 +274,8 @@ static int sink_cmd_wait(const SINK_CMD *cmd)
 static void sink_counters(void)
 {
     if (var_count) {
-        vstream_fprintf(VSTREAM_OUT, "sess=%d quit=%d mesg=%d\r", sink_sess_count,
-                        sink_quit_count, sink_mesg_count);
+        vstream_fprintf(VSTREAM_OUT, "sess=%d quit=%d mesg=%d\r", sink_sess_count, sink_quit_count,
+                        sink_mesg_count);
         vstream_fflush(VSTREAM_OUT);
     }
 }
@@ -462,7 +462,7 @@ static void sink_rcpt(SINK_SESS *sess, const char *args)
     }
     sess->rcpt_count++;
     if (var_dump_single || var_dump_append)
-        argv_add(sess->rcpt_args, sink_args_after_colon(args), (char *) 0);
+        argv_add(sess->rcpt_args, sink_args_after_colon(args), (char *)0);
     sink_reply(sess, "250 2.1.5 Ok");
 }
 
@@ -494,8 +494,8 @@ static void sink_dump_start(SINK_SESS *sess)
         vstring_strcat(hdr, vstring_str(sess->helo_args));
     else
         vstring_sprintf_append(hdr, "[%s]", sess->addr);
-    vstring_sprintf_append(hdr, " ([%s])\n\tby %s (smtp-sink) with %s id %s;\n\t%s\n",
-                           sess->addr, var_hostname, sess->proto, sink_dump_id(sess->dump),
+    vstring_sprintf_append(hdr, " ([%s])\n\tby %s (smtp-sink) with %s id %s;\n\t%s\n", sess->addr,
+                           var_hostname, sess->proto, sink_dump_id(sess->dump),
                            stone_date(event_time()));
     sink_dump_write(sess->dump, vstring_str(hdr), VSTRING_LEN(hdr));
     vstring_free(hdr);
@@ -741,11 +741,11 @@ static void sink_process(SINK_SESS *sess)
     if (var_message_limit > 0 && sink_mesg_count >= var_message_limit) {
         /* Give the client its reply before going away. */
         non_blocking(sess->fd, BLOCKING);
-        (void) write_buf(sess->fd, vstring_str(sess->wbuf) + sess->wpos,
-                         VSTRING_LEN(sess->wbuf) - sess->wpos, 1);
+        (void)write_buf(sess->fd, vstring_str(sess->wbuf) + sess->wpos,
+                        VSTRING_LEN(sess->wbuf) - sess->wpos, 1);
         exit(0);
     }
-    (void) sink_flush(sess);
+    (void)sink_flush(sess);
 }
 
 /* sink_read - take what the client sent */
@@ -792,7 +792,7 @@ static void sink_pause_done(SINK_SESS *sess)
 /* sink_event - every event of a session */
 static void sink_event(int event, void *context)
 {
-    SINK_SESS *sess = (SINK_SESS *) context;
+    SINK_SESS *sess = (SINK_SESS *)context;
 
     if (event == EVENT_TIME)
         sink_pause_done(sess);
@@ -830,9 +830,9 @@ static void sink_peer_addr(SINK_SESS *sess)
     VSTRING *addr = vstring_alloc(64);
 
     strcpy(sess->addr, "localhost");
-    if (getpeername(sess->fd, (struct sockaddr *) &ss, &len) == 0
-        && (ss.ss_family == AF_INET || ss.ss_family == AF_INET6)
-        && sockaddr_to_hostaddr((struct sockaddr *) &ss, len, addr, (VSTRING *) 0) == 0)
+    if (getpeername(sess->fd, (struct sockaddr *)&ss, &len) == 0 &&
+        (ss.ss_family == AF_INET || ss.ss_family == AF_INET6) &&
+        sockaddr_to_hostaddr((struct sockaddr *)&ss, len, addr, (VSTRING *)0) == 0)
         snprintf(sess->addr, sizeof(sess->addr), "%s%s", ss.ss_family == AF_INET6 ? "ipv6:" : "",
                  vstring_str(addr));
     vstring_free(addr);
@@ -841,14 +841,15 @@ static void sink_peer_addr(SINK_SESS *sess)
 /* sink_window - apply the -T window size to a socket */
 static void sink_window(int fd)
 {
-    if (var_window > 0 && setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &var_window, sizeof(var_window)) < 0)
+    if (var_window > 0 &&
+        setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &var_window, sizeof(var_window)) < 0)
         msg_warn("setsockopt SO_RCVBUF %d: %m", var_window);
 }
 
 /* sink_sess_start - set up a new session and greet the client */
 static void sink_sess_start(int fd)
 {
-    SINK_SESS *sess = (SINK_SESS *) mymalloc(sizeof(*sess));
+    SINK_SESS *sess = (SINK_SESS *)mymalloc(sizeof(*sess));
     char buf[300];
 
     sess->rpos = sess->rlen = 0;
@@ -884,17 +885,17 @@ static void sink_sess_start(int fd)
     sink_command(sess, SINK_CMD_CONNECT, "");
     if (!sess->closing && !(SINK_CMD_CONNECT->policy & (SINK_POL_HARD | SINK_POL_SOFT)))
         sink_reply(sess, buf);
-    (void) sink_flush(sess);
+    (void)sink_flush(sess);
 }
 
 /* sink_accept - take new connections while there is room */
 static void sink_accept(int event, void *context)
 {
-    int listen_fd = (int) (long) context;
+    int listen_fd = (int)(long)context;
     int fd;
 
     while (sink_open_count < var_max_sessions) {
-        if ((fd = sane_accept(listen_fd, (struct sockaddr *) 0, (socklen_t *) 0)) < 0) {
+        if ((fd = sane_accept(listen_fd, (struct sockaddr *)0, (socklen_t *)0)) < 0) {
             if (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR)
                 msg_warn("accept: %m");
             return;
@@ -911,7 +912,7 @@ static void sink_listen_enable(int on)
 
     for (i = 0; i < sink_listen_count; i++) {
         if (on)
-            event_enable_read(sink_listen_fds[i], sink_accept, (void *) (long) sink_listen_fds[i]);
+            event_enable_read(sink_listen_fds[i], sink_accept, (void *)(long)sink_listen_fds[i]);
         else
             event_disable_readwrite(sink_listen_fds[i]);
     }
@@ -946,12 +947,12 @@ static void sink_listen(const char *endpoint, int backlog, int family)
         const char *port = (*addr == ':') ? addr + 1 : addr;
 
         if (family != AF_INET6) {
-            wild = concatenate("0.0.0.0:", port, (char *) 0);
+            wild = concatenate("0.0.0.0:", port, (char *)0);
             sink_listen_fds[sink_listen_count++] = inet_listen(wild, backlog, NON_BLOCKING);
             myfree(wild);
         }
         if (family == AF_INET6 || (family == AF_UNSPEC && sink_ipv6_usable())) {
-            wild = concatenate("[::]:", port, (char *) 0);
+            wild = concatenate("[::]:", port, (char *)0);
             sink_listen_fds[sink_listen_count++] = inet_listen(wild, backlog, NON_BLOCKING);
             myfree(wild);
         }
@@ -975,11 +976,11 @@ static void sink_drop_privileges(const char *root_dir, const char *user)
     }
     if (pw) {
         if (setgid(pw->pw_gid) < 0)
-            msg_fatal("setgid %ld: %m", (long) pw->pw_gid);
+            msg_fatal("setgid %ld: %m", (long)pw->pw_gid);
         if (geteuid() == 0 && initgroups(user, pw->pw_gid) < 0)
             msg_fatal("initgroups %s: %m", user);
         if (setuid(pw->pw_uid) < 0)
-            msg_fatal("setuid %ld: %m", (long) pw->pw_uid);
+            msg_fatal("setuid %ld: %m", (long)pw->pw_uid);
     }
 }
 
@@ -998,8 +999,8 @@ static void sink_usage(const char *myname)
 /* sink_reply_arg - validate a -b/-B reply text */
 static char *sink_reply_arg(const char *what, char *text)
 {
-    if (strlen(text) < 3 || text[0] < '2' || text[0] > '5' || text[1] < '0' || text[1] > '9'
-        || text[2] < '0' || text[2] > '9' || strpbrk(text, "\r\n") != 0)
+    if (strlen(text) < 3 || text[0] < '2' || text[0] > '5' || text[1] < '0' || text[1] > '9' ||
+        text[2] < '0' || text[2] > '9' || strpbrk(text, "\r\n") != 0)
         msg_fatal("bad %s error reply: %s", what, text);
     return (text);
 }
@@ -1016,9 +1017,9 @@ int main(int argc, char **argv)
 
     msg_stderr_init(argv[0]);
     signal(SIGPIPE, SIG_IGN);
-    srandom((unsigned) getpid() ^ (unsigned) time((time_t *) 0));
-    while ((ch = getopt(argc, argv, "468aA:b:B:cCd:D:eEf:Fh:H:Lm:M:n:NpPq:Q:r:R:s:S:t:T:u:vw:W:"))
-           > 0) {
+    srandom((unsigned)getpid() ^ (unsigned)time((time_t *)0));
+    while ((ch = getopt(argc, argv, "468aA:b:B:cCd:D:eEf:Fh:H:Lm:M:n:NpPq:Q:r:R:s:S:t:T:u:vw:W:")) >
+           0) {
         switch (ch) {
         case '4':
             family = AF_INET;

@@ -44,76 +44,76 @@
 
 #include "stone_date.h"
 
- /*
-  * Session states: what the session waits for.
-  */
-#define SRC_BANNER 0            /* server greeting */
-#define SRC_HELO 1              /* HELO or LHLO reply */
-#define SRC_MAIL 2              /* MAIL reply */
-#define SRC_RCPT 3              /* RCPT replies */
-#define SRC_DATA 4              /* DATA reply */
-#define SRC_DOT 5               /* end-of-data reply (one per recipient in LMTP) */
-#define SRC_RSET 6              /* RSET reply after a rejection (-A) */
-#define SRC_DELAY 7             /* -w/-R pause before the next message */
+/*
+ * Session states: what the session waits for.
+ */
+#define SRC_BANNER 0 /* server greeting */
+#define SRC_HELO 1   /* HELO or LHLO reply */
+#define SRC_MAIL 2   /* MAIL reply */
+#define SRC_RCPT 3   /* RCPT replies */
+#define SRC_DATA 4   /* DATA reply */
+#define SRC_DOT 5    /* end-of-data reply (one per recipient in LMTP) */
+#define SRC_RSET 6   /* RSET reply after a rejection (-A) */
+#define SRC_DELAY 7  /* -w/-R pause before the next message */
 
-#define SRC_REPLY_LIMIT 4096    /* longest reply line kept */
-#define SRC_REPLY_LINES 100     /* most lines in one reply */
-#define SRC_TIMEOUT 300         /* seconds to wait for a reply or to send */
-#define SRC_CONN_TIMEOUT 30     /* seconds to wait for a connection */
+#define SRC_REPLY_LIMIT 4096 /* longest reply line kept */
+#define SRC_REPLY_LINES 100  /* most lines in one reply */
+#define SRC_TIMEOUT 300      /* seconds to wait for a reply or to send */
+#define SRC_CONN_TIMEOUT 30  /* seconds to wait for a connection */
 
 typedef struct SRC_SESS {
     int fd;
     int state;
-    VSTRING *out;               /* command or message headers to send */
+    VSTRING *out; /* command or message headers to send */
     size_t out_pos;
-    size_t body_pos;            /* progress in the shared body, when sending one */
-    size_t tail_pos;            /* progress in the end-of-data line */
-    int sending_message;        /* out is followed by body and "." */
-    VSTRING *in;                /* input not yet parsed */
+    size_t body_pos;     /* progress in the shared body, when sending one */
+    size_t tail_pos;     /* progress in the end-of-data line */
+    int sending_message; /* out is followed by body and "." */
+    VSTRING *in;         /* input not yet parsed */
     size_t in_pos;
-    int reading;                /* waiting for a reply */
-    VSTRING *line;              /* reply line being received */
-    VSTRING *reply;             /* first line of the complete reply */
+    int reading;    /* waiting for a reply */
+    VSTRING *line;  /* reply line being received */
+    VSTRING *reply; /* first line of the complete reply */
     int reply_lines;
-    int rcpt_left;              /* RCPT commands still to send */
-    int rcpt_ok;                /* recipients accepted */
-    int replies_left;           /* end-of-data replies still expected */
-    int counted;                /* the -c counter saw this message */
-    int message_id;             /* the number of the message in progress */
+    int rcpt_left;    /* RCPT commands still to send */
+    int rcpt_ok;      /* recipients accepted */
+    int replies_left; /* end-of-data replies still expected */
+    int counted;      /* the -c counter saw this message */
+    int message_id;   /* the number of the message in progress */
 } SRC_SESS;
 
- /*
-  * Options.
-  */
-static int var_allow_reject;    /* -A */
-static int var_count;           /* -c */
-static int var_conn_tries = 1;  /* -C */
-static int var_reuse;           /* -d */
-static char *var_sender;        /* -f */
-static char *var_recipient;     /* -t */
-static int var_lmtp;            /* -L */
-static int var_messages = 1;    /* -m */
-static char *var_myhostname;    /* -M */
-static int var_number_rcpts;    /* -N */
-static int var_old_mode;        /* -o */
-static int var_rcpts = 1;       /* -r */
-static int var_random_delay;    /* -R */
-static int var_sessions = 1;    /* -s */
-static char *var_subject;       /* -S */
-static int var_window;          /* -T */
-static int var_fixed_delay;     /* -w */
-static char *var_server;        /* resolved endpoint */
-static int var_unix;            /* server is a UNIX-domain socket */
-static int var_preformatted;    /* -F: the file has its own headers */
+/*
+ * Options.
+ */
+static int var_allow_reject;   /* -A */
+static int var_count;          /* -c */
+static int var_conn_tries = 1; /* -C */
+static int var_reuse;          /* -d */
+static char *var_sender;       /* -f */
+static char *var_recipient;    /* -t */
+static int var_lmtp;           /* -L */
+static int var_messages = 1;   /* -m */
+static char *var_myhostname;   /* -M */
+static int var_number_rcpts;   /* -N */
+static int var_old_mode;       /* -o */
+static int var_rcpts = 1;      /* -r */
+static int var_random_delay;   /* -R */
+static int var_sessions = 1;   /* -s */
+static char *var_subject;      /* -S */
+static int var_window;         /* -T */
+static int var_fixed_delay;    /* -w */
+static char *var_server;       /* resolved endpoint */
+static int var_unix;           /* server is a UNIX-domain socket */
+static int var_preformatted;   /* -F: the file has its own headers */
 
- /*
-  * Run-time state.
-  */
-static char *src_body;          /* message content, CRLF, dot-stuffed */
+/*
+ * Run-time state.
+ */
+static char *src_body; /* message content, CRLF, dot-stuffed */
 static size_t src_body_len;
-static int src_messages_left;   /* not yet handed to a session */
+static int src_messages_left; /* not yet handed to a session */
 static int src_sessions_active;
-static int src_done_count;      /* completed DATA transactions, for -c */
+static int src_done_count;         /* completed DATA transactions, for -c */
 static unsigned long src_rcpt_seq; /* -N numbering */
 
 static const char src_tail[] = ".\r\n";
@@ -122,8 +122,7 @@ static void src_event(int event, void *context);
 static void src_session_start(void);
 
 /* src_send - queue a command line and start sending it */
-static void src_send(SRC_SESS *sess, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
+static void src_send(SRC_SESS *sess, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 static void src_send(SRC_SESS *sess, const char *fmt, ...)
 {
@@ -189,7 +188,7 @@ static int src_quit(SRC_SESS *sess)
     if (msg_verbose)
         msg_info("> QUIT");
     /* Like the original, do not wait for the reply to QUIT. */
-    (void) write(sess->fd, quit, sizeof(quit) - 1);
+    (void)write(sess->fd, quit, sizeof(quit) - 1);
     src_session_free(sess);
     if (src_messages_left > 0)
         src_session_start();
@@ -223,11 +222,12 @@ static void src_message_text(SRC_SESS *sess)
     VSTRING_RESET(sess->out);
     sess->out_pos = 0;
     if (!var_old_mode && !var_preformatted) {
-        vstring_sprintf(sess->out, "From: <%s>\r\nTo: <%s>\r\nDate: %s\r\n"
-                                   "Message-Id: <%04x.%04x.%04x@%s>\r\n",
-                        var_sender, var_recipient, stone_date(time((time_t *) 0)),
-                        (unsigned) getpid() & 0xffff, (unsigned) sess->fd & 0xffff,
-                        (unsigned) sess->message_id & 0xffff, var_myhostname);
+        vstring_sprintf(sess->out,
+                        "From: <%s>\r\nTo: <%s>\r\nDate: %s\r\n"
+                        "Message-Id: <%04x.%04x.%04x@%s>\r\n",
+                        var_sender, var_recipient, stone_date(time((time_t *)0)),
+                        (unsigned)getpid() & 0xffff, (unsigned)sess->fd & 0xffff,
+                        (unsigned)sess->message_id & 0xffff, var_myhostname);
         if (var_subject)
             vstring_sprintf_append(sess->out, "Subject: %s\r\n", var_subject);
         vstring_strcat(sess->out, "\r\n");
@@ -274,7 +274,7 @@ static int src_message_done(SRC_SESS *sess)
     sess->message_id = --src_messages_left;
     delay = var_fixed_delay;
     if (var_random_delay > 0)
-        delay += (int) (random() % (var_random_delay + 1));
+        delay += (int)(random() % (var_random_delay + 1));
     if (delay > 0) {
         sess->state = SRC_DELAY;
         sess->reading = 0;
@@ -326,8 +326,8 @@ static int src_reply(SRC_SESS *sess)
         }
         break;
     case SRC_HELO:
-        if (!src_reply_ok(sess, '2')
-            && !src_rejected(var_lmtp ? "LHLO rejected" : "HELO rejected", sess))
+        if (!src_reply_ok(sess, '2') &&
+            !src_rejected(var_lmtp ? "LHLO rejected" : "HELO rejected", sess))
             return (0);
         return (src_next_message(sess));
     case SRC_MAIL:
@@ -438,7 +438,7 @@ static void src_read(SRC_SESS *sess)
         msg_fatal("lost connection while %s", src_doing(sess));
     sess->in->len += n;
     VSTRING_TERMINATE(sess->in);
-    (void) src_parse(sess);
+    (void)src_parse(sess);
 }
 
 /* src_write - send what is queued; then wait for the reply */
@@ -460,7 +460,7 @@ static void src_write(SRC_SESS *sess)
         iov[cnt++].iov_len = body_left;
     }
     if (tail_left > 0) {
-        iov[cnt].iov_base = (char *) src_tail + sess->tail_pos;
+        iov[cnt].iov_base = (char *)src_tail + sess->tail_pos;
         iov[cnt++].iov_len = tail_left;
     }
     if (cnt > 0) {
@@ -470,18 +470,18 @@ static void src_write(SRC_SESS *sess)
             msg_fatal("lost connection while %s", src_doing(sess));
         }
         event_request_timer(src_event, sess, SRC_TIMEOUT);
-        n -= (ssize_t) out_left;
+        n -= (ssize_t)out_left;
         if (n < 0) {
             sess->out_pos = VSTRING_LEN(sess->out) + n;
             return;
         }
         sess->out_pos = VSTRING_LEN(sess->out);
-        sess->body_pos += ((size_t) n < body_left ? (size_t) n : body_left);
-        n -= (ssize_t) body_left;
+        sess->body_pos += ((size_t)n < body_left ? (size_t)n : body_left);
+        n -= (ssize_t)body_left;
         if (n < 0)
             return;
         sess->tail_pos += n;
-        if ((size_t) n < tail_left)
+        if ((size_t)n < tail_left)
             return;
     }
     /* Everything is out: wait for the answer. */
@@ -489,13 +489,13 @@ static void src_write(SRC_SESS *sess)
     event_disable_readwrite(sess->fd);
     event_enable_read(sess->fd, src_event, sess);
     if (VSTRING_LEN(sess->in) > sess->in_pos)
-        (void) src_parse(sess);
+        (void)src_parse(sess);
 }
 
 /* src_event - every event of a session */
 static void src_event(int event, void *context)
 {
-    SRC_SESS *sess = (SRC_SESS *) context;
+    SRC_SESS *sess = (SRC_SESS *)context;
 
     switch (event) {
     case EVENT_READ:
@@ -537,13 +537,13 @@ static int src_connect(void)
 /* src_session_start - connect and wait for the greeting */
 static void src_session_start(void)
 {
-    SRC_SESS *sess = (SRC_SESS *) mymalloc(sizeof(*sess));
+    SRC_SESS *sess = (SRC_SESS *)mymalloc(sizeof(*sess));
 
     sess->fd = src_connect();
     close_on_exec(sess->fd, CLOSE_ON_EXEC);
     if (var_window > 0) {
-        if (setsockopt(sess->fd, SOL_SOCKET, SO_RCVBUF, &var_window, sizeof(var_window)) < 0
-            || setsockopt(sess->fd, SOL_SOCKET, SO_SNDBUF, &var_window, sizeof(var_window)) < 0)
+        if (setsockopt(sess->fd, SOL_SOCKET, SO_RCVBUF, &var_window, sizeof(var_window)) < 0 ||
+            setsockopt(sess->fd, SOL_SOCKET, SO_SNDBUF, &var_window, sizeof(var_window)) < 0)
             msg_warn("setsockopt window size %d: %m", var_window);
     }
     sess->state = SRC_BANNER;
@@ -586,7 +586,7 @@ static void src_body_length(int length)
      * Lines are 80 bytes including CRLF and start with a line-number digit;
      * the last line is whatever is left over, and gets its own CRLF.
      */
-    src_body = mymalloc((size_t) length + 2);
+    src_body = mymalloc((size_t)length + 2);
     memset(src_body, 'X', length);
     for (i = 80; i < length; i += 80) {
         src_body[i - 80] = "0123456789"[(i / 80) % 10];
@@ -594,7 +594,7 @@ static void src_body_length(int length)
         src_body[i - 1] = '\n';
     }
     memcpy(src_body + length, "\r\n", 2);
-    src_body_len = (size_t) length + 2;
+    src_body_len = (size_t)length + 2;
 }
 
 /* src_body_file - a pre-formatted message from a file (-F) */
@@ -616,7 +616,7 @@ static void src_body_file(const char *path)
     }
     if (vstream_ferror(fp))
         msg_fatal("read %s: %m", path);
-    (void) vstream_fclose(fp);
+    (void)vstream_fclose(fp);
     vstring_free(line);
     /* An empty file gets the built-in body; any other an empty line at the end. */
     if (VSTRING_LEN(buf) == 0) {
@@ -639,7 +639,7 @@ static int src_number(const char *what, const char *value)
     n = strtol(value, &end, 10);
     if (*value == 0 || *end != 0 || errno != 0 || n <= 0 || n > 0x7fffffff)
         msg_fatal("bad %s: %s", what, value);
-    return ((int) n);
+    return ((int)n);
 }
 
 /* src_endpoint - the server address in the form inet_connect() wants */
@@ -665,7 +665,7 @@ static char *src_endpoint(const char *arg, int family)
     if ((err = host_port(buf, &host, "localhost", &port, "smtp")) != 0)
         msg_fatal("%s: %s", arg, err);
     if (family == AF_UNSPEC) {
-        result = concatenate("[", host, "]:", port, (char *) 0);
+        result = concatenate("[", host, "]:", port, (char *)0);
         myfree(buf);
         return (result);
     }
@@ -673,13 +673,13 @@ static char *src_endpoint(const char *arg, int family)
     if ((aierr = hostname_to_sockaddr(host, port, SOCK_STREAM, &res0)) != 0)
         msg_fatal("host or service %s not found: %s", arg, myaddrinfo_strerror(aierr));
     for (res = res0; res != 0 && res->ai_family != family; res = res->ai_next)
-         /* void */ ;
+        /* void */;
     if (res == 0)
         msg_fatal("%s: no IPv%d address", host, family == AF_INET ? 4 : 6);
     addr = vstring_alloc(64);
-    if (sockaddr_to_hostaddr(res->ai_addr, res->ai_addrlen, addr, (VSTRING *) 0) != 0)
+    if (sockaddr_to_hostaddr(res->ai_addr, res->ai_addrlen, addr, (VSTRING *)0) != 0)
         msg_fatal("%s: cannot convert address", host);
-    result = concatenate("[", vstring_str(addr), "]:", port, (char *) 0);
+    result = concatenate("[", vstring_str(addr), "]:", port, (char *)0);
     vstring_free(addr);
     freeaddrinfo(res0);
     myfree(buf);
@@ -706,7 +706,7 @@ int main(int argc, char **argv)
 
     msg_stderr_init(argv[0]);
     signal(SIGPIPE, SIG_IGN);
-    srandom((unsigned) getpid() ^ (unsigned) time((time_t *) 0));
+    srandom((unsigned)getpid() ^ (unsigned)time((time_t *)0));
     while ((ch = getopt(argc, argv, "46AcC:df:F:l:LNm:M:or:R:s:S:t:T:vw:")) > 0) {
         switch (ch) {
         case '4':
@@ -788,9 +788,9 @@ int main(int argc, char **argv)
         var_myhostname = hostname;
     }
     if (var_sender == 0)
-        var_sender = concatenate("foo@", var_myhostname, (char *) 0);
+        var_sender = concatenate("foo@", var_myhostname, (char *)0);
     if (var_recipient == 0)
-        var_recipient = concatenate("foo@", var_myhostname, (char *) 0);
+        var_recipient = concatenate("foo@", var_myhostname, (char *)0);
     if (file) {
         var_preformatted = 1;
         src_body_file(file);
