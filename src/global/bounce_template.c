@@ -329,6 +329,11 @@ static const char *template_lookup(const char *name, int mode, void *context)
         vstring_sprintf(buf, "%d", seconds / units[i].divisor);
         return (vstring_str(buf));
     }
+    /* These two are the running values, as the daemon computed them. */
+    if (strcmp(name, "myhostname") == 0)
+        return (var_myhostname);
+    if (strcmp(name, "mydomain") == 0)
+        return (var_mydomain);
     if ((value = mail_conf_lookup_eval(name)) == 0) {
         msg_warn("%s: unknown parameter name: $%s", (const char *)context, name);
         return ("");
