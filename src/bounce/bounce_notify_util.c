@@ -28,6 +28,7 @@
 #include "cleanup_user.h"
 #include "deliver_completed.h"
 #include "dsn_mask.h"
+#include "dsn_util.h"
 #include "is_header.h"
 #include "mail_date.h"
 #include "mail_params.h"
@@ -298,6 +299,24 @@ int bounce_header_dsn(VSTREAM *fp, BOUNCE_INFO *info)
     return (vstream_ferror(fp) ? -1 : 0);
 }
 
+/* bounce_action - the Action: of a record; a failure notice says "failed" */
+static const char *bounce_action(BOUNCE_INFO *info, const DSN *dsn)
+{
+    if (IS_FAILURE(info))
+        return (DSN_ACTION_FAILED);
+    if (*dsn->action)
+        return (dsn->action);
+    switch (info->template->class) {
+    case BOUNCE_TMPL_DELAY:
+        return (DSN_ACTION_DELAYED);
+    case BOUNCE_TMPL_SUCCESS:
+        return (DSN_ACTION_DELIVERED);
+    default:
+        return (dsn_is_success(dsn->status) ? DSN_ACTION_DELIVERABLE
+                                            : DSN_ACTION_UNDELIVERABLE);
+    }
+}
+
 /* bounce_recipient_dsn - the delivery-status fields of the current record */
 static void bounce_recipient_dsn(VSTREAM *fp, BOUNCE_INFO *info)
 {
@@ -310,7 +329,7 @@ static void bounce_recipient_dsn(VSTREAM *fp, BOUNCE_INFO *info)
         post_mail_fprintf(fp, "Original-Recipient: %s", rcpt->dsn_orcpt);
     else if (NON_EMPTY(rcpt->orig_addr))
         post_mail_fprintf(fp, "Original-Recipient: rfc822; %s", rcpt->orig_addr);
-    post_mail_fprintf(fp, "Action: %s", IS_FAILURE(info) ? DSN_ACTION_FAILED : dsn->action);
+    post_mail_fprintf(fp, "Action: %s", bounce_action(info, dsn));
     post_mail_fprintf(fp, "Status: %s", dsn->status);
     if (NON_EMPTY(dsn->mtype) && NON_EMPTY(dsn->mname)) {
         vstring_sprintf(info->buf, "Remote-MTA: %s; %s", dsn->mtype, dsn->mname);
@@ -324,6 +343,19 @@ static void bounce_recipient_dsn(VSTREAM *fp, BOUNCE_INFO *info)
     if (IS_DELAY(info) && info->arrival_time > 0)
         post_mail_fprintf(fp, "Will-Retry-Until: %s",
                           mail_date(info->arrival_time + var_maximal_queue_lifetime));
+}
+
+/* bounce_count - how many records a notice would report (1 when the log is missing) */
+int bounce_count(BOUNCE_INFO *info, int notify_filter)
+{
+    int count = 0;
+
+    if (info->log == 0 || bounce_log_rewind(info->log) != 0)
+        return (IS_FAILURE(info) ? 1 : 0);
+    while (bounce_log_read(info->log, info->rcpb, info->dsb) != 0)
+        if (bounce_wanted(info, notify_filter))
+            count++;
+    return (count);
 }
 
 /* bounce_diagnostic_dsn - the per-recipient delivery-status fields */
@@ -428,6 +460,11 @@ int bounce_post(BOUNCE_INFO *info, const char *env_sender, const char *dest,
     int count;
     int status = -1;
 
+    /* Nothing to report (NOTIFY): do not even start a message. */
+    if (bounce_count(info, notify_filter) == 0) {
+        vstring_free(new_id);
+        return (0);
+    }
     fp = post_mail_fopen_nowait(env_sender, dest, bounce_cleanup_flags(info->smtputf8), new_id);
     if (fp == 0) {
         msg_warn("%s: cannot reach the %s service to post a %s", info->queue_id,

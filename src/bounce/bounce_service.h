@@ -61,6 +61,9 @@ extern int bounce_original(VSTREAM *fp, BOUNCE_INFO *info, int dsn_ret);
 extern int bounce_diagnostic_log(VSTREAM *fp, BOUNCE_INFO *info, int notify_filter);
 extern int bounce_diagnostic_dsn(VSTREAM *fp, BOUNCE_INFO *info, int notify_filter);
 
+/* bounce_count - how many records a notice would report */
+extern int bounce_count(BOUNCE_INFO *info, int notify_filter);
+
 /* Report every record, whatever its NOTIFY (postmaster copies). */
 #define BOUNCE_NOTIFY_ALL 0xffff
 

@@ -21,6 +21,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -88,7 +89,7 @@ const char *bounce_log_format(VSTRING *buf, const RECIPIENT *rcpt, const DSN *ds
         VSTRING_TERMINATE(buf);
     }
     bounce_log_line(buf, MAIL_ATTR_RECIP, vstring_str(quoted));
-    if (rcpt->orig_addr && *rcpt->orig_addr) {
+    if (rcpt->orig_addr && *rcpt->orig_addr && strcasecmp(rcpt->orig_addr, rcpt->address) != 0) {
         quote_822_local(quoted, rcpt->orig_addr);
         bounce_log_line(buf, MAIL_ATTR_ORCPT, vstring_str(quoted));
     }
