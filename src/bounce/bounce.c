@@ -120,10 +120,9 @@ static int bounce_request(VSTREAM *client, int command, const char *log_queue, B
             msg_warn("FLUSH request for the %s service", log_queue);
             return (-1);
         }
-        return (bounce_notify_service(rq->flags, log_queue, STR(rq->queue_name),
-                                      STR(rq->queue_id), STR(rq->encoding), rq->smtputf8,
-                                      STR(rq->sender), STR(rq->dsn_envid), rq->dsn_ret,
-                                      bounce_templates));
+        return (bounce_notify_service(rq->flags, log_queue, STR(rq->queue_name), STR(rq->queue_id),
+                                      STR(rq->encoding), rq->smtputf8, STR(rq->sender),
+                                      STR(rq->dsn_envid), rq->dsn_ret, bounce_templates));
     case BOUNCE_CMD_VERP:
         n = attr_scan(client, ATTR_FLAG_STRICT, FLUSH_ATTRS,
                       RECV_ATTR_STR(MAIL_ATTR_VERPDL, rq->verp_delims), ATTR_TYPE_END);
@@ -136,13 +135,12 @@ static int bounce_request(VSTREAM *client, int command, const char *log_queue, B
     case BOUNCE_CMD_ONE:
         n = attr_scan(client, ATTR_FLAG_STRICT, FLUSH_ATTRS, RECV_ATTR_FUNC(rcpb_scan, rq->rcpb),
                       RECV_ATTR_FUNC(dsb_scan, rq->dsb), ATTR_TYPE_END);
-        if (n != 10 || !bounce_ids_ok(STR(rq->queue_name), STR(rq->queue_id))
-            || !bounce_dsn_ok(rq))
+        if (n != 10 || !bounce_ids_ok(STR(rq->queue_name), STR(rq->queue_id)) || !bounce_dsn_ok(rq))
             return (-2);
         return (bounce_one_service(rq->flags, STR(rq->queue_name), STR(rq->queue_id),
                                    STR(rq->encoding), rq->smtputf8, STR(rq->sender),
-                                   STR(rq->dsn_envid), rq->dsn_ret, &rq->rcpb->rcpt,
-                                   &rq->dsb->dsn, bounce_templates));
+                                   STR(rq->dsn_envid), rq->dsn_ret, &rq->rcpb->rcpt, &rq->dsb->dsn,
+                                   bounce_templates));
     default:
         msg_warn("unknown request code %d", command);
         return (-2);
@@ -181,8 +179,7 @@ static void bounce_service(VSTREAM *client, char *service_name, char **argv)
     if (status == -2) {
         msg_warn("malformed request (code %d) from client", command);
     } else {
-        attr_print(client, ATTR_FLAG_NONE, SEND_ATTR_INT(MAIL_ATTR_STATUS, status),
-                   ATTR_TYPE_END);
+        attr_print(client, ATTR_FLAG_NONE, SEND_ATTR_INT(MAIL_ATTR_STATUS, status), ATTR_TYPE_END);
         if (vstream_fflush(client) != 0)
             msg_warn("write status to client: %m");
     }
@@ -203,8 +200,8 @@ static void bounce_pre_init(char *service_name, char **argv)
 
     (void)bounce_log_queue(service_name);
     bounce_templates = bounce_templates_create();
-    if (*var_bounce_template_file
-        && bounce_templates_load(bounce_templates, var_bounce_template_file, why) < 0)
+    if (*var_bounce_template_file &&
+        bounce_templates_load(bounce_templates, var_bounce_template_file, why) < 0)
         msg_fatal("%s", vstring_str(why));
     vstring_free(why);
 }

@@ -12,11 +12,11 @@
 #include "msg.h"
 
 /* bounce_append_service - one record into log_queue/queue_id */
-int bounce_append_service(int flags, const char *log_queue, const char *queue_id,
-                          RECIPIENT *rcpt, DSN *dsn)
+int bounce_append_service(int flags, const char *log_queue, const char *queue_id, RECIPIENT *rcpt,
+                          DSN *dsn)
 {
     if (msg_verbose)
-        msg_info("%s: append %s record for <%s> (flags 0x%x)", queue_id, log_queue,
-                 rcpt->address, (unsigned)flags);
+        msg_info("%s: append %s record for <%s> (flags 0x%x)", queue_id, log_queue, rcpt->address,
+                 (unsigned)flags);
     return (bounce_log_append(log_queue, queue_id, rcpt, dsn) == 0 ? 0 : -1);
 }

@@ -74,10 +74,9 @@ static int bounce_notify_info(BOUNCE_INFO *info, const char *sender, int dsn_ret
     }
     status = bounce_post(info, "", sender, 0, DSN_NOTIFY_FAILURE, dsn_ret ? dsn_ret : DSN_RET_FULL,
                          "sender non-delivery notification");
-    if (status == 0 && (notify_mask & MAIL_ERROR_BOUNCE)
-        && bounce_post(info, mail_addr_double_bounce(), var_bounce_notice_recipient, 1,
-                       BOUNCE_NOTIFY_ALL, DSN_RET_HDRS, "postmaster non-delivery notification")
-               != 0)
+    if (status == 0 && (notify_mask & MAIL_ERROR_BOUNCE) &&
+        bounce_post(info, mail_addr_double_bounce(), var_bounce_notice_recipient, 1,
+                    BOUNCE_NOTIFY_ALL, DSN_RET_HDRS, "postmaster non-delivery notification") != 0)
         msg_warn("%s: postmaster notice failed while bouncing to %s", info->queue_id, sender);
     return (status);
 }
@@ -91,14 +90,14 @@ int bounce_notify_service(int flags, const char *log_queue, const char *queue_na
     BOUNCE_INFO *info;
     int status;
 
-    info = bounce_info_create(log_queue, (BOUNCE_LOG *)0, queue_name, queue_id, encoding,
-                              smtputf8, sender, dsn_envid, ts->failure);
+    info = bounce_info_create(log_queue, (BOUNCE_LOG *)0, queue_name, queue_id, encoding, smtputf8,
+                              sender, dsn_envid, ts->failure);
     status = bounce_notify_info(info, sender, dsn_ret);
     if (status == 0 && (flags & BOUNCE_FLAG_DELRCPT))
         bounce_delrcpt(info);
     bounce_info_free(info);
-    if ((status == 0 || (flags & BOUNCE_FLAG_CLEAN))
-        && mail_queue_remove(log_queue, queue_id) < 0 && errno != ENOENT)
+    if ((status == 0 || (flags & BOUNCE_FLAG_CLEAN)) &&
+        mail_queue_remove(log_queue, queue_id) < 0 && errno != ENOENT)
         msg_fatal("remove %s %s: %m", log_queue, queue_id);
     return (status);
 }
@@ -125,9 +124,9 @@ static const char *verp_sender(VSTRING *buf, const char *sender, const char *rcp
 
 /* bounce_notify_verp - VERP: one notice per logged recipient */
 int bounce_notify_verp(int flags, const char *log_queue, const char *queue_name,
-                       const char *queue_id, const char *encoding, int smtputf8,
-                       const char *sender, const char *dsn_envid, int dsn_ret,
-                       const char *verp_delims, BOUNCE_TEMPLATES *ts)
+                       const char *queue_id, const char *encoding, int smtputf8, const char *sender,
+                       const char *dsn_envid, int dsn_ret, const char *verp_delims,
+                       BOUNCE_TEMPLATES *ts)
 {
     BOUNCE_LOG *log;
     RCPT_BUF *rcpb = rcpb_create();
@@ -138,13 +137,13 @@ int bounce_notify_verp(int flags, const char *log_queue, const char *queue_name,
 
     if (strlen(verp_delims) != 2 || *sender == 0) {
         /* No usable VERP: an ordinary notice. */
-        status = bounce_notify_service(flags, log_queue, queue_name, queue_id, encoding,
-                                       smtputf8, sender, dsn_envid, dsn_ret, ts);
+        status = bounce_notify_service(flags, log_queue, queue_name, queue_id, encoding, smtputf8,
+                                       sender, dsn_envid, dsn_ret, ts);
     } else if ((log = bounce_log_open(log_queue, queue_id, O_RDONLY, 0)) != 0) {
         while (status == 0 && bounce_log_read(log, rcpb, dsb) != 0) {
-            info = bounce_info_create((char *)0, bounce_log_forge(&rcpb->rcpt, &dsb->dsn),
-                                      queue_name, queue_id, encoding, smtputf8, sender,
-                                      dsn_envid, ts->failure);
+            info =
+                bounce_info_create((char *)0, bounce_log_forge(&rcpb->rcpt, &dsb->dsn), queue_name,
+                                   queue_id, encoding, smtputf8, sender, dsn_envid, ts->failure);
             status = bounce_notify_info(
                 info, verp_sender(verp, sender, rcpb->rcpt.address, verp_delims), dsn_ret);
             if (status == 0 && (flags & BOUNCE_FLAG_DELRCPT))
@@ -152,8 +151,8 @@ int bounce_notify_verp(int flags, const char *log_queue, const char *queue_name,
             bounce_info_free(info);
         }
         (void)bounce_log_close(log);
-        if ((status == 0 || (flags & BOUNCE_FLAG_CLEAN))
-            && mail_queue_remove(log_queue, queue_id) < 0 && errno != ENOENT)
+        if ((status == 0 || (flags & BOUNCE_FLAG_CLEAN)) &&
+            mail_queue_remove(log_queue, queue_id) < 0 && errno != ENOENT)
             msg_fatal("remove %s %s: %m", log_queue, queue_id);
     } else if (errno != ENOENT) {
         msg_warn("%s: open %s log: %m", queue_id, log_queue);

@@ -186,7 +186,7 @@ TEST(headers_only_and_postmaster_copy)
     CHECK_INT(count, 1);
     CHECK(strstr(got, "Subject: Postmaster Copy: Undelivered Mail\n") != 0);
     CHECK(strstr(got, "Auto-Submitted: auto-generated\n") != 0);
-    CHECK(strstr(got, "I'm sorry") == 0);                /* no template text */
+    CHECK(strstr(got, "I'm sorry") == 0); /* no template text */
     CHECK(strstr(got, "Content-Description: Undelivered Message Headers\n"
                       "Content-Type: text/rfc822-headers\n") != 0);
     CHECK(strstr(got, "body line") == 0);
@@ -213,7 +213,7 @@ TEST(notify_never_means_no_notice)
     got = compose(info, "sender@example.org", 0, DSN_NOTIFY_FAILURE, 0, &count);
     CHECK_INT(count, 0);
     myfree(got);
-    bounce_delrcpt(info);       /* the forged record's recipient becomes done */
+    bounce_delrcpt(info); /* the forged record's recipient becomes done */
     bounce_info_free(info);
     bounce_templates_free(ts);
 }
@@ -232,14 +232,15 @@ TEST(delay_notice_uses_delay_template)
     var_maximal_queue_lifetime = 5 * 86400;
     make_message("4F2A81C0D2");
     RECIPIENT_ASSIGN(&rcpt, rcpt_offset, "", 0, "", "nobody@example.com");
-    DSN_ASSIGN(&dsn, "4.4.1", "delayed", "connect to mx.example.com[192.0.2.25]:25: Connection refused",
-               "", "", "", "");
+    DSN_ASSIGN(&dsn, "4.4.1", "delayed",
+               "connect to mx.example.com[192.0.2.25]:25: Connection refused", "", "", "", "");
     info = bounce_info_create((char *)0, bounce_log_forge(&rcpt, &dsn), "active", "4F2A81C0D2",
                               "7bit", 0, "sender@example.org", "", ts->delay);
     got = compose(info, "sender@example.org", 0, DSN_NOTIFY_DELAY, DSN_RET_HDRS, &count);
     CHECK_INT(count, 1);
     CHECK(strstr(got, "Subject: Delayed Mail (still being retried)\n") != 0);
-    CHECK(strstr(got, "# THIS IS A WARNING ONLY.  YOU DO NOT NEED TO RESEND YOUR MESSAGE. #\n") != 0);
+    CHECK(strstr(got, "# THIS IS A WARNING ONLY.  YOU DO NOT NEED TO RESEND YOUR MESSAGE. #\n") !=
+          0);
     CHECK(strstr(got, "Your message could not be delivered for more than 4 hour(s).\n"
                       "It will be retried until it is 5 day(s) old.\n") != 0);
     snprintf(want, sizeof(want),
@@ -260,8 +261,10 @@ TEST(wrapping_rule)
     VSTRING *text = vstring_alloc(100);
 
     bounce_wrap(fp, "short line", post_mail_fputs);
-    bounce_wrap(fp, "<averyveryveryveryveryveryveryveryveryveryveryveryveryveryveryverylongaddress@x>: "
-                    "then some words", post_mail_fputs);
+    bounce_wrap(fp,
+                "<averyveryveryveryveryveryveryveryveryveryveryveryveryveryveryverylongaddress@x>: "
+                "then some words",
+                post_mail_fputs);
     vstream_fseek(fp, 0, SEEK_SET);
     while (rec_get(fp, rec, 0) > 0) {
         vstring_strcat(text, vstring_str(rec));
@@ -283,7 +286,8 @@ TEST(template_file_overrides_and_errors)
 
     fp = vstream_fopen("tmpl.cf", O_CREAT | O_TRUNC | O_WRONLY, 0600);
     vstream_fputs("# comment\n\nfailure_template = <<END\nSubject: Nope\nCharset: utf-8\n\n"
-                  "Host $myhostname costs $$5.\nEND\n", fp);
+                  "Host $myhostname costs $$5.\nEND\n",
+                  fp);
     vstream_fclose(fp);
     CHECK_INT(bounce_templates_load(ts, "tmpl.cf", why), 0);
     CHECK_STR(ts->failure->subject, "Nope");

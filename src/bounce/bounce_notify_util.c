@@ -90,10 +90,10 @@ static void bounce_read_envelope(BOUNCE_INFO *info)
 }
 
 /* bounce_info_create - collect what a notice is made of */
-BOUNCE_INFO *bounce_info_create(const char *log_queue, BOUNCE_LOG *forged,
-                                const char *queue_name, const char *queue_id,
-                                const char *encoding, int smtputf8, const char *sender,
-                                const char *dsn_envid, const BOUNCE_TEMPLATE *template)
+BOUNCE_INFO *bounce_info_create(const char *log_queue, BOUNCE_LOG *forged, const char *queue_name,
+                                const char *queue_id, const char *encoding, int smtputf8,
+                                const char *sender, const char *dsn_envid,
+                                const BOUNCE_TEMPLATE *template)
 {
     BOUNCE_INFO *info = (BOUNCE_INFO *)mymalloc(sizeof(*info));
     VSTRING *boundary = vstring_alloc(100);
@@ -113,8 +113,8 @@ BOUNCE_INFO *bounce_info_create(const char *log_queue, BOUNCE_LOG *forged,
     info->buf = vstring_alloc(100);
     if (forged)
         info->log = forged;
-    else if (log_queue && (info->log = bounce_log_open(log_queue, queue_id, O_RDONLY, 0)) == 0
-             && errno != ENOENT)
+    else if (log_queue && (info->log = bounce_log_open(log_queue, queue_id, O_RDONLY, 0)) == 0 &&
+             errno != ENOENT)
         msg_warn("%s: open %s log: %m", queue_id, log_queue);
     if ((info->orig_fp = mail_queue_open(queue_name, queue_id, O_RDWR, 0)) != 0)
         bounce_read_envelope(info);
@@ -201,15 +201,16 @@ int bounce_header(VSTREAM *fp, BOUNCE_INFO *info, const char *dest, int postmast
     const char *encoding = bounce_notice_encoding(info);
 
     post_mail_fprintf(fp, "From: %s", t->from);
-    post_mail_fprintf(fp, "Subject: %s", postmaster_copy && t->postmaster_subject
-                                             ? t->postmaster_subject
-                                             : t->subject);
+    post_mail_fprintf(fp, "Subject: %s",
+                      postmaster_copy && t->postmaster_subject ? t->postmaster_subject
+                                                               : t->subject);
     post_mail_fprintf(fp, "To: %s", vstring_str(quote_822_local(info->buf, dest)));
     if (VSTRING_LEN(info->orig_msgid) > 0) {
         post_mail_fprintf(fp, "References: %s", vstring_str(info->orig_msgid));
         post_mail_fprintf(fp, "In-Reply-To: %s", vstring_str(info->orig_msgid));
     }
-    post_mail_fprintf(fp, "Auto-Submitted: %s", postmaster_copy ? "auto-generated" : "auto-replied");
+    post_mail_fprintf(fp, "Auto-Submitted: %s",
+                      postmaster_copy ? "auto-generated" : "auto-replied");
     post_mail_fputs(fp, "MIME-Version: 1.0");
     post_mail_fputs(fp, "Content-Type: multipart/report; report-type=delivery-status;");
     post_mail_fprintf(fp, "\tboundary=\"%s\"", info->mime_boundary);
@@ -292,8 +293,7 @@ int bounce_header_dsn(VSTREAM *fp, BOUNCE_INFO *info)
         post_mail_fprintf(fp, "Original-Envelope-Id: %s", info->dsn_envid);
     post_mail_fprintf(fp, "X-%s-Queue-ID: %s", var_mail_name, info->queue_id);
     if (VSTRING_LEN(info->sender) > 0)
-        post_mail_fprintf(fp, "X-%s-Sender: rfc822; %s", var_mail_name,
-                          vstring_str(info->sender));
+        post_mail_fprintf(fp, "X-%s-Sender: rfc822; %s", var_mail_name, vstring_str(info->sender));
     if (info->arrival_time > 0)
         post_mail_fprintf(fp, "Arrival-Date: %s", mail_date(info->arrival_time));
     return (vstream_ferror(fp) ? -1 : 0);
@@ -312,8 +312,7 @@ static const char *bounce_action(BOUNCE_INFO *info, const DSN *dsn)
     case BOUNCE_TMPL_SUCCESS:
         return (DSN_ACTION_DELIVERED);
     default:
-        return (dsn_is_success(dsn->status) ? DSN_ACTION_DELIVERABLE
-                                            : DSN_ACTION_UNDELIVERABLE);
+        return (dsn_is_success(dsn->status) ? DSN_ACTION_DELIVERABLE : DSN_ACTION_UNDELIVERABLE);
     }
 }
 
@@ -385,8 +384,8 @@ int bounce_original(VSTREAM *fp, BOUNCE_INFO *info, int dsn_ret)
     const char *text;
 
     /* Too big, or size unknown: the header only, so the MIME structure stays intact. */
-    if (var_bounce_size_limit > 0 && info->orig_fp
-        && (info->message_size <= 0 || info->message_size > var_bounce_size_limit))
+    if (var_bounce_size_limit > 0 && info->orig_fp &&
+        (info->message_size <= 0 || info->message_size > var_bounce_size_limit))
         headers_only = 1;
     post_mail_fputs(fp, "");
     post_mail_fprintf(fp, "--%s", info->mime_boundary);
@@ -401,8 +400,8 @@ int bounce_original(VSTREAM *fp, BOUNCE_INFO *info, int dsn_ret)
     if (IS_8BIT_MESSAGE(info))
         post_mail_fputs(fp, "Content-Transfer-Encoding: 8bit");
     post_mail_fputs(fp, "");
-    if (info->orig_fp == 0 || info->orig_offs <= 0
-        || vstream_fseek(info->orig_fp, info->orig_offs, SEEK_SET) < 0) {
+    if (info->orig_fp == 0 || info->orig_offs <= 0 ||
+        vstream_fseek(info->orig_fp, info->orig_offs, SEEK_SET) < 0) {
         post_mail_fputs(fp, "\t--- Undelivered message unavailable ---");
     } else {
         /* cleanup removes Return-Path: from mail it receives; put it back. */
@@ -452,8 +451,8 @@ void bounce_delrcpt(BOUNCE_INFO *info)
 }
 
 /* bounce_post - compose and post one notice; 0 = posted or nothing to say */
-int bounce_post(BOUNCE_INFO *info, const char *env_sender, const char *dest,
-                       int postmaster_copy, int notify_filter, int dsn_ret, const char *what)
+int bounce_post(BOUNCE_INFO *info, const char *env_sender, const char *dest, int postmaster_copy,
+                int notify_filter, int dsn_ret, const char *what)
 {
     VSTRING *new_id = vstring_alloc(20);
     VSTREAM *fp;
@@ -469,8 +468,8 @@ int bounce_post(BOUNCE_INFO *info, const char *env_sender, const char *dest,
     if (fp == 0) {
         msg_warn("%s: cannot reach the %s service to post a %s", info->queue_id,
                  var_cleanup_service_name, what);
-    } else if ((count = bounce_compose(fp, info, dest, postmaster_copy, notify_filter,
-                                       dsn_ret)) > 0) {
+    } else if ((count = bounce_compose(fp, info, dest, postmaster_copy, notify_filter, dsn_ret)) >
+               0) {
         if ((status = post_mail_fclose(fp, (VSTRING *)0)) == 0)
             msg_info("%s: %s: %s", info->queue_id, what, vstring_str(new_id));
         else

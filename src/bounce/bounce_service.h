@@ -17,23 +17,23 @@
 
 /* What a notice is made of: the original message and the log to report. */
 typedef struct BOUNCE_INFO {
-    const char *queue_name;   /* queue of the original message */
-    const char *queue_id;     /* its id */
-    const char *encoding;     /* its MIME encoding: "7bit", "8bit", "" */
-    int smtputf8;             /* SMTPUTF8 was requested */
-    const char *dsn_envid;    /* DSN ENVID, or "" */
+    const char *queue_name; /* queue of the original message */
+    const char *queue_id;   /* its id */
+    const char *encoding;   /* its MIME encoding: "7bit", "8bit", "" */
+    int smtputf8;           /* SMTPUTF8 was requested */
+    const char *dsn_envid;  /* DSN ENVID, or "" */
     const BOUNCE_TEMPLATE *template;
-    BOUNCE_LOG *log;          /* records to report; 0 when unavailable */
-    RCPT_BUF *rcpb;           /* current record */
+    BOUNCE_LOG *log; /* records to report; 0 when unavailable */
+    RCPT_BUF *rcpb;  /* current record */
     DSN_BUF *dsb;
-    VSTREAM *orig_fp;         /* the original queue file, or 0 */
-    long orig_offs;           /* offset of its first content record, 0 = none */
-    long message_size;        /* its content size, 0 = unknown */
-    time_t arrival_time;      /* its arrival, 0 = unknown */
-    VSTRING *sender;          /* its envelope sender */
-    VSTRING *orig_msgid;      /* its Message-Id:, or empty */
-    char *mime_boundary;      /* of the notice */
-    VSTRING *buf;             /* scratch */
+    VSTREAM *orig_fp;    /* the original queue file, or 0 */
+    long orig_offs;      /* offset of its first content record, 0 = none */
+    long message_size;   /* its content size, 0 = unknown */
+    time_t arrival_time; /* its arrival, 0 = unknown */
+    VSTRING *sender;     /* its envelope sender */
+    VSTRING *orig_msgid; /* its Message-Id:, or empty */
+    char *mime_boundary; /* of the notice */
+    VSTRING *buf;        /* scratch */
 } BOUNCE_INFO;
 
 /*

@@ -40,14 +40,13 @@ int bounce_warn_service(int flags, const char *queue_name, const char *queue_id,
 
     if (bounce_no_notice(sender))
         return (0);
-    info = bounce_info_create(MAIL_QUEUE_DEFER, (BOUNCE_LOG *)0, queue_name, queue_id,
-                              encoding, smtputf8, sender, dsn_envid, ts->delay);
+    info = bounce_info_create(MAIL_QUEUE_DEFER, (BOUNCE_LOG *)0, queue_name, queue_id, encoding,
+                              smtputf8, sender, dsn_envid, ts->delay);
     status = bounce_post(info, "", sender, 0, DSN_NOTIFY_DELAY, DSN_RET_HDRS,
-                             "sender delay notification");
-    if (status == 0 && (mail_error_mask(var_notify_classes) & MAIL_ERROR_DELAY)
-        && bounce_post(info, mail_addr_double_bounce(), var_delay_notice_recipient, 1,
-                           BOUNCE_NOTIFY_ALL, DSN_RET_HDRS, "postmaster delay notification")
-               != 0)
+                         "sender delay notification");
+    if (status == 0 && (mail_error_mask(var_notify_classes) & MAIL_ERROR_DELAY) &&
+        bounce_post(info, mail_addr_double_bounce(), var_delay_notice_recipient, 1,
+                    BOUNCE_NOTIFY_ALL, DSN_RET_HDRS, "postmaster delay notification") != 0)
         msg_warn("%s: postmaster delay notification failed", queue_id);
     bounce_info_free(info);
     return (status);
@@ -65,10 +64,10 @@ int bounce_trace_service(int flags, const char *queue_name, const char *queue_id
     /* sendmail -bv/-v ask for a report; NOTIFY=SUCCESS for a success notice. */
     t = (flags & (DEL_REQ_FLAG_USR_VRFY | DEL_REQ_FLAG_RECORD)) ? ts->verify : ts->success;
     if (!bounce_no_notice(sender)) {
-        info = bounce_info_create(MAIL_QUEUE_TRACE, (BOUNCE_LOG *)0, queue_name, queue_id,
-                                  encoding, smtputf8, sender, dsn_envid, t);
+        info = bounce_info_create(MAIL_QUEUE_TRACE, (BOUNCE_LOG *)0, queue_name, queue_id, encoding,
+                                  smtputf8, sender, dsn_envid, t);
         status = bounce_post(info, "", sender, 0, BOUNCE_NOTIFY_ALL, DSN_RET_HDRS,
-                                 "sender delivery status notification");
+                             "sender delivery status notification");
         bounce_info_free(info);
     }
     if (status == 0 && mail_queue_remove(MAIL_QUEUE_TRACE, queue_id) < 0 && errno != ENOENT)

@@ -15,8 +15,7 @@
 #define DSN_NOTIFY_ALL (DSN_NOTIFY_NEVER | DSN_NOTIFY_ANY)
 
 /* A valid mask is 0, NEVER alone, or any mix of the other three. */
-#define DSN_NOTIFY_OK(v)                                                                           \
-    ((v) == DSN_NOTIFY_NEVER || ((v) & ~DSN_NOTIFY_ANY) == 0)
+#define DSN_NOTIFY_OK(v) ((v) == DSN_NOTIFY_NEVER || ((v) & ~DSN_NOTIFY_ANY) == 0)
 
 /* RET= (0 = not specified). */
 #define DSN_RET_FULL (1 << 0)

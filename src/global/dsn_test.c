@@ -15,10 +15,10 @@ TEST(status_codes_are_validated)
     CHECK_INT(dsn_valid("4.7.123 text"), 7);
     CHECK_INT(dsn_valid("2.0.0"), 5);
     CHECK_INT(dsn_valid("5.123.123"), 9);
-    CHECK_INT(dsn_valid("3.1.1"), 0);      /* no such class */
-    CHECK_INT(dsn_valid("5.1234.1"), 0);   /* subject too long */
+    CHECK_INT(dsn_valid("3.1.1"), 0);    /* no such class */
+    CHECK_INT(dsn_valid("5.1234.1"), 0); /* subject too long */
     CHECK_INT(dsn_valid("5.1."), 0);
-    CHECK_INT(dsn_valid("5.1.1x"), 0);     /* must end at white space */
+    CHECK_INT(dsn_valid("5.1.1x"), 0); /* must end at white space */
     CHECK_INT(dsn_valid("550 5.1.1"), 0);
     CHECK_INT(dsn_valid(""), 0);
 }
@@ -29,7 +29,7 @@ TEST(split_finds_code_and_text)
     char *s;
 
     dsn_split(&dp, "4.0.0", "5.1.1 user unknown");
-    CHECK_STR(dp.dsn.data, "4.1.1");        /* the temporary default wins the class */
+    CHECK_STR(dp.dsn.data, "4.1.1"); /* the temporary default wins the class */
     CHECK_STR(dp.text, "user unknown");
     dsn_split(&dp, "2.0.0", "5.1.1 user unknown");
     CHECK_STR(dp.dsn.data, "5.1.1");
