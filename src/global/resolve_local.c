@@ -42,7 +42,7 @@ static int resolve_local_literal(const char *inner)
     struct addrinfo *res0;
     int found = 0;
 
-    if ((bare = valid_mailhost_addr(inner, DONT_GRIPE)) == 0)
+    if ((bare = valid_mailhost_addr(inner, DO_GRIPE)) == 0)
         return (0);
     if (hostaddr_to_sockaddr(bare, (char *)0, 0, &res0) != 0)
         return (0);

@@ -212,7 +212,9 @@ static const char *resolve_find(MAPS *maps, const char *addr)
 /* resolve_domain_text - a domain's tokens (from tp to the end of the list) as internal text */
 static const char *resolve_domain_text(VSTRING *buf, TOK822 *tp)
 {
-    tok822_internalize(buf, tp, TOK822_STR_DEFL);
+    VSTRING_RESET(buf);
+    tok822_internalize(buf, tp, TOK822_STR_TERM);
+    VSTRING_TERMINATE(buf);
     return (STR(buf));
 }
 
@@ -233,10 +235,10 @@ static int resolve_dequote(TOK822 *tree, VSTRING *buf)
     if (*oper == '%')
         *oper = '@';
     /* Quote what is left of the local part again; only the routing part opens up. */
-    quote_822_local(buf, local);
+    rewrite_quote(buf, local);
     tok822_free_tree(tree->head);
     tree->head = tree->tail = 0;
-    tok822_sub_append(tree, tok822_scan_addr(STR(buf)));
+    tok822_sub_append(tree, rewrite_tokens(STR(buf)));
     return (1);
 }
 
@@ -253,8 +255,7 @@ static int resolve_is_empty(TOK822 *tree)
  * or null; *saved gets the last local "@domain" that was stripped.
  * Returns with *status < 0 on table failure or runaway.
  */
-static TOK822 *resolve_reduce(TOK822 *tree, const char *addr, TOK822 **saved, int *routed,
-                              int *status)
+static TOK822 *resolve_reduce(TOK822 *tree, const char *addr, TOK822 **saved, int *status)
 {
     VSTRING *buf = vstring_alloc(100);
     TOK822 *domain = 0;
@@ -276,6 +277,7 @@ static TOK822 *resolve_reduce(TOK822 *tree, const char *addr, TOK822 **saved, in
         if (var_resolve_null_domain && tree->tail && tree->tail->type == '@')
             tok822_free_tree(tok822_sub_keep_before(tree, tree->tail));
         if ((domain = tok822_rfind_type(tree->tail, '@')) != 0) {
+            /* A null domain ("user@") is stripped like a local one and fails later. */
             if (domain->next != 0 &&
                 (local = resolve_local(resolve_domain_text(buf, domain->next))) <= 0) {
                 if (local < 0)
@@ -291,23 +293,18 @@ static TOK822 *resolve_reduce(TOK822 *tree, const char *addr, TOK822 **saved, in
         if (tok822_rfind_type(tree->tail, '@') ||
             (var_swap_bangpath && tok822_rfind_type(tree->tail, '!')) ||
             (var_allow_percent_hack && tok822_rfind_type(tree->tail, '%'))) {
-            *routed = 1;
             rewrite_tree(&rewrite_local_context, tree);
             continue;
         }
         if (resolve_dequote(tree, buf)) {
-            *routed = 1;
             rewrite_tree(&rewrite_local_context, tree);
             continue;
         }
         if (resolve_is_empty(tree)) {
             if (tree->head)
                 tok822_free_tree(tok822_sub_keep_before(tree, tree->head));
-            tok822_sub_append(tree, tok822_scan_addr(var_empty_address_recipient));
-            if (tree->head == 0)
-                tok822_sub_append(tree, tok822_alloc(TOK822_QSTRING, ""));
-            rewrite_tree(&rewrite_local_context, tree);
-            continue;
+            /* As in our own From: headers; the domain is added by the caller. */
+            tok822_sub_append(tree, tok822_alloc(TOK822_ATOM, var_empty_address_recipient));
         }
         break;
     }
@@ -438,7 +435,6 @@ void resolve_addr(RES_CONTEXT *rp, const char *sender, const char *addr, VSTRING
     const char *value;
     char *rcpt_domain;
     char *destination;
-    int routed = 0;
     int status;
 
     *flags = 0;
@@ -453,9 +449,9 @@ void resolve_addr(RES_CONTEXT *rp, const char *sender, const char *addr, VSTRING
      * Work on the quoted form: the tokenizer then sees the local part as the
      * sender meant it; resolve_dequote() looks inside quotes where needed.
      */
-    quote_822_local(buf, addr);
+    rewrite_quote(buf, addr);
     tree = rewrite_parse(STR(buf));
-    domain = resolve_reduce(tree, addr, &saved, &routed, &status);
+    domain = resolve_reduce(tree, addr, &saved, &status);
     if (status < 0) {
         *flags |= RESOLVE_FLAG_FAIL;
         goto done;
@@ -469,12 +465,12 @@ void resolve_addr(RES_CONTEXT *rp, const char *sender, const char *addr, VSTRING
             tok822_sub_append(tree, tok822_scan(var_myhostname, (TOK822 **)0));
         }
     }
-    tok822_internalize(nextrcpt, tree, TOK822_STR_DEFL);
+    rewrite_internalize(nextrcpt, tree);
     if ((rcpt_domain = strrchr(STR(nextrcpt), '@')) == 0)
         msg_panic("resolve_addr: no @ in address: \"%s\"", STR(nextrcpt));
     rcpt_domain++;
 
-    if (domain != 0 && !resolve_domain_ok(rcpt_domain)) {
+    if (!resolve_domain_ok(rcpt_domain)) {
         if (var_resolve_numeric_domain && valid_hostaddr(rcpt_domain, DONT_GRIPE)) {
             vstring_insert(nextrcpt, rcpt_domain - STR(nextrcpt), "[", 1);
             vstring_strcat(nextrcpt, "]");
@@ -486,11 +482,15 @@ void resolve_addr(RES_CONTEXT *rp, const char *sender, const char *addr, VSTRING
                 goto done;
             }
         } else {
-            *flags |= RESOLVE_FLAG_ERROR;
+            /* Postfix answers these with placeholder text; the ERROR flag is what counts. */
+            vstring_strcpy(channel, "CHANNEL NOT UPDATED");
+            vstring_strcpy(nexthop, "NEXTHOP NOT UPDATED");
+            *flags |= RESOLVE_FLAG_ERROR | RESOLVE_CLASS_DEFAULT;
+            goto done;
         }
     }
     if (domain != 0) {
-        if (routed || resolve_has_route(STR(nextrcpt), rcpt_domain - 1))
+        if (resolve_has_route(STR(nextrcpt), rcpt_domain - 1))
             *flags |= RESOLVE_FLAG_ROUTED;
         if (!resolve_remote(rp, sender, rcpt_domain, channel, nexthop, flags, &blame)) {
             *flags |= RESOLVE_FLAG_FAIL;
