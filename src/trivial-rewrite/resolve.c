@@ -139,9 +139,25 @@ static void resolve_context_init(RES_CONTEXT *rp)
         rp->transport_info = transport_init(rp->transport_maps.name, PVAL(rp->transport_maps));
 }
 
+/* resolve_check_transport - a transport parameter must not be empty */
+static void resolve_check_transport(const RES_PARAM *param)
+{
+    if (*PVAL(*param) == 0)
+        msg_fatal("bad string length 0 < 1: %s = ", param->name);
+}
+
 /* resolve_init - open the domain lists and tables */
 void resolve_init(void)
 {
+    RES_CONTEXT *contexts[2] = {&regular_context, &verify_context};
+    int i;
+
+    for (i = 0; i < 2; i++) {
+        resolve_check_transport(&contexts[i]->local_transport);
+        resolve_check_transport(&contexts[i]->virt_transport);
+        resolve_check_transport(&contexts[i]->relay_transport);
+        resolve_check_transport(&contexts[i]->def_transport);
+    }
     if (*var_relay_domains)
         relay_domains = domain_list_init(
             "relay_domains", MATCH_FLAG_RETURN | resolve_parent_style("relay_domains"),
@@ -437,13 +453,11 @@ void resolve_addr(RES_CONTEXT *rp, const char *sender, const char *addr, VSTRING
     char *destination;
     int status;
 
+    /* Answers that end early (errors, failures) carry this text, as Postfix's do. */
     *flags = 0;
-    VSTRING_RESET(channel);
-    VSTRING_TERMINATE(channel);
-    VSTRING_RESET(nexthop);
-    VSTRING_TERMINATE(nexthop);
-    VSTRING_RESET(nextrcpt);
-    VSTRING_TERMINATE(nextrcpt);
+    vstring_strcpy(channel, "CHANNEL NOT UPDATED");
+    vstring_strcpy(nexthop, "NEXTHOP NOT UPDATED");
+    vstring_strcpy(nextrcpt, "NEXTRCPT NOT UPDATED");
 
     /*
      * Work on the quoted form: the tokenizer then sees the local part as the
@@ -461,8 +475,15 @@ void resolve_addr(RES_CONTEXT *rp, const char *sender, const char *addr, VSTRING
             tok822_sub_append(tree, saved);
             saved = 0;
         } else {
-            tok822_sub_append(tree, tok822_alloc('@', (char *)0));
+            /* No domain at all: this host, which is local only if mydestination says so. */
+            if ((status = resolve_local(var_myhostname)) < 0) {
+                *flags |= RESOLVE_FLAG_FAIL;
+                goto done;
+            }
+            domain = tok822_sub_append(tree, tok822_alloc('@', (char *)0));
             tok822_sub_append(tree, tok822_scan(var_myhostname, (TOK822 **)0));
+            if (status > 0)
+                domain = 0;
         }
     }
     rewrite_internalize(nextrcpt, tree);
@@ -482,16 +503,14 @@ void resolve_addr(RES_CONTEXT *rp, const char *sender, const char *addr, VSTRING
                 goto done;
             }
         } else {
-            /* Postfix answers these with placeholder text; the ERROR flag is what counts. */
-            vstring_strcpy(channel, "CHANNEL NOT UPDATED");
-            vstring_strcpy(nexthop, "NEXTHOP NOT UPDATED");
             *flags |= RESOLVE_FLAG_ERROR | RESOLVE_CLASS_DEFAULT;
             goto done;
         }
     }
+    /* Routing operators left in the local part: smtpd will not relay such mail. */
+    if (resolve_has_route(STR(nextrcpt), rcpt_domain - 1))
+        *flags |= RESOLVE_FLAG_ROUTED;
     if (domain != 0) {
-        if (resolve_has_route(STR(nextrcpt), rcpt_domain - 1))
-            *flags |= RESOLVE_FLAG_ROUTED;
         if (!resolve_remote(rp, sender, rcpt_domain, channel, nexthop, flags, &blame)) {
             *flags |= RESOLVE_FLAG_FAIL;
             goto done;
@@ -523,7 +542,8 @@ void resolve_addr(RES_CONTEXT *rp, const char *sender, const char *addr, VSTRING
     if (*STR(nexthop) == 0)
         msg_panic("resolve_addr: null nexthop for <%s>", addr);
 
-    if (rp->transport_info &&
+    /* Virtual alias domains have no mailboxes; transport_maps cannot give them one. */
+    if (rp->transport_info && !(*flags & RESOLVE_CLASS_ALIAS) &&
         !transport_lookup(rp->transport_info, STR(nextrcpt), rcpt_domain, channel, nexthop) &&
         transport_error(rp->transport_info) != 0) {
         msg_warn("%s lookup failure", rp->transport_maps.name);
