@@ -46,6 +46,8 @@ PROGRAMS = $(foreach d,$(PLAIN_PROGDIRS),$(BUILD)/bin/$(d))
 TEST_SRCS = $(wildcard src/*/*_test.c)
 TESTS = $(patsubst src/%.c,$(BUILD)/test/%,$(TEST_SRCS))
 
+# A build.mk's first rule must not become the default goal.
+.DEFAULT_GOAL := all
 -include $(wildcard src/*/build.mk)
 
 .PHONY: all build build-all tests clean deps test test-only install run stop bench check-makedefs

@@ -60,8 +60,8 @@ typedef struct {
 /* header_opts_compare - bsearch() comparison of a key with an entry */
 static int header_opts_compare(const void *key_ptr, const void *entry_ptr)
 {
-    const HEADER_KEY *key = (const HEADER_KEY *) key_ptr;
-    const HEADER_OPTS *entry = (const HEADER_OPTS *) entry_ptr;
+    const HEADER_KEY *key = (const HEADER_KEY *)key_ptr;
+    const HEADER_OPTS *entry = (const HEADER_OPTS *)entry_ptr;
     int diff = strncasecmp(key->name, entry->name, key->len);
 
     if (diff != 0)
@@ -76,11 +76,11 @@ const HEADER_OPTS *header_opts_find(const char *string)
     const char *colon = strchr(string, ':');
 
     key.name = string;
-    key.len = colon ? (size_t) (colon - string) : strlen(string);
+    key.len = colon ? (size_t)(colon - string) : strlen(string);
     while (key.len > 0 && (string[key.len - 1] == ' ' || string[key.len - 1] == '\t'))
         key.len--;
     if (key.len == 0)
         return (0);
-    return ((const HEADER_OPTS *) bsearch(&key, header_opts_table, HEADER_OPTS_COUNT,
-                                          sizeof(header_opts_table[0]), header_opts_compare));
+    return ((const HEADER_OPTS *)bsearch(&key, header_opts_table, HEADER_OPTS_COUNT,
+                                         sizeof(header_opts_table[0]), header_opts_compare));
 }

@@ -10,9 +10,9 @@
  */
 
 typedef struct HEADER_OPTS {
-    const char *name;           /* header name, preferred spelling */
-    int type;                   /* HDR_* */
-    int flags;                  /* HDR_OPT_* */
+    const char *name; /* header name, preferred spelling */
+    int type;         /* HDR_* */
+    int flags;        /* HDR_OPT_* */
 } HEADER_OPTS;
 
 /* Header types. */

@@ -13,7 +13,7 @@
 #include "vstring.h"
 
 #define IS_SPACE(c) ((c) == ' ' || (c) == '\t' || (c) == '\r' || (c) == '\n')
-#define IS_CTL(c) ((unsigned char) (c) < 32 || (unsigned char) (c) == 127)
+#define IS_CTL(c) ((unsigned char)(c) < 32 || (unsigned char)(c) == 127)
 
 /* skip_comment - past a (possibly nested) comment that starts at cp */
 static const char *skip_comment(const char *cp)
@@ -51,12 +51,11 @@ static const char *collect_qstring(VSTRING *buf, const char *cp)
 }
 
 /* collect_token - a run of ordinary characters */
-static const char *collect_token(VSTRING *buf, const char *cp, const char *specials,
-                                 int terminator)
+static const char *collect_token(VSTRING *buf, const char *cp, const char *specials, int terminator)
 {
     for (; *cp; cp++) {
-        if (IS_SPACE(*cp) || IS_CTL(*cp) || *cp == terminator || *cp == '"' || *cp == '('
-            || strchr(specials, *cp) != 0)
+        if (IS_SPACE(*cp) || IS_CTL(*cp) || *cp == terminator || *cp == '"' || *cp == '(' ||
+            strchr(specials, *cp) != 0)
             break;
         VSTRING_ADDCH(buf, *cp);
     }
@@ -64,8 +63,8 @@ static const char *collect_token(VSTRING *buf, const char *cp, const char *speci
 }
 
 /* header_token - tokens up to the terminator */
-ssize_t header_token(HEADER_TOKEN *token, ssize_t max_tok, VSTRING *token_buffer,
-                     const char **ptr, const char *specials, int terminator)
+ssize_t header_token(HEADER_TOKEN *token, ssize_t max_tok, VSTRING *token_buffer, const char **ptr,
+                     const char *specials, int terminator)
 {
     const char *cp = *ptr;
     ssize_t count = 0;
@@ -109,7 +108,7 @@ ssize_t header_token(HEADER_TOKEN *token, ssize_t max_tok, VSTRING *token_buffer
             type = HEADER_TOK_QSTRING;
             cp = collect_qstring(token_buffer, cp);
         } else if (strchr(specials, *cp) != 0 || IS_CTL(*cp)) {
-            type = *(const unsigned char *) cp;
+            type = *(const unsigned char *)cp;
             VSTRING_ADDCH(token_buffer, *cp++);
         } else {
             type = HEADER_TOK_TOKEN;

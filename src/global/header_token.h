@@ -20,10 +20,10 @@
 #include "vstring.h"
 
 typedef struct HEADER_TOKEN {
-    int type;                   /* HEADER_TOK_* or a special character */
+    int type; /* HEADER_TOK_* or a special character */
     union {
-        const char *value;      /* token text, after header_token() returns */
-        ssize_t offset;         /* index into token_buffer, while parsing */
+        const char *value; /* token text, after header_token() returns */
+        ssize_t offset;    /* index into token_buffer, while parsing */
     } u;
 } HEADER_TOKEN;
 

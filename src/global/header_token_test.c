@@ -10,7 +10,7 @@ static const char *summary(VSTRING *out, HEADER_TOKEN *tok, ssize_t count, const
     ssize_t n;
 
     VSTRING_RESET(out);
-    vstring_sprintf(out, "%ld", (long) count);
+    vstring_sprintf(out, "%ld", (long)count);
     for (n = 0; n < count; n++) {
         if (tok[n].type == HEADER_TOK_TOKEN)
             vstring_sprintf_append(out, " T:%s", tok[n].u.value);
@@ -25,7 +25,8 @@ static const char *summary(VSTRING *out, HEADER_TOKEN *tok, ssize_t count, const
 
 TEST(content_type_with_parameters)
 {
-    const char *value = "text/plain ; (comment (nested)) charset=\"utf-8\";\n\tboundary=\"=_a\\\"b\"";
+    const char *value =
+        "text/plain ; (comment (nested)) charset=\"utf-8\";\n\tboundary=\"=_a\\\"b\"";
     const char *cp = value;
     HEADER_TOKEN tok[10];
     VSTRING *buf = vstring_alloc(10);
@@ -33,7 +34,9 @@ TEST(content_type_with_parameters)
     ssize_t n;
 
     n = header_token(tok, 10, buf, &cp, HEADER_TOK_MIME_SPECIALS, ';');
-    CHECK_STR(summary(out, tok, n, cp), "3 T:text / T:plain | (comment (nested)) charset=\"utf-8\";\n\tboundary=\"=_a\\\"b\"");
+    CHECK_STR(
+        summary(out, tok, n, cp),
+        "3 T:text / T:plain | (comment (nested)) charset=\"utf-8\";\n\tboundary=\"=_a\\\"b\"");
     n = header_token(tok, 10, buf, &cp, HEADER_TOK_MIME_SPECIALS, ';');
     CHECK_STR(summary(out, tok, n, cp), "3 T:charset = Q:utf-8 |\n\tboundary=\"=_a\\\"b\"");
     n = header_token(tok, 10, buf, &cp, HEADER_TOK_MIME_SPECIALS, ';');

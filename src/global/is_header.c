@@ -12,7 +12,7 @@
 /* is_header_buf - length of the header name, or 0 */
 ssize_t is_header_buf(const char *str, ssize_t len)
 {
-    const unsigned char *cp = (const unsigned char *) str;
+    const unsigned char *cp = (const unsigned char *)str;
     ssize_t name_len = 0;
     int trailing_space = 0;
     ssize_t n;

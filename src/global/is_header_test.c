@@ -20,9 +20,13 @@ TEST(header_names)
         {"Two words: no", 0},
         {"Subject", 0},
         {"", 0},
-        {"S\xc3\xbc" "bject: 8-bit", 0},
+        {"S\xc3\xbc"
+         "bject: 8-bit",
+         0},
         {"Sub\x01ject: control", 0},
-        {"Sub\x7f" "ject: del", 0},
+        {"Sub\x7f"
+         "ject: del",
+         0},
         {"From user@example.com Thu Jan  1", 0},
         {">From: quoted", 5},
         {"a:", 1},

@@ -17,6 +17,6 @@
 #define LEX_822_IS_SPACE(c) ((c) == ' ' || (c) == '\t' || (c) == '\r' || (c) == '\n')
 
 /* A byte that may not appear unquoted in an atom besides the specials. */
-#define LEX_822_IS_CTL(c) ((unsigned char) (c) < 32 || (unsigned char) (c) == 127)
+#define LEX_822_IS_CTL(c) ((unsigned char)(c) < 32 || (unsigned char)(c) == 127)
 
 #endif

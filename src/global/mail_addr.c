@@ -68,7 +68,7 @@ char *split_addr(char *localpart, const char *delimiters, const char *double_bou
     if (off == 0)
         return (0);
     if (delimp)
-        *delimp = (unsigned char) localpart[off];
+        *delimp = (unsigned char)localpart[off];
     localpart[off] = 0;
     return (localpart + off + 1);
 }
@@ -78,7 +78,7 @@ char *strip_addr(const char *full, char **extension, const char *delimiters,
                  const char *double_bounce)
 {
     const char *at = strrchr(full, '@');
-    size_t local_len = at ? (size_t) (at - full) : strlen(full);
+    size_t local_len = at ? (size_t)(at - full) : strlen(full);
     size_t off = mail_addr_ext_offset(full, local_len, delimiters, double_bounce);
     char *result;
 

@@ -40,7 +40,7 @@ TEST(split_at_last_unquoted_at)
         CHECK_STR(vstring_str(local), cases[i].local);
         CHECK_STR(vstring_str(domain), cases[i].domain);
     }
-    CHECK(mail_addr_split("x@y", (VSTRING *) 0, (VSTRING *) 0) != 0);
+    CHECK(mail_addr_split("x@y", (VSTRING *)0, (VSTRING *)0) != 0);
     vstring_free(local);
     vstring_free(domain);
 }
@@ -50,7 +50,7 @@ static const char *split_one(VSTRING *out, const char *local, const char *delims
 {
     char *copy = mystrdup(local);
     int delim = 0;
-    char *ext = split_addr(copy, delims, (char *) 0, &delim);
+    char *ext = split_addr(copy, delims, (char *)0, &delim);
 
     if (ext)
         vstring_sprintf(out, "%s|%s|%c", copy, ext, delim);
@@ -68,7 +68,7 @@ TEST(split_addr_honours_delimiters_and_reserved_names)
     CHECK_STR(split_one(out, "user+foo", "+"), "user|foo|+");
     CHECK_STR(split_one(out, "user-foo+bar", "+-"), "user|foo+bar|-");
     CHECK_STR(split_one(out, "user+foo", ""), "user+foo");
-    CHECK_STR(split_one(out, "user+foo", (char *) 0), "user+foo");
+    CHECK_STR(split_one(out, "user+foo", (char *)0), "user+foo");
     CHECK_STR(split_one(out, "+foo", "+"), "+foo");
     CHECK_STR(split_one(out, "user+", "+"), "user||+");
     CHECK_STR(split_one(out, "owner-list", "-"), "owner-list");
@@ -77,9 +77,9 @@ TEST(split_addr_honours_delimiters_and_reserved_names)
     CHECK_STR(split_one(out, "Postmaster", "+"), "Postmaster");
     CHECK_STR(split_one(out, "MAILER-DAEMON", "-"), "MAILER-DAEMON");
     CHECK_STR(split_one(out, "double-bounce", "-"), "double-bounce");
-    CHECK(split_addr(buf, "+", (char *) 0, (int *) 0) == buf + 5 && strcmp(buf, "user") == 0);
+    CHECK(split_addr(buf, "+", (char *)0, (int *)0) == buf + 5 && strcmp(buf, "user") == 0);
     strcpy(buf, "bounce+x");
-    CHECK(split_addr(buf, "+", "bounce+x", (int *) 0) == 0);
+    CHECK(split_addr(buf, "+", "bounce+x", (int *)0) == 0);
     vstring_free(out);
 }
 
@@ -88,24 +88,24 @@ TEST(strip_addr_keeps_domain)
     char *ext;
     char *res;
 
-    res = strip_addr("user+foo@example.com", &ext, "+", (char *) 0);
+    res = strip_addr("user+foo@example.com", &ext, "+", (char *)0);
     CHECK_STR(res, "user@example.com");
     CHECK_STR(ext, "+foo");
     myfree(res);
     myfree(ext);
-    res = strip_addr("a+b+c", &ext, "+", (char *) 0);
+    res = strip_addr("a+b+c", &ext, "+", (char *)0);
     CHECK_STR(res, "a");
     CHECK_STR(ext, "+b+c");
     myfree(res);
     myfree(ext);
-    res = strip_addr("user@example.com", &ext, "+", (char *) 0);
+    res = strip_addr("user@example.com", &ext, "+", (char *)0);
     CHECK(res == 0 && ext == 0);
-    res = strip_addr("a+b@c+d", (char **) 0, "+", (char *) 0);
+    res = strip_addr("a+b@c+d", (char **)0, "+", (char *)0);
     CHECK_STR(res, "a@c+d");
     myfree(res);
     /* Only the whole reserved name is protected, not its extensions. */
-    CHECK(strip_addr("postmaster@y", &ext, "+", (char *) 0) == 0);
-    res = strip_addr("postmaster+x@y", &ext, "+", (char *) 0);
+    CHECK(strip_addr("postmaster@y", &ext, "+", (char *)0) == 0);
+    res = strip_addr("postmaster+x@y", &ext, "+", (char *)0);
     CHECK_STR(res, "postmaster@y");
     myfree(res);
     myfree(ext);

@@ -18,7 +18,7 @@
 /* needs_quotes - is this local part something other than a dot-atom? */
 static int needs_quotes(const char *local, size_t len, int flags)
 {
-    const unsigned char *cp = (const unsigned char *) local;
+    const unsigned char *cp = (const unsigned char *)local;
     const unsigned char *end = cp + len;
 
     if (len == 0)
@@ -47,7 +47,7 @@ static int needs_quotes(const char *local, size_t len, int flags)
 VSTRING *quote_822_local_flags(VSTRING *dst, const char *src, int flags)
 {
     const char *at = (flags & QUOTE_FLAG_BARE_LOCALPART) ? 0 : strrchr(src, '@');
-    size_t len = at ? (size_t) (at - src) : strlen(src);
+    size_t len = at ? (size_t)(at - src) : strlen(src);
     size_t n;
 
     if (!(flags & QUOTE_FLAG_APPEND))

@@ -58,8 +58,7 @@ TEST(unquote_reverses_quote)
         if (quote_cases[i].flags & (QUOTE_FLAG_EXPOSE_AT | QUOTE_FLAG_BARE_LOCALPART))
             continue;
         quote_822_local_flags(ext, quote_cases[i].internal, quote_cases[i].flags);
-        CHECK_STR(vstring_str(unquote_822_local(back, vstring_str(ext))),
-                  quote_cases[i].internal);
+        CHECK_STR(vstring_str(unquote_822_local(back, vstring_str(ext))), quote_cases[i].internal);
     }
     CHECK_STR(vstring_str(unquote_822_local(back, "\"a\"\"b\"@c")), "ab@c");
     CHECK_STR(vstring_str(unquote_822_local(back, "a\\@b@c")), "a@b@c");
@@ -106,7 +105,8 @@ TEST(quote_flag_names)
 {
     VSTRING *buf = vstring_alloc(10);
 
-    CHECK_INT(quote_flags_from_string("8bitclean, append"), QUOTE_FLAG_8BITCLEAN | QUOTE_FLAG_APPEND);
+    CHECK_INT(quote_flags_from_string("8bitclean, append"),
+              QUOTE_FLAG_8BITCLEAN | QUOTE_FLAG_APPEND);
     CHECK_INT(quote_flags_from_string("EXPOSE_AT bare_localpart"),
               QUOTE_FLAG_EXPOSE_AT | QUOTE_FLAG_BARE_LOCALPART);
     CHECK_INT(quote_flags_from_string(""), 0);

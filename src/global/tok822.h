@@ -28,16 +28,16 @@
 #include "vstring.h"
 
 typedef struct TOK822 {
-    int type;                   /* a special character or TOK822_* */
-    VSTRING *vstr;              /* text, for ATOM QSTRING COMMENT DOMLIT ADDR */
-    struct TOK822 *prev;        /* siblings */
+    int type;            /* a special character or TOK822_* */
+    VSTRING *vstr;       /* text, for ATOM QSTRING COMMENT DOMLIT ADDR */
+    struct TOK822 *prev; /* siblings */
     struct TOK822 *next;
-    struct TOK822 *head;        /* children */
+    struct TOK822 *head; /* children */
     struct TOK822 *tail;
-    struct TOK822 *owner;       /* parent, if any */
-    ssize_t start;              /* byte span in the scanned text, */
-    ssize_t end;                /* or -1 when made by hand */
-    int flags;                  /* TOK822_FLAG_* */
+    struct TOK822 *owner; /* parent, if any */
+    ssize_t start;        /* byte span in the scanned text, */
+    ssize_t end;          /* or -1 when made by hand */
+    int flags;            /* TOK822_FLAG_* */
 } TOK822;
 
 #define TOK822_ATOM 256

@@ -17,7 +17,7 @@ TOK822 *tok822_find_type(TOK822 *head, int type)
     TOK822 *tp;
 
     for (tp = head; tp != 0 && tp->type != type; tp = tp->next)
-         /* void */ ;
+        /* void */;
     return (tp);
 }
 
@@ -27,6 +27,6 @@ TOK822 *tok822_rfind_type(TOK822 *tail, int type)
     TOK822 *tp;
 
     for (tp = tail; tp != 0 && tp->type != type; tp = tp->prev)
-         /* void */ ;
+        /* void */;
     return (tp);
 }

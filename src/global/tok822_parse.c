@@ -94,7 +94,7 @@ static void addr_finish(TOK822 *addr, const TOK822 *after)
 /* parse_route - the address in "phrase <addr> trailer" */
 static void parse_route(TOK822 *lt, TOK822 *stop)
 {
-    TOK822 *addr = tok822_alloc(TOK822_ADDR, (char *) 0);
+    TOK822 *addr = tok822_alloc(TOK822_ADDR, (char *)0);
     int closed = (lt->flags & TOK822_FLAG_CLOSED) != 0;
     TOK822 *last = addr;
     TOK822 *tp;
@@ -111,9 +111,9 @@ static void parse_route(TOK822 *lt, TOK822 *stop)
     }
     if (!closed) {
         if (stop)
-            tok822_prepend(stop, tok822_alloc('>', (char *) 0));
+            tok822_prepend(stop, tok822_alloc('>', (char *)0));
         else
-            tok822_append(last, tok822_alloc('>', (char *) 0));
+            tok822_append(last, tok822_alloc('>', (char *)0));
     }
     addr_finish(addr, lt);
 }
@@ -130,7 +130,7 @@ static void parse_bare(TOK822 *first, TOK822 *stop)
         if (tp->type == TOK822_COMMENT || tp->type == '>')
             continue;
         if (addr == 0) {
-            addr = tok822_alloc(TOK822_ADDR, (char *) 0);
+            addr = tok822_alloc(TOK822_ADDR, (char *)0);
             tok822_prepend(tp, addr);
         }
         tok822_sub_append(addr, tok822_unlink(tp));
@@ -158,7 +158,7 @@ TOK822 *tok822_parse_limit(const char *str, int limit)
      * A new address node may go in front of the first token, and that token
      * may move into it; a placeholder in front keeps track of the list.
      */
-    anchor = tok822_alloc(',', (char *) 0);
+    anchor = tok822_alloc(',', (char *)0);
     tok822_prepend(head, anchor);
     for (first = head; first != 0; first = stop ? stop->next : 0) {
         stop = element_end(first, &lt);

@@ -24,7 +24,7 @@
 VSTRING *tok822_rewrite(VSTRING *out, const char *src, TOK822 *tree)
 {
     VSTRING *buf = vstring_alloc(100);
-    ssize_t src_len = (ssize_t) strlen(src);
+    ssize_t src_len = (ssize_t)strlen(src);
     ssize_t done = 0;
     TOK822 *tp;
     TOK822 *cp;
@@ -35,7 +35,7 @@ VSTRING *tok822_rewrite(VSTRING *out, const char *src, TOK822 *tree)
             continue;
         if (tp->start < done || tp->end < tp->start || tp->end > src_len)
             msg_panic("tok822_rewrite: address span %ld..%ld does not fit the text",
-                      (long) tp->start, (long) tp->end);
+                      (long)tp->start, (long)tp->end);
         tok822_externalize(buf, tp->head, TOK822_STR_DEFL);
         if (strcmp(vstring_str(buf), vstring_str(tp->vstr)) == 0)
             continue;

@@ -24,7 +24,7 @@
 /* tok822_alloc - one token, with text for the types that carry text */
 TOK822 *tok822_alloc(int type, const char *text)
 {
-    TOK822 *tp = (TOK822 *) mymalloc(sizeof(*tp));
+    TOK822 *tp = (TOK822 *)mymalloc(sizeof(*tp));
 
     tp->type = type;
     tp->prev = tp->next = tp->head = tp->tail = tp->owner = 0;
@@ -62,13 +62,14 @@ static const char *scan_atom(TOK822 *tp, const char *cp)
 {
     int ch;
 
-    while ((ch = *(const unsigned char *) cp) != 0 && !LEX_822_IS_SPACE(ch)) {
+    while ((ch = *(const unsigned char *)cp) != 0 && !LEX_822_IS_SPACE(ch)) {
         if (ch == '\\') {
-            if (cp[1] == 0) {
+            /* A backslash before a line break or the end quotes nothing. */
+            if (cp[1] == 0 || cp[1] == '\r' || cp[1] == '\n') {
                 cp++;
                 break;
             }
-            ch = *(const unsigned char *) ++cp;
+            ch = *(const unsigned char *)++cp;
         } else if (strchr(LEX_822_SPECIALS, ch) != 0) {
             break;
         }
@@ -83,17 +84,17 @@ static const char *scan_quoted(TOK822 *tp, const char *cp, int close)
 {
     int ch;
 
-    while ((ch = *(const unsigned char *) cp) != 0) {
+    while ((ch = *(const unsigned char *)cp) != 0) {
         cp++;
         if (ch == close)
             break;
         if (ch == '\\') {
             if (*cp == 0)
                 break;
-            ch = *(const unsigned char *) cp++;
-        } else if (ch == '\r' || ch == '\n') {
-            continue;
+            ch = *(const unsigned char *)cp++;
         }
+        if (ch == '\r' || ch == '\n')
+            continue;
         VSTRING_ADDCH(tp->vstr, ch);
     }
     return (cp);
@@ -105,13 +106,15 @@ static const char *scan_comment(TOK822 *tp, const char *cp)
     int depth = 1;
     int ch;
 
-    while ((ch = *(const unsigned char *) cp) != 0) {
+    while ((ch = *(const unsigned char *)cp) != 0) {
         cp++;
         if (ch == '\\') {
             if (*cp == 0)
                 break;
+            if (*cp == '\r' || *cp == '\n')
+                continue;
             VSTRING_ADDCH(tp->vstr, ch);
-            ch = *(const unsigned char *) cp++;
+            ch = *(const unsigned char *)cp++;
         } else if (ch == '(') {
             depth++;
         } else if (ch == ')') {
@@ -140,7 +143,7 @@ TOK822 *tok822_scan_limit(const char *str, TOK822 **tailp, int limit)
     int space = 0;
     int ch;
 
-    while ((ch = *(const unsigned char *) cp) != 0) {
+    while ((ch = *(const unsigned char *)cp) != 0) {
         if (LEX_822_IS_SPACE(ch)) {
             space = 1;
             cp++;
@@ -150,19 +153,19 @@ TOK822 *tok822_scan_limit(const char *str, TOK822 **tailp, int limit)
             break;
         start = cp;
         if (ch == '(') {
-            tp = tok822_alloc(TOK822_COMMENT, (char *) 0);
+            tp = tok822_alloc(TOK822_COMMENT, (char *)0);
             cp = scan_comment(tp, cp + 1);
         } else if (ch == '"') {
-            tp = tok822_alloc(TOK822_QSTRING, (char *) 0);
+            tp = tok822_alloc(TOK822_QSTRING, (char *)0);
             cp = scan_quoted(tp, cp + 1, '"');
         } else if (ch == '[') {
-            tp = tok822_alloc(TOK822_DOMLIT, (char *) 0);
+            tp = tok822_alloc(TOK822_DOMLIT, (char *)0);
             cp = scan_quoted(tp, cp + 1, ']');
         } else if (ch != '\\' && strchr(LEX_822_SPECIALS, ch) != 0) {
-            tp = tok822_alloc(ch, (char *) 0);
+            tp = tok822_alloc(ch, (char *)0);
             cp++;
         } else {
-            tp = tok822_alloc(TOK822_ATOM, (char *) 0);
+            tp = tok822_alloc(TOK822_ATOM, (char *)0);
             cp = scan_atom(tp, cp);
             /* A lone trailing backslash is no token at all. */
             if (VSTRING_LEN(tp->vstr) == 0) {
@@ -192,5 +195,5 @@ TOK822 *tok822_scan_limit(const char *str, TOK822 **tailp, int limit)
 /* tok822_scan_addr - tokenize one address, no limit, no grouping */
 TOK822 *tok822_scan_addr(const char *str)
 {
-    return (tok822_scan_limit(str, (TOK822 **) 0, 0));
+    return (tok822_scan_limit(str, (TOK822 **)0, 0));
 }

@@ -28,8 +28,8 @@
 /* is_word - tokens that need white space between them */
 static int is_word(int type)
 {
-    return (type == TOK822_ATOM || type == TOK822_QSTRING || type == TOK822_DOMLIT
-            || type == TOK822_ADDR);
+    return (type == TOK822_ATOM || type == TOK822_QSTRING || type == TOK822_DOMLIT ||
+            type == TOK822_ADDR);
 }
 
 /* need_space - white space between two adjacent tokens? */
@@ -53,8 +53,8 @@ static int need_space(const TOK822 *prev, const TOK822 *tp, int top)
         return (1);
     if (prev->type == '>' && is_word(tp->type))
         return (1);
-    return ((tp->flags & TOK822_FLAG_SPACE) && tp->type != '>' && tp->type != '.'
-            && prev->type != '<');
+    return ((tp->flags & TOK822_FLAG_SPACE) && tp->type != '>' && tp->type != '.' &&
+            prev->type != '<');
 }
 
 /* append_escaped - copy text, backslash before bytes in escape, cut at limit */
@@ -64,7 +64,7 @@ static void append_escaped(VSTRING *vp, const char *text, size_t limit, const ch
     const unsigned char *cp;
     size_t n;
 
-    for (n = 0, cp = (const unsigned char *) text; *cp && n < limit; cp++, n++) {
+    for (n = 0, cp = (const unsigned char *)text; *cp && n < limit; cp++, n++) {
         if (*cp == '\r' || *cp == '\n') {
             VSTRING_ADDCH(vp, ' ');
             continue;
@@ -82,9 +82,9 @@ static void append_comment(VSTRING *vp, const char *text, size_t limit)
     int depth = 0;
 
     VSTRING_ADDCH(vp, '(');
-    for (cp = text; *cp && (size_t) (cp - text) < limit; cp++) {
+    for (cp = text; *cp && (size_t)(cp - text) < limit; cp++) {
         if (*cp == '\\') {
-            if (cp[1] == 0 || (size_t) (cp + 1 - text) >= limit)
+            if (cp[1] == 0 || (size_t)(cp + 1 - text) >= limit)
                 break;
             VSTRING_ADDCH(vp, *cp++);
         } else if (*cp == '(') {
@@ -108,7 +108,7 @@ static void string_list(VSTRING *vp, TOK822 *list, int flags, int external, int 
 
 static void string_token(VSTRING *vp, TOK822 *tp, int flags, int external, int top)
 {
-    size_t limit = (top && (flags & TOK822_STR_TRNC)) ? TOK822_TRNC_LEN : (size_t) -1;
+    size_t limit = (top && (flags & TOK822_STR_TRNC)) ? TOK822_TRNC_LEN : (size_t)-1;
     const char *text = tp->vstr ? vstring_str(tp->vstr) : "";
 
     switch (tp->type) {
@@ -133,7 +133,7 @@ static void string_token(VSTRING *vp, TOK822 *tp, int flags, int external, int t
     case TOK822_DOMLIT:
         VSTRING_ADDCH(vp, '[');
         if (external)
-            append_escaped(vp, text, (size_t) -1, "[]\\", 0);
+            append_escaped(vp, text, (size_t)-1, "[]\\", 0);
         else
             vstring_strcat(vp, text);
         VSTRING_ADDCH(vp, ']');

@@ -47,7 +47,11 @@ static const struct {
     {"a\\@b@c", "a\\@b@c|a@b@c"},
     {"<>", "<>|"},
     {"a <b> <c>", "a <b> <c>|c"},
-    {"m\xc3\xbcller@b\xc3\xbc" "cher.de", "m\xc3\xbcller@b\xc3\xbc" "cher.de|m\xc3\xbcller@b\xc3\xbc" "cher.de"},
+    {"m\xc3\xbcller@b\xc3\xbc"
+     "cher.de",
+     "m\xc3\xbcller@b\xc3\xbc"
+     "cher.de|m\xc3\xbcller@b\xc3\xbc"
+     "cher.de"},
     {"\"J\xc3\xb6rg\" <j@x>", "\"J\xc3\xb6rg\" <j@x>|j@x"},
     {"a, , b", "a,, b|a|b"},
     {"", ""},
@@ -94,8 +98,9 @@ TEST(parse_table_of_addresses)
 
 TEST(scan_keeps_token_types_and_internal_text)
 {
-    static const int types[] = {TOK822_QSTRING, '@', TOK822_ATOM, '.', TOK822_ATOM,
-                                TOK822_COMMENT, '<', TOK822_DOMLIT, '>', ':', ';', ','};
+    static const int types[] = {
+        TOK822_QSTRING, '@', TOK822_ATOM, '.', TOK822_ATOM, TOK822_COMMENT, '<',
+        TOK822_DOMLIT,  '>', ':',         ';', ','};
     static const char *texts[] = {"a \"b", 0, "c", 0, "d", "x (y) z", 0, "1.2", 0, 0, 0, 0};
     TOK822 *tail;
     TOK822 *list = tok822_scan("\"a \\\"b\"@c.d (x (y) z) <[1.2]> : ; ,", &tail);
@@ -151,7 +156,7 @@ TEST(token_limit_discards_the_excess)
     CHECK_INT(count, TOK822_DEF_TOKEN_LIMIT);
     addrs = tok822_grep(tree, TOK822_ADDR);
     for (n = 0; addrs[n]; n++)
-         /* void */ ;
+        /* void */;
     CHECK_INT(n, TOK822_DEF_TOKEN_LIMIT / 2);
     myfree(addrs);
     tok822_free_tree(tree);
@@ -160,7 +165,7 @@ TEST(token_limit_discards_the_excess)
     tree = tok822_parse_limit(vstring_str(big), 0);
     addrs = tok822_grep(tree, TOK822_ADDR);
     for (n = 0; addrs[n]; n++)
-         /* void */ ;
+        /* void */;
     CHECK_INT(n, 50000);
     myfree(addrs);
     tok822_free_tree(tree);
@@ -211,10 +216,10 @@ TEST(externalize_flags_fold_and_truncate)
 TEST(hand_made_tokens_are_quoted_on_output)
 {
     VSTRING *out = vstring_alloc(100);
-    TOK822 *addr = tok822_alloc(TOK822_ADDR, (char *) 0);
+    TOK822 *addr = tok822_alloc(TOK822_ADDR, (char *)0);
 
     tok822_sub_append(addr, tok822_alloc(TOK822_QSTRING, "x\"y"));
-    tok822_sub_append(addr, tok822_alloc('@', (char *) 0));
+    tok822_sub_append(addr, tok822_alloc('@', (char *)0));
     tok822_sub_append(addr, tok822_alloc(TOK822_ATOM, "d"));
     tok822_externalize(out, addr->head, TOK822_STR_DEFL);
     CHECK_STR(vstring_str(out), "\"x\\\"y\"@d");
@@ -265,7 +270,7 @@ static int count_atom(TOK822 *tp)
 TEST(tree_surgery_keeps_links_consistent)
 {
     VSTRING *out = vstring_alloc(100);
-    TOK822 *addr = tok822_alloc(TOK822_ADDR, (char *) 0);
+    TOK822 *addr = tok822_alloc(TOK822_ADDR, (char *)0);
     TOK822 *list = tok822_scan_addr("b@c");
     TOK822 *at = tok822_find_type(list, '@');
     TOK822 *rest;
@@ -297,7 +302,7 @@ TEST(tree_surgery_keeps_links_consistent)
     tok822_externalize(out, addr->head, TOK822_STR_DEFL);
     CHECK_STR(vstring_str(out), ".");
     list = tok822_scan_addr("x y stop z");
-    tok822_append(list, tok822_alloc(',', (char *) 0));
+    tok822_append(list, tok822_alloc(',', (char *)0));
     tok822_prepend(list, tok822_alloc(TOK822_ATOM, "w"));
     while (list->prev)
         list = list->prev;
@@ -356,6 +361,43 @@ TEST(rewrite_changes_only_the_changed_address)
     vstring_free(out);
 }
 
+TEST(random_garbage_parses_and_round_trips)
+{
+    static const char alphabet[] = "ab@.,;:<>()[]\"\\ \t\n\xc3\xa9";
+    VSTRING *text = vstring_alloc(100);
+    VSTRING *out = vstring_alloc(100);
+    VSTRING *again = vstring_alloc(100);
+    unsigned long seed = 1;
+    TOK822 *tree;
+    int round;
+    int n;
+
+    for (round = 0; round < 3000; round++) {
+        VSTRING_RESET(text);
+        for (n = 0; n < 1 + round % 40; n++) {
+            seed = seed * 1103515245 + 12345;
+            VSTRING_ADDCH(text, alphabet[(seed >> 16) % (sizeof(alphabet) - 1)]);
+        }
+        VSTRING_TERMINATE(text);
+        tree = tok822_parse_limit(vstring_str(text), 1 + round % 50);
+        tok822_externalize(out, tree, TOK822_STR_DEFL);
+        CHECK_STR(vstring_str(tok822_rewrite(again, vstring_str(text), tree)), vstring_str(text));
+        tok822_free_tree(tree);
+
+        /* External output is stable: parsing it again gives the same text. */
+        tree = tok822_parse(vstring_str(out));
+        tok822_externalize(again, tree, TOK822_STR_DEFL);
+        if (strcmp(vstring_str(again), vstring_str(out)) != 0)
+            printf("  unstable: [%s] -> [%s] -> [%s]\n", vstring_str(text), vstring_str(out),
+                   vstring_str(again));
+        CHECK_STR(vstring_str(again), vstring_str(out));
+        tok822_free_tree(tree);
+    }
+    vstring_free(text);
+    vstring_free(out);
+    vstring_free(again);
+}
+
 int main(void)
 {
     RUN(parse_table_of_addresses);
@@ -367,5 +409,6 @@ int main(void)
     RUN(find_local_part_and_domain);
     RUN(tree_surgery_keeps_links_consistent);
     RUN(rewrite_changes_only_the_changed_address);
+    RUN(random_garbage_parses_and_round_trips);
     return (TESTS_DONE());
 }

@@ -211,7 +211,7 @@ TOK822 **tok822_grep(TOK822 *list, int type)
     for (tp = list; tp != 0; tp = tp->next)
         if (type == 0 || tp->type == type)
             count++;
-    result = (TOK822 **) mymalloc((count + 1) * sizeof(*result));
+    result = (TOK822 **)mymalloc((count + 1) * sizeof(*result));
     for (count = 0, tp = list; tp != 0; tp = tp->next)
         if (type == 0 || tp->type == type)
             result[count++] = tp;
