@@ -78,15 +78,13 @@ static void pre_accept(char *service, char **argv)
     }
 }
 
-/* post_accept - announce the protocol to a new client */
+/* post_accept - announce the protocol to a new client; a failure shows on its first read */
 static void post_accept(VSTREAM *stream, char *service, char **argv)
 {
     attr_print(stream, ATTR_FLAG_NONE, SEND_ATTR_STR(MAIL_ATTR_PROTO, MAIL_ATTR_PROTO_TRIVIAL),
                ATTR_TYPE_END);
-    if (vstream_fflush(stream) != 0) {
+    if (vstream_fflush(stream) != 0)
         msg_warn("write protocol announcement: %m");
-        multi_server_disconnect(stream);
-    }
 }
 
 /* pre_jail_init - open the tables while still privileged */

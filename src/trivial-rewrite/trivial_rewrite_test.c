@@ -163,14 +163,6 @@ static void scenario(const char **files, const char **expect)
     vstring_free(out);
 }
 
-#define BASE_CF                                                                                    \
-    "compatibility_level = 3.7\n"                                                                  \
-    "myhostname = host.example.com\n"                                                              \
-    "mydomain = example.com\n"                                                                     \
-    "inet_interfaces = loopback-only\n"                                                            \
-    "mail_owner = daemon\n"                                                                        \
-    "setgid_group = mail\n"
-
 #include "trivial_rewrite_cases.h"
 
 int main(int argc, char **argv)
