@@ -51,7 +51,8 @@ static int addr_list_want(int family)
 /* addr_list_add - remember one address */
 static void addr_list_add(ADDR_LIST *list, const struct sockaddr *sa)
 {
-    size_t len = sa->sa_family == AF_INET ? sizeof(struct sockaddr_in) : sizeof(struct sockaddr_in6);
+    size_t len =
+        sa->sa_family == AF_INET ? sizeof(struct sockaddr_in) : sizeof(struct sockaddr_in6);
 
     if (!addr_list_want(sa->sa_family))
         return;

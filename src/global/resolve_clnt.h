@@ -56,7 +56,9 @@ extern void resolve_clnt(const char *request, const char *sender, const char *ad
 
 #define resolve_clnt_query(addr, reply) resolve_clnt("resolve", RESOLVE_NULL_FROM, (addr), (reply))
 #define resolve_clnt_verify(addr, reply) resolve_clnt("verify", RESOLVE_NULL_FROM, (addr), (reply))
-#define resolve_clnt_query_from(sender, addr, reply) resolve_clnt("resolve", (sender), (addr), (reply))
-#define resolve_clnt_verify_from(sender, addr, reply) resolve_clnt("verify", (sender), (addr), (reply))
+#define resolve_clnt_query_from(sender, addr, reply)                                               \
+    resolve_clnt("resolve", (sender), (addr), (reply))
+#define resolve_clnt_verify_from(sender, addr, reply)                                              \
+    resolve_clnt("verify", (sender), (addr), (reply))
 
 #endif

@@ -81,7 +81,9 @@ static RES_CONTEXT regular_context = {
     {"sender_dependent_relayhost_maps", &var_sender_dependent_relayhost_maps},
     {"sender_dependent_default_transport_maps", &var_sender_dependent_default_transport_maps},
     {"transport_maps", &var_transport_maps},
-    0, 0, 0,
+    0,
+    0,
+    0,
 };
 
 static RES_CONTEXT verify_context = {
@@ -95,7 +97,9 @@ static RES_CONTEXT verify_context = {
     {"address_verify_sender_dependent_default_transport_maps",
      &var_address_verify_sender_dependent_default_transport_maps},
     {"address_verify_transport_maps", &var_address_verify_transport_maps},
-    0, 0, 0,
+    0,
+    0,
+    0,
 };
 
 RES_CONTEXT *resolve_regular = &regular_context;
@@ -112,8 +116,8 @@ static MAPS *relocated_maps;
 /* resolve_parent_style - MATCH_FLAG_PARENT when parent_domain_matches_subdomains lists name */
 static int resolve_parent_style(const char *name)
 {
-    char *saved = mystrdup(var_parent_domain_matches_subdomains ?
-                           var_parent_domain_matches_subdomains : "");
+    char *saved =
+        mystrdup(var_parent_domain_matches_subdomains ? var_parent_domain_matches_subdomains : "");
     char *bp = saved;
     char *word;
     int found = 0;
@@ -159,9 +163,9 @@ void resolve_init(void)
         resolve_check_transport(&contexts[i]->def_transport);
     }
     if (*var_relay_domains)
-        relay_domains = domain_list_init(
-            "relay_domains", MATCH_FLAG_RETURN | resolve_parent_style("relay_domains"),
-            var_relay_domains);
+        relay_domains = domain_list_init("relay_domains",
+                                         MATCH_FLAG_RETURN | resolve_parent_style("relay_domains"),
+                                         var_relay_domains);
     if (*var_virtual_alias_domains)
         virt_alias_doms =
             string_list_init("virtual_alias_domains", MATCH_FLAG_RETURN, var_virtual_alias_domains);
@@ -397,10 +401,9 @@ static int resolve_remote(RES_CONTEXT *rp, const char *sender, const char *rcpt_
     } else {
         value = 0;
         if (rp->snd_def_xport_info &&
-            (value = resolve_find(rp->snd_def_xport_info,
-                                  *sender ? sender
-                                          : var_empty_address_default_transport_maps_lookup_key)) ==
-                0 &&
+            (value = resolve_find(
+                 rp->snd_def_xport_info,
+                 *sender ? sender : var_empty_address_default_transport_maps_lookup_key)) == 0 &&
             rp->snd_def_xport_info->error != 0) {
             msg_warn("%s lookup failure", rp->snd_def_xport_maps.name);
             return (0);

@@ -48,9 +48,9 @@ void rewrite_init(void)
 {
     const char *level = var_compatibility_level ? var_compatibility_level : "0";
 
-    warn_compat_append_dot_mydomain =
-        var_append_dot_mydomain && mail_conf_lookup("append_dot_mydomain") == 0 &&
-        strtol(level, (char **)0, 10) < 1;
+    warn_compat_append_dot_mydomain = var_append_dot_mydomain &&
+                                      mail_conf_lookup("append_dot_mydomain") == 0 &&
+                                      strtol(level, (char **)0, 10) < 1;
 }
 
 /* token_list_add - append one loose token to a list under construction */
@@ -337,8 +337,7 @@ int rewrite_proto(VSTREAM *stream)
     }
     rewrite_addr(context, vstring_str(address), result);
     if (msg_verbose)
-        msg_info("`%s' `%s' -> `%s'", vstring_str(rule), vstring_str(address),
-                 vstring_str(result));
+        msg_info("`%s' `%s' -> `%s'", vstring_str(rule), vstring_str(address), vstring_str(result));
     attr_print(stream, ATTR_FLAG_NONE, SEND_ATTR_INT(MAIL_ATTR_FLAGS, trivial_rewrite_server_flags),
                SEND_ATTR_STR(MAIL_ATTR_ADDR, vstring_str(result)), ATTR_TYPE_END);
     if (vstream_fflush(stream) != 0) {

@@ -45,8 +45,8 @@ struct TRANSPORT_INFO {
 /* transport_parent_style - does parent_domain_matches_subdomains list transport_maps? */
 static int transport_parent_style(void)
 {
-    char *saved = mystrdup(var_parent_domain_matches_subdomains ?
-                           var_parent_domain_matches_subdomains : "");
+    char *saved =
+        mystrdup(var_parent_domain_matches_subdomains ? var_parent_domain_matches_subdomains : "");
     char *bp = saved;
     char *name;
     int found = 0;

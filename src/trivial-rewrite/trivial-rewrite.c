@@ -40,8 +40,8 @@ static void rewrite_service(VSTREAM *stream, char *service, char **argv)
         msg_fatal("unexpected command-line argument: %s", argv[0]);
     if (request == 0)
         request = vstring_alloc(10);
-    if (attr_scan(stream, ATTR_FLAG_MORE | ATTR_FLAG_STRICT,
-                  RECV_ATTR_STR(MAIL_ATTR_REQ, request), ATTR_TYPE_END) == 1) {
+    if (attr_scan(stream, ATTR_FLAG_MORE | ATTR_FLAG_STRICT, RECV_ATTR_STR(MAIL_ATTR_REQ, request),
+                  ATTR_TYPE_END) == 1) {
         if (strcmp(vstring_str(request), REWRITE_ADDR) == 0)
             status = rewrite_proto(stream);
         else if (strcmp(vstring_str(request), RESOLVE_REGULAR) == 0)
@@ -102,10 +102,8 @@ static void post_jail_init(char *service, char **argv)
 
 int main(int argc, char **argv)
 {
-    multi_server_main(argc, argv, rewrite_service,
-                      CA_MAIL_SERVER_PRE_INIT(pre_jail_init),
+    multi_server_main(argc, argv, rewrite_service, CA_MAIL_SERVER_PRE_INIT(pre_jail_init),
                       CA_MAIL_SERVER_POST_INIT(post_jail_init),
                       CA_MAIL_SERVER_PRE_ACCEPT(pre_accept),
-                      CA_MAIL_SERVER_POST_ACCEPT(post_accept),
-                      0);
+                      CA_MAIL_SERVER_POST_ACCEPT(post_accept), 0);
 }

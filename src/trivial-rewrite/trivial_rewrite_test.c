@@ -55,9 +55,8 @@ static void answer(const char *line, VSTRING *out)
             resolve_addr(strcmp(cmd, "verify") == 0 ? resolve_verify : resolve_regular,
                          strcmp(arg1, "-") == 0 ? "" : arg1, addr, channel, nexthop, result,
                          &flags);
-            vstring_sprintf(out, "%s <%s> -> %s | %s | %s | 0x%x", cmd, addr,
-                            vstring_str(channel), vstring_str(nexthop), vstring_str(result),
-                            flags);
+            vstring_sprintf(out, "%s <%s> -> %s | %s | %s | 0x%x", cmd, addr, vstring_str(channel),
+                            vstring_str(nexthop), vstring_str(result), flags);
         }
     }
     vstring_free(result);
@@ -147,8 +146,8 @@ static void scenario(const char **files, const char **expect)
             answer(expect[0], out);
             arrow = strstr(vstring_str(out), " -> ");
             if (arrow == 0 || strcmp(arrow + 4, expect[1]) != 0) {
-                printf("  scenario %d: %s\n    expected: %s\n    got:      %s\n",
-                       scenario_count, expect[0], expect[1], arrow ? arrow + 4 : vstring_str(out));
+                printf("  scenario %d: %s\n    expected: %s\n    got:      %s\n", scenario_count,
+                       expect[0], expect[1], arrow ? arrow + 4 : vstring_str(out));
                 failed++;
             }
         }
