@@ -1,0 +1,273 @@
+"""smtp and lmtp, the SMTP/LMTP delivery agent, with scache, the connection cache.
+
+The agents run under our master (root only). Until the queue manager is merged, each
+scenario plays the queue manager itself: it writes a queue file into the active queue
+with the record layer's format, connects to private/<service>, sends one delivery
+request (attr0, the field order of deliver_request_send) and reads the reply. The
+remote side is our smtp-sink (with its error-injection options), a second instance's
+smtpd when available, Dovecot's lmtp, or a scripted server in this file. The delivery
+results are checked in the maillog (exact Postfix wording), in the bounce/defer logs
+and in the queue file (recipients marked done).
+"""
+
+import base64
+import os
+import pwd
+import re
+import shutil
+import socket
+import struct
+import subprocess
+import tempfile
+import threading
+import time
+
+import harness
+from harness import Failure, Skip
+
+MASTER_CF = ("smtp      unix  -       -       n       -       -       smtp\n"
+             "relay     unix  -       -       n       -       -       smtp\n"
+             "lmtp      unix  -       -       n       -       -       lmtp\n"
+             "scache    unix  -       -       n       -       1       scache\n"
+             "bounce    unix  -       -       n       -       0       bounce\n"
+             "defer     unix  -       -       n       -       0       bounce\n"
+             "trace     unix  -       -       n       -       0       bounce\n")
+
+_qid_counter = [0]
+
+
+def new_qid():
+    _qid_counter[0] += 1
+    return "A%04X%05X" % (os.getpid() & 0xFFFF, _qid_counter[0])
+
+
+def record(rtype, data=b""):
+    if isinstance(data, str):
+        data = data.encode()
+    n, out = len(data), bytes([ord(rtype)])
+    while True:
+        b, n = n & 0x7F, n >> 7
+        out += bytes([b | 0x80]) if n else bytes([b])
+        if not n:
+            return out + data
+
+
+def read_records(path):
+    data, out, i = open(path, "rb").read(), [], 0
+    while i < len(data):
+        rtype, i = chr(data[i]), i + 1
+        length, shift = 0, 0
+        while True:
+            b, i = data[i], i + 1
+            length |= (b & 0x7F) << shift
+            shift += 7
+            if not b & 0x80:
+                break
+        out.append((rtype, data[i:i + length].decode("utf-8", "replace")))
+        i += length
+    return out
+
+
+class QueueFile:
+    """A queue file in the active queue, as cleanup writes it."""
+
+    def __init__(self, t, sender, rcpts, body, qid=None):
+        self.qid = qid or new_qid()
+        self.path = os.path.join(t.queue_dir, "active", self.qid)
+        out = bytearray()
+        size_rec = record("C", "%15d %15d %15d %15d %15d %15d" % (0, 0, len(rcpts), 0, 0, 0))
+        out += size_rec
+        out += record("T", "%d 0" % int(time.time()))
+        out += record("S", sender)
+        self.rcpt_offsets = []
+        for r in rcpts:
+            self.rcpt_offsets.append(len(out))
+            out += record("R", r)
+        out += record("M")
+        self.data_offset = len(out)
+        for line in body.split("\n"):
+            raw = line.encode()
+            while len(raw) > 2048:
+                out += record("L", raw[:2048])
+                raw = raw[2048:]
+            out += record("N", raw)
+        self.size = len(body.encode()) + body.count("\n") + 1
+        out += record("X")
+        out += record("E")
+        os.makedirs(os.path.dirname(self.path), exist_ok=True)
+        with open(self.path, "wb") as f:
+            f.write(out)
+        pw = pwd.getpwnam(t.user)
+        os.chown(self.path, pw.pw_uid, pw.pw_gid)
+        os.chmod(self.path, 0o700)
+
+    def done_marks(self):
+        """Recipient record types, in order: 'R' still to do, 'D' done."""
+        return [r for r, _ in read_records(self.path) if r in "RD"]
+
+
+def attrs(*pairs):
+    out = b""
+    for k, v in pairs:
+        if isinstance(v, bytes):
+            v = base64.b64encode(v)
+        else:
+            v = str(v).encode()
+        out += k.encode() + b"\0" + v + b"\0"
+    return out
+
+
+def read_list(sock):
+    """One attr0 list as a list of (name, value)."""
+    buf = b""
+    while True:
+        c = sock.recv(1)
+        if not c:
+            raise Failure(f"agent closed the connection after {buf!r}")
+        buf += c
+        parts = buf.split(b"\0")
+        # A complete list: even number of name/value strings, then an empty name.
+        if buf.endswith(b"\0") and len(parts) >= 2 and parts[-2] == b"" and (len(parts) - 2) % 2 == 0:
+            items = parts[:-2]
+            return [(items[i].decode(), items[i + 1].decode("utf-8", "replace"))
+                    for i in range(0, len(items), 2)]
+
+
+def msg_stats():
+    now = time.time()
+    sec, usec = int(now), int((now % 1) * 1e6)
+    tv = lambda s, u: struct.pack("qq", s, u)
+    return tv(sec - 1, usec) + tv(sec, usec) + tv(sec, usec) + tv(0, 0) + tv(0, 0) + \
+        struct.pack("i4x", 0)
+
+
+def deliver(t, service, nexthop, rcpts, sender="joe@example.test",
+            body="Subject: test\n\nhello world", encoding="7bit", flags=3, notify=None,
+            orcpt=None, envid="", ret=0, smtputf8=0, qid=None):
+    """Play qmgr: one delivery request; returns (status, hop_status_dict, queue_file)."""
+    qf = QueueFile(t, sender, rcpts, body, qid)
+    sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    sock.settimeout(120)
+    path = os.path.join(t.queue_dir, "private", service)
+    t.wait_for(lambda: os.path.exists(path), f"socket {path}")
+    sock.connect(path)
+    t.expect_eq(read_list(sock), [("protocol", "delivery_request_protocol")], "announcement")
+    req = [("flags", flags), ("queue_name", "active"), ("queue_id", qf.qid),
+           ("offset", qf.data_offset), ("size", qf.size), ("nexthop", nexthop),
+           ("encoding", encoding), ("smtputf8", smtputf8), ("sender", sender),
+           ("envelope_id", envid), ("ret_flags", ret), ("time", msg_stats()),
+           ("log_client_name", ""), ("log_client_address", ""), ("log_client_port", ""),
+           ("log_message_origin", ""), ("log_helo_name", ""), ("log_protocol_name", ""),
+           ("rewrite_context", "remote"), ("sasl_method", ""), ("sasl_username", ""),
+           ("sasl_sender", ""), ("log_ident", qf.qid), ("recipient_count", len(rcpts))]
+    for i, r in enumerate(rcpts):
+        req += [("original_recipient", r), ("recipient", r), ("offset", qf.rcpt_offsets[i]),
+                ("dsn_orig_rcpt", (orcpt or {}).get(r, "")),
+                ("notify_flags", (notify or {}).get(r, 0))]
+    sock.sendall(attrs(*req) + b"\0")
+    reply = read_list(sock)
+    sock.close()
+    names = [k for k, _ in reply]
+    t.expect_eq(names, ["status", "diag_type", "diag_text", "mta_type", "mta_mname", "action",
+                        "reason", "status"], "reply layout")
+    hop = dict(reply[:7])
+    return int(reply[7][1]), hop, qf
+
+
+class Sink:
+    """Our smtp-sink on a free loopback port (or unix socket), dumping mail to a directory."""
+
+    def __init__(self, t, *opts, unix=None, dump=True):
+        self.t = t
+        self.port = harness.free_port()
+        self.dump_dir = t.path(f"dump-{self.port}")
+        os.makedirs(self.dump_dir, exist_ok=True)
+        os.chmod(self.dump_dir, 0o777)
+        self.err = open(t.path(f"sink-{self.port}.err"), "w")
+        args = [t.program("smtp-sink")]
+        if os.geteuid() == 0:
+            args += ["-u", t.user]
+        if dump:
+            args += ["-d", os.path.join(self.dump_dir, "%Y%m%d")]
+        self.endpoint = f"unix:{unix}" if unix else f"127.0.0.1:{self.port}"
+        args += [*opts, self.endpoint, "100"]
+        self.proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=self.err,
+                                     env=t.env(), cwd=t.dir)
+        if unix:
+            t.wait_for(lambda: os.path.exists(unix), "smtp-sink unix socket")
+        else:
+            t.wait_for(self.accepting, f"smtp-sink on port {self.port}")
+
+    def accepting(self):
+        if self.proc.poll() is not None:
+            raise Failure(f"smtp-sink exited with {self.proc.returncode}")
+        try:
+            with socket.create_connection(("127.0.0.1", self.port), timeout=5):
+                return True
+        except OSError:
+            return False
+
+    def messages(self):
+        out = []
+        for root, _, files in os.walk(self.dump_dir):
+            for name in sorted(files):
+                with open(os.path.join(root, name), errors="replace") as f:
+                    out.append(f.read())
+        return out
+
+    def stop(self):
+        if self.proc.poll() is None:
+            self.proc.terminate()
+            self.proc.wait(timeout=10)
+        self.err.close()
+
+
+def start(t, **params):
+    t.conf(**params)
+    t.start(MASTER_CF)
+
+
+def log_lines(t, qid):
+    return [line for line in t.log_text().splitlines() if f"{qid}: " in line]
+
+
+def delivery_line(t, qid, rcpt):
+    """The log line of one recipient's result, without the prefix up to the queue id."""
+    for line in log_lines(t, qid):
+        if f"to=<{rcpt}>" in line:
+            return line[line.index(f"{qid}: "):]
+    raise Failure(f"no delivery log line for {qid} <{rcpt}>\n{t.log_tail()}")
+
+
+DELAYS = re.compile(r"delay=[0-9.]+, delays=[0-9.]+/[0-9.]+/[0-9.]+/[0-9.]+")
+
+
+def normalized(line):
+    return DELAYS.sub("delay=D, delays=D", line)
+
+
+# -- scenarios ----------------------------------------------------------------------------
+
+def test_relay_to_sink_via_relayhost(t):
+    sink = Sink(t)
+    try:
+        nexthop = f"[127.0.0.1]:{sink.port}"
+        start(t, relayhost=nexthop)
+        status, hop, qf = deliver(t, "smtp", nexthop, ["alice@example.org", "bob@example.org"])
+        t.expect_eq(status, 0, "request status")
+        t.expect_eq(hop["status"], "", "no hop status")
+        for rcpt in ("alice@example.org", "bob@example.org"):
+            t.expect_eq(normalized(delivery_line(t, qf.qid, rcpt)),
+                        f"{qf.qid}: to=<{rcpt}>, relay=127.0.0.1[127.0.0.1]:{sink.port}, "
+                        "delay=D, delays=D, dsn=2.0.0, status=sent (250 2.0.0 Ok)",
+                        "delivery log")
+        t.expect_eq(qf.done_marks(), ["D", "D"], "recipients marked done")
+        msgs = sink.messages()
+        t.expect_eq(len(msgs), 1, "one message at the sink")
+        t.expect_in("X-Helo-Args: mail.example.test\n", msgs[0])
+        t.expect_in("X-Mail-Args: <joe@example.test> BODY=7BIT\n", msgs[0])
+        t.expect_in("X-Rcpt-Args: <alice@example.org> ORCPT=rfc822;alice@example.org\n"
+                    "X-Rcpt-Args: <bob@example.org> ORCPT=rfc822;bob@example.org\n", msgs[0])
+        t.expect_in("Subject: test\n\nhello world\n", msgs[0])
+    finally:
+        sink.stop()
