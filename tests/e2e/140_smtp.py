@@ -271,3 +271,195 @@ def test_relay_to_sink_via_relayhost(t):
         t.expect_in("Subject: test\n\nhello world\n", msgs[0])
     finally:
         sink.stop()
+
+
+def expect_result(t, qf, rcpt, relay, dsn, status, reason):
+    t.expect_eq(normalized(delivery_line(t, qf.qid, rcpt)),
+                f"{qf.qid}: to=<{rcpt}>, relay={relay}, delay=D, delays=D, dsn={dsn}, "
+                f"status={status} ({reason})", f"log line for <{rcpt}>")
+
+
+def injected(t, sink_opts, stage_reply, dsn, status, rcpts=("u@example.org",)):
+    sink = Sink(t, *sink_opts)
+    try:
+        start(t)
+        rq_status, hop, qf = deliver(t, "smtp", f"[127.0.0.1]:{sink.port}", list(rcpts))
+        host = "127.0.0.1[127.0.0.1]"
+        for rcpt in rcpts:
+            expect_result(t, qf, rcpt, f"{host}:{sink.port}", dsn, status,
+                          f"host {host} {stage_reply}")
+        final = status == "bounced"
+        t.expect_eq(rq_status, 0 if final else -1, "request status")
+        t.expect_eq(qf.done_marks(), ["D" if final else "R"] * len(rcpts), "queue file marks")
+        return hop, qf
+    finally:
+        sink.stop()
+
+
+def test_soft_reject_rcpt_defers(t):
+    _, qf = injected(t, ["-r", "RCPT"], "said: 450 4.3.0 Error: command failed (in reply to "
+                     "RCPT TO command)", "4.3.0", "deferred")
+    t.expect_eq(os.path.exists(os.path.join(t.queue_dir, "defer", qf.qid[0], qf.qid)), True,
+                "defer log written")
+
+
+def test_hard_reject_mail_bounces_all(t):
+    _, qf = injected(t, ["-f", "MAIL"], "said: 500 5.3.0 Error: command failed (in reply to "
+                     "MAIL FROM command)", "5.3.0", "bounced", rcpts=("a@example.org",
+                                                                    "b@example.org"))
+    with open(os.path.join(t.queue_dir, "bounce", qf.qid)) as f:
+        text = f.read()
+    t.expect_in("recipient=a@example.org\n", text)
+    t.expect_in("diag_type=smtp\ndiag_text=500 5.3.0 Error: command failed\n", text)
+
+
+def test_hard_reject_data(t):
+    injected(t, ["-f", "DATA"], "said: 500 5.3.0 Error: command failed (in reply to DATA "
+             "command)", "5.3.0", "bounced")
+
+
+def test_soft_reject_end_of_data(t):
+    injected(t, ["-r", "."], "said: 450 4.3.0 Error: command failed (in reply to end of DATA "
+             "command)", "4.3.0", "deferred")
+
+
+def test_greeting_refused_throttles_destination(t):
+    hop, _ = injected(t, ["-r", "CONNECT"], "refused to talk to me: 450 4.3.0 Error: command "
+                      "failed", "4.3.0", "deferred")
+    t.expect_eq(hop["status"], "4.3.0", "hop status: the destination is unusable")
+
+
+def test_5xx_greeting_is_skipped_as_soft(t):
+    injected(t, ["-f", "CONNECT"], "refused to talk to me: 500 5.3.0 Error: command failed",
+             "4.3.0", "deferred")
+
+
+def test_hangup_after_mail(t):
+    sink = Sink(t, "-q", "MAIL")
+    try:
+        start(t)
+        status, hop, qf = deliver(t, "smtp", f"[127.0.0.1]:{sink.port}", ["u@example.org"])
+        expect_result(t, qf, "u@example.org", f"127.0.0.1[127.0.0.1]:{sink.port}", "4.4.2",
+                      "deferred", "lost connection with 127.0.0.1[127.0.0.1] while sending "
+                      "MAIL FROM")
+        t.expect_eq(status, -1, "request status")
+    finally:
+        sink.stop()
+
+
+def test_connection_refused(t):
+    port = harness.free_port()
+    start(t)
+    status, hop, qf = deliver(t, "smtp", f"[127.0.0.1]:{port}", ["u@example.org"])
+    reason = f"connect to 127.0.0.1[127.0.0.1]:{port}: Connection refused"
+    expect_result(t, qf, "u@example.org", "none", "4.4.1", "deferred", reason)
+    t.expect_in(f"postfix/smtp[", t.log_text())
+    t.expect_eq(any(line.endswith(f"]: {reason}") for line in t.log_text().splitlines()), True,
+                "connect failure logged on its own")
+    t.expect_eq(hop["status"], "4.4.1", "hop status")
+
+
+def test_lmtp_to_sink_over_unix_socket(t):
+    sock_path = t.path("lmtp.sock")
+    sink = Sink(t, "-L", unix=sock_path)
+    try:
+        os.chmod(sock_path, 0o666)
+        start(t)
+        status, hop, qf = deliver(t, "lmtp", f"unix:{sock_path}", ["a@example.org",
+                                                                   "b@example.org"])
+        t.expect_eq(status, 0, "request status")
+        for rcpt in ("a@example.org", "b@example.org"):
+            expect_result(t, qf, rcpt, f"mail.example.test[{sock_path}]", "2.2.0", "sent",
+                          "250 2.2.0 Ok")
+        msgs = sink.messages()
+        t.expect_eq(len(msgs), 1, "one message")
+        t.expect_in("X-Client-Proto: LMTP\nX-Helo-Args: mail.example.test\n", msgs[0])
+    finally:
+        sink.stop()
+
+
+def test_lmtp_inet_per_recipient_replies(t):
+    sink = Sink(t, "-L")
+    try:
+        start(t)
+        status, hop, qf = deliver(t, "lmtp", f"inet:127.0.0.1:{sink.port}", ["a@example.org"])
+        t.expect_eq(status, 0, "request status")
+        expect_result(t, qf, "a@example.org", f"127.0.0.1[127.0.0.1]:{sink.port}", "2.2.0",
+                      "sent", "250 2.2.0 Ok")
+    finally:
+        sink.stop()
+
+
+EIGHT_BIT_BODY = "Subject: caf\u00e9\nMIME-Version: 1.0\nContent-Type: text/plain; charset=utf-8\n" \
+    "Content-Transfer-Encoding: 8bit\n\nna\u00efve caf\u00e9 cr\u00e8me br\u00fbl\u00e9e"
+
+
+def test_8bit_mail_downgraded_for_server_without_8bitmime(t):
+    sink = Sink(t, "-8")
+    try:
+        start(t)
+        status, _, qf = deliver(t, "smtp", f"[127.0.0.1]:{sink.port}", ["u@example.org"],
+                                body=EIGHT_BIT_BODY, encoding="8bit")
+        t.expect_eq(status, 0, "request status")
+        msg = sink.messages()[0]
+        t.expect_in("X-Mail-Args: <joe@example.test>\n", msg)
+        t.expect_in("Content-Transfer-Encoding: quoted-printable\n", msg)
+        t.expect_in("\nna=C3=AFve caf=C3=A9 cr=C3=A8me br=C3=BBl=C3=A9e\n", msg)
+        t.expect_not_in("Content-Transfer-Encoding: 8bit", msg)
+    finally:
+        sink.stop()
+
+
+def test_8bit_mail_with_8bitmime_and_conversion_disabled(t):
+    with_8bitmime = Sink(t)
+    without = Sink(t, "-8")
+    try:
+        start(t, disable_mime_output_conversion="yes")
+        for sink in (with_8bitmime, without):
+            status, _, _ = deliver(t, "smtp", f"[127.0.0.1]:{sink.port}", ["u@example.org"],
+                                   body=EIGHT_BIT_BODY, encoding="8bit")
+            t.expect_eq(status, 0, "request status")
+            msg = sink.messages()[0]
+            t.expect_in("\nna\u00efve caf\u00e9 cr\u00e8me br\u00fbl\u00e9e\n", msg)
+        t.expect_in("X-Mail-Args: <joe@example.test> BODY=8BITMIME\n",
+                    with_8bitmime.messages()[0])
+    finally:
+        with_8bitmime.stop()
+        without.stop()
+
+
+def test_long_lines_are_broken_and_dots_stuffed(t):
+    sink = Sink(t)
+    try:
+        start(t, smtp_line_length_limit="20")
+        body = "Subject: x\n\n" + "a" * 45 + "\n.leading dot\n."
+        status, _, _ = deliver(t, "smtp", f"[127.0.0.1]:{sink.port}", ["u@example.org"],
+                               body=body)
+        t.expect_eq(status, 0, "request status")
+        msg = sink.messages()[0]
+        t.expect_in("\n" + "a" * 20 + "\n " + "a" * 19 + "\n " + "a" * 6 + "\n.leading dot\n.\n",
+                    msg)
+    finally:
+        sink.stop()
+
+
+def test_connection_reuse_through_scache(t):
+    sink = Sink(t, "-c")
+    try:
+        start(t, smtp_connection_cache_destinations="127.0.0.1",
+              smtp_connection_cache_time_limit="10s", connection_cache_ttl_limit="10s")
+        nexthop = f"[127.0.0.1]:{sink.port}"
+        _, _, first = deliver(t, "smtp", nexthop, ["one@example.org"])
+        _, _, second = deliver(t, "smtp", nexthop, ["two@example.org"])
+        relay = f"127.0.0.1[127.0.0.1]:{sink.port}"
+        t.expect_eq(normalized(delivery_line(t, first.qid, "one@example.org")),
+                    f"{first.qid}: to=<one@example.org>, relay={relay}, delay=D, delays=D, "
+                    "dsn=2.0.0, status=sent (250 2.0.0 Ok)", "first use")
+        t.expect_eq(normalized(delivery_line(t, second.qid, "two@example.org")),
+                    f"{second.qid}: to=<two@example.org>, relay={relay}, conn_use=2, delay=D, "
+                    "delays=D, dsn=2.0.0, status=sent (250 2.0.0 Ok)", "second use")
+        msgs = sink.messages()
+        t.expect_eq(len(msgs), 2, "two messages")
+        t.expect_eq(len([m for m in msgs if "X-Helo-Args" in m]), 2, "helo seen in both dumps")
+    finally:
+        sink.stop()
