@@ -463,3 +463,150 @@ def test_connection_reuse_through_scache(t):
         t.expect_eq(len([m for m in msgs if "X-Helo-Args" in m]), 2, "helo seen in both dumps")
     finally:
         sink.stop()
+
+
+# -- DNS: MX order and failover, with dnsmasq in a private network namespace ------------
+#
+# The scenario runs in a child process started with "ip netns exec", so that the whole
+# instance (master, smtp, the sinks, dnsmasq) has its own loopback network, where port 25
+# is free and every 127.x.y.z address is local, and its own /etc/resolv.conf pointing at
+# dnsmasq on 127.0.0.1. The child prints OK or the failure.
+
+DNS_RECORDS = [
+    "--mx-host=example.org,mx1.example.org,10", "--mx-host=example.org,mx2.example.org,20",
+    "--host-record=mx1.example.org,127.0.0.2", "--host-record=mx2.example.org,127.0.0.3",
+    "--mx-host=failover.example.org,mxdead.example.org,10",
+    "--mx-host=failover.example.org,mx2.example.org,20",
+    "--host-record=mxdead.example.org,127.0.0.4",
+    "--mx-host=soft.example.org,mxsoft.example.org,10",
+    "--mx-host=soft.example.org,mx2.example.org,20",
+    "--host-record=mxsoft.example.org,127.0.0.5",
+    "--host-record=plain.example.org,127.0.0.2",
+    "--mx-host=loop.example.org,self.example.org,10",
+    "--host-record=self.example.org,127.0.0.1",
+    "--local=/example.org/",
+]
+
+
+def dns_port_taken():
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
+        try:
+            s.bind(("127.0.0.1", 53))
+            return False
+        except OSError:
+            return True
+
+
+def netns_scenarios(t):
+    dnsmasq = subprocess.Popen(["dnsmasq", "--no-daemon", "--no-resolv", "--no-hosts",
+                                "--listen-address=127.0.0.1", "--bind-interfaces", "--port=53",
+                                "--user=root", "--pid-file=", *DNS_RECORDS],
+                               stdout=subprocess.DEVNULL, stderr=open(t.path("dnsmasq.err"), "w"))
+    sinks = []
+    try:
+        def sink_at(addr, *opts):
+            args = [t.program("smtp-sink"), "-u", t.user, "-d",
+                    t.path(f"dump-{addr}", "%Y"), *opts, f"{addr}:25", "100"]
+            os.makedirs(t.path(f"dump-{addr}"), exist_ok=True)
+            os.chmod(t.path(f"dump-{addr}"), 0o777)
+            sinks.append(subprocess.Popen(args, stderr=subprocess.DEVNULL))
+
+            def up():
+                try:
+                    socket.create_connection((addr, 25), timeout=2).close()
+                    return True
+                except OSError:
+                    return False
+            t.wait_for(up, f"smtp-sink on {addr}:25")
+
+        sink_at("127.0.0.2")
+        sink_at("127.0.0.3")
+        sink_at("127.0.0.5", "-r", "CONNECT")
+        t.wait_for(dns_port_taken, "dnsmasq listening on 127.0.0.1:53")
+        start(t)
+
+        # The best MX gets the mail.
+        status, _, qf = deliver(t, "smtp", "example.org", ["u@example.org"])
+        expect_result(t, qf, "u@example.org", "mx1.example.org[127.0.0.2]:25", "2.0.0", "sent",
+                      "250 2.0.0 Ok")
+
+        # A dead primary: logged, then the backup.
+        status, _, qf = deliver(t, "smtp", "failover.example.org", ["u@failover.example.org"])
+        expect_result(t, qf, "u@failover.example.org", "mx2.example.org[127.0.0.3]:25",
+                      "2.0.0", "sent", "250 2.0.0 Ok")
+        t.expect_in("]: connect to mxdead.example.org[127.0.0.4]:25: Connection refused\n",
+                    t.log_text())
+
+        # A primary that greets with 4xx: logged with the queue id, then the backup.
+        status, _, qf = deliver(t, "smtp", "soft.example.org", ["u@soft.example.org"])
+        expect_result(t, qf, "u@soft.example.org", "mx2.example.org[127.0.0.3]:25", "2.0.0",
+                      "sent", "250 2.0.0 Ok")
+        t.expect_in(f"{qf.qid}: host mxsoft.example.org[127.0.0.5] refused to talk to me: "
+                    "450 4.3.0 Error: command failed\n", t.log_text())
+
+        # No MX record: the domain's own address.
+        status, _, qf = deliver(t, "smtp", "plain.example.org", ["u@plain.example.org"])
+        expect_result(t, qf, "u@plain.example.org", "plain.example.org[127.0.0.2]:25", "2.0.0",
+                      "sent", "250 2.0.0 Ok")
+
+        # A domain that does not exist bounces.
+        status, _, qf = deliver(t, "smtp", "nosuch.example.org", ["u@nosuch.example.org"])
+        expect_result(t, qf, "u@nosuch.example.org", "none", "5.4.4", "bounced",
+                      "Host or domain name not found. Name service error for "
+                      "name=nosuch.example.org type=A: Host not found")
+        t.expect_eq(status, 0, "bounced recipient is final")
+
+        # The best MX is this host.
+        status, _, qf = deliver(t, "smtp", "loop.example.org", ["u@loop.example.org"])
+        expect_result(t, qf, "u@loop.example.org", "none", "5.4.6", "bounced",
+                      "mail for loop.example.org loops back to myself")
+
+        # [host] skips the MX lookup.
+        status, _, qf = deliver(t, "smtp", "[mx2.example.org]", ["v@example.org"])
+        expect_result(t, qf, "v@example.org", "mx2.example.org[127.0.0.3]:25", "2.0.0", "sent",
+                      "250 2.0.0 Ok")
+    finally:
+        for p in sinks:
+            p.terminate()
+        dnsmasq.terminate()
+        dnsmasq.wait(timeout=10)
+
+
+def test_mx_order_and_failover_with_real_dns(t):
+    if os.geteuid() != 0:
+        raise Skip("network namespaces need root")
+    if shutil.which("dnsmasq") is None:
+        raise Skip("dnsmasq is not installed (Debian package dnsmasq-base)")
+    ns = f"pftest{os.getpid()}"
+    etc = f"/etc/netns/{ns}"
+    if subprocess.run(["ip", "netns", "add", ns], capture_output=True).returncode != 0:
+        raise Skip("cannot create a network namespace here")
+    try:
+        os.makedirs(etc, exist_ok=True)
+        with open(os.path.join(etc, "resolv.conf"), "w") as f:
+            f.write("nameserver 127.0.0.1\noptions timeout:1 attempts:1\n")
+        subprocess.run(["ip", "netns", "exec", ns, "ip", "link", "set", "lo", "up"], check=True)
+        child = subprocess.run(["ip", "netns", "exec", ns, "python3", os.path.abspath(__file__),
+                                "--netns-child", t.build, t.dir],
+                               capture_output=True, text=True, timeout=300,
+                               env=dict(os.environ, PYTHONPATH=os.path.dirname(harness.__file__)))
+        if child.stdout.strip() != "OK":
+            raise Failure(f"scenario in the namespace failed:\n{child.stdout}{child.stderr}")
+    finally:
+        subprocess.run(["ip", "netns", "delete", ns], capture_output=True)
+        shutil.rmtree(etc, ignore_errors=True)
+
+
+if __name__ == "__main__" and len(os.sys.argv) == 4 and os.sys.argv[1] == "--netns-child":
+    import traceback
+    inst = harness.Instance(os.sys.argv[2], name="netns")
+    try:
+        netns_scenarios(inst)
+        print("OK")
+    except BaseException:
+        print(traceback.format_exc())
+        print(inst.log_tail())
+    finally:
+        inst.stop()
+        # Keep the child's instance next to the parent's for post-mortems.
+        shutil.move(inst.dir, os.path.join(os.sys.argv[3], "netns-instance"))
