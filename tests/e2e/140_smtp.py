@@ -610,3 +610,77 @@ if __name__ == "__main__" and len(os.sys.argv) == 4 and os.sys.argv[1] == "--net
         inst.stop()
         # Keep the child's instance next to the parent's for post-mortems.
         shutil.move(inst.dir, os.path.join(os.sys.argv[3], "netns-instance"))
+
+
+DOVECOT_CONF = """\
+base_dir = {d}/run
+state_dir = {d}/state
+log_path = {d}/dovecot.log
+protocols = lmtp
+ssl = no
+listen = 127.0.0.1
+default_internal_user = {user}
+default_login_user = {user}
+first_valid_uid = {uid}
+last_valid_uid = 0
+mail_location = maildir:{d}/mail/%u
+passdb {{
+  driver = passwd-file
+  args = {d}/users
+}}
+userdb {{
+  driver = passwd-file
+  args = {d}/users
+  default_fields = uid={user} gid={group} home={d}/mail/%u
+}}
+service lmtp {{
+  unix_listener {d}/lmtp.sock {{
+    mode = 0666
+  }}
+}}
+"""
+
+
+def test_lmtp_into_dovecot(t):
+    if shutil.which("dovecot") is None or not os.path.exists("/usr/lib/dovecot/lmtp"):
+        raise Skip("dovecot is not installed (Debian packages dovecot-core dovecot-lmtpd)")
+    if os.geteuid() != 0:
+        raise Skip("dovecot's test configuration here needs root")
+    d = t.path("dovecot")
+    for sub in ("run", "state", "mail"):
+        os.makedirs(os.path.join(d, sub), exist_ok=True)
+    pw = pwd.getpwnam(t.user)
+    os.chown(os.path.join(d, "mail"), pw.pw_uid, pw.pw_gid)
+    t.write("dovecot/users", "alice@example.org:{PLAIN}x::::::\n")
+    conf = t.write("dovecot/dovecot.conf", DOVECOT_CONF.format(d=d, user=t.user, group=t.group,
+                                                                uid=pw.pw_uid))
+    proc = subprocess.Popen(["dovecot", "-F", "-c", conf], stdout=subprocess.DEVNULL,
+                            stderr=open(t.path("dovecot.err"), "w"))
+    sock_path = os.path.join(d, "lmtp.sock")
+    try:
+        t.wait_for(lambda: os.path.exists(sock_path) or proc.poll() is not None,
+                   "dovecot lmtp socket")
+        if proc.poll() is not None:
+            raise Failure(f"dovecot exited: {open(t.path('dovecot.err')).read()}")
+        start(t)
+        status, _, qf = deliver(t, "lmtp", f"unix:{sock_path}",
+                                ["alice@example.org", "nobody@example.org"])
+        t.expect_eq(status, 0, "request status: all final")
+        line = normalized(delivery_line(t, qf.qid, "alice@example.org"))
+        want = re.compile(re.escape(f"{qf.qid}: to=<alice@example.org>, relay=mail.example.test"
+                                    f"[{sock_path}], delay=D, delays=D, dsn=2.0.0, status=sent "
+                                    "(250 2.0.0 <alice@example.org> ") + r"\S+ Saved\)$")
+        if not want.match(line):
+            raise Failure(f"unexpected log line: {line}")
+        expect_result(t, qf, "nobody@example.org", f"mail.example.test[{sock_path}]", "5.1.1",
+                      "bounced", f"host mail.example.test[{sock_path}] said: 550 5.1.1 "
+                      "<nobody@example.org> User doesn't exist: nobody@example.org "
+                      "(in reply to RCPT TO command)")
+        new = os.path.join(d, "mail", "alice@example.org", "new")
+        files = os.listdir(new)
+        t.expect_eq(len(files), 1, "one message in alice's maildir")
+        with open(os.path.join(new, files[0])) as f:
+            t.expect_in("Subject: test\n\nhello world", f.read())
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)
