@@ -142,8 +142,8 @@ static void scache_stats(void)
     if (scache_endp_hits + scache_endp_miss)
         msg_info("statistics: address lookup hits=%d miss=%d success=%d%%", scache_endp_hits,
                  scache_endp_miss, 100 * scache_endp_hits / (scache_endp_hits + scache_endp_miss));
-    msg_info("statistics: max simultaneous domains=%d addresses=%d connection=%d",
-             scache_max_dest, scache_max_endp, scache_max_conn);
+    msg_info("statistics: max simultaneous domains=%d addresses=%d connection=%d", scache_max_dest,
+             scache_max_endp, scache_max_conn);
     scache_dest_hits = scache_dest_miss = scache_endp_hits = scache_endp_miss = 0;
     scache_max_dest = scache_max_endp = scache_max_conn = 0;
     scache_start = time(0);
@@ -187,9 +187,9 @@ static int scache_hand_over(VSTREAM *client, SCACHE_ENDP *ep)
     int go = -1;
     int ok;
 
-    ok = attr_scan(client, ATTR_FLAG_STRICT, RECV_ATTR_INT(MAIL_ATTR_STATUS, &go),
-                   ATTR_TYPE_END) == 1
-         && go == SCACHE_STAT_OK && unix_send_fd(vstream_fileno(client), ep->fd) >= 0;
+    ok = attr_scan(client, ATTR_FLAG_STRICT, RECV_ATTR_INT(MAIL_ATTR_STATUS, &go), ATTR_TYPE_END) ==
+             1 &&
+         go == SCACHE_STAT_OK && unix_send_fd(vstream_fileno(client), ep->fd) >= 0;
     scache_endp_free(ep);
     return (ok ? 0 : -1);
 }
@@ -227,8 +227,8 @@ static int scache_find_dest(VSTREAM *client)
     if (attr_scan(client, ATTR_FLAG_STRICT, RECV_ATTR_STR(MAIL_ATTR_LABEL, scache_label),
                   ATTR_TYPE_END) != 1)
         return (-1);
-    if ((dp = (SCACHE_DEST *)htable_find(scache_dest_table, vstring_str(scache_label))) != 0
-        && dp->expires > time(0))
+    if ((dp = (SCACHE_DEST *)htable_find(scache_dest_table, vstring_str(scache_label))) != 0 &&
+        dp->expires > time(0))
         ep = scache_take(dp->endp_label);
     if (ep == 0) {
         scache_dest_miss++;
@@ -261,8 +261,8 @@ static int scache_save_endp(VSTREAM *client)
                   RECV_ATTR_STR(MAIL_ATTR_PROP, scache_prop), ATTR_TYPE_END) != 3)
         return (-1);
     scache_reply(client, SCACHE_STAT_OK);
-    if (read_wait(vstream_fileno(client), var_connection_cache_protocol_timeout) < 0
-        || (fd = unix_recv_fd(vstream_fileno(client))) < 0) {
+    if (read_wait(vstream_fileno(client), var_connection_cache_protocol_timeout) < 0 ||
+        (fd = unix_recv_fd(vstream_fileno(client))) < 0) {
         msg_warn("receive connection from client: %m");
         return (-1);
     }

@@ -20,8 +20,8 @@
 
 /* Per-protocol settings (smtp_* or lmtp_* parameters). */
 typedef struct SMTP_CFG {
-    int lmtp;                   /* speak LMTP */
-    const char *prefix;         /* "smtp_" or "lmtp_" */
+    int lmtp;           /* speak LMTP */
+    const char *prefix; /* "smtp_" or "lmtp_" */
     int connect_timeout;
     int helo_timeout;
     int mail_timeout;
@@ -101,9 +101,9 @@ extern void smtp_session_free(SMTP_SESSION *session);
 
 /* One server reply. */
 typedef struct SMTP_RESP {
-    int code;         /* three-digit reply code */
-    const char *dsn;  /* enhanced status code, real or made up */
-    const char *str;  /* the whole reply, lines joined with "\n" */
+    int code;        /* three-digit reply code */
+    const char *dsn; /* enhanced status code, real or made up */
+    const char *str; /* the whole reply, lines joined with "\n" */
     VSTRING *dsn_buf;
     VSTRING *str_buf;
 } SMTP_RESP;
@@ -147,10 +147,10 @@ extern void smtp_chat_cmd(SMTP_SESSION *session, const char *fmt, ...)
 extern SMTP_RESP *smtp_chat_resp(SMTP_STATE *state);
 
 /* Failure and success reporting (smtp_trouble.c). */
-extern int smtp_site_fail(SMTP_STATE *state, const char *mta, SMTP_RESP *resp, const char *fmt,
-                          ...) __attribute__((format(printf, 4, 5)));
-extern int smtp_mesg_fail(SMTP_STATE *state, const char *mta, SMTP_RESP *resp, const char *fmt,
-                          ...) __attribute__((format(printf, 4, 5)));
+extern int smtp_site_fail(SMTP_STATE *state, const char *mta, SMTP_RESP *resp, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+extern int smtp_mesg_fail(SMTP_STATE *state, const char *mta, SMTP_RESP *resp, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
 extern void smtp_rcpt_fail(SMTP_STATE *state, RECIPIENT *rcpt, const char *mta, SMTP_RESP *resp,
                            const char *fmt, ...) __attribute__((format(printf, 5, 6)));
 extern int smtp_sess_fail(SMTP_STATE *state);
@@ -159,8 +159,7 @@ extern void smtp_rcpt_done(SMTP_STATE *state, SMTP_RESP *resp, RECIPIENT *rcpt);
 extern void smtp_rcpt_drop(SMTP_STATE *state, RECIPIENT *rcpt);
 
 /* Address lookup (smtp_addr.c). */
-extern DNS_RR *smtp_domain_addr(const char *name, int loop_detect, DSN_BUF *why,
-                                int *found_myself);
+extern DNS_RR *smtp_domain_addr(const char *name, int loop_detect, DSN_BUF *why, int *found_myself);
 extern DNS_RR *smtp_host_addr(const char *name, int loop_detect, DSN_BUF *why);
 
 /* Connection cache client (smtp_reuse.c). */

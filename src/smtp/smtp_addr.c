@@ -151,7 +151,7 @@ static DNS_RR *smtp_rr_sort(DNS_RR *list, int shuffle)
     }
     smtp_pref_family = strcasecmp(smtp_cfg.address_preference, "ipv4") == 0   ? AF_INET
                        : strcasecmp(smtp_cfg.address_preference, "ipv6") == 0 ? AF_INET6
-                                                                               : 0;
+                                                                              : 0;
     qsort(array, count, sizeof(*array), smtp_rr_rank_cmp);
     for (i = 0; i < count; i++) {
         unsigned pos = array[i]->ttl;
@@ -305,8 +305,8 @@ static DNS_RR *smtp_find_self(DNS_RR *list)
 
     for (rr = list; rr; rr = rr->next)
         for (me = self; me; me = me->next)
-            if (rr->type == me->type && rr->data_len == me->data_len
-                && memcmp(rr->data, me->data, rr->data_len) == 0)
+            if (rr->type == me->type && rr->data_len == me->data_len &&
+                memcmp(rr->data, me->data, rr->data_len) == 0)
                 return (rr);
     return (0);
 }

@@ -85,9 +85,8 @@ SMTP_RESP *smtp_chat_resp(SMTP_STATE *state)
         cp = vstring_str(line);
         if (msg_verbose)
             msg_info("< %s: %s", session->namaddrport, cp);
-        more = (VSTRING_LEN(line) > 3 && isdigit((unsigned char)cp[0])
-                && isdigit((unsigned char)cp[1]) && isdigit((unsigned char)cp[2])
-                && cp[3] == '-');
+        more = (VSTRING_LEN(line) > 3 && isdigit((unsigned char)cp[0]) &&
+                isdigit((unsigned char)cp[1]) && isdigit((unsigned char)cp[2]) && cp[3] == '-');
         if (VSTRING_LEN(resp->str_buf) + VSTRING_LEN(line) < SMTP_REPLY_TOTAL_LIMIT) {
             if (VSTRING_LEN(resp->str_buf))
                 VSTRING_ADDCH(resp->str_buf, '\n');
@@ -97,8 +96,8 @@ SMTP_RESP *smtp_chat_resp(SMTP_STATE *state)
 
     /* The code of the whole reply is the code of its first line. */
     cp = vstring_str(resp->str_buf);
-    if (isdigit((unsigned char)cp[0]) && isdigit((unsigned char)cp[1])
-        && isdigit((unsigned char)cp[2]) && (cp[3] == 0 || cp[3] == ' ' || cp[3] == '-'))
+    if (isdigit((unsigned char)cp[0]) && isdigit((unsigned char)cp[1]) &&
+        isdigit((unsigned char)cp[2]) && (cp[3] == 0 || cp[3] == ' ' || cp[3] == '-'))
         code = (cp[0] - '0') * 100 + (cp[1] - '0') * 10 + (cp[2] - '0');
     resp->code = code;
     if (code >= 200 && code < 600 && cp[3] && (len = smtp_dsn_in_text(cp + 4, cp[0])) > 0)

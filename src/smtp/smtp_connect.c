@@ -186,10 +186,10 @@ static void smtp_session_done(SMTP_STATE *state)
     int n;
 
     if (session) {
-        if (!session->bad && state->cache_store && state->rcpt_left == 0
-            && (smtp_cfg.reuse_count_limit == 0
-                || session->reuse_count <= smtp_cfg.reuse_count_limit)
-            && time(0) < session->expire_time && smtp_save_session(state, session) == 0) {
+        if (!session->bad && state->cache_store && state->rcpt_left == 0 &&
+            (smtp_cfg.reuse_count_limit == 0 ||
+             session->reuse_count <= smtp_cfg.reuse_count_limit) &&
+            time(0) < session->expire_time && smtp_save_session(state, session) == 0) {
             /* The cache has its own copy of the descriptor. */
         } else if (session->bad != 2) {
             smtp_quit(state);
@@ -298,8 +298,7 @@ static void smtp_connect_dest(SMTP_STATE *state, const char *dest, const char *d
     }
     state->loop_detect = (!smtp_cfg.lmtp && port == SMTP_PORT);
     if (lookup_mx) {
-        addr_list = smtp_domain_addr(vstring_str(domain), state->loop_detect, state->why,
-                                     &i_am_mx);
+        addr_list = smtp_domain_addr(vstring_str(domain), state->loop_detect, state->why, &i_am_mx);
         if (i_am_mx) /* we are a backup MX: never hand to a fallback relay */
             final_nexthop = *stop = 1;
     } else {
@@ -316,7 +315,8 @@ static void smtp_connect_dest(SMTP_STATE *state, const char *dest, const char *d
         state->dest_label = mystrdup(vstring_str(label));
         if (state->cache_load && (session = smtp_reuse_dest(state, state->dest_label)) != 0) {
             addr_count = sess_count = 1;
-            last = final_nexthop && (addr_list->next == 0 || sess_count == smtp_cfg.mx_session_limit);
+            last =
+                final_nexthop && (addr_list->next == 0 || sess_count == smtp_cfg.mx_session_limit);
             (void)smtp_session_run(state, session, last);
         }
     }
@@ -342,8 +342,8 @@ static void smtp_connect_dest(SMTP_STATE *state, const char *dest, const char *d
         }
         if (addr_list->pref == rr->pref)
             session->features |= SMTP_FEATURE_BEST_MX;
-        last = last || (smtp_cfg.mx_session_limit > 0
-                        && sess_count + 1 == smtp_cfg.mx_session_limit);
+        last =
+            last || (smtp_cfg.mx_session_limit > 0 && sess_count + 1 == smtp_cfg.mx_session_limit);
         sess_count += smtp_session_run(state, session, final_nexthop && last);
     }
     dns_rr_free(addr_list);
@@ -359,8 +359,8 @@ static void smtp_connect_inet(SMTP_STATE *state, const char *nexthop, const char
     int n, stop = 0;
     int non_fallback = 1;
 
-    if (strstr(var_inet_protocols, "all") == 0 && strstr(var_inet_protocols, "ipv4") == 0
-        && strstr(var_inet_protocols, "ipv6") == 0) {
+    if (strstr(var_inet_protocols, "all") == 0 && strstr(var_inet_protocols, "ipv4") == 0 &&
+        strstr(var_inet_protocols, "ipv6") == 0) {
         dsb_simple(state->why, "4.4.4", "all network protocols are disabled");
         argv_free(sites);
         return;
@@ -372,8 +372,8 @@ static void smtp_connect_inet(SMTP_STATE *state, const char *nexthop, const char
         smtp_connect_dest(state, sites->argv[n], def_service, n == sites->argc - 1, &stop);
 
     /* Configuration problems should not bounce mail: pretend they are temporary. */
-    if (state->rcpt_left > 0 && VSTRING_LEN(state->why->status) > 0
-        && vstring_str(state->why->status)[0] == '5' && !smtp_cfg.lmtp) {
+    if (state->rcpt_left > 0 && VSTRING_LEN(state->why->status) > 0 &&
+        vstring_str(state->why->status)[0] == '5' && !smtp_cfg.lmtp) {
         if (n > non_fallback) {
             msg_warn("%s configuration problem", smtp_param_name("smtp_fallback_relay"));
             vstring_strcpy(state->why->status, "4.3.5");

@@ -26,13 +26,19 @@ SMTP_CFG smtp_cfg;
 typedef struct SMTP_PARAM {
     const char *smtp_name;
     const char *lmtp_name;
-    size_t offset;   /* of the field in SMTP_CFG */
-    int is_str;      /* char * field, else int */
-    int fixed;       /* int value when the protocol has no parameter */
+    size_t offset; /* of the field in SMTP_CFG */
+    int is_str;    /* char * field, else int */
+    int fixed;     /* int value when the protocol has no parameter */
 } SMTP_PARAM;
 
-#define INT_FIELD(s, l, f, v) {s, l, offsetof(SMTP_CFG, f), 0, v}
-#define STR_FIELD(s, l, f) {s, l, offsetof(SMTP_CFG, f), 1, 0}
+#define INT_FIELD(s, l, f, v)                                                                      \
+    {                                                                                              \
+        s, l, offsetof(SMTP_CFG, f), 0, v                                                          \
+    }
+#define STR_FIELD(s, l, f)                                                                         \
+    {                                                                                              \
+        s, l, offsetof(SMTP_CFG, f), 1, 0                                                          \
+    }
 
 static const SMTP_PARAM smtp_param_table[] = {
     INT_FIELD("smtp_connect_timeout", "lmtp_connect_timeout", connect_timeout, 0),
@@ -48,8 +54,8 @@ static const SMTP_PARAM smtp_param_table[] = {
     INT_FIELD("smtp_line_length_limit", "lmtp_line_length_limit", line_length_limit, 0),
     INT_FIELD("smtp_mx_address_limit", "lmtp_mx_address_limit", mx_address_limit, 0),
     INT_FIELD("smtp_mx_session_limit", "lmtp_mx_session_limit", mx_session_limit, 0),
-    INT_FIELD("smtp_connection_cache_on_demand", "lmtp_connection_cache_on_demand",
-              cache_on_demand, 0),
+    INT_FIELD("smtp_connection_cache_on_demand", "lmtp_connection_cache_on_demand", cache_on_demand,
+              0),
     INT_FIELD("smtp_connection_cache_time_limit", "lmtp_connection_cache_time_limit",
               cache_time_limit, 0),
     INT_FIELD("smtp_connection_reuse_count_limit", "lmtp_connection_reuse_count_limit",
@@ -63,8 +69,7 @@ static const SMTP_PARAM smtp_param_table[] = {
     INT_FIELD("smtp_never_send_ehlo", 0, never_send_ehlo, 0),
     INT_FIELD("smtp_always_send_ehlo", 0, always_send_ehlo, 1),
     INT_FIELD(0, "lmtp_assume_final", assume_final, 0),
-    INT_FIELD("smtp_quote_rfc821_envelope", "lmtp_quote_rfc821_envelope", quote_rfc821_envelope,
-              0),
+    INT_FIELD("smtp_quote_rfc821_envelope", "lmtp_quote_rfc821_envelope", quote_rfc821_envelope, 0),
     INT_FIELD("smtp_per_request_deadline", "lmtp_per_request_deadline", per_request_deadline, 0),
     INT_FIELD("smtp_min_data_rate", "lmtp_min_data_rate", min_data_rate, 0),
     STR_FIELD("smtp_helo_name", "lmtp_lhlo_name", helo_name),

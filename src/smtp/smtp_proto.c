@@ -106,9 +106,12 @@ static void smtp_ehlo_features(SMTP_SESSION *session, const char *reply)
         const char *name;
         int feature;
     } table[] = {
-        {"PIPELINING", SMTP_FEATURE_PIPELINING}, {"SIZE", SMTP_FEATURE_SIZE},
-        {"8BITMIME", SMTP_FEATURE_8BITMIME},     {"DSN", SMTP_FEATURE_DSN},
-        {"SMTPUTF8", SMTP_FEATURE_SMTPUTF8},     {"ENHANCEDSTATUSCODES", SMTP_FEATURE_ENHANCED},
+        {"PIPELINING", SMTP_FEATURE_PIPELINING},
+        {"SIZE", SMTP_FEATURE_SIZE},
+        {"8BITMIME", SMTP_FEATURE_8BITMIME},
+        {"DSN", SMTP_FEATURE_DSN},
+        {"SMTPUTF8", SMTP_FEATURE_SMTPUTF8},
+        {"ENHANCEDSTATUSCODES", SMTP_FEATURE_ENHANCED},
         {0, 0},
     };
     char *copy = mystrdup(reply);
@@ -131,8 +134,8 @@ static void smtp_ehlo_features(SMTP_SESSION *session, const char *reply)
             if (strcasecmp(word, table[i].name) != 0)
                 continue;
             session->features |= table[i].feature;
-            if (table[i].feature == SMTP_FEATURE_SIZE && (word = mystrtok(&line, " \t")) != 0
-                && alldig(word))
+            if (table[i].feature == SMTP_FEATURE_SIZE && (word = mystrtok(&line, " \t")) != 0 &&
+                alldig(word))
                 session->size_limit = strtol(word, 0, 10);
         }
     }
@@ -158,11 +161,10 @@ static int smtp_greeted_by_self(SMTP_STATE *state, const char *reply)
         return (0);
     msg_warn("host %s replied to HELO/EHLO with my own hostname %s", session->namaddrport,
              var_myhostname);
-    (void)smtp_site_fail(state, 0,
-                         smtp_fake_resp(&fake, (session->features & SMTP_FEATURE_BEST_MX)
-                                                   ? "5.4.6"
-                                                   : "4.4.6"),
-                         "mail for %s loops back to myself", state->request->nexthop);
+    (void)smtp_site_fail(
+        state, 0,
+        smtp_fake_resp(&fake, (session->features & SMTP_FEATURE_BEST_MX) ? "5.4.6" : "4.4.6"),
+        "mail for %s loops back to myself", state->request->nexthop);
     return (1);
 }
 
@@ -316,8 +318,7 @@ static void smtp_mime_head(void *context, int header_class, const HEADER_OPTS *i
 }
 
 /* smtp_mime_body - a body line from the downgrade parser */
-static void smtp_mime_body(void *context, int rec_type, const char *text, ssize_t len,
-                           off_t offset)
+static void smtp_mime_body(void *context, int rec_type, const char *text, ssize_t len, off_t offset)
 {
     (void)offset;
     smtp_body_text((SMTP_BODY *)context, rec_type, text, len);
@@ -344,17 +345,14 @@ static int smtp_send_body(SMTP_STATE *state, int downgrade)
         return (-1);
     }
     if (downgrade)
-        mime = mime_state_alloc(MIME_OPT_DOWNGRADE, smtp_mime_head, 0, smtp_mime_body, 0, 0,
-                                &body);
+        mime = mime_state_alloc(MIME_OPT_DOWNGRADE, smtp_mime_head, 0, smtp_mime_body, 0, 0, &body);
     for (;;) {
         rec_type = rec_get(state->src, state->buf, 0);
         if (rec_type == REC_TYPE_NORM || rec_type == REC_TYPE_CONT) {
             if (mime)
-                mime_state_update(mime, rec_type, vstring_str(state->buf),
-                                  VSTRING_LEN(state->buf));
+                mime_state_update(mime, rec_type, vstring_str(state->buf), VSTRING_LEN(state->buf));
             else
-                smtp_body_text(&body, rec_type, vstring_str(state->buf),
-                               VSTRING_LEN(state->buf));
+                smtp_body_text(&body, rec_type, vstring_str(state->buf), VSTRING_LEN(state->buf));
             continue;
         }
         if (rec_type != REC_TYPE_XTRA) {
@@ -391,8 +389,8 @@ static void smtp_mail_command(SMTP_STATE *state, VSTRING *tmp)
         else if (strcmp(request->encoding, "7bit") == 0)
             vstring_strcat(cmd, " BODY=7BIT");
     }
-    if ((session->features & SMTP_FEATURE_SMTPUTF8)
-        && (request->sendopts & SMTPUTF8_FLAG_REQUESTED))
+    if ((session->features & SMTP_FEATURE_SMTPUTF8) &&
+        (request->sendopts & SMTPUTF8_FLAG_REQUESTED))
         vstring_strcat(cmd, " SMTPUTF8");
     if (session->features & SMTP_FEATURE_DSN) {
         if (request->dsn_envid[0]) {
@@ -445,8 +443,8 @@ static int smtp_precheck(SMTP_STATE *state)
         return (smtp_mesg_fail(state, 0, smtp_fake_resp(&fake, "5.3.4"),
                                "message size %ld exceeds size limit %ld of server %s",
                                request->data_size, session->size_limit, session->namaddr));
-    if ((request->sendopts & SMTPUTF8_FLAG_REQUESTED)
-        && (session->features & SMTP_FEATURE_SMTPUTF8) == 0) {
+    if ((request->sendopts & SMTPUTF8_FLAG_REQUESTED) &&
+        (session->features & SMTP_FEATURE_SMTPUTF8) == 0) {
         utf8 = smtp_not_ascii(request->sender);
         for (n = 0; n < request->rcpt_list.len; n++)
             utf8 |= smtp_not_ascii(request->rcpt_list.info[n].address);
@@ -460,12 +458,12 @@ static int smtp_precheck(SMTP_STATE *state)
 
 /* The progress of one transaction. */
 typedef struct SMTP_XFER {
-    int *todo;      /* recipient indexes, in RCPT order */
+    int *todo; /* recipient indexes, in RCPT order */
     int ntodo;
-    int *accepted;  /* recipient indexes with a 2xx RCPT reply */
+    int *accepted; /* recipient indexes with a 2xx RCPT reply */
     int naccepted;
-    int mail_ok;    /* MAIL FROM was accepted */
-    int data_ok;    /* DATA got 354 */
+    int mail_ok; /* MAIL FROM was accepted */
+    int data_ok; /* DATA got 354 */
 } SMTP_XFER;
 
 /* smtp_reply_mail - handle the MAIL FROM reply */
@@ -507,8 +505,7 @@ static void smtp_reply_data(SMTP_STATE *state, SMTP_XFER *xfer)
     SMTP_SESSION *session = state->session;
     SMTP_RESP *resp;
 
-    smtp_stream_setup(session->stream, smtp_cfg.data_init_timeout,
-                      smtp_cfg.per_request_deadline);
+    smtp_stream_setup(session->stream, smtp_cfg.data_init_timeout, smtp_cfg.per_request_deadline);
     resp = smtp_chat_resp(state);
     if (resp->code / 100 == 3) {
         if (xfer->mail_ok && xfer->naccepted > 0)
@@ -637,8 +634,8 @@ int smtp_xfer(SMTP_STATE *state)
 
     if (smtp_precheck(state) < 0)
         return (0);
-    downgrade = (session->features & SMTP_FEATURE_8BITMIME) == 0
-                && strcmp(request->encoding, "8bit") == 0 && !var_disable_mime_output_conversion;
+    downgrade = (session->features & SMTP_FEATURE_8BITMIME) == 0 &&
+                strcmp(request->encoding, "8bit") == 0 && !var_disable_mime_output_conversion;
     memset(&xfer, 0, sizeof(xfer));
     xfer.todo = (int *)mymalloc(sizeof(int) * (request->rcpt_list.len + 1));
     xfer.accepted = (int *)mymalloc(sizeof(int) * (request->rcpt_list.len + 1));

@@ -39,8 +39,7 @@ static CLNT_STREAM *scache_clnt;
 static int smtp_scache_handshake(VSTREAM *stream)
 {
     return (attr_scan(stream, ATTR_FLAG_STRICT,
-                      RECV_ATTR_STREQ(MAIL_ATTR_PROTO, MAIL_ATTR_PROTO_SCACHE), ATTR_TYPE_END)
-                    == 1
+                      RECV_ATTR_STREQ(MAIL_ATTR_PROTO, MAIL_ATTR_PROTO_SCACHE), ATTR_TYPE_END) == 1
                 ? 0
                 : -1);
 }
@@ -93,9 +92,9 @@ static SMTP_SESSION *smtp_session_from_props(int fd, const char *props)
             *bp++ = 0;
         }
     }
-    session = smtp_session_alloc(vstream_fdopen(fd, O_RDWR), fields[0], fields[1],
-                                 (unsigned)atoi(fields[2]), atoi(fields[5]),
-                                 (time_t)atol(fields[6]));
+    session =
+        smtp_session_alloc(vstream_fdopen(fd, O_RDWR), fields[0], fields[1],
+                           (unsigned)atoi(fields[2]), atoi(fields[5]), (time_t)atol(fields[6]));
     session->features = atoi(fields[3]) | SMTP_FEATURE_FROM_CACHE;
     session->size_limit = atol(fields[4]);
     myfree(copy);
@@ -109,8 +108,8 @@ static int smtp_scache_recv_fd(VSTREAM *stream)
 
     attr_print(stream, ATTR_FLAG_NONE, SEND_ATTR_INT(MAIL_ATTR_STATUS, SCACHE_STAT_OK),
                ATTR_TYPE_END);
-    if (vstream_fflush(stream) != 0 || read_wait(vstream_fileno(stream),
-                                                 var_connection_cache_protocol_timeout) < 0)
+    if (vstream_fflush(stream) != 0 ||
+        read_wait(vstream_fileno(stream), var_connection_cache_protocol_timeout) < 0)
         return (-1);
     if ((fd = unix_recv_fd(vstream_fileno(stream))) < 0)
         return (-1);
@@ -155,8 +154,8 @@ static SMTP_SESSION *smtp_reuse_lookup(SMTP_STATE *state, const char *request, c
     if ((stream = smtp_scache_stream()) == 0)
         goto done;
     if (attr_print(stream, ATTR_FLAG_NONE, SEND_ATTR_STR(MAIL_ATTR_REQ, request),
-                   SEND_ATTR_STR(MAIL_ATTR_LABEL, label), ATTR_TYPE_END) != 0
-        || vstream_fflush(stream) != 0) {
+                   SEND_ATTR_STR(MAIL_ATTR_LABEL, label), ATTR_TYPE_END) != 0 ||
+        vstream_fflush(stream) != 0) {
         msg_warn("problem talking to service %s: %m", var_connection_cache_service_name);
         clnt_stream_recover(scache_clnt);
         goto done;
@@ -164,12 +163,10 @@ static SMTP_SESSION *smtp_reuse_lookup(SMTP_STATE *state, const char *request, c
     if (is_dest)
         got = attr_scan(stream, ATTR_FLAG_STRICT, RECV_ATTR_INT(MAIL_ATTR_STATUS, &status),
                         RECV_ATTR_STR(MAIL_ATTR_PROP, prop),
-                        RECV_ATTR_STR(SCACHE_ATTR_ENDP_PROP, endp_prop), ATTR_TYPE_END)
-              != 3;
+                        RECV_ATTR_STR(SCACHE_ATTR_ENDP_PROP, endp_prop), ATTR_TYPE_END) != 3;
     else
         got = attr_scan(stream, ATTR_FLAG_STRICT, RECV_ATTR_INT(MAIL_ATTR_STATUS, &status),
-                        RECV_ATTR_STR(MAIL_ATTR_PROP, endp_prop), ATTR_TYPE_END)
-              != 2;
+                        RECV_ATTR_STR(MAIL_ATTR_PROP, endp_prop), ATTR_TYPE_END) != 2;
     if (got) {
         msg_warn("problem talking to service %s: malformed reply",
                  var_connection_cache_service_name);
@@ -213,16 +210,16 @@ static int smtp_save_endp(VSTREAM *stream, const char *label, const char *props,
     if (attr_print(stream, ATTR_FLAG_NONE, SEND_ATTR_STR(MAIL_ATTR_REQ, SCACHE_REQ_SAVE_ENDP),
                    SEND_ATTR_INT(MAIL_ATTR_TTL, smtp_cfg.cache_time_limit),
                    SEND_ATTR_STR(MAIL_ATTR_LABEL, label), SEND_ATTR_STR(MAIL_ATTR_PROP, props),
-                   ATTR_TYPE_END) != 0
-        || vstream_fflush(stream) != 0
-        || attr_scan(stream, ATTR_FLAG_STRICT, RECV_ATTR_INT(MAIL_ATTR_STATUS, &status),
-                     ATTR_TYPE_END) != 1)
+                   ATTR_TYPE_END) != 0 ||
+        vstream_fflush(stream) != 0 ||
+        attr_scan(stream, ATTR_FLAG_STRICT, RECV_ATTR_INT(MAIL_ATTR_STATUS, &status),
+                  ATTR_TYPE_END) != 1)
         return (-1);
     if (status != SCACHE_STAT_OK)
         return (-1);
-    if (unix_send_fd(vstream_fileno(stream), fd) < 0
-        || attr_scan(stream, ATTR_FLAG_STRICT, RECV_ATTR_INT(MAIL_ATTR_STATUS, &status),
-                     ATTR_TYPE_END) != 1)
+    if (unix_send_fd(vstream_fileno(stream), fd) < 0 ||
+        attr_scan(stream, ATTR_FLAG_STRICT, RECV_ATTR_INT(MAIL_ATTR_STATUS, &status),
+                  ATTR_TYPE_END) != 1)
         return (-1);
     return (status == SCACHE_STAT_OK ? 0 : -1);
 }
@@ -235,10 +232,10 @@ static int smtp_save_dest(VSTREAM *stream, const char *dest_label, const char *e
     if (attr_print(stream, ATTR_FLAG_NONE, SEND_ATTR_STR(MAIL_ATTR_REQ, SCACHE_REQ_SAVE_DEST),
                    SEND_ATTR_INT(MAIL_ATTR_TTL, smtp_cfg.cache_time_limit),
                    SEND_ATTR_STR(MAIL_ATTR_LABEL, dest_label), SEND_ATTR_STR(MAIL_ATTR_PROP, ""),
-                   SEND_ATTR_STR(SCACHE_ATTR_ENDP_LABEL, endp_label), ATTR_TYPE_END) != 0
-        || vstream_fflush(stream) != 0
-        || attr_scan(stream, ATTR_FLAG_STRICT, RECV_ATTR_INT(MAIL_ATTR_STATUS, &status),
-                     ATTR_TYPE_END) != 1)
+                   SEND_ATTR_STR(SCACHE_ATTR_ENDP_LABEL, endp_label), ATTR_TYPE_END) != 0 ||
+        vstream_fflush(stream) != 0 ||
+        attr_scan(stream, ATTR_FLAG_STRICT, RECV_ATTR_INT(MAIL_ATTR_STATUS, &status),
+                  ATTR_TYPE_END) != 1)
         return (-1);
     return (status == SCACHE_STAT_OK ? 0 : -1);
 }

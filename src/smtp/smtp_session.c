@@ -11,8 +11,8 @@
 #include "vstring.h"
 
 /* smtp_session_alloc - wrap a connected stream */
-SMTP_SESSION *smtp_session_alloc(VSTREAM *stream, const char *host, const char *addr,
-                                 unsigned port, int reuse_count, time_t expire_time)
+SMTP_SESSION *smtp_session_alloc(VSTREAM *stream, const char *host, const char *addr, unsigned port,
+                                 int reuse_count, time_t expire_time)
 {
     SMTP_SESSION *session = (SMTP_SESSION *)mymalloc(sizeof(*session));
     VSTRING *buf = vstring_alloc(100);

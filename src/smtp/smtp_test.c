@@ -42,10 +42,11 @@ static void load_config(void)
         }
         path = concatenate(dir, "/main.cf", (char *)0);
         fp = fopen(path, "w");
-        fprintf(fp, "mail_owner = %s\nsetgid_group = %s\ndefault_privs = %s\n"
-                    "myhostname = mx.example.org\nlmtp_lhlo_name = lmtp.example.org\n"
-                    "lmtp_connect_timeout = 7s\nsmtp_connect_timeout = 9s\n"
-                    "inet_protocols = ipv4\nlmtp_line_length_limit = 77\n",
+        fprintf(fp,
+                "mail_owner = %s\nsetgid_group = %s\ndefault_privs = %s\n"
+                "myhostname = mx.example.org\nlmtp_lhlo_name = lmtp.example.org\n"
+                "lmtp_connect_timeout = 7s\nsmtp_connect_timeout = 9s\n"
+                "inet_protocols = ipv4\nlmtp_line_length_limit = 77\n",
                 owner->pw_name, gr->gr_name, nobody_name);
         fclose(fp);
         myfree(nobody_name);
@@ -92,8 +93,8 @@ static void reply_of(const char *text, SMTP_STATE *state)
     if (write(sv[0], text, strlen(text)) != (ssize_t)strlen(text))
         abort();
     close(sv[0]);
-    state->session = smtp_session_alloc(vstream_fdopen(sv[1], O_RDWR), "mx.example.org",
-                                        "192.0.2.1", 25, 0, 0);
+    state->session =
+        smtp_session_alloc(vstream_fdopen(sv[1], O_RDWR), "mx.example.org", "192.0.2.1", 25, 0, 0);
     (void)smtp_chat_resp(state);
 }
 

@@ -56,10 +56,9 @@ static void smtp_rcpt_final(SMTP_STATE *state, RECIPIENT *rcpt, int soft)
     DELIVER_REQUEST *request = state->request;
     int status;
 
-    status = (soft ? defer_append : bounce_append)(DEL_REQ_TRACE_FLAGS(request->flags),
-                                                   request->queue_id, &request->msg_stats, rcpt,
-                                                   smtp_relay_name(state),
-                                                   DSN_FROM_DSN_BUF(state->why));
+    status = (soft ? defer_append : bounce_append)(
+        DEL_REQ_TRACE_FLAGS(request->flags), request->queue_id, &request->msg_stats, rcpt,
+        smtp_relay_name(state), DSN_FROM_DSN_BUF(state->why));
     if (status == 0 && !DEL_REQ_TRACE_ONLY(request->flags))
         deliver_completed(state->src, rcpt->offset);
     smtp_rcpt_drop(state, rcpt);
@@ -182,12 +181,11 @@ int smtp_stream_except(SMTP_STATE *state, int code, const char *where)
                    where);
         break;
     case SMTP_ERR_TIME:
-        dsb_simple(state->why, "4.4.2", "conversation with %s timed out while %s",
-                   session->namaddr, where);
+        dsb_simple(state->why, "4.4.2", "conversation with %s timed out while %s", session->namaddr,
+                   where);
         break;
     default:
-        dsb_simple(state->why, "4.3.0", "local data error while talking to %s",
-                   session->namaddr);
+        dsb_simple(state->why, "4.3.0", "local data error while talking to %s", session->namaddr);
         break;
     }
     return (smtp_bulk_fail(state, SMTP_THROTTLE));
@@ -216,8 +214,8 @@ void smtp_rcpt_done(SMTP_STATE *state, SMTP_RESP *resp, RECIPIENT *rcpt)
     gettimeofday(&request->msg_stats.deliver_done, 0);
     dsb_update(state->why, resp->dsn, action, DSN_MTYPE_DNS, session->host, DSN_DTYPE_SMTP,
                resp->str, "%s", resp->str);
-    status = sent(DEL_REQ_TRACE_FLAGS(request->flags), request->queue_id, &request->msg_stats,
-                  rcpt, session->namaddrport, DSN_FROM_DSN_BUF(state->why));
+    status = sent(DEL_REQ_TRACE_FLAGS(request->flags), request->queue_id, &request->msg_stats, rcpt,
+                  session->namaddrport, DSN_FROM_DSN_BUF(state->why));
     if (status == 0 && !DEL_REQ_TRACE_ONLY(request->flags))
         deliver_completed(state->src, rcpt->offset);
     smtp_rcpt_drop(state, rcpt);
