@@ -91,7 +91,7 @@ typedef struct SMTP_SESSION {
     long size_limit;    /* SIZE announced by the server; 0 = none */
     int reuse_count;    /* transactions before the current one */
     time_t expire_time; /* stop reusing after this (reuse_time_limit) */
-    int bad;            /* unusable for another transaction */
+    int bad;            /* 1: unusable for another transaction; 2: not even for QUIT */
     char *endp_label;   /* cache key by physical endpoint */
 } SMTP_SESSION;
 

@@ -511,7 +511,7 @@ static void smtp_reply_data(SMTP_STATE *state, SMTP_XFER *xfer)
         if (xfer->mail_ok && xfer->naccepted > 0)
             xfer->data_ok = 1;
         else
-            session->bad = 1; /* a 354 with nobody to send to: give up the session */
+            session->bad = 2; /* a 354 with nobody to send to: just hang up */
         return;
     }
     if (xfer->mail_ok && xfer->naccepted > 0)

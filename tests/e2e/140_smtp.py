@@ -684,3 +684,49 @@ def test_lmtp_into_dovecot(t):
     finally:
         proc.terminate()
         proc.wait(timeout=20)
+
+
+def test_bind_address(t):
+    sink = Sink(t)
+    try:
+        start(t, smtp_bind_address="127.0.0.2")
+        status, _, _ = deliver(t, "smtp", f"[127.0.0.1]:{sink.port}", ["u@example.org"])
+        t.expect_eq(status, 0, "request status")
+        t.expect_in("X-Client-Addr: 127.0.0.2\n", sink.messages()[0])
+    finally:
+        sink.stop()
+
+
+def test_data_init_timeout(t):
+    sink = Sink(t, "-p", "-w", "5")
+    try:
+        start(t, smtp_data_init_timeout="1s")
+        status, _, qf = deliver(t, "smtp", f"[127.0.0.1]:{sink.port}", ["u@example.org"])
+        expect_result(t, qf, "u@example.org", f"127.0.0.1[127.0.0.1]:{sink.port}", "4.4.2",
+                      "deferred", "conversation with 127.0.0.1[127.0.0.1] timed out while "
+                      "sending DATA command")
+        t.expect_eq(status, -1, "request status")
+    finally:
+        sink.stop()
+
+
+def test_relay_to_second_instance(t):
+    if not os.path.exists(os.path.join(t.bindir, "smtpd")):
+        raise Skip("smtpd is not built yet: relaying to a second instance needs its SMTP server")
+    other = harness.Instance(t.build, name="receiver")
+    try:
+        other.conf(myhostname="receiver.example.test", mydestination="example.org",
+                   inet_interfaces="127.0.0.1")
+        other.start(f"{other.smtp_port} inet n - n - - smtpd\n"
+                    "cleanup unix n - n - 0 cleanup\n"
+                    "rewrite unix - - n - - trivial-rewrite\n")
+        nexthop = f"[127.0.0.1]:{other.smtp_port}"
+        start(t, relayhost=nexthop)
+        status, _, qf = deliver(t, "smtp", nexthop, ["u@example.org"])
+        t.expect_eq(status, 0, "request status")
+        line = normalized(delivery_line(t, qf.qid, "u@example.org"))
+        t.expect_in(f"relay=127.0.0.1[127.0.0.1]:{other.smtp_port}, delay=D, delays=D, "
+                    "dsn=2.0.0, status=sent (250 2.0.0 Ok: queued as ", line)
+    finally:
+        other.stop()
+        other.destroy()
