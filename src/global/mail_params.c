@@ -60,6 +60,45 @@ const int mail_param_count = sizeof(mail_param_table) / sizeof(mail_param_table[
 
 static char *process_name;
 
+const MAIL_PARAM_TRANSPORT mail_param_transport_table[] = {
+    {"_delivery_slot_cost", MAIL_PARAM_TYPE_INT, "$default_delivery_slot_cost", 0},
+    {"_delivery_slot_discount", MAIL_PARAM_TYPE_INT, "$default_delivery_slot_discount", 0},
+    {"_delivery_slot_loan", MAIL_PARAM_TYPE_INT, "$default_delivery_slot_loan", 0},
+    {"_destination_concurrency_failed_cohort_limit", MAIL_PARAM_TYPE_INT,
+     "$default_destination_concurrency_failed_cohort_limit", 0},
+    {"_destination_concurrency_limit", MAIL_PARAM_TYPE_INT,
+     "$default_destination_concurrency_limit", 0},
+    {"_destination_concurrency_negative_feedback", MAIL_PARAM_TYPE_STR,
+     "$default_destination_concurrency_negative_feedback", 0},
+    {"_destination_concurrency_positive_feedback", MAIL_PARAM_TYPE_STR,
+     "$default_destination_concurrency_positive_feedback", 0},
+    {"_destination_rate_delay", MAIL_PARAM_TYPE_TIME, "$default_destination_rate_delay", 0},
+    {"_destination_recipient_limit", MAIL_PARAM_TYPE_INT, "$default_destination_recipient_limit",
+     0},
+    {"_extra_recipient_limit", MAIL_PARAM_TYPE_INT, "$default_extra_recipient_limit", 0},
+    {"_initial_destination_concurrency", MAIL_PARAM_TYPE_INT, "$initial_destination_concurrency",
+     0},
+    {"_minimum_delivery_slots", MAIL_PARAM_TYPE_INT, "$default_minimum_delivery_slots", 0},
+    {"_recipient_limit", MAIL_PARAM_TYPE_INT, "$default_recipient_limit", 0},
+    {"_recipient_refill_delay", MAIL_PARAM_TYPE_TIME, "$default_recipient_refill_delay", 0},
+    {"_recipient_refill_limit", MAIL_PARAM_TYPE_INT, "$default_recipient_refill_limit", 0},
+    {"_time_limit", MAIL_PARAM_TYPE_TIME, "$command_time_limit", 1},
+    {"_transport_rate_delay", MAIL_PARAM_TYPE_TIME, "$default_transport_rate_delay", 0},
+    {0, 0, 0, 0},
+};
+
+/* mail_param_is_delivery_agent - does this master.cf command take per-transport parameters */
+int mail_param_is_delivery_agent(const char *command)
+{
+    static const char *const agents[] = {"smtp", "lmtp", "local", "virtual", "error", "pipe", 0};
+    const char *const *cp;
+
+    for (cp = agents; *cp; cp++)
+        if (strcmp(command, *cp) == 0)
+            return (1);
+    return (0);
+}
+
 /* mail_param_cmp - bsearch() helper */
 static int mail_param_cmp(const void *key, const void *elt)
 {

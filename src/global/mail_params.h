@@ -119,6 +119,22 @@ extern const char *mail_param_default(const MAIL_PARAM_INFO *info);
 extern void mail_params_init(void);
 extern void mail_param_set_process_name(const char *name);
 
+/*
+ * Per-transport scheduling parameters: "<transport><suffix>", for every
+ * master.cf service whose command is a delivery agent, defaulting to the
+ * global parameter named in defval. postconf lists them, qmgr reads them with
+ * get_mail_conf_*2(transport, suffix, ...).
+ */
+typedef struct MAIL_PARAM_TRANSPORT {
+    const char *suffix;  /* "_destination_concurrency_limit" */
+    int type;            /* MAIL_PARAM_TYPE_INT or MAIL_PARAM_TYPE_TIME */
+    const char *defval;  /* "$default_destination_concurrency_limit" */
+    int pipe_only;       /* only for pipe(8) services */
+} MAIL_PARAM_TRANSPORT;
+
+extern const MAIL_PARAM_TRANSPORT mail_param_transport_table[];
+extern int mail_param_is_delivery_agent(const char *command);
+
 /* Computed defaults. */
 extern const char *mail_param_myhostname(void);
 extern const char *mail_param_mydomain(void);
