@@ -1,105 +1,62 @@
 /*
- * dsn_mask - RFC 3461 NOTIFY= and RET= keywords and their bit masks.
+ * dsn_mask - the two DSN request parameters of RFC 3461 in the forms that
+ * the mail system stores and passes around: NOTIFY as a bit mask
+ * (NEVER=1, SUCCESS=2, FAILURE=4, DELAY=8, the values queue files carry in
+ * notify_flags) and RET as a code (FULL=1, HDRS=2, as in ret_flags).
  *
- * Exports dsn_notify_mask()/dsn_notify_str() and dsn_ret_code()/
- * dsn_ret_str(). Parsers return 0 for anything they do not accept (the
- * SMTP server turns that into a 501 reply); the printers panic on a value
- * that no parser produces.
+ * Exports dsn_notify_mask() (comma and/or space separated names, any case;
+ * 0 when a name is unknown, with a warning, or when NEVER is combined with
+ * anything else), dsn_notify_str() (the canonical upper-case list),
+ * dsn_ret_code() (0 when unknown) and dsn_ret_str().
  */
-
-#include <string.h>
-#include <strings.h>
 
 #include "dsn_mask.h"
 #include "msg.h"
-#include "mymalloc.h"
-#include "stringops.h"
-#include "vstring.h"
+#include "name_code.h"
+#include "name_mask.h"
 
-static const struct {
-    const char *name;
-    int mask;
-} dsn_notify_names[] = {
+static const NAME_MASK dsn_notify_table[] = {
     {"NEVER", DSN_NOTIFY_NEVER},
     {"SUCCESS", DSN_NOTIFY_SUCCESS},
     {"FAILURE", DSN_NOTIFY_FAILURE},
     {"DELAY", DSN_NOTIFY_DELAY},
+    {0, 0},
 };
 
-#define DSN_NOTIFY_NAMES (sizeof(dsn_notify_names) / sizeof(dsn_notify_names[0]))
+static const NAME_CODE dsn_ret_table[] = {
+    {"FULL", DSN_RET_FULL},
+    {"HDRS", DSN_RET_HDRS},
+    {0, 0},
+};
 
-/* dsn_notify_mask - parse a NOTIFY= list; 0 when bad */
-int dsn_notify_mask(const char *str)
+/* dsn_notify_mask - NOTIFY names to bits; 0 on error */
+int dsn_notify_mask(const char *names)
 {
-    char *save = mystrdup(str);
-    char *bp = save;
-    char *word;
-    int mask = 0;
-    size_t i;
+    int mask = name_mask_opt("DSN NOTIFY command", dsn_notify_table, names,
+                             NAME_MASK_ANY_CASE | NAME_MASK_RETURN);
 
-    if (*str == 0 || strlen(str) > 100) {
-        myfree(save);
-        return (0);
-    }
-    while ((word = mystrtok(&bp, ",")) != 0) {
-        for (i = 0; i < DSN_NOTIFY_NAMES; i++)
-            if (strcasecmp(word, dsn_notify_names[i].name) == 0)
-                break;
-        if (i == DSN_NOTIFY_NAMES) {
-            mask = 0;
-            break;
-        }
-        mask |= dsn_notify_names[i].mask;
-    }
-    myfree(save);
-    /* Empty items ("SUCCESS,,DELAY") and NEVER with others are errors. */
-    if (strstr(str, ",,") || str[0] == ',' || str[strlen(str) - 1] == ',')
-        return (0);
-    if ((mask & DSN_NOTIFY_NEVER) && mask != DSN_NOTIFY_NEVER)
-        return (0);
-    return (mask);
+    return (DSN_NOTIFY_OK(mask) ? mask : 0);
 }
 
-/* dsn_notify_str - a mask back to its keyword list */
+/* dsn_notify_str - NOTIFY bits to names */
 const char *dsn_notify_str(int mask)
 {
-    static VSTRING *buf;
-    size_t i;
-
-    if (mask == 0 || !DSN_NOTIFY_OK(mask))
-        msg_panic("dsn_notify_str: bad notify mask 0x%x", (unsigned)mask);
-    if (buf == 0)
-        buf = vstring_alloc(30);
-    VSTRING_RESET(buf);
-    for (i = 0; i < DSN_NOTIFY_NAMES; i++) {
-        if (mask & dsn_notify_names[i].mask) {
-            if (VSTRING_LEN(buf) > 0)
-                VSTRING_ADDCH(buf, ',');
-            vstring_strcat(buf, dsn_notify_names[i].name);
-        }
-    }
-    return (vstring_str(buf));
+    return (str_name_mask_opt((VSTRING *) 0, "DSN NOTIFY command", dsn_notify_table, mask,
+                              NAME_MASK_FATAL | NAME_MASK_COMMA));
 }
 
-/* dsn_ret_code - RET= keyword to code; 0 when bad */
-int dsn_ret_code(const char *str)
+/* dsn_ret_code - RET name to code; 0 when unknown */
+int dsn_ret_code(const char *name)
 {
-    if (strcasecmp(str, "FULL") == 0)
-        return (DSN_RET_FULL);
-    if (strcasecmp(str, "HDRS") == 0)
-        return (DSN_RET_HDRS);
-    return (0);
+    return (name_code(dsn_ret_table, NAME_CODE_FLAG_NONE, name));
 }
 
-/* dsn_ret_str - code to RET= keyword */
+/* dsn_ret_str - RET code to name */
 const char *dsn_ret_str(int code)
 {
-    switch (code) {
-    case DSN_RET_FULL:
-        return ("FULL");
-    case DSN_RET_HDRS:
-        return ("HDRS");
-    default:
-        msg_panic("dsn_ret_str: bad RET code %d", code);
-    }
+    const char *name;
+
+    if ((name = str_name_code(dsn_ret_table, code)) == 0)
+        msg_panic("dsn_ret_str: unknown code %d", code);
+    return (name);
 }

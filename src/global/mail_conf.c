@@ -22,6 +22,7 @@
  */
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -130,7 +131,7 @@ int mail_conf_load_file(const char *path, int missing_ok)
     const char *err;
     const char *old;
 
-    if ((fp = vstream_fopen(path, VSTREAM_FLAG_READ, 0)) == 0) {
+    if ((fp = vstream_fopen(path, O_RDONLY, 0)) == 0) {
         if (missing_ok && errno == ENOENT) {
             vstring_free(buf);
             vstring_free(orig);
@@ -140,6 +141,11 @@ int mail_conf_load_file(const char *path, int missing_ok)
     }
     mail_conf_init();
     while (readllines(buf, fp, &lineno, &first) != 0) {
+        if (ISSPACE((unsigned char) vstring_str(buf)[0])) {
+            msg_warn("%s: logical line must not start with whitespace: \"%s\"", path,
+                     vstring_str(buf));
+            continue;
+        }
         vstring_strcpy(orig, vstring_str(buf));
         if ((err = split_nameval(vstring_str(buf), &name, &value)) == 0 && *name == 0)
             err = "missing attribute name";

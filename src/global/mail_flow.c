@@ -15,11 +15,9 @@
  * caller decides whether to wait.
  */
 
-#include <errno.h>
 #include <sys/ioctl.h>
 #include <unistd.h>
 
-#include "iostuff.h"
 #include "mail_flow.h"
 #include "master_proto.h"
 #include "msg.h"
@@ -34,7 +32,7 @@ ssize_t mail_flow_get(ssize_t count)
     ssize_t n;
 
     if (count <= 0)
-        msg_panic("mail_flow_get: bad count %ld", (long) count);
+        msg_panic("mail_flow_get: bad count %ld", (long)count);
     if (mail_flow_count() < count)
         return (-1);
     for (done = 0; done < count; done += n) {
@@ -43,7 +41,7 @@ ssize_t mail_flow_get(ssize_t count)
             return (-1);
     }
     if (msg_verbose)
-        msg_info("mail_flow_get: %ld %ld", (long) count, (long) done);
+        msg_info("mail_flow_get: %ld %ld", (long)count, (long)done);
     return (count);
 }
 
@@ -55,14 +53,14 @@ ssize_t mail_flow_put(ssize_t count)
     ssize_t n;
 
     if (count <= 0)
-        msg_panic("mail_flow_put: bad count %ld", (long) count);
+        msg_panic("mail_flow_put: bad count %ld", (long)count);
     for (done = 0; done < count; done += n) {
         n = count - done > MAIL_FLOW_CHUNK ? MAIL_FLOW_CHUNK : count - done;
         if ((n = write(MASTER_FLOW_WRITE, buf, n)) < 0)
             return (-1);
     }
     if (msg_verbose)
-        msg_info("mail_flow_put: %ld %ld", (long) count, (long) done);
+        msg_info("mail_flow_put: %ld %ld", (long)count, (long)done);
     return (count);
 }
 

@@ -57,16 +57,16 @@ void maillog_client_init(const char *progname)
     int facility;
 
     if (var_syslog_name != 0 && *var_syslog_name)
-        tag = concatenate(var_syslog_name, "/", name, (char *) 0);
+        tag = concatenate(var_syslog_name, "/", name, (char *)0);
     else
         tag = mystrdup(name);
-    if ((facility = maillog_client_facility(var_syslog_facility ? var_syslog_facility : "mail")) < 0) {
+    if ((facility = maillog_client_facility(var_syslog_facility ? var_syslog_facility : "mail")) <
+        0) {
         msg_warn("unknown syslog facility \"%s\" -- using \"mail\"", var_syslog_facility);
         facility = LOG_MAIL;
     }
     msg_syslog_init(tag, facility);
-    if (var_maillog_file != 0 && *var_maillog_file
-        && msg_logfile_init(var_maillog_file, tag) < 0)
+    if (var_maillog_file != 0 && *var_maillog_file && msg_logfile_init(var_maillog_file, tag) < 0)
         msg_warn("open logfile \"%s\": %m", var_maillog_file);
     myfree(tag);
 }

@@ -25,6 +25,7 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -107,12 +108,10 @@ static char *next_token(char **bufp, const char *path)
             }
         }
         if (level > 0) {
+            /* Drop the brace and read what follows as ordinary words. */
             msg_warn("%s: missing '}' in \"%s\"", basename_of(path), start);
-            /* Use what is there, without the opening brace. */
-            start = skipblanks(start + 1);
-            *trimblanks(start, 0) = 0;
-            *bufp = cp;
-            return (mystrdup(start));
+            *start = ' ';
+            return (next_token(bufp, path));
         }
     }
     if (*cp)
@@ -227,7 +226,7 @@ MASTER_CF *master_cf_read(const char *path, VSTRING *why)
     MASTER_CF_ENTRY *entry;
     int lineno = 0, first = 0;
 
-    if ((fp = vstream_fopen(path, VSTREAM_FLAG_READ, 0)) == 0) {
+    if ((fp = vstream_fopen(path, O_RDONLY, 0)) == 0) {
         vstring_sprintf(why, "open %s: %s", path, strerror(errno));
         return (0);
     }

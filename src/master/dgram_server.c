@@ -50,7 +50,7 @@ static void dgram_server_accept(int event, void *context)
 {
     MAIL_SERVER *ms = &dgram_server;
     static char buf[DGRAM_BUF_SIZE];
-    int listen_fd = (int) (long) context;
+    int listen_fd = (int)(long)context;
     ssize_t len;
 
     mail_server_idle_timer(ms, dgram_server_timeout, 0);

@@ -72,7 +72,7 @@ void event_server_disconnect(VSTREAM *stream)
     if (ms->pre_disconn)
         ms->pre_disconn(stream, ms->service_name, ms->argv);
     event_disable_readwrite(vstream_fileno(stream));
-    (void) vstream_fclose(stream);
+    (void)vstream_fclose(stream);
     event_server_clients--;
     if (event_server_clients == 0) {
         if (event_server_draining)
@@ -95,6 +95,8 @@ static void event_server_wakeup(int fd)
     mail_server_idle_timer(ms, event_server_timeout, 0);
     stream = vstream_fdopen(fd, O_RDWR);
     mail_server_flow_delay(ms);
+    if (ms->post_accept)
+        ms->post_accept(stream, ms->service_name, ms->argv);
     event_server_service(stream, ms->service_name, ms->argv);
 }
 
@@ -102,7 +104,7 @@ static void event_server_wakeup(int fd)
 static void event_server_accept(int event, void *context)
 {
     MAIL_SERVER *ms = &event_server;
-    int listen_fd = (int) (long) context;
+    int listen_fd = (int)(long)context;
     int fd;
 
     if (mail_server_notify(ms, MASTER_STAT_TAKEN) < 0)
@@ -118,7 +120,7 @@ static void event_server_accept(int event, void *context)
     event_server_wakeup(fd);
     ms->use_count++;
     if (var_max_use > 0 && ms->use_count >= var_max_use)
-        (void) event_server_drain();
+        (void)event_server_drain();
 }
 
 /* event_server_drain - stop accepting; finish current clients in a copy */
@@ -167,9 +169,9 @@ void event_server_main(int argc, char **argv, EVENT_SERVER_FN service, ...)
     mail_server_init(ms, "event_server", MAIL_SERVER_OPTS_STREAM, argc, argv, ap);
     va_end(ap);
     event_server_service = service;
-    if (!ms->stand_alone && strcasecmp(ms->transport, MASTER_XPORT_NAME_INET) != 0
-        && strcasecmp(ms->transport, MASTER_XPORT_NAME_UNIX) != 0
-        && strcasecmp(ms->transport, MASTER_XPORT_NAME_PASS) != 0)
+    if (!ms->stand_alone && strcasecmp(ms->transport, MASTER_XPORT_NAME_INET) != 0 &&
+        strcasecmp(ms->transport, MASTER_XPORT_NAME_UNIX) != 0 &&
+        strcasecmp(ms->transport, MASTER_XPORT_NAME_PASS) != 0)
         msg_fatal("unsupported transport type: %s", ms->transport);
     mail_server_drop_privileges(ms);
 

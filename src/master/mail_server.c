@@ -148,6 +148,9 @@ static void mail_server_tags(MAIL_SERVER *ms, va_list ap)
         case MAIL_SERVER_PRE_DISCONN:
             ms->pre_disconn = va_arg(ap, MAIL_SERVER_DISCONN_FN);
             break;
+        case MAIL_SERVER_POST_ACCEPT:
+            ms->post_accept = va_arg(ap, MAIL_SERVER_POST_ACCEPT_FN);
+            break;
         case MAIL_SERVER_SOLITARY:
             ms->need_solitary = 1;
             break;
@@ -195,15 +198,15 @@ static void mail_server_check(MAIL_SERVER *ms)
         val = strtoul(gen, &end, 8);
         if (*gen == 0 || *end != 0 || errno != 0 || !alldig(gen) || val > 0xffffffffUL)
             msg_fatal("bad generation: %s", gen);
-        ms->generation = (unsigned) val;
+        ms->generation = (unsigned)val;
         if (msg_verbose)
             msg_info("process generation: %s (%o)", gen, ms->generation);
     }
 }
 
 /* mail_server_init - everything up to the privileged hooks */
-void mail_server_init(MAIL_SERVER *ms, const char *kind, const char *opts, int argc,
-                      char **argv, va_list ap)
+void mail_server_init(MAIL_SERVER *ms, const char *kind, const char *opts, int argc, char **argv,
+                      va_list ap)
 {
     const char *progname = basename_of(argv[0]);
     int fd;
@@ -213,7 +216,7 @@ void mail_server_init(MAIL_SERVER *ms, const char *kind, const char *opts, int a
     ms->kind = kind;
     ms->daemon_mode = 1;
     ms->socket_count = 1;
-    ms->service_name = (char *) progname;
+    ms->service_name = (char *)progname;
     if (getenv("MAIL_VERBOSE"))
         msg_verbose = 1;
     if (getenv("MAIL_DEBUG"))
@@ -301,7 +304,7 @@ void mail_server_listen_all(MAIL_SERVER *ms, void (*fn)(int, void *))
     long fd;
 
     for (fd = MASTER_LISTEN_FD; fd < MASTER_LISTEN_FD + ms->socket_count; fd++)
-        event_enable_read(fd, fn, (void *) fd);
+        event_enable_read(fd, fn, (void *)fd);
 }
 
 /* mail_server_unlisten_all - stop watching the listeners */
@@ -322,7 +325,7 @@ int mail_server_accept(MAIL_SERVER *ms, int listen_fd)
 
     if (ms->pre_accept)
         ms->pre_accept(ms->service_name, ms->argv);
-    if ((conn = sane_accept(listen_fd, (struct sockaddr *) 0, (socklen_t *) 0)) < 0)
+    if ((conn = sane_accept(listen_fd, (struct sockaddr *)0, (socklen_t *)0)) < 0)
         return (-1);
     if (strcmp(ms->transport, MASTER_XPORT_NAME_PASS) != 0)
         return (conn);
@@ -331,11 +334,11 @@ int mail_server_accept(MAIL_SERVER *ms, int listen_fd)
     if (read_wait(conn, var_ipc_timeout) < 0 || (fd = unix_recv_fd(conn)) < 0) {
         saved = errno;
         msg_warn("%s: receive connection: %m", ms->kind);
-        (void) close(conn);
+        (void)close(conn);
         errno = saved ? saved : EAGAIN;
         return (-1);
     }
-    (void) close(conn);
+    (void)close(conn);
     return (fd);
 }
 
@@ -345,7 +348,7 @@ void mail_server_close_inherited(MAIL_SERVER *ms)
     int fd;
 
     for (fd = MASTER_STATUS_FD; fd < MASTER_LISTEN_FD + ms->socket_count; fd++)
-        (void) close(fd);
+        (void)close(fd);
 }
 
 /* mail_server_idle_timer - arm or cancel the max_idle timer */
@@ -368,7 +371,7 @@ void mail_server_flow_delay(MAIL_SERVER *ms)
         ts.tv_sec = var_in_flow_delay;
         ts.tv_nsec = 0;
         while (nanosleep(&ts, &ts) < 0 && errno == EINTR)
-            /* void */ ;
+            /* void */;
     }
 }
 

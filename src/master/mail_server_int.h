@@ -8,21 +8,21 @@
 #include "mail_server.h"
 
 typedef struct MAIL_SERVER {
-    const char *kind;          /* "single_server", ... for messages */
-    char *service_name;        /* -n, else the program name */
-    char *transport;           /* -t */
-    char **argv;               /* arguments after the options */
-    int socket_count;          /* -s */
-    int solitary;              /* -l: master.cf maxproc is 1 */
-    int unlimited;             /* -z: master.cf maxproc is 0 */
-    int unprivileged;          /* -u: drop to mail_owner */
-    int chroot;                /* -c: chroot to queue_directory */
-    int daemon_mode;           /* cleared by -d (run from a terminal) */
-    int debug_me;              /* -D: run debugger_command */
-    int stand_alone;           /* -S: serve standard input once */
-    int log_stderr;            /* -V: also log to standard error */
-    int retire_time;           /* -r: exit after this many seconds */
-    unsigned generation;       /* from the environment */
+    const char *kind;    /* "single_server", ... for messages */
+    char *service_name;  /* -n, else the program name */
+    char *transport;     /* -t */
+    char **argv;         /* arguments after the options */
+    int socket_count;    /* -s */
+    int solitary;        /* -l: master.cf maxproc is 1 */
+    int unlimited;       /* -z: master.cf maxproc is 0 */
+    int unprivileged;    /* -u: drop to mail_owner */
+    int chroot;          /* -c: chroot to queue_directory */
+    int daemon_mode;     /* cleared by -d (run from a terminal) */
+    int debug_me;        /* -D: run debugger_command */
+    int stand_alone;     /* -S: serve standard input once */
+    int log_stderr;      /* -V: also log to standard error */
+    int retire_time;     /* -r: exit after this many seconds */
+    unsigned generation; /* from the environment */
     MAIL_SERVER_INIT_FN pre_init;
     MAIL_SERVER_INIT_FN post_init;
     MAIL_SERVER_LOOP_FN loop;
@@ -30,12 +30,13 @@ typedef struct MAIL_SERVER {
     MAIL_SERVER_EXIT_FN slow_exit;
     MAIL_SERVER_ACCEPT_FN pre_accept;
     MAIL_SERVER_DISCONN_FN pre_disconn;
-    int in_flow_delay;         /* pace clients by flow tokens */
-    int watchdog;              /* seconds, 0 = none */
+    MAIL_SERVER_POST_ACCEPT_FN post_accept; /* e.g. a protocol announcement */
+    int in_flow_delay; /* pace clients by flow tokens */
+    int watchdog;      /* seconds, 0 = none */
     int need_solitary;
     int need_unlimited;
     int need_privileged;
-    int use_count;             /* clients served */
+    int use_count; /* clients served */
 } MAIL_SERVER;
 
 #define MAIL_SERVER_OPTS_STREAM "+cdDi:lm:n:o:r:s:St:uvVz"

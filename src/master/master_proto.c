@@ -29,7 +29,7 @@ int master_notify(int pid, unsigned generation, int status)
     do {
         n = write(MASTER_STATUS_FD, &stat, sizeof(stat));
     } while (n < 0 && errno == EINTR);
-    if (n != (ssize_t) sizeof(stat)) {
+    if (n != (ssize_t)sizeof(stat)) {
         if (msg_verbose)
             msg_info("master_notify: status %d: %m", status);
         return (-1);

@@ -73,7 +73,7 @@ void multi_server_disconnect(VSTREAM *stream)
     if (ms->pre_disconn)
         ms->pre_disconn(stream, ms->service_name, ms->argv);
     event_disable_readwrite(vstream_fileno(stream));
-    (void) vstream_fclose(stream);
+    (void)vstream_fclose(stream);
     multi_server_clients--;
     if (multi_server_clients == 0) {
         if (multi_server_draining)
@@ -107,6 +107,8 @@ static void multi_server_wakeup(int fd)
     stream = vstream_fdopen(fd, O_RDWR);
     vstream_set_timeout(stream, var_ipc_timeout);
     mail_server_flow_delay(ms);
+    if (ms->post_accept)
+        ms->post_accept(stream, ms->service_name, ms->argv);
     event_enable_read(fd, multi_server_execute, stream);
 }
 
@@ -114,7 +116,7 @@ static void multi_server_wakeup(int fd)
 static void multi_server_accept(int event, void *context)
 {
     MAIL_SERVER *ms = &multi_server;
-    int listen_fd = (int) (long) context;
+    int listen_fd = (int)(long)context;
     int fd;
 
     if (mail_server_notify(ms, MASTER_STAT_TAKEN) < 0)
@@ -130,7 +132,7 @@ static void multi_server_accept(int event, void *context)
     multi_server_wakeup(fd);
     ms->use_count++;
     if (var_max_use > 0 && ms->use_count >= var_max_use)
-        (void) multi_server_drain();
+        (void)multi_server_drain();
 }
 
 /* multi_server_drain - stop accepting; finish current clients in a copy */
@@ -179,9 +181,9 @@ void multi_server_main(int argc, char **argv, MULTI_SERVER_FN service, ...)
     mail_server_init(ms, "multi_server", MAIL_SERVER_OPTS_STREAM, argc, argv, ap);
     va_end(ap);
     multi_server_service = service;
-    if (!ms->stand_alone && strcasecmp(ms->transport, MASTER_XPORT_NAME_INET) != 0
-        && strcasecmp(ms->transport, MASTER_XPORT_NAME_UNIX) != 0
-        && strcasecmp(ms->transport, MASTER_XPORT_NAME_PASS) != 0)
+    if (!ms->stand_alone && strcasecmp(ms->transport, MASTER_XPORT_NAME_INET) != 0 &&
+        strcasecmp(ms->transport, MASTER_XPORT_NAME_UNIX) != 0 &&
+        strcasecmp(ms->transport, MASTER_XPORT_NAME_PASS) != 0)
         msg_fatal("unsupported transport type: %s", ms->transport);
     mail_server_drop_privileges(ms);
 

@@ -64,7 +64,7 @@ static void single_server_wakeup(int fd)
         single_server_abort(0, 0);
     mail_server_flow_delay(ms);
     single_server_service(stream, ms->service_name, ms->argv);
-    (void) vstream_fclose(stream);
+    (void)vstream_fclose(stream);
     if (mail_server_notify(ms, MASTER_STAT_AVAIL) < 0)
         single_server_abort(0, 0);
     if (msg_verbose)
@@ -82,7 +82,7 @@ static void single_server_wakeup(int fd)
 static void single_server_accept(int event, void *context)
 {
     MAIL_SERVER *ms = &single_server;
-    int listen_fd = (int) (long) context;
+    int listen_fd = (int)(long)context;
     int fd;
 
     mail_server_idle_timer(ms, single_server_timeout, 0);
@@ -105,9 +105,9 @@ void single_server_main(int argc, char **argv, SINGLE_SERVER_FN service, ...)
     mail_server_init(ms, "single_server", MAIL_SERVER_OPTS_STREAM, argc, argv, ap);
     va_end(ap);
     single_server_service = service;
-    if (!ms->stand_alone && strcasecmp(ms->transport, MASTER_XPORT_NAME_INET) != 0
-        && strcasecmp(ms->transport, MASTER_XPORT_NAME_UNIX) != 0
-        && strcasecmp(ms->transport, MASTER_XPORT_NAME_PASS) != 0)
+    if (!ms->stand_alone && strcasecmp(ms->transport, MASTER_XPORT_NAME_INET) != 0 &&
+        strcasecmp(ms->transport, MASTER_XPORT_NAME_UNIX) != 0 &&
+        strcasecmp(ms->transport, MASTER_XPORT_NAME_PASS) != 0)
         msg_fatal("unsupported transport type: %s", ms->transport);
     mail_server_drop_privileges(ms);
 
@@ -117,7 +117,7 @@ void single_server_main(int argc, char **argv, SINGLE_SERVER_FN service, ...)
 
         vstream_set_timeout(stream, var_ipc_timeout);
         service(stream, ms->service_name, ms->argv);
-        (void) vstream_fclose(stream);
+        (void)vstream_fclose(stream);
         mail_server_exit(ms);
     }
     mail_server_watch_master(ms, single_server_abort);

@@ -75,7 +75,7 @@ static void trigger_server_wakeup(char *buf, ssize_t len)
 static void trigger_server_accept(int event, void *context)
 {
     MAIL_SERVER *ms = &trigger_server;
-    int listen_fd = (int) (long) context;
+    int listen_fd = (int)(long)context;
     char buf[TRIGGER_BUF_SIZE];
     ssize_t len;
     int fd;
@@ -92,8 +92,8 @@ static void trigger_server_accept(int event, void *context)
         if (errno != EAGAIN && errno != EINTR)
             msg_fatal("accept connection: %m");
     } else {
-        len = timed_read(fd, buf, sizeof(buf), TRIGGER_READ_TIMEOUT, (void *) 0);
-        (void) close(fd);
+        len = timed_read(fd, buf, sizeof(buf), TRIGGER_READ_TIMEOUT, (void *)0);
+        (void)close(fd);
         if (len > 0)
             trigger_server_wakeup(buf, len);
     }
@@ -110,9 +110,9 @@ void trigger_server_main(int argc, char **argv, TRIGGER_SERVER_FN service, ...)
     mail_server_init(ms, "trigger_server", MAIL_SERVER_OPTS_TRIGGER, argc, argv, ap);
     va_end(ap);
     trigger_server_service = service;
-    if (strcasecmp(ms->transport, MASTER_XPORT_NAME_FIFO) != 0
-        && strcasecmp(ms->transport, MASTER_XPORT_NAME_UNIX) != 0
-        && strcasecmp(ms->transport, MASTER_XPORT_NAME_PASS) != 0)
+    if (strcasecmp(ms->transport, MASTER_XPORT_NAME_FIFO) != 0 &&
+        strcasecmp(ms->transport, MASTER_XPORT_NAME_UNIX) != 0 &&
+        strcasecmp(ms->transport, MASTER_XPORT_NAME_PASS) != 0)
         msg_fatal("unsupported transport type: %s", ms->transport);
     mail_server_drop_privileges(ms);
     mail_server_watch_master(ms, trigger_server_abort);

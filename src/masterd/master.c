@@ -59,7 +59,8 @@ int master_init_mode = 0;
 static void master_usage(const char *me)
 {
     msg_fatal("usage: %s [-c config_dir] [-D (debug)] [-d (don't detach from terminal)] "
-              "[-e exit_time] [-t (test)] [-v] [-w (wait for initialization)]", me);
+              "[-e exit_time] [-t (test)] [-v] [-w (wait for initialization)]",
+              me);
 }
 
 /* master_test_lock - -t: is a master running for this instance */
@@ -71,7 +72,7 @@ static int master_test_lock(const char *path)
     if ((fd = open(path, O_RDWR | O_CLOEXEC)) < 0)
         return (0);
     running = myflock(fd, MYFLOCK_STYLE_FLOCK, MYFLOCK_OP_EXCLUSIVE | MYFLOCK_OP_NOWAIT) < 0;
-    (void) close(fd);
+    (void)close(fd);
     return (running);
 }
 
@@ -86,8 +87,8 @@ static int master_lock(const char *path)
         msg_fatal("open lock file %s: cannot open file: %m", path);
     if (myflock(fd, MYFLOCK_STYLE_FLOCK, MYFLOCK_OP_EXCLUSIVE | MYFLOCK_OP_NOWAIT) < 0)
         msg_fatal("open lock file %s: unable to set exclusive lock: %m", path);
-    len = snprintf(buf, sizeof(buf), "%*lu\n", (int) sizeof(unsigned long) * 4,
-                   (unsigned long) getpid());
+    len = snprintf(buf, sizeof(buf), "%*lu\n", (int)sizeof(unsigned long) * 4,
+                   (unsigned long)getpid());
     if (ftruncate(fd, 0) < 0 || pwrite(fd, buf, len, 0) != len || fsync(fd) < 0)
         msg_fatal("cannot update lock file %s: %m", path);
     return (fd);
@@ -96,7 +97,7 @@ static int master_lock(const char *path)
 /* master_data_lock - the lock in data_directory, owned by mail_owner */
 static int master_data_lock(void)
 {
-    char *path = concatenate(var_data_directory, "/master.lock", (char *) 0);
+    char *path = concatenate(var_data_directory, "/master.lock", (char *)0);
     int fd;
 
     if (setegid(var_owner_gid) < 0 || seteuid(var_owner_uid) < 0)
@@ -121,12 +122,12 @@ static int master_wait_for_init(void)
     case -1:
         msg_fatal("fork: %m");
     case 0:
-        (void) close(pair[0]);
+        (void)close(pair[0]);
         close_on_exec(pair[1], CLOSE_ON_EXEC);
         return (pair[1]);
     default:
-        (void) close(pair[1]);
-        n = timed_read(pair[0], &status, 1, MASTER_INIT_TIMEOUT, (void *) 0);
+        (void)close(pair[1]);
+        n = timed_read(pair[0], &status, 1, MASTER_INIT_TIMEOUT, (void *)0);
         if (n < 0)
             msg_fatal("%m while waiting for daemon initialization");
         if (n == 0 || status != 0)
@@ -148,11 +149,11 @@ static void master_detach_now(int keep_stdout)
         return;
     if ((fd = open("/dev/null", O_RDWR)) < 0)
         msg_fatal("open /dev/null: %m");
-    if (dup2(fd, STDIN_FILENO) < 0 || (!keep_stdout && dup2(fd, STDOUT_FILENO) < 0)
-        || dup2(fd, STDERR_FILENO) < 0)
+    if (dup2(fd, STDIN_FILENO) < 0 || (!keep_stdout && dup2(fd, STDOUT_FILENO) < 0) ||
+        dup2(fd, STDERR_FILENO) < 0)
         msg_fatal("dup2 /dev/null: %m");
     if (fd > STDERR_FILENO)
-        (void) close(fd);
+        (void)close(fd);
 }
 
 /* master_exit_event - the -e time is up */
@@ -169,8 +170,8 @@ static void master_environment(void)
 
     clean_env(keep->argv);
     argv_free(keep);
-    if (setenv("MAIL_CONFIG", var_config_directory, 1) < 0
-        || setenv("MAIL_LOGTAG", var_syslog_name, 1) < 0)
+    if (setenv("MAIL_CONFIG", var_config_directory, 1) < 0 ||
+        setenv("MAIL_LOGTAG", var_syslog_name, 1) < 0)
         msg_fatal("setenv: %m");
 }
 
@@ -263,25 +264,24 @@ int main(int argc, char **argv)
         }
     }
     master_detach_now(keep_stdout);
-    if (master_detach)
-    {
+    if (master_detach) {
         msg_output_reset();
         maillog_client_init("master");
     }
 
-    (void) master_lock(pid_path);
-    (void) master_data_lock();
+    (void)master_lock(pid_path);
+    (void)master_data_lock();
     master_flow_init();
     master_sig_init();
     master_config();
     msg_info("daemon started -- version %s, configuration %s", var_mail_version,
              var_config_directory);
     if (exit_time > 0)
-        event_request_timer(master_exit_event, (void *) 0, exit_time);
+        event_request_timer(master_exit_event, (void *)0, exit_time);
     if (init_fd >= 0) {
         if (write(init_fd, "", 1) != 1)
             msg_warn("cannot report initialization status: %m");
-        (void) close(init_fd);
+        (void)close(init_fd);
     }
     if (debug_me)
         debug_process();

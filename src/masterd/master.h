@@ -8,10 +8,10 @@
 
 #include "argv.h"
 
- /*
-  * One service: a master.cf entry with its listeners, its status channel and
-  * its process accounting.
-  */
+/*
+ * One service: a master.cf entry with its listeners, its status channel and
+ * its process accounting.
+ */
 typedef struct MASTER_SERV {
     int flags;             /* MASTER_FLAG_* */
     char *ext_name;        /* service name as written in master.cf */
@@ -34,14 +34,14 @@ typedef struct MASTER_SERV {
     struct MASTER_SERV *next;
 } MASTER_SERV;
 
-#define MASTER_FLAG_THROTTLE (1 << 0)  /* start-up is failing: wait */
-#define MASTER_FLAG_MARK (1 << 1)      /* seen in the new configuration */
-#define MASTER_FLAG_CONDWAKE (1 << 2)  /* wake up only once used */
-#define MASTER_FLAG_INETHOST (1 << 3)  /* inet service with explicit host */
+#define MASTER_FLAG_THROTTLE (1 << 0)   /* start-up is failing: wait */
+#define MASTER_FLAG_MARK (1 << 1)       /* seen in the new configuration */
+#define MASTER_FLAG_CONDWAKE (1 << 2)   /* wake up only once used */
+#define MASTER_FLAG_INETHOST (1 << 3)   /* inet service with explicit host */
 #define MASTER_FLAG_LOCAL_ONLY (1 << 4) /* loopback-only inet listener */
-#define MASTER_FLAG_LISTEN (1 << 5)    /* master watches the listeners */
-#define MASTER_FLAG_WAKEUP (1 << 6)    /* the wakeup timer runs */
-#define MASTER_FLAG_FULL (1 << 7)      /* watching only to warn about limit */
+#define MASTER_FLAG_LISTEN (1 << 5)     /* master watches the listeners */
+#define MASTER_FLAG_WAKEUP (1 << 6)     /* the wakeup timer runs */
+#define MASTER_FLAG_FULL (1 << 7)       /* watching only to warn about limit */
 
 #define MASTER_SERV_TYPE_UNIX 1
 #define MASTER_SERV_TYPE_INET 2
@@ -52,47 +52,47 @@ typedef struct MASTER_SERV {
 #define MASTER_THROTTLED(s) ((s)->flags & MASTER_FLAG_THROTTLE)
 #define MASTER_LIMIT_OK(limit, count) ((limit) == 0 || (count) < (limit))
 
- /*
-  * One child process.
-  */
+/*
+ * One child process.
+ */
 typedef struct MASTER_PROC {
-    MASTER_SERV *serv;     /* null once the service is gone */
+    MASTER_SERV *serv; /* null once the service is gone */
     pid_t pid;
-    unsigned gen;          /* generation handed to the child */
-    int avail;             /* MASTER_STAT_* as last reported */
-    int use_count;         /* clients served, as far as we know */
+    unsigned gen;  /* generation handed to the child */
+    int avail;     /* MASTER_STAT_* as last reported */
+    int use_count; /* clients served, as far as we know */
 } MASTER_PROC;
 
- /*
-  * master.c: options that change how services are started.
-  */
-extern int master_detach;      /* 0 with -d: children get -d too */
-extern int master_init_mode;   /* -i: reap orphans as PID 1 */
+/*
+ * master.c: options that change how services are started.
+ */
+extern int master_detach;    /* 0 with -d: children get -d too */
+extern int master_init_mode; /* -i: reap orphans as PID 1 */
 
- /*
-  * master_ent.c: read master.cf into a list of services.
-  */
+/*
+ * master_ent.c: read master.cf into a list of services.
+ */
 extern MASTER_SERV *master_ent_load(const char *path, int fatal_errors);
 extern void master_ent_free(MASTER_SERV *serv);
 extern void master_ent_free_list(MASTER_SERV *head);
 
- /*
-  * master_conf.c: start, reload and stop the service table.
-  */
+/*
+ * master_conf.c: start, reload and stop the service table.
+ */
 extern MASTER_SERV *master_head;
 extern void master_config(void);
 extern int master_refresh(void);
 extern void master_stop_all(void);
 
- /*
-  * master_listen.c
-  */
+/*
+ * master_listen.c
+ */
 extern int master_listen_init(MASTER_SERV *serv);
 extern void master_listen_cleanup(MASTER_SERV *serv);
 
- /*
-  * master_status.c, master_avail.c
-  */
+/*
+ * master_status.c, master_avail.c
+ */
 extern void master_status_init(MASTER_SERV *serv);
 extern void master_status_cleanup(MASTER_SERV *serv);
 extern void master_avail_listen(MASTER_SERV *serv);
@@ -100,9 +100,9 @@ extern void master_avail_cleanup(MASTER_SERV *serv);
 extern void master_avail_more(MASTER_SERV *serv, MASTER_PROC *proc);
 extern void master_avail_less(MASTER_SERV *serv, MASTER_PROC *proc);
 
- /*
-  * master_spawn.c
-  */
+/*
+ * master_spawn.c
+ */
 extern void master_spawn(MASTER_SERV *serv);
 extern void master_reap_child(void);
 extern void master_delete_children(MASTER_SERV *serv);
@@ -113,21 +113,21 @@ extern void master_throttle(MASTER_SERV *serv);
 extern void master_throttle_cleanup(MASTER_SERV *serv);
 extern int master_child_count(void);
 
- /*
-  * master_wakeup.c
-  */
+/*
+ * master_wakeup.c
+ */
 extern void master_wakeup_init(MASTER_SERV *serv);
 extern void master_wakeup_cleanup(MASTER_SERV *serv);
 extern void master_wakeup_used(MASTER_SERV *serv);
 
- /*
-  * master_sig.c
-  */
+/*
+ * master_sig.c
+ */
 extern void master_sig_init(void);
 
- /*
-  * master_flow.c
-  */
+/*
+ * master_flow.c
+ */
 extern void master_flow_init(void);
 extern int master_flow_pipe[2];
 

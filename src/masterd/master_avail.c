@@ -87,8 +87,8 @@ static void master_avail_watch(MASTER_SERV *serv, int on, int full)
 void master_avail_listen(MASTER_SERV *serv)
 {
     if (msg_verbose)
-        msg_info("master_avail_listen: %s avail %d total %d max %d", serv->name,
-                 serv->avail_proc, serv->total_proc, serv->max_proc);
+        msg_info("master_avail_listen: %s avail %d total %d max %d", serv->name, serv->avail_proc,
+                 serv->total_proc, serv->max_proc);
     if (MASTER_THROTTLED(serv) || serv->avail_proc > 0) {
         master_avail_watch(serv, 0, 0);
     } else if (MASTER_LIMIT_OK(serv->max_proc, serv->total_proc)) {
@@ -112,7 +112,7 @@ void master_avail_more(MASTER_SERV *serv, MASTER_PROC *proc)
     if (proc->avail == MASTER_STAT_AVAIL)
         return;
     if (msg_verbose)
-        msg_info("master_avail_more: pid %d (%s)", (int) proc->pid, serv->name);
+        msg_info("master_avail_more: pid %d (%s)", (int)proc->pid, serv->name);
     proc->avail = MASTER_STAT_AVAIL;
     serv->avail_proc++;
     master_avail_listen(serv);
@@ -124,7 +124,7 @@ void master_avail_less(MASTER_SERV *serv, MASTER_PROC *proc)
     if (proc->avail != MASTER_STAT_AVAIL)
         return;
     if (msg_verbose)
-        msg_info("master_avail_less: pid %d (%s)", (int) proc->pid, serv->name);
+        msg_info("master_avail_less: pid %d (%s)", (int)proc->pid, serv->name);
     proc->avail = MASTER_STAT_TAKEN;
     serv->avail_proc--;
     master_avail_listen(serv);

@@ -34,7 +34,7 @@ MASTER_SERV *master_head;
 /* master_conf_path - where master.cf is */
 static char *master_conf_path(void)
 {
-    return (concatenate(var_config_directory, "/master.cf", (char *) 0));
+    return (concatenate(var_config_directory, "/master.cf", (char *)0));
 }
 
 /* master_serv_start - open a service for business */
@@ -109,7 +109,7 @@ int master_refresh(void)
     }
 
     /* Services that went away stop now; the others are marked. */
-    for (link = &master_head; (old = *link) != 0; /* see below */ ) {
+    for (link = &master_head; (old = *link) != 0; /* see below */) {
         if (master_find(fresh, old) == 0) {
             *link = old->next;
             master_serv_stop(old, 1, 1);
@@ -139,7 +139,7 @@ int master_refresh(void)
             master_serv_start(serv, 1);
         }
         old->flags &= ~MASTER_FLAG_MARK;
-        old->ext_name[0] = 0;   /* handled: never matches again */
+        old->ext_name[0] = 0; /* handled: never matches again */
     }
     for (old = master_head; old; old = next) {
         next = old->next;
@@ -161,7 +161,7 @@ void master_stop_all(void)
         memset(&sa, 0, sizeof(sa));
         sa.sa_handler = SIG_IGN;
         sigemptyset(&sa.sa_mask);
-        (void) sigaction(SIGTERM, &sa, (struct sigaction *) 0);
+        (void)sigaction(SIGTERM, &sa, (struct sigaction *)0);
         if (kill(-getpid(), SIGTERM) < 0)
             msg_warn("master_stop_all: kill process group: %m");
     } else {

@@ -51,19 +51,19 @@
 #include "vstream.h"
 #include "vstring.h"
 
- /*
-  * Parsing context, for the error messages.
-  */
+/*
+ * Parsing context, for the error messages.
+ */
 typedef struct MASTER_ENT_CTX {
     const char *path;
     int lineno;
-    VSTRING *why;          /* the first error */
+    VSTRING *why; /* the first error */
 } MASTER_ENT_CTX;
 
- /*
-  * inet_interfaces and inet_protocols as the master first saw them; a
-  * reload cannot change the network listeners.
-  */
+/*
+ * inet_interfaces and inet_protocols as the master first saw them; a
+ * reload cannot change the network listeners.
+ */
 static char *master_inet_interfaces;
 static char *master_inet_protocols;
 
@@ -106,7 +106,7 @@ static int master_ent_int(MASTER_ENT_CTX *ctx, const char *name, const char *val
     }
     if (strcmp(value, "-") == 0)
         return (def);
-    if (!isdigit((unsigned char) *value) || strlen(value) > 9) {
+    if (!isdigit((unsigned char)*value) || strlen(value) > 9) {
         master_ent_error(ctx, "field \"%s\": bad value: \"%s\"", name, value);
         return (def);
     }
@@ -144,7 +144,7 @@ static void master_ent_protocols(const char *value, int *v4, int *v6)
             /* "all" means what this host can do. */
             if ((sock = socket(AF_INET6, SOCK_STREAM, 0)) >= 0) {
                 *v6 = 1;
-                (void) close(sock);
+                (void)close(sock);
             }
         } else if (strcasecmp(tok, "ipv4") == 0) {
             *v4 = 1;
@@ -192,23 +192,23 @@ static int master_ent_add_addrs(ARGV *addrs, const char *host, const char *port,
 
     if (host == 0) {
         if (v4) {
-            argv_add(addrs, "0.0.0.0:", (char *) 0);
+            argv_add(addrs, "0.0.0.0:", (char *)0);
             found++;
         }
         if (v6) {
-            argv_add(addrs, "[::]:", (char *) 0);
+            argv_add(addrs, "[::]:", (char *)0);
             found++;
         }
-    } else if (hostname_to_sockaddr(host, (char *) 0, SOCK_STREAM, &res) == 0) {
+    } else if (hostname_to_sockaddr(host, (char *)0, SOCK_STREAM, &res) == 0) {
         for (ai = res; ai; ai = ai->ai_next) {
             if ((ai->ai_family == AF_INET && !v4) || (ai->ai_family == AF_INET6 && !v6))
                 continue;
-            if (sockaddr_to_hostaddr(ai->ai_addr, ai->ai_addrlen, addr, (VSTRING *) 0) != 0)
+            if (sockaddr_to_hostaddr(ai->ai_addr, ai->ai_addrlen, addr, (VSTRING *)0) != 0)
                 continue;
             if (ai->ai_family == AF_INET6)
-                argv_add(addrs, "[", vstring_str(addr), "]:", (char *) 0);
+                argv_add(addrs, "[", vstring_str(addr), "]:", (char *)0);
             else
-                argv_add(addrs, vstring_str(addr), ":", (char *) 0);
+                argv_add(addrs, vstring_str(addr), ":", (char *)0);
             found++;
         }
         freeaddrinfo(res);
@@ -228,7 +228,7 @@ static ARGV *master_ent_join_port(ARGV *pieces, const char *port)
         vstring_strcat(buf, pieces->argv[i]);
         if (pieces->argv[i][strlen(pieces->argv[i]) - 1] == ':') {
             vstring_strcat(buf, port);
-            argv_add(addrs, vstring_str(buf), (char *) 0);
+            argv_add(addrs, vstring_str(buf), (char *)0);
             vstring_truncate(buf, 0);
         }
     }
@@ -254,7 +254,7 @@ static ARGV *master_ent_inet(MASTER_ENT_CTX *ctx, MASTER_SERV *serv)
     int v4, v6;
 
     master_ent_protocols(master_inet_protocols, &v4, &v6);
-    if ((err = host_port(copy, &host, "", &port, (char *) 0)) != 0 || *port == 0) {
+    if ((err = host_port(copy, &host, "", &port, (char *)0)) != 0 || *port == 0) {
         master_ent_error(ctx, "bad hostname or network address: %s", serv->name);
     } else if (*host) {
         serv->flags |= MASTER_FLAG_INETHOST;
@@ -264,7 +264,7 @@ static ARGV *master_ent_inet(MASTER_ENT_CTX *ctx, MASTER_SERV *serv)
         list = bp = mystrdup(master_inet_interfaces);
         while ((tok = mystrtok(&bp, ", \t\r\n")) != 0) {
             if (strcasecmp(tok, "all") == 0) {
-                master_ent_add_addrs(pieces, (char *) 0, port, v4, v6);
+                master_ent_add_addrs(pieces, (char *)0, port, v4, v6);
             } else if (strcasecmp(tok, "loopback-only") == 0) {
                 if (v4)
                     master_ent_add_addrs(pieces, "127.0.0.1", port, v4, 0);
@@ -284,40 +284,39 @@ static ARGV *master_ent_inet(MASTER_ENT_CTX *ctx, MASTER_SERV *serv)
 }
 
 /* master_ent_args - the child's argument vector */
-static void master_ent_args(MASTER_SERV *serv, const char *type, int unpriv, int chroot,
-                            ARGV *cmd)
+static void master_ent_args(MASTER_SERV *serv, const char *type, int unpriv, int chroot, ARGV *cmd)
 {
     const char *prog = basename_of(cmd->argv[0]);
     char count[20];
     int i;
 
     serv->args = argv_alloc(cmd->argc + 10);
-    argv_add(serv->args, prog, (char *) 0);
+    argv_add(serv->args, prog, (char *)0);
     if (serv->max_proc == 1)
-        argv_add(serv->args, "-l", (char *) 0);
+        argv_add(serv->args, "-l", (char *)0);
     if (serv->max_proc == 0)
-        argv_add(serv->args, "-z", (char *) 0);
+        argv_add(serv->args, "-z", (char *)0);
     if (strcmp(prog, serv->ext_name) != 0)
-        argv_add(serv->args, "-n", serv->ext_name, (char *) 0);
-    argv_add(serv->args, "-t", type, (char *) 0);
+        argv_add(serv->args, "-n", serv->ext_name, (char *)0);
+    argv_add(serv->args, "-t", type, (char *)0);
     if (master_detach == 0)
-        argv_add(serv->args, "-d", (char *) 0);
+        argv_add(serv->args, "-d", (char *)0);
     for (i = 0; i < msg_verbose; i++)
-        argv_add(serv->args, "-v", (char *) 0);
+        argv_add(serv->args, "-v", (char *)0);
     if (unpriv)
-        argv_add(serv->args, "-u", (char *) 0);
+        argv_add(serv->args, "-u", (char *)0);
     if (chroot)
-        argv_add(serv->args, "-c", (char *) 0);
+        argv_add(serv->args, "-c", (char *)0);
     if (serv->listen_fd_count > 1) {
         snprintf(count, sizeof(count), "%d", serv->listen_fd_count);
-        argv_add(serv->args, "-s", count, (char *) 0);
+        argv_add(serv->args, "-s", count, (char *)0);
     }
     for (i = 1; i < cmd->argc; i++)
-        argv_add(serv->args, cmd->argv[i], (char *) 0);
+        argv_add(serv->args, cmd->argv[i], (char *)0);
     if (strchr(cmd->argv[0], '/') != 0)
         serv->path = mystrdup(cmd->argv[0]);
     else
-        serv->path = concatenate(var_daemon_directory, "/", cmd->argv[0], (char *) 0);
+        serv->path = concatenate(var_daemon_directory, "/", cmd->argv[0], (char *)0);
 }
 
 /* master_ent_disabled - is this service in master_service_disable */
@@ -397,7 +396,7 @@ static MASTER_SERV *master_ent_parse(MASTER_ENT_CTX *ctx, char *line)
         serv->listen_addrs = master_ent_inet(ctx, serv);
         serv->listen_fd_count = serv->listen_addrs->argc;
     } else {
-        serv->name = concatenate(priv ? "private/" : "public/", serv->ext_name, (char *) 0);
+        serv->name = concatenate(priv ? "private/" : "public/", serv->ext_name, (char *)0);
         serv->listen_fd_count = 1;
     }
     serv->listen_fds = mymalloc(sizeof(int) * (serv->listen_fd_count ? serv->listen_fd_count : 1));
@@ -406,7 +405,7 @@ static MASTER_SERV *master_ent_parse(MASTER_ENT_CTX *ctx, char *line)
     serv->throttle_delay = var_service_throttle_time;
     master_ent_args(serv, entry->type, unpriv, chroot, entry->argv);
     addr_list = serv->listen_addrs ? argv_join(serv->listen_addrs, ",") : mystrdup("");
-    serv->conf_key = concatenate(entry->type, " ", serv->name, " ", addr_list, (char *) 0);
+    serv->conf_key = concatenate(entry->type, " ", serv->name, " ", addr_list, (char *)0);
     myfree(addr_list);
     master_cf_entry_free(entry);
     if (VSTRING_LEN(ctx->why) > 0) {
@@ -482,7 +481,7 @@ static MASTER_SERV *master_ent_append(MASTER_SERV *head, MASTER_SERV *serv)
         }
     }
     for (pp = &head; *pp; pp = &(*pp)->next)
-        /* void */ ;
+        /* void */;
     *pp = serv;
     return (head);
 }
@@ -514,7 +513,7 @@ MASTER_SERV *master_ent_load(const char *path, int fatal_errors)
         if ((serv = master_ent_parse(&ctx, vstring_str(buf))) != 0)
             head = master_ent_append(head, serv);
     }
-    (void) vstream_fclose(fp);
+    (void)vstream_fclose(fp);
     vstring_free(buf);
     if (VSTRING_LEN(ctx.why) > 0) {
         master_ent_free_list(head);

@@ -27,7 +27,8 @@
 /* master_listen_backlog - queue length for a service's listeners */
 static int master_listen_backlog(MASTER_SERV *serv)
 {
-    return (serv->max_proc > var_default_process_limit ? serv->max_proc : var_default_process_limit);
+    return (serv->max_proc > var_default_process_limit ? serv->max_proc
+                                                       : var_default_process_limit);
 }
 
 /* master_as_owner - switch effective ids to mail_owner (on) or back to root */
@@ -37,9 +38,9 @@ static void master_as_owner(int on)
         return;
     if (on) {
         if (setegid(var_owner_gid) < 0)
-            msg_fatal("setegid %ld: %m", (long) var_owner_gid);
+            msg_fatal("setegid %ld: %m", (long)var_owner_gid);
         if (seteuid(var_owner_uid) < 0)
-            msg_fatal("seteuid %ld: %m", (long) var_owner_uid);
+            msg_fatal("seteuid %ld: %m", (long)var_owner_uid);
     } else {
         if (seteuid(0) < 0)
             msg_fatal("seteuid 0: %m");
@@ -72,8 +73,8 @@ int master_listen_init(MASTER_SERV *serv)
         break;
     case MASTER_SERV_TYPE_INET:
         for (i = 0; i < serv->listen_fd_count; i++)
-            serv->listen_fds[i] = inet_listen(serv->listen_addrs->argv[i],
-                                              master_listen_backlog(serv), NON_BLOCKING);
+            serv->listen_fds[i] =
+                inet_listen(serv->listen_addrs->argv[i], master_listen_backlog(serv), NON_BLOCKING);
         break;
     default:
         msg_panic("master_listen_init: unknown service type %d", serv->type);

@@ -52,7 +52,7 @@ static void master_sig_death(int sig)
     memset(&sa, 0, sizeof(sa));
     sa.sa_handler = SIG_DFL;
     sigemptyset(&sa.sa_mask);
-    if (sigaction(sig, &sa, (struct sigaction *) 0) < 0)
+    if (sigaction(sig, &sa, (struct sigaction *)0) < 0)
         msg_fatal("master_sig_death: sigaction: %m");
     if (kill(getpid(), sig) < 0)
         msg_fatal("master_sig_death: kill myself: %m");
@@ -104,16 +104,16 @@ void master_sig_init(void)
     non_blocking(master_sig_pipe[1], NON_BLOCKING);
     close_on_exec(master_sig_pipe[0], CLOSE_ON_EXEC);
     close_on_exec(master_sig_pipe[1], CLOSE_ON_EXEC);
-    event_enable_read(master_sig_pipe[0], master_sig_event, (void *) 0);
+    event_enable_read(master_sig_pipe[0], master_sig_event, (void *)0);
 
     memset(&sa, 0, sizeof(sa));
     sigemptyset(&sa.sa_mask);
     sa.sa_flags = SA_RESTART;
     sa.sa_handler = master_sig_catch;
     for (i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
-        if (sigaction(sigs[i], &sa, (struct sigaction *) 0) < 0)
+        if (sigaction(sigs[i], &sa, (struct sigaction *)0) < 0)
             msg_fatal("master_sig_init: sigaction(%d): %m", sigs[i]);
     sa.sa_handler = SIG_IGN;
-    if (sigaction(SIGPIPE, &sa, (struct sigaction *) 0) < 0)
+    if (sigaction(SIGPIPE, &sa, (struct sigaction *)0) < 0)
         msg_fatal("master_sig_init: sigaction(%d): %m", SIGPIPE);
 }

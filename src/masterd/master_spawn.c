@@ -37,13 +37,13 @@
 #include "msg.h"
 #include "mymalloc.h"
 
-static HTABLE *master_procs;     /* pid (decimal) -> MASTER_PROC */
+static HTABLE *master_procs; /* pid (decimal) -> MASTER_PROC */
 static unsigned master_generation;
 
 /* master_pid_key - hash key for a pid */
 static const char *master_pid_key(pid_t pid, char *buf, size_t len)
 {
-    snprintf(buf, len, "%ld", (long) pid);
+    snprintf(buf, len, "%ld", (long)pid);
     return (buf);
 }
 
@@ -60,7 +60,7 @@ MASTER_PROC *master_proc_find(pid_t pid)
 /* master_child_count - number of children not yet reaped */
 int master_child_count(void)
 {
-    return (master_procs ? (int) master_procs->used : 0);
+    return (master_procs ? (int)master_procs->used : 0);
 }
 
 /* master_unthrottle - the throttle time is over */
@@ -133,9 +133,9 @@ static void __attribute__((noreturn)) master_child_exec(MASTER_SERV *serv, unsig
     sigemptyset(&sa.sa_mask);
     for (sig = 1; sig < NSIG; sig++)
         if (sig != SIGKILL && sig != SIGSTOP)
-            (void) sigaction(sig, &sa, (struct sigaction *) 0);
+            (void)sigaction(sig, &sa, (struct sigaction *)0);
     sigemptyset(&none);
-    sigprocmask(SIG_SETMASK, &none, (sigset_t *) 0);
+    sigprocmask(SIG_SETMASK, &none, (sigset_t *)0);
     master_child_fds(serv);
     snprintf(genbuf, sizeof(genbuf), "%o", gen);
     if (setenv(MASTER_GEN_NAME, genbuf, 1) < 0)
@@ -178,7 +178,7 @@ void master_spawn(MASTER_SERV *serv)
         master_child_exec(serv, gen);
     default:
         if (msg_verbose)
-            msg_info("spawn command %s; pid %ld", serv->path, (long) pid);
+            msg_info("spawn command %s; pid %ld", serv->path, (long)pid);
         proc = mymalloc(sizeof(*proc));
         proc->serv = serv;
         proc->pid = pid;
@@ -199,9 +199,9 @@ void master_spawn(MASTER_SERV *serv)
 static void master_reap_log(const char *path, pid_t pid, int status)
 {
     if (WIFEXITED(status) && WEXITSTATUS(status) != 0)
-        msg_warn("process %s pid %ld exit status %d", path, (long) pid, WEXITSTATUS(status));
+        msg_warn("process %s pid %ld exit status %d", path, (long)pid, WEXITSTATUS(status));
     if (WIFSIGNALED(status))
-        msg_warn("process %s pid %ld killed by signal %d", path, (long) pid, WTERMSIG(status));
+        msg_warn("process %s pid %ld killed by signal %d", path, (long)pid, WTERMSIG(status));
 }
 
 /* master_reap_child - collect every child that has exited */
@@ -213,13 +213,13 @@ void master_reap_child(void)
     pid_t pid;
     int status;
 
-    while ((pid = waitpid((pid_t) -1, &status, WNOHANG)) > 0) {
+    while ((pid = waitpid((pid_t)-1, &status, WNOHANG)) > 0) {
         if (msg_verbose)
-            msg_info("master_reap_child: pid %ld", (long) pid);
+            msg_info("master_reap_child: pid %ld", (long)pid);
         if ((proc = master_proc_find(pid)) == 0) {
             /* In init mode, orphans of the whole container end up here. */
             if (msg_verbose || !master_init_mode)
-                msg_info("master_reap: unknown pid: %ld", (long) pid);
+                msg_info("master_reap: unknown pid: %ld", (long)pid);
             continue;
         }
         if ((serv = proc->serv) != 0) {
@@ -257,7 +257,7 @@ void master_delete_children(MASTER_SERV *serv)
         /* Detach first: the exit of a process we killed is not news. */
         proc->serv = 0;
         if (kill(proc->pid, SIGTERM) < 0 && errno != ESRCH)
-            msg_warn("master_delete_children: kill %ld: %m", (long) proc->pid);
+            msg_warn("master_delete_children: kill %ld: %m", (long)proc->pid);
     }
     myfree(list);
     serv->avail_proc = serv->total_proc = 0;
@@ -295,7 +295,7 @@ void master_kill_all(int sig)
     for (ht = list; *ht; ht++) {
         proc = (*ht)->value;
         if (kill(proc->pid, sig) < 0 && errno != ESRCH)
-            msg_warn("master_kill_all: kill %ld: %m", (long) proc->pid);
+            msg_warn("master_kill_all: kill %ld: %m", (long)proc->pid);
     }
     myfree(list);
 }

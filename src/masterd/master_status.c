@@ -41,9 +41,9 @@ static void master_status_event(int event, void *context)
     }
     if (n == 0)
         msg_panic("master_status_event: read EOF status");
-    if (n != (ssize_t) sizeof(stat)) {
-        msg_warn("service %s(%s): child sent partial status update (%ld bytes)",
-                 serv->ext_name, serv->name, (long) n);
+    if (n != (ssize_t)sizeof(stat)) {
+        msg_warn("service %s(%s): child sent partial status update (%ld bytes)", serv->ext_name,
+                 serv->name, (long)n);
         return;
     }
     if (msg_verbose)

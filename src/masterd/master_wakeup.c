@@ -41,10 +41,10 @@ static int master_pass_trigger(const char *path, const char *buf, ssize_t len, i
     if (pipe(pair) == 0) {
         if (write_buf(pair[1], buf, len, timeout) == 0 && unix_send_fd(sock, pair[0]) == 0)
             ret = 0;
-        (void) close(pair[0]);
-        (void) close(pair[1]);
+        (void)close(pair[0]);
+        (void)close(pair[1]);
     }
-    (void) close(sock);
+    (void)close(sock);
     return (ret);
 }
 
@@ -57,7 +57,7 @@ static int master_dgram_trigger(const char *path, const char *buf, ssize_t len)
     if ((sock = unix_dgram_connect(path, NON_BLOCKING)) < 0)
         return (-1);
     ret = write(sock, buf, len) == len ? 0 : -1;
-    (void) close(sock);
+    (void)close(sock);
     return (ret);
 }
 

@@ -205,6 +205,8 @@ int main(int argc, char **argv)
         }
     }
     pcf_check_options();
+    if ((pcf_flags & PCF_EDIT_CONF) && overrides->argc > 0)
+        msg_fatal("specify one of -e -o");
     for (i = optind; i < argc; i++)
         argv_add(args, argv[i], (char *) 0);
 

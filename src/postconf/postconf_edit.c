@@ -37,7 +37,7 @@ ARGV *pcf_read_lines(const char *path, int missing_ok)
     VSTRING *buf;
     ARGV *lines;
 
-    if ((fp = vstream_fopen(path, VSTREAM_FLAG_READ, 0)) == 0) {
+    if ((fp = vstream_fopen(path, O_RDONLY, 0)) == 0) {
         if (missing_ok && errno == ENOENT)
             return (argv_alloc(10));
         msg_fatal("open %s: %m", path);
@@ -65,7 +65,7 @@ void pcf_rewrite_file(const char *path, ARGV *lines)
     if (stat(path, &st) == 0)
         mode = st.st_mode & 07777;
     (void) unlink(temp);
-    if ((fp = vstream_fopen(temp, VSTREAM_FLAG_WRITE | O_CREAT | O_EXCL, mode)) == 0)
+    if ((fp = vstream_fopen(temp, O_WRONLY | O_CREAT | O_EXCL, mode)) == 0)
         msg_fatal("open %s: %m", temp);
     for (i = 0; i < lines->argc; i++)
         vstream_fprintf(fp, "%s\n", lines->argv[i]);
@@ -100,7 +100,7 @@ static int pcf_is_continuation(const char *line)
 typedef struct PCF_EDIT {
     char *name;
     char *value; /* -e only */
-    int done;
+    int seen;    /* entries of this name found so far */
 } PCF_EDIT;
 
 /* pcf_parse_edits - the command-line arguments of -e, -X, -# */
@@ -120,6 +120,8 @@ static HTABLE *pcf_parse_edits(int mode, ARGV *args, ARGV *order)
             if (err)
                 msg_fatal("%s: \"%s\"", err, args->argv[i]);
         } else {
+            if (strchr(copy, '=') != 0)
+                msg_fatal("-X or -# requires parameter names without value");
             name = skipblanks(copy);
             *trimblanks(name, 0) = 0;
             value = 0;
@@ -129,6 +131,8 @@ static HTABLE *pcf_parse_edits(int mode, ARGV *args, ARGV *order)
             edit->name = mystrdup(name);
             htable_enter(table, name, edit);
             argv_add(order, name, (char *) 0);
+        } else if (mode == PCF_EDIT_CONF) {
+            msg_warn("ignoring earlier request: '%s = %s'", edit->name, edit->value);
         }
         if (edit->value)
             myfree(edit->value);
@@ -149,6 +153,15 @@ static void pcf_free_edit(void *ptr)
     myfree(edit);
 }
 
+/* pcf_add_line - append a copy, optionally with a prefix */
+static void pcf_add_line(ARGV *out, const char *prefix, const char *line)
+{
+    char *text = concatenate(prefix, line, (char *) 0);
+
+    argv_add(out, text, (char *) 0);
+    myfree(text);
+}
+
 /* pcf_edit_main - apply -e, -X or -# to main.cf */
 void pcf_edit_main(int mode, ARGV *args)
 {
@@ -164,40 +177,35 @@ void pcf_edit_main(int mode, ARGV *args)
     for (i = 0; i < lines->argc; i++) {
         const char *line = lines->argv[i];
 
+        /* Continuation lines share the fate of the entry they belong to. */
         if (pcf_is_continuation(line)) {
             if (edit == 0)
                 argv_add(out, line, (char *) 0);
             else if (mode == PCF_COMMENT_OUT)
-                argv_add(out, (text = concatenate("#", line, (char *) 0)), (char *) 0), myfree(text);
+                pcf_add_line(out, "#", line);
             continue;
         }
         edit = 0;
         if ((name = pcf_entry_name(line)) != 0) {
-            edit = htable_find(edits, name);
+            if ((edit = htable_find(edits, name)) != 0 && edit->seen++ == 1)
+                msg_warn("%s: multiple entries for \"%s\"", pcf_main_path, name);
             myfree(name);
         }
         if (edit == 0) {
             argv_add(out, line, (char *) 0);
         } else if (mode == PCF_EDIT_CONF) {
-            if (!edit->done) {
-                text = concatenate(edit->name, " = ", edit->value, (char *) 0);
-                *trimblanks(text, 0) = 0;
-                argv_add(out, text, (char *) 0);
-                myfree(text);
-                edit->done = 1;
-            }
-        } else if (mode == PCF_COMMENT_OUT) {
-            text = concatenate("#", line, (char *) 0);
+            text = concatenate(edit->name, " = ", edit->value, (char *) 0);
             argv_add(out, text, (char *) 0);
             myfree(text);
+        } else if (mode == PCF_COMMENT_OUT) {
+            pcf_add_line(out, "#", line);
         }
     }
     if (mode == PCF_EDIT_CONF) {
         for (i = 0; i < order->argc; i++) {
             edit = htable_find(edits, order->argv[i]);
-            if (!edit->done) {
+            if (edit->seen == 0) {
                 text = concatenate(edit->name, " = ", edit->value, (char *) 0);
-                *trimblanks(text, 0) = 0;
                 argv_add(out, text, (char *) 0);
                 myfree(text);
             }

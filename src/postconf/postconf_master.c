@@ -91,7 +91,7 @@ static void pcf_entry_lines(const MASTER_CF_ENTRY *entry, int fold, ARGV *lines)
     VSTRING *line = vstring_alloc(100);
     char *word;
     const char *next;
-    int i;
+    int i, in_options = 1;
 
     for (i = 0; i < MASTER_CF_NFIELDS; i++) {
         if (i > 0) {
@@ -108,15 +108,21 @@ static void pcf_entry_lines(const MASTER_CF_ENTRY *entry, int fold, ARGV *lines)
     for (i = 0; i < entry->argv->argc; i++) {
         word = pcf_quote_arg(entry->argv->argv[i]);
         next = (i + 1 < entry->argv->argc) ? entry->argv->argv[i + 1] : 0;
-        if (fold && i > 0 && strcmp(entry->argv->argv[i], "-o") == 0 && next != 0) {
-            /* Each -o name=value gets a line of its own. */
-            char *value = pcf_quote_arg(next);
-
+        if (i > 0 && (entry->argv->argv[i][0] != '-'
+                      || (strcmp(entry->argv->argv[i], "-o") == 0 && next == 0)))
+            in_options = 0;
+        if (fold && in_options && i > 0) {
+            /* Each daemon option (-o name=value with its value) gets a line of its own. */
             argv_add(lines, vstring_str(line), (char *) 0);
-            vstring_sprintf(line, "    -o %s", value);
-            myfree(value);
+            vstring_sprintf(line, "    %s", word);
+            if (strcmp(entry->argv->argv[i], "-o") == 0 && next != 0) {
+                char *value = pcf_quote_arg(next);
+
+                vstring_sprintf_append(line, " %s", value);
+                myfree(value);
+                i++;
+            }
             myfree(word);
-            i++;
             continue;
         }
         if (i > 0) {
@@ -195,18 +201,19 @@ static void pcf_show_fields(const MASTER_CF_ENTRY *entry, int only)
     }
 }
 
-/* pcf_show_options - -P output for one entry */
-static void pcf_show_options(const MASTER_CF_ENTRY *entry, const char *only)
+/* pcf_show_options - -P output for one entry; how many were shown */
+static int pcf_show_options(const MASTER_CF_ENTRY *entry, const char *only)
 {
     ARGV *names = argv_alloc(4), *values = argv_alloc(4);
     char *name;
     char *expanded;
-    int i;
+    int i, shown = 0;
 
     master_cf_options(entry, names, values);
     for (i = 0; i < names->argc; i++) {
         if (only && strcmp(only, names->argv[i]) != 0)
             continue;
+        shown++;
         name = concatenate(entry->name, "/", entry->type, "/", names->argv[i], (char *) 0);
         if (pcf_flags & PCF_SHOW_EVAL) {
             expanded = pcf_expand(values->argv[i]);
@@ -219,10 +226,11 @@ static void pcf_show_options(const MASTER_CF_ENTRY *entry, const char *only)
     }
     argv_free(names);
     argv_free(values);
+    return (shown);
 }
 
-/* pcf_show_entry - one entry in the selected mode */
-static void pcf_show_entry(int mode, const MASTER_CF_ENTRY *entry, ARGV *parts)
+/* pcf_show_entry - one entry in the selected mode; 0 when nothing was shown */
+static int pcf_show_entry(int mode, const MASTER_CF_ENTRY *entry, ARGV *parts)
 {
     ARGV *lines;
     int i, field = -1;
@@ -238,8 +246,9 @@ static void pcf_show_entry(int mode, const MASTER_CF_ENTRY *entry, ARGV *parts)
             field = pcf_field_index(parts->argv[2]);
         pcf_show_fields(entry, field);
     } else {
-        pcf_show_options(entry, parts && parts->argc > 2 ? parts->argv[2] : 0);
+        return (pcf_show_options(entry, parts && parts->argc > 2 ? parts->argv[2] : 0));
     }
+    return (1);
 }
 
 /* pcf_show_master - -M, -F, -P listings */
@@ -263,10 +272,9 @@ void pcf_show_master(int mode, ARGV *filters)
     }
     for (j = 0; j < filters->argc; j++) {
         for (matched = 0, i = 0; i < pcf_master->count; i++) {
-            if (pcf_entry_matches(pcf_master->entries[i], parts[j])) {
-                pcf_show_entry(mode, pcf_master->entries[i], parts[j]);
+            if (pcf_entry_matches(pcf_master->entries[i], parts[j])
+                && pcf_show_entry(mode, pcf_master->entries[i], parts[j]))
                 matched = 1;
-            }
         }
         if (!matched)
             msg_warn("unmatched request: \"%s\"", filters->argv[j]);
@@ -389,6 +397,30 @@ static void pcf_del_option(MASTER_CF_ENTRY *entry, const char *name)
     }
 }
 
+/* pcf_valid_field - a fixed field value that master.cf accepts */
+static int pcf_valid_field(int field, const char *value)
+{
+    size_t len = strlen(value);
+
+    switch (field) {
+    case MASTER_CF_SERVICE:
+        return (len > 0 && value[strcspn(value, " \t\r\n")] == 0);
+    case MASTER_CF_TYPE:
+        return (master_cf_valid_type(value));
+    case MASTER_CF_PRIVATE:
+    case MASTER_CF_UNPRIV:
+    case MASTER_CF_CHROOT:
+        return (strcmp(value, "y") == 0 || strcmp(value, "n") == 0 || strcmp(value, "-") == 0);
+    case MASTER_CF_WAKEUP:
+        if (len > 1 && value[len - 1] == '?')
+            len--;
+        /* FALLTHROUGH */
+    default:
+        return (strcmp(value, "-") == 0
+                || (len > 0 && len < 10 && strspn(value, "0123456789") == len));
+    }
+}
+
 /* pcf_set_field - -Fe: replace one field (command: with its arguments) */
 static void pcf_set_field(MASTER_CF_ENTRY *entry, int field, const char *value)
 {
@@ -398,6 +430,8 @@ static void pcf_set_field(MASTER_CF_ENTRY *entry, int field, const char *value)
     ARGV *words;
     int i;
 
+    if (field < MASTER_CF_NFIELDS && !pcf_valid_field(field, value))
+        msg_fatal("invalid %s field \"%s\" in \"%s\"", pcf_field_names[field], value, value);
     if (field < MASTER_CF_NFIELDS) {
         myfree(entry->fields[field]);
         entry->fields[field] = mystrdup(value);
@@ -440,9 +474,11 @@ static void pcf_edit_request(int mode, int edit, const char *arg, PCF_SPAN *span
 
     if (edit == PCF_EDIT_CONF) {
         if ((eq = strchr(copy, '=')) == 0)
-            msg_fatal("-e requires name=value argument");
+            msg_fatal("missing '=' after attribute name: \"%s\"", arg);
         *eq = 0;
         value = eq + 1;
+        if (mode == PCF_MASTER_PARAM && value[strcspn(value, " \t\r\n")] != 0)
+            msg_fatal("-Pe does not accept whitespace in parameter value");
     }
     parts = pcf_split_request(copy);
     if (mode == PCF_MASTER_ENTRY && (parts->argc != 2 || *parts->argv[1] == 0))
@@ -481,6 +517,8 @@ static void pcf_edit_request(int mode, int edit, const char *arg, PCF_SPAN *span
     }
     if (!matched && mode == PCF_MASTER_ENTRY && edit == PCF_EDIT_CONF)
         argv_add(appends, value, (char *) 0);
+    else if (!matched && mode != PCF_MASTER_ENTRY)
+        msg_warn("unmatched service_name/type: \"%s\"", arg);
     argv_free(parts);
     myfree(copy);
 }

@@ -110,21 +110,23 @@ static const char *pcf_scan_lookup(const char *name, int mode, void *context)
     return (mail_conf_lookup_default(name));
 }
 
-/* pcf_scan_value - find the $names in one value */
-static void pcf_scan_value(const char *value, const char *path)
+/* pcf_scan_value - find the $names in one value; errors fatal when it matters */
+static void pcf_scan_value(const char *value, const char *path, int known)
 {
     VSTRING *junk = vstring_alloc(10);
     PCF_SCAN scan;
 
     scan.path = path;
-    (void) mac_expand(junk, value, MAC_EXP_FLAG_SCAN, 0, pcf_scan_lookup, &scan);
+    if ((mac_expand(junk, value, MAC_EXP_FLAG_SCAN, 0, pcf_scan_lookup, &scan) & MAC_PARSE_ERROR)
+        && known)
+        msg_fatal("dictionary mail_dict: macro processing error");
     vstring_free(junk);
 }
 
 /* pcf_scan_main_value - mail_conf_walk() callback */
 static void pcf_scan_main_value(const char *name, const char *value, void *context)
 {
-    pcf_scan_value(value, pcf_main_path);
+    pcf_scan_value(value, pcf_main_path, pcf_find(name) != 0);
 }
 
 /* pcf_register_user_params - main.cf names that are used somewhere */
@@ -140,7 +142,7 @@ void pcf_register_user_params(void)
             values = argv_alloc(4);
             master_cf_options(pcf_master->entries[i], 0, values);
             for (j = 0; j < values->argc; j++)
-                pcf_scan_value(values->argv[j], pcf_master_path);
+                pcf_scan_value(values->argv[j], pcf_master_path, 1);
             argv_free(values);
         }
     }

@@ -44,8 +44,9 @@
 #include "sys_exits.h"
 #include "trigger.h"
 
-#define POSTFIX_USAGE "Usage: postfix start (or stop, reload, abort, flush, check, status, " \
-                      "set-permissions, upgrade-configuration, logrotate)"
+#define POSTFIX_USAGE                                                                              \
+    "Usage: postfix start (or stop, reload, abort, flush, check, status, "                         \
+    "set-permissions, upgrade-configuration, logrotate)"
 
 static char *postfix_tag;
 
@@ -57,7 +58,7 @@ static void postfix_stderr(int level, const char *text)
 
     len = snprintf(line, sizeof(line), "%s: %s%s\n", postfix_tag ? postfix_tag : "postfix",
                    msg_level_prefix(level), text);
-    if (len > (int) sizeof(line) - 1)
+    if (len > (int)sizeof(line) - 1)
         len = sizeof(line) - 1;
     if (write(STDERR_FILENO, line, len) < 0) {
         /* nowhere else to report it */
@@ -67,7 +68,7 @@ static void postfix_stderr(int level, const char *text)
 /* postfix_master_pid - pid of the running master, 0 when none runs */
 static long postfix_master_pid(void)
 {
-    char *path = concatenate(var_queue_directory, "/pid/master.pid", (char *) 0);
+    char *path = concatenate(var_queue_directory, "/pid/master.pid", (char *)0);
     char buf[64];
     ssize_t n;
     long pid = 0;
@@ -77,12 +78,12 @@ static long postfix_master_pid(void)
         if (myflock(fd, MYFLOCK_STYLE_FLOCK, MYFLOCK_OP_SHARED | MYFLOCK_OP_NOWAIT) < 0) {
             if ((n = pread(fd, buf, sizeof(buf) - 1, 0)) > 0) {
                 buf[n] = 0;
-                pid = strtol(buf, (char **) 0, 10);
+                pid = strtol(buf, (char **)0, 10);
             }
             if (pid <= 0)
-                pid = -1;   /* locked but unreadable: still running */
+                pid = -1; /* locked but unreadable: still running */
         }
-        (void) close(fd);
+        (void)close(fd);
     }
     myfree(path);
     return (pid);
@@ -115,8 +116,10 @@ static void postfix_require_dirs(void)
         const char *what;
         const char *path;
     } dirs[] = {
-        {"command", var_command_directory}, {"daemon", var_daemon_directory},
-        {"configuration", var_config_directory}, {"queue", var_queue_directory},
+        {"command", var_command_directory},
+        {"daemon", var_daemon_directory},
+        {"configuration", var_config_directory},
+        {"queue", var_queue_directory},
     };
     struct stat st;
     char *master;
@@ -125,7 +128,7 @@ static void postfix_require_dirs(void)
     for (i = 0; i < sizeof(dirs) / sizeof(dirs[0]); i++)
         if (stat(dirs[i].path, &st) < 0 || !S_ISDIR(st.st_mode))
             msg_fatal("no Postfix %s directory %s!", dirs[i].what, dirs[i].path);
-    master = concatenate(var_daemon_directory, "/master", (char *) 0);
+    master = concatenate(var_daemon_directory, "/master", (char *)0);
     if (access(master, X_OK) < 0)
         msg_fatal("no Postfix master program %s!", master);
     myfree(master);
@@ -146,14 +149,14 @@ static long postfix_running_pid(void)
 /* postfix_signal - send a signal to the master */
 static void postfix_signal(long pid, int sig)
 {
-    if (kill((pid_t) pid, sig) < 0)
+    if (kill((pid_t)pid, sig) < 0)
         msg_fatal("kill %ld: %m", pid);
 }
 
 /* postfix_start - start (or start-fg) */
 static int postfix_start(int foreground)
 {
-    char *master = concatenate(var_daemon_directory, "/master", (char *) 0);
+    char *master = concatenate(var_daemon_directory, "/master", (char *)0);
     char *argv[3];
 
     if (postfix_master_pid() != 0)
@@ -192,18 +195,18 @@ static int postfix_stop(void)
             return (0);
         if (i % 10 == 9)
             msg_info("waiting for the Postfix mail system to terminate");
-        nanosleep(&tick, (struct timespec *) 0);
+        nanosleep(&tick, (struct timespec *)0);
     }
     msg_warn("stopping the Postfix mail system with force");
-    if (kill(-(pid_t) pid, SIGKILL) < 0 && errno != ESRCH)
-        (void) kill((pid_t) pid, SIGKILL);
+    if (kill(-(pid_t)pid, SIGKILL) < 0 && errno != ESRCH)
+        (void)kill((pid_t)pid, SIGKILL);
     return (0);
 }
 
 /* postfix_flush - ask the queue manager to retry deferred mail */
 static int postfix_flush(void)
 {
-    char *postqueue = concatenate(var_command_directory, "/postqueue", (char *) 0);
+    char *postqueue = concatenate(var_command_directory, "/postqueue", (char *)0);
     char *argv[3] = {postqueue, "-f", 0};
     char *path;
 
@@ -211,7 +214,7 @@ static int postfix_flush(void)
         return (postfix_run(argv));
 
     /* Without postqueue, send qmgr the same request ourselves. */
-    path = concatenate(var_queue_directory, "/public/qmgr", (char *) 0);
+    path = concatenate(var_queue_directory, "/public/qmgr", (char *)0);
     if (unix_trigger(path, "FADI", 4, 10) < 0) {
         msg_output_reset();
         msg_stderr_init("postqueue");
@@ -264,7 +267,7 @@ static int postfix_command(const char *cmd, char **args)
     }
     if (strcmp(cmd, "set-permissions") == 0 || strcmp(cmd, "upgrade-configuration") == 0)
         return (postfix_post_install(strcmp(cmd, "set-permissions") == 0 ? "set-permissions"
-                                                                          : "create-missing"));
+                                                                         : "create-missing"));
     if (strcmp(cmd, "post-install") == 0) {
         for (; *args; args++)
             if (postfix_post_install(*args) != 0)
@@ -310,7 +313,7 @@ int main(int argc, char **argv)
         msg_fatal("setenv: %m");
 
     /* From here on, speak as postfix-script does: to stderr and the log. */
-    postfix_tag = concatenate(var_syslog_name, "/postfix-script", (char *) 0);
+    postfix_tag = concatenate(var_syslog_name, "/postfix-script", (char *)0);
     msg_output_reset();
     maillog_client_init("postfix-script");
     msg_output(postfix_stderr);

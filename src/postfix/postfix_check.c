@@ -45,7 +45,7 @@
 #include "vstream.h"
 #include "vstring.h"
 
-#define PF_WALK_DEPTH 20   /* how deep the tree walks go */
+#define PF_WALK_DEPTH 20 /* how deep the tree walks go */
 
 typedef void (*PF_VISIT_FN)(const char *path, const struct stat *st, void *context);
 
@@ -67,11 +67,11 @@ static void pf_walk(const char *path, int follow, int depth, PF_VISIT_FN fn, voi
     names = argv_alloc(10);
     while ((de = readdir(dir)) != 0)
         if (strcmp(de->d_name, ".") != 0 && strcmp(de->d_name, "..") != 0)
-            argv_add(names, de->d_name, (char *) 0);
+            argv_add(names, de->d_name, (char *)0);
     closedir(dir);
     argv_sort(names);
     for (i = 0; i < names->argc; i++) {
-        child = concatenate(path, "/", names->argv[i], (char *) 0);
+        child = concatenate(path, "/", names->argv[i], (char *)0);
         pf_walk(child, follow, depth + 1, fn, context);
         myfree(child);
     }
@@ -83,7 +83,7 @@ static long pf_uid(const char *name)
 {
     struct passwd *pw = getpwnam(name);
 
-    return (pw ? (long) pw->pw_uid : -1);
+    return (pw ? (long)pw->pw_uid : -1);
 }
 
 /* pf_gid - gid of a group name, -1 if unknown */
@@ -91,12 +91,12 @@ static long pf_gid(const char *name)
 {
     struct group *gr = getgrnam(name);
 
-    return (gr ? (long) gr->gr_gid : -1);
+    return (gr ? (long)gr->gr_gid : -1);
 }
 
- /*
-  * postfix-files entries.
-  */
+/*
+ * postfix-files entries.
+ */
 typedef struct PF_ENTRY {
     char *path;
     char type;
@@ -116,7 +116,7 @@ static void pf_set_owner_mode(const char *path, const PF_ENTRY *ent)
         msg_warn("%s: unknown user %s", path, ent->owner);
     if (strcmp(ent->group, "-") && gid < 0)
         msg_warn("%s: unknown group %s", path, ent->group);
-    if ((uid >= 0 || gid >= 0) && lchown(path, (uid_t) uid, (gid_t) gid) < 0)
+    if ((uid >= 0 || gid >= 0) && lchown(path, (uid_t)uid, (gid_t)gid) < 0)
         msg_warn("chown %s: %m", path);
     if (chmod(path, ent->mode) < 0)
         msg_warn("chmod %s: %m", path);
@@ -154,7 +154,7 @@ static int pf_parse(char *line, PF_ENTRY *ent)
     ent->type = fields[1][0];
     ent->owner = mystrdup(mail_conf_eval(fields[2]));
     ent->group = mystrdup(fields[3] ? mail_conf_eval(fields[3]) : "-");
-    ent->mode = fields[4] ? (int) strtol(fields[4], (char **) 0, 8) : 0;
+    ent->mode = fields[4] ? (int)strtol(fields[4], (char **)0, 8) : 0;
     ent->flags = mystrdup(fields[5] ? fields[5] : "");
     return (1);
 }
@@ -171,7 +171,7 @@ static void pf_entry_free(PF_ENTRY *ent)
 /* postfix_post_install - create-missing, set-permissions, upgrade-permissions */
 int postfix_post_install(const char *task)
 {
-    char *path = concatenate(var_meta_directory, "/postfix-files", (char *) 0);
+    char *path = concatenate(var_meta_directory, "/postfix-files", (char *)0);
     int create = 1;
     int set_all = strcmp(task, "set-permissions") == 0;
     int set_upgrade = strcmp(task, "upgrade-permissions") == 0;
@@ -200,8 +200,8 @@ int postfix_post_install(const char *task)
             else
                 pf_set_owner_mode(ent.path, &ent);
         }
-        if ((set_all || (set_upgrade && strchr(ent.flags, 'u')))
-            && (ent.type == 'd' || ent.type == 'f') && lstat(ent.path, &st) == 0) {
+        if ((set_all || (set_upgrade && strchr(ent.flags, 'u'))) &&
+            (ent.type == 'd' || ent.type == 'f') && lstat(ent.path, &st) == 0) {
             if (ent.type == 'd' && strchr(ent.flags, 'r'))
                 pf_walk(ent.path, 0, 0, pf_recursive_visit, &ent);
             else
@@ -210,7 +210,7 @@ int postfix_post_install(const char *task)
         pf_entry_free(&ent);
     }
     vstring_free(line);
-    (void) vstream_fclose(fp);
+    (void)vstream_fclose(fp);
     myfree(path);
     return (0);
 }
@@ -225,7 +225,7 @@ int postfix_check_fatal(void)
         msg_error("unable to create missing queue directories");
         return (-1);
     }
-    path = concatenate(var_config_directory, "/master.cf", (char *) 0);
+    path = concatenate(var_config_directory, "/master.cf", (char *)0);
     if (access(path, F_OK) < 0) {
         msg_error("no %s file found", path);
         ret = -1;
@@ -234,9 +234,9 @@ int postfix_check_fatal(void)
     return (ret);
 }
 
- /*
-  * Warnings, in the order and words of postfix-script.
-  */
+/*
+ * Warnings, in the order and words of postfix-script.
+ */
 typedef struct PF_CHECK {
     long uid;          /* expected owner, -1 = do not check */
     const char *owner; /* its name, for the message */
@@ -248,8 +248,8 @@ static void pf_check_visit(const char *path, const struct stat *st, void *contex
 {
     PF_CHECK *chk = context;
 
-    if (chk->uid >= 0 && (long) st->st_uid != chk->uid && !S_ISFIFO(st->st_mode)
-        && !S_ISSOCK(st->st_mode)) {
+    if (chk->uid >= 0 && (long)st->st_uid != chk->uid && !S_ISFIFO(st->st_mode) &&
+        !S_ISSOCK(st->st_mode)) {
         if (chk->uid == 0)
             msg_warn("not owned by root: %s", path);
         else
@@ -278,7 +278,7 @@ static void pf_check_group(const char *path, long gid, int setgid)
 
     if (stat(path, &st) < 0)
         return;
-    if ((long) st.st_gid != gid)
+    if ((long)st.st_gid != gid)
         msg_warn("not owned by group %s: %s", var_setgid_group, path);
     if (setgid && (st.st_mode & 02111) != 02111)
         msg_warn("not set-gid or not owner+group+world executable: %s", path);
@@ -300,9 +300,9 @@ static int pf_same_file(const char *a, const char *b)
         same = (ca == cb);
     }
     if (fa)
-        (void) vstream_fclose(fa);
+        (void)vstream_fclose(fa);
     if (fb)
-        (void) vstream_fclose(fb);
+        (void)vstream_fclose(fb);
     return (same);
 }
 
@@ -328,9 +328,9 @@ static void pf_corrupt_visit(const char *path, const struct stat *st, void *cont
 /* postfix_check_warn - ownership and permission warnings */
 void postfix_check_warn(void)
 {
-    static const char *owned_dirs[] = {"saved", "incoming", "active", "defer", "deferred",
-                                       "bounce", "hold", "trace", "corrupt", "public",
-                                       "private", "flush", 0};
+    static const char *owned_dirs[] = {"saved",   "incoming", "active", "defer",   "deferred",
+                                       "bounce",  "hold",     "trace",  "corrupt", "public",
+                                       "private", "flush",    0};
     static const char *jail_dirs[] = {"bin", "etc", "lib", "sbin", "usr", 0};
     long owner = pf_uid(var_mail_owner);
     long sgid = pf_gid(var_setgid_group);
@@ -340,63 +340,63 @@ void postfix_check_warn(void)
     int i;
 
     /* Root-owned directories and trees. */
-    path = concatenate(var_queue_directory, "/.", (char *) 0);
+    path = concatenate(var_queue_directory, "/.", (char *)0);
     pf_check_tree(path, 0, "root", 1, 0);
     myfree(path);
-    path = concatenate(var_queue_directory, "/pid", (char *) 0);
+    path = concatenate(var_queue_directory, "/pid", (char *)0);
     pf_check_tree(path, 0, "root", 1, 0);
     myfree(path);
     todo = argv_alloc(3);
-    argv_add(todo, var_daemon_directory, var_meta_directory, var_config_directory, (char *) 0);
+    argv_add(todo, var_daemon_directory, var_meta_directory, var_config_directory, (char *)0);
     argv_sort(todo);
     argv_uniq(todo);
     for (i = 0; i < todo->argc; i++) {
-        path = concatenate(todo->argv[i], "/.", (char *) 0);
+        path = concatenate(todo->argv[i], "/.", (char *)0);
         pf_check_tree(path, 0, "root", 1, 1);
         myfree(path);
     }
     argv_free(todo);
 
     /* Trees that belong to mail_owner. */
-    path = concatenate(var_data_directory, "/.", (char *) 0);
+    path = concatenate(var_data_directory, "/.", (char *)0);
     pf_check_tree(path, owner, var_mail_owner, 1, 1);
     myfree(path);
     for (cpp = owned_dirs; *cpp; cpp++) {
-        path = concatenate(var_queue_directory, "/", *cpp, (char *) 0);
+        path = concatenate(var_queue_directory, "/", *cpp, (char *)0);
         pf_check_tree(path, owner, var_mail_owner, 0, 1);
         myfree(path);
     }
-    path = concatenate(var_queue_directory, "/maildrop", (char *) 0);
+    path = concatenate(var_queue_directory, "/maildrop", (char *)0);
     pf_check_tree(path, owner, var_mail_owner, 0, 0);
     myfree(path);
 
     /* setgid_group: the submission path. */
-    path = concatenate(var_command_directory, "/postqueue", (char *) 0);
+    path = concatenate(var_command_directory, "/postqueue", (char *)0);
     pf_check_group(path, sgid, 1);
     myfree(path);
-    path = concatenate(var_command_directory, "/postdrop", (char *) 0);
+    path = concatenate(var_command_directory, "/postdrop", (char *)0);
     pf_check_group(path, sgid, 1);
     myfree(path);
-    path = concatenate(var_queue_directory, "/public", (char *) 0);
+    path = concatenate(var_queue_directory, "/public", (char *)0);
     pf_check_group(path, sgid, 0);
     myfree(path);
-    path = concatenate(var_queue_directory, "/maildrop", (char *) 0);
+    path = concatenate(var_queue_directory, "/maildrop", (char *)0);
     pf_check_group(path, sgid, 0);
     myfree(path);
 
     /* Files copied into the chroot jail, and damaged messages. */
     for (cpp = jail_dirs; *cpp; cpp++) {
-        path = concatenate(var_queue_directory, "/", *cpp, (char *) 0);
-        pf_walk(path, 0, 0, pf_jail_visit, (void *) 0);
+        path = concatenate(var_queue_directory, "/", *cpp, (char *)0);
+        pf_walk(path, 0, 0, pf_jail_visit, (void *)0);
         myfree(path);
     }
-    path = concatenate(var_queue_directory, "/corrupt", (char *) 0);
-    pf_walk(path, 0, 0, pf_corrupt_visit, (void *) 0);
+    path = concatenate(var_queue_directory, "/corrupt", (char *)0);
+    pf_walk(path, 0, 0, pf_corrupt_visit, (void *)0);
     myfree(path);
 
     /* Remnants of another MTA. */
-    if (access("/usr/sbin/sendmail", F_OK) == 0 && access("/usr/lib/sendmail", F_OK) == 0
-        && !pf_same_file("/usr/sbin/sendmail", "/usr/lib/sendmail")) {
+    if (access("/usr/sbin/sendmail", F_OK) == 0 && access("/usr/lib/sendmail", F_OK) == 0 &&
+        !pf_same_file("/usr/sbin/sendmail", "/usr/lib/sendmail")) {
         msg_warn("/usr/lib/sendmail and /usr/sbin/sendmail differ");
         msg_warn("Replace one by a symbolic link to the other");
     }

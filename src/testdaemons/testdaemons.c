@@ -4,7 +4,8 @@
  *
  * One program, several personalities by program name:
  *   test-echo     single_server: greets, echoes lines, answers "id" with
- *                 the process's uid/gid, stops at "quit" or end of input
+ *                 the process's uid/gid, "pid" with its pid, "param" with
+ *                 service_name and syslog_name, stops at "quit" or EOF
  *   test-multi    multi_server: one request line per wakeup, same commands
  *   test-event    event_server: greets and hangs up
  *   test-trigger  trigger_server: logs every trigger it receives
@@ -34,8 +35,10 @@ static int test_answer(VSTREAM *stream, const char *line, const char *service)
         return (0);
     }
     if (strcmp(line, "id") == 0)
-        vstream_fprintf(stream, "uid=%ld euid=%ld gid=%ld egid=%ld\n", (long) getuid(),
-                        (long) geteuid(), (long) getgid(), (long) getegid());
+        vstream_fprintf(stream, "uid=%ld euid=%ld gid=%ld egid=%ld\n", (long)getuid(),
+                        (long)geteuid(), (long)getgid(), (long)getegid());
+    else if (strcmp(line, "pid") == 0)
+        vstream_fprintf(stream, "pid=%ld\n", (long)getpid());
     else if (strcmp(line, "param") == 0)
         vstream_fprintf(stream, "service_name=%s syslog_name=%s\n", var_service_name,
                         var_syslog_name);
@@ -49,7 +52,7 @@ static void test_echo_service(VSTREAM *stream, char *service, char **argv)
 {
     VSTRING *line = vstring_alloc(100);
 
-    vstream_fprintf(stream, "hello %s pid %ld\n", service, (long) getpid());
+    vstream_fprintf(stream, "hello %s pid %ld\n", service, (long)getpid());
     vstream_fflush(stream);
     while (vstring_get_nonl_bound(line, stream, TEST_LINE_LIMIT) != VSTREAM_EOF) {
         if (!test_answer(stream, vstring_str(line), service))
@@ -66,8 +69,8 @@ static void test_multi_service(VSTREAM *stream, char *service, char **argv)
 {
     VSTRING *line = vstring_alloc(100);
 
-    if (vstring_get_nonl_bound(line, stream, TEST_LINE_LIMIT) == VSTREAM_EOF
-        || !test_answer(stream, vstring_str(line), service)) {
+    if (vstring_get_nonl_bound(line, stream, TEST_LINE_LIMIT) == VSTREAM_EOF ||
+        !test_answer(stream, vstring_str(line), service)) {
         vstream_fflush(stream);
         multi_server_disconnect(stream);
     } else if (vstream_fflush(stream) != 0) {
@@ -79,7 +82,7 @@ static void test_multi_service(VSTREAM *stream, char *service, char **argv)
 /* test_event_service - event_server: greet and hang up */
 static void test_event_service(VSTREAM *stream, char *service, char **argv)
 {
-    vstream_fprintf(stream, "hello %s pid %ld\n", service, (long) getpid());
+    vstream_fprintf(stream, "hello %s pid %ld\n", service, (long)getpid());
     vstream_fflush(stream);
     event_server_disconnect(stream);
 }
@@ -87,7 +90,7 @@ static void test_event_service(VSTREAM *stream, char *service, char **argv)
 /* test_trigger_service - log the trigger */
 static void test_trigger_service(char *buf, ssize_t len, char *service, char **argv)
 {
-    msg_info("%s: trigger received: %.*s", service, (int) len, buf);
+    msg_info("%s: trigger received: %.*s", service, (int)len, buf);
 }
 
 /* test_crash_init - fail at start-up, like a daemon with a broken setup */
@@ -99,7 +102,7 @@ static void test_crash_init(char *service, char **argv)
 /* test_post_init - say who we are after the privilege drop */
 static void test_post_init(char *service, char **argv)
 {
-    msg_info("%s: started as uid %ld", service, (long) getuid());
+    msg_info("%s: started as uid %ld", service, (long)getuid());
 }
 
 int main(int argc, char **argv)
@@ -107,8 +110,8 @@ int main(int argc, char **argv)
     const char *name = basename_of(argv[0]);
 
     if (strcmp(name, "test-multi") == 0)
-        multi_server_main(argc, argv, test_multi_service,
-                          CA_MAIL_SERVER_POST_INIT(test_post_init), 0);
+        multi_server_main(argc, argv, test_multi_service, CA_MAIL_SERVER_POST_INIT(test_post_init),
+                          0);
     if (strcmp(name, "test-event") == 0)
         event_server_main(argc, argv, test_event_service, 0);
     if (strcmp(name, "test-trigger") == 0)
@@ -117,8 +120,7 @@ int main(int argc, char **argv)
     if (strcmp(name, "test-dgram") == 0)
         dgram_server_main(argc, argv, test_trigger_service, 0);
     if (strcmp(name, "test-crash") == 0)
-        single_server_main(argc, argv, test_echo_service,
-                           CA_MAIL_SERVER_PRE_INIT(test_crash_init), 0);
-    single_server_main(argc, argv, test_echo_service, CA_MAIL_SERVER_POST_INIT(test_post_init),
-                       0);
+        single_server_main(argc, argv, test_echo_service, CA_MAIL_SERVER_PRE_INIT(test_crash_init),
+                           0);
+    single_server_main(argc, argv, test_echo_service, CA_MAIL_SERVER_POST_INIT(test_post_init), 0);
 }

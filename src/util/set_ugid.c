@@ -26,19 +26,18 @@ void set_ugid(uid_t uid, gid_t gid)
         msg_fatal("seteuid(0): %m");
     if ((was_root = (geteuid() == 0)) != 0) {
         if (setgid(gid) < 0)
-            msg_fatal("setgid(%ld): %m", (long) gid);
+            msg_fatal("setgid(%ld): %m", (long)gid);
         if (setgroups(1, &gid) < 0)
-            msg_fatal("setgroups(1, [%ld]): %m", (long) gid);
+            msg_fatal("setgroups(1, [%ld]): %m", (long)gid);
         if (setuid(uid) < 0)
-            msg_fatal("setuid(%ld): %m", (long) uid);
+            msg_fatal("setuid(%ld): %m", (long)uid);
     } else if (getuid() != uid || geteuid() != uid) {
-        msg_fatal("setuid(%ld): not running as root", (long) uid);
+        msg_fatal("setuid(%ld): not running as root", (long)uid);
     }
-    if (getuid() != uid || geteuid() != uid
-        || (was_root && (getgid() != gid || getegid() != gid)))
-        msg_fatal("set_ugid: ids did not change to uid %ld gid %ld", (long) uid, (long) gid);
+    if (getuid() != uid || geteuid() != uid || (was_root && (getgid() != gid || getegid() != gid)))
+        msg_fatal("set_ugid: ids did not change to uid %ld gid %ld", (long)uid, (long)gid);
     if (uid != 0 && setuid(0) == 0)
         msg_fatal("set_ugid: uid 0 can still be regained");
     if (msg_verbose > 1)
-        msg_info("set_ugid: uid %ld gid %ld", (long) uid, (long) gid);
+        msg_info("set_ugid: uid %ld gid %ld", (long)uid, (long)gid);
 }
