@@ -51,8 +51,8 @@
 
 /* Shell builtins that have no program of their own worth running. */
 static const char *const pipe_command_builtins[] = {
-    ".", ":", "break", "cd", "continue", "eval", "exec", "exit", "export", "readonly",
-    "return", "set", "shift", "times", "trap", "umask", "unset", "ulimit", "wait", 0,
+    ".",      ":",   "break", "cd",    "continue", "eval",  "exec",  "exit",   "export", "readonly",
+    "return", "set", "shift", "times", "trap",     "umask", "unset", "ulimit", "wait",   0,
 };
 
 /* pipe_command_needs_shell - shell syntax or a builtin in the command? */
@@ -66,8 +66,8 @@ int pipe_command_needs_shell(const char *command)
         return (1);
     len = strcspn(cp, " \t\r\n");
     for (i = 0; pipe_command_builtins[i]; i++)
-        if (strlen(pipe_command_builtins[i]) == len
-            && strncmp(cp, pipe_command_builtins[i], len) == 0)
+        if (strlen(pipe_command_builtins[i]) == len &&
+            strncmp(cp, pipe_command_builtins[i], len) == 0)
             return (1);
     return (0);
 }
@@ -198,8 +198,8 @@ static int pipe_command_enhanced(const char *output, char *status, size_t size)
 }
 
 /* pipe_command_status - map a wait status to an outcome and a DSN */
-int pipe_command_status(int wait_status, int timed_out, const char *command,
-                        const char *output, DSN_BUF *why)
+int pipe_command_status(int wait_status, int timed_out, const char *command, const char *output,
+                        DSN_BUF *why)
 {
     const char *sep = *output ? ". Command output: " : "";
     char enhanced[32];
@@ -312,9 +312,9 @@ int pipe_command(const PIPE_CMD *cmd, DSN_BUF *why)
         result = pipe_command_status(cmd_status, timed_out, name, vstring_str(out), why);
     }
     /* A command may stop reading early; only a bad queue file spoils success. */
-    if (result == PIPE_STAT_OK && (writer_status == -1 || !WIFEXITED(writer_status)
-                                   || (WEXITSTATUS(writer_status)
-                                       & (MAIL_COPY_STAT_CORRUPT | MAIL_COPY_STAT_READ)))) {
+    if (result == PIPE_STAT_OK &&
+        (writer_status == -1 || !WIFEXITED(writer_status) ||
+         (WEXITSTATUS(writer_status) & (MAIL_COPY_STAT_CORRUPT | MAIL_COPY_STAT_READ)))) {
         dsb_simple(why, "4.3.0", "error reading message: queue file read error");
         result = PIPE_STAT_CORRUPT;
     }

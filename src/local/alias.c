@@ -68,15 +68,37 @@ static int deliver_alias_rights(LOCAL_STATE *state, DICT *dict, USER_ATTR *usr_a
     return (0);
 }
 
+/* deliver_alias_members - deliver to each destination of the expansion */
+static int deliver_alias_members(LOCAL_STATE state, USER_ATTR usr_attr, const char *name,
+                                 const char *expansion, const char *owner)
+{
+    int count = 0;
+    int status;
+
+    state.msg_attr.exp_type = EXPAND_TYPE_ALIAS;
+    state.msg_attr.exp_from = 0;
+    if (owner) {
+        state.msg_attr.owner = owner;
+        state.msg_attr.sender = owner;
+    } else if (var_reset_owner_alias) {
+        state.msg_attr.owner = 0;
+    }
+    status = deliver_token_string(state, usr_attr, expansion, &count);
+    if (count == 0 && status == 0) {
+        dsb_simple(state.msg_attr.why, "5.3.0", "alias expansion for %s is empty", name);
+        status = local_bounce(state);
+    }
+    return (status);
+}
+
 /* deliver_alias_expand - deliver to the value of the alias */
-static int deliver_alias_expand(LOCAL_STATE state, USER_ATTR usr_attr, const char *name,
-                                DICT *dict, const char *value)
+static int deliver_alias_expand(LOCAL_STATE state, USER_ATTR usr_attr, const char *name, DICT *dict,
+                                const char *value)
 {
     VSTRING *owner = vstring_alloc(100);
     char *expansion = mystrdup(value);
     int status;
-    int count = 0;
-    int found_owner = 0;
+    int found_owner;
     int own_attr = 0;
 
     if (state.request->flags & DEL_REQ_FLAG_MTA_VRFY) {
@@ -84,22 +106,14 @@ static int deliver_alias_expand(LOCAL_STATE state, USER_ATTR usr_attr, const cha
         status = local_sent(state);
     } else if (deliver_alias_rights(&state, dict, &usr_attr) < 0) {
         status = local_defer(state);
-    } else if ((own_attr = 1, found_owner = deliver_alias_owner(name, owner)) < 0) {
-        dsb_simple(state.msg_attr.why, "4.3.0", "alias database unavailable");
-        status = local_defer(state);
     } else {
-        state.msg_attr.exp_type = EXPAND_TYPE_ALIAS;
-        state.msg_attr.exp_from = 0;
-        if (found_owner) {
-            state.msg_attr.owner = vstring_str(owner);
-            state.msg_attr.sender = vstring_str(owner);
-        } else if (var_reset_owner_alias) {
-            state.msg_attr.owner = 0;
-        }
-        status = deliver_token_string(state, usr_attr, expansion, &count);
-        if (count == 0 && status == 0) {
-            dsb_simple(state.msg_attr.why, "5.3.0", "alias expansion for %s is empty", name);
-            status = local_bounce(state);
+        own_attr = 1;
+        if ((found_owner = deliver_alias_owner(name, owner)) < 0) {
+            dsb_simple(state.msg_attr.why, "4.3.0", "alias database unavailable");
+            status = local_defer(state);
+        } else {
+            status = deliver_alias_members(state, usr_attr, name, expansion,
+                                           found_owner ? vstring_str(owner) : 0);
         }
     }
     if (own_attr)

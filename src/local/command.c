@@ -90,8 +90,8 @@ static int deliver_command_cwd(LOCAL_STATE *state, USER_ATTR *usr_attr, VSTRING 
         return (0);
     }
     if (local_expand(cwd, var_command_execution_directory, state, usr_attr,
-                     var_execution_directory_expansion_filter)
-        & MAC_PARSE_ERROR) {
+                     var_execution_directory_expansion_filter) &
+        MAC_PARSE_ERROR) {
         dsb_simple(state->msg_attr.why, "4.3.5", "mail system configuration error");
         return (-1);
     }
@@ -111,8 +111,7 @@ int deliver_command(LOCAL_STATE state, USER_ATTR usr_attr, const char *command)
     if (local_been_here(state.dup_filter, "command %s:%ld %s", state.msg_attr.user,
                         (long)usr_attr.uid, command))
         return (vstring_free(cwd), 0);
-    if (state.msg_attr.exp_type != 0
-        && (local_cmd_deliver_mask & state.msg_attr.exp_type) == 0) {
+    if (state.msg_attr.exp_type != 0 && (local_cmd_deliver_mask & state.msg_attr.exp_type) == 0) {
         vstring_free(cwd);
         dsb_simple(why, "5.7.1", "mail to command is restricted");
         return (local_bounce(state));

@@ -36,8 +36,8 @@ static int deliver_dotforward_find(LOCAL_STATE *state, USER_ATTR *usr_attr, VSTR
     int found = -1;
 
     while (found < 0 && (lhs = mystrtok(&bp, ", \t\r\n")) != 0) {
-        if (local_expand(path, lhs, state, usr_attr, var_forward_expansion_filter)
-            & (MAC_PARSE_ERROR | MAC_PARSE_UNDEF))
+        if (local_expand(path, lhs, state, usr_attr, var_forward_expansion_filter) &
+            (MAC_PARSE_ERROR | MAC_PARSE_UNDEF))
             continue;
         if (lstat_as(vstring_str(path), st, usr_attr->uid, usr_attr->gid) == 0)
             found = 0;
@@ -75,8 +75,8 @@ int deliver_dotforward(LOCAL_STATE state, USER_ATTR usr_attr, int *statusp)
     if (!var_frozen_delivered_to)
         state.msg_attr.delivered = state.msg_attr.rcpt.address;
 
-    if (deliver_dotforward_find(&state, &usr_attr, path, &st) == 0
-        && !local_been_here(state.dup_filter, "forward %s", vstring_str(path))) {
+    if (deliver_dotforward_find(&state, &usr_attr, path, &st) == 0 &&
+        !local_been_here(state.dup_filter, "forward %s", vstring_str(path))) {
         if (!S_ISREG(st.st_mode)) {
             msg_warn("file %s is not a regular file", vstring_str(path));
         } else if (st.st_uid != 0 && st.st_uid != usr_attr.uid) {

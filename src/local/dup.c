@@ -31,8 +31,8 @@ int local_been_here(HTABLE *table, const char *fmt, ...)
     va_start(ap, fmt);
     vstring_vsprintf(key, fmt, ap);
     va_end(ap);
-    if ((seen = (htable_locate(table, vstring_str(key)) != 0)) == 0
-        && (var_duplicate_filter_limit <= 0 || table->used < (size_t)var_duplicate_filter_limit))
+    if ((seen = (htable_locate(table, vstring_str(key)) != 0)) == 0 &&
+        (var_duplicate_filter_limit <= 0 || table->used < (size_t)var_duplicate_filter_limit))
         htable_enter(table, vstring_str(key), (void *)0);
     vstring_free(key);
     return (seen);

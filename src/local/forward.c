@@ -187,9 +187,9 @@ int forward_finish(DELIVER_REQUEST *request, DELIVER_ATTR attr, int cancel)
                       &attr.rcpt, attr.relay, DSN_FROM_DSN_BUF(attr.why));
     } else if (cancel == 0) {
         dsb_simple(attr.why, "4.3.0", "unable to forward message");
-        status = defer_append(DEL_REQ_TRACE_FLAGS(request->flags), attr.queue_id,
-                              &request->msg_stats, &attr.rcpt, attr.relay,
-                              DSN_FROM_DSN_BUF(attr.why));
+        status =
+            defer_append(DEL_REQ_TRACE_FLAGS(request->flags), attr.queue_id, &request->msg_stats,
+                         &attr.rcpt, attr.relay, DSN_FROM_DSN_BUF(attr.why));
     }
     vstring_free(ids);
     return (status);

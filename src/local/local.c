@@ -132,6 +132,5 @@ int main(int argc, char **argv)
 {
     single_server_main(argc, argv, local_service, CA_MAIL_SERVER_PRE_INIT(local_pre_init),
                        CA_MAIL_SERVER_POST_INIT(local_post_init),
-                       CA_MAIL_SERVER_PRE_ACCEPT(local_pre_accept),
-                       CA_MAIL_SERVER_PRIVILEGED, 0);
+                       CA_MAIL_SERVER_PRE_ACCEPT(local_pre_accept), CA_MAIL_SERVER_PRIVILEGED, 0);
 }

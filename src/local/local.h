@@ -29,9 +29,9 @@
 
 /* Who a |command or /file delivery runs as, and what it is told. */
 typedef struct USER_ATTR {
-    uid_t uid;     /* 0 = not chosen yet: default_privs */
+    uid_t uid; /* 0 = not chosen yet: default_privs */
     gid_t gid;
-    char *home;    /* null when unknown */
+    char *home; /* null when unknown */
     char *logname;
     char *shell;
 } USER_ATTR;
@@ -43,36 +43,36 @@ typedef struct USER_ATTR {
 
 /* The message and the current recipient. */
 typedef struct DELIVER_ATTR {
-    int level;              /* nesting depth, for loops and logging */
-    VSTREAM *fp;            /* queue file */
+    int level;   /* nesting depth, for loops and logging */
+    VSTREAM *fp; /* queue file */
     const char *queue_name;
     const char *queue_id;
-    long offset;            /* content offset */
+    long offset; /* content offset */
     const char *encoding;
     int smtputf8;
-    const char *sender;     /* envelope sender (owner- may replace it) */
+    const char *sender; /* envelope sender (owner- may replace it) */
     const char *dsn_envid;
     int dsn_ret;
-    RECIPIENT rcpt;         /* address, original address, offset, DSN */
-    const char *domain;     /* recipient domain */
-    const char *local;      /* local part, lower case, with extension */
-    const char *user;       /* local part without extension */
-    const char *extension;  /* address extension, or null */
-    const char *unmatched;  /* extension not matched by an alias, or null */
-    const char *delim;      /* the delimiter that was found ("+"), or null */
-    const char *owner;      /* owner- alias that receives errors, or null */
-    const char *delivered;  /* Delivered-To: address */
-    const char *relay;      /* our service name, for logging */
-    int exp_type;           /* EXPAND_TYPE_* of the current address, 0 = none */
-    const char *exp_from;   /* the user whose .forward produced it */
-    DSN_BUF *why;           /* delivery status of the current attempt */
+    RECIPIENT rcpt;        /* address, original address, offset, DSN */
+    const char *domain;    /* recipient domain */
+    const char *local;     /* local part, lower case, with extension */
+    const char *user;      /* local part without extension */
+    const char *extension; /* address extension, or null */
+    const char *unmatched; /* extension not matched by an alias, or null */
+    const char *delim;     /* the delimiter that was found ("+"), or null */
+    const char *owner;     /* owner- alias that receives errors, or null */
+    const char *delivered; /* Delivered-To: address */
+    const char *relay;     /* our service name, for logging */
+    int exp_type;          /* EXPAND_TYPE_* of the current address, 0 = none */
+    const char *exp_from;  /* the user whose .forward produced it */
+    DSN_BUF *why;          /* delivery status of the current attempt */
     DELIVER_REQUEST *request;
 } DELIVER_ATTR;
 
 typedef struct LOCAL_STATE {
-    int level;                   /* nesting depth */
+    int level; /* nesting depth */
     DELIVER_ATTR msg_attr;
-    HTABLE *dup_filter;          /* what has been delivered/expanded already */
+    HTABLE *dup_filter;            /* what has been delivered/expanded already */
     DELIVERED_HDR_INFO *loop_info; /* Delivered-To: headers of the message */
     DELIVER_REQUEST *request;
 } LOCAL_STATE;
@@ -80,10 +80,10 @@ typedef struct LOCAL_STATE {
 #define LOCAL_NESTING_LIMIT 100 /* deeper expansion is a loop */
 
 /* local_conf.c: derived settings, built once at start-up. */
-extern int local_cmd_deliver_mask;   /* allow_mail_to_commands */
-extern int local_file_deliver_mask;  /* allow_mail_to_files */
-extern int local_deliver_hdr_mask;   /* prepend_delivered_header */
-extern int local_mbox_lock_mask;     /* mailbox_delivery_lock */
+extern int local_cmd_deliver_mask;  /* allow_mail_to_commands */
+extern int local_file_deliver_mask; /* allow_mail_to_files */
+extern int local_deliver_hdr_mask;  /* prepend_delivered_header */
+extern int local_mbox_lock_mask;    /* mailbox_delivery_lock */
 extern MAPS *local_alias_maps;
 #define DELIVER_HDR_CMD (1 << 0)
 #define DELIVER_HDR_FILE (1 << 1)
@@ -106,7 +106,7 @@ extern void local_dup_free(HTABLE *table);
 extern int local_sent(LOCAL_STATE state);
 extern int local_bounce(LOCAL_STATE state);
 extern int local_defer(LOCAL_STATE state);
-extern int local_fail(LOCAL_STATE state);  /* 4.x.x: defer, else bounce */
+extern int local_fail(LOCAL_STATE state); /* 4.x.x: defer, else bounce */
 extern void local_user_attr_set(USER_ATTR *usr_attr, const struct passwd *pwd);
 extern void local_user_attr_reset(USER_ATTR *usr_attr);
 extern void local_user_attr_free(USER_ATTR *usr_attr);

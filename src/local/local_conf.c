@@ -57,7 +57,8 @@ void local_conf_init(void)
 {
     VSTRING *why = vstring_alloc(100);
 
-    local_cmd_deliver_mask = local_expand_mask("allow_mail_to_commands", var_allow_mail_to_commands);
+    local_cmd_deliver_mask =
+        local_expand_mask("allow_mail_to_commands", var_allow_mail_to_commands);
     local_file_deliver_mask = local_expand_mask("allow_mail_to_files", var_allow_mail_to_files);
     local_deliver_hdr_mask = local_header_mask(var_prepend_delivered_header);
     if ((local_mbox_lock_mask = lock_type_mask(var_mailbox_delivery_lock, why)) < 0)

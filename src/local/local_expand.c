@@ -46,7 +46,8 @@ static const char *local_expand_lookup(const char *name, int mode, void *context
     else if (strcmp(name, "local") == 0)
         value = attr->local;
     else if (strcmp(name, "recipient_delimiter") == 0)
-        value = attr->delim ? attr->delim : (*var_recipient_delimiter ? var_recipient_delimiter : 0);
+        value =
+            attr->delim ? attr->delim : (*var_recipient_delimiter ? var_recipient_delimiter : 0);
     return (value && *value ? value : 0);
 }
 

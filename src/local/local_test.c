@@ -92,7 +92,8 @@ TEST(forward_path_expansion)
     CHECK_STR(vstring_str(out), "/home/joe/.forward+lists");
     state.msg_attr.unmatched = 0;
     CHECK(local_expand(out, path, &state, &usr, 0) & MAC_PARSE_UNDEF);
-    CHECK_INT(local_expand(out, "/var/forward/$user@$domain", &state, &usr, "abcdefghijklmnopqrstuvwxyz/"),
+    CHECK_INT(local_expand(out, "/var/forward/$user@$domain", &state, &usr,
+                           "abcdefghijklmnopqrstuvwxyz/"),
               0);
     CHECK_STR(vstring_str(out), "/var/forward/joe@example_com");
     vstring_free(out);

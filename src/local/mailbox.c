@@ -156,8 +156,7 @@ static int deliver_mailbox_transport(LOCAL_STATE state, int *statusp)
     if (*var_mailbox_transport_maps && transport_maps == 0)
         transport_maps = maps_create("mailbox_transport_maps", var_mailbox_transport_maps,
                                      DICT_FLAG_LOCK | DICT_FLAG_NO_REGSUB);
-    if (transport_maps
-        && (transport = maps_find(transport_maps, state.msg_attr.user, 0)) != 0) {
+    if (transport_maps && (transport = maps_find(transport_maps, state.msg_attr.user, 0)) != 0) {
         *statusp = deliver_mailbox_pass(state, transport);
         return (YES);
     }
@@ -221,8 +220,7 @@ int deliver_mailbox(LOCAL_STATE state, USER_ATTR usr_attr, int *statusp)
         return (YES);
     errno = 0;
     if ((pwd = getpwnam(state.msg_attr.user)) == 0) {
-        if (errno != 0 && errno != ENOENT && errno != ESRCH && errno != EBADF
-            && errno != EPERM) {
+        if (errno != 0 && errno != ENOENT && errno != ESRCH && errno != EBADF && errno != EPERM) {
             dsb_simple(state.msg_attr.why, "4.0.0", "user lookup error");
             *statusp = local_defer(state);
             return (YES);

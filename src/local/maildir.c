@@ -68,8 +68,8 @@ const char *maildir_tmp_name(VSTRING *buf, time_t sec, long pid, const char *hos
 const char *maildir_new_name(VSTRING *buf, time_t sec, long usec, unsigned long dev,
                              unsigned long ino, const char *host)
 {
-    vstring_sprintf(buf, "%lu.V%lxI%lxM%lu.%s", (unsigned long)sec, dev, ino,
-                    (unsigned long)usec, host);
+    vstring_sprintf(buf, "%lu.V%lxI%lxM%lu.%s", (unsigned long)sec, dev, ino, (unsigned long)usec,
+                    host);
     return (vstring_str(buf));
 }
 
@@ -89,12 +89,11 @@ static int maildir_write(LOCAL_STATE *state, const char *path, int copy_flags)
     int status = MAIL_COPY_STAT_WRITE;
 
     gettimeofday(&now, (struct timezone *)0);
-    tmpfile = concatenate(tmpdir, maildir_tmp_name(buf, now.tv_sec, (long)getpid(),
-                                                   maildir_hostname()),
-                          (char *)0);
-    if ((dst = vstream_fopen(tmpfile, O_WRONLY | O_CREAT | O_EXCL, 0600)) == 0
-        && (errno != ENOENT || make_dirs(tmpdir, 0700) < 0
-            || (dst = vstream_fopen(tmpfile, O_WRONLY | O_CREAT | O_EXCL, 0600)) == 0)) {
+    tmpfile = concatenate(
+        tmpdir, maildir_tmp_name(buf, now.tv_sec, (long)getpid(), maildir_hostname()), (char *)0);
+    if ((dst = vstream_fopen(tmpfile, O_WRONLY | O_CREAT | O_EXCL, 0600)) == 0 &&
+        (errno != ENOENT || make_dirs(tmpdir, 0700) < 0 ||
+         (dst = vstream_fopen(tmpfile, O_WRONLY | O_CREAT | O_EXCL, 0600)) == 0)) {
         dsb_simple(why, mbox_dsn(errno, "5.2.0"), "create maildir file %s: %s", tmpfile,
                    strerror(errno));
     } else if (fstat(vstream_fileno(dst), &st) < 0) {
@@ -102,10 +101,10 @@ static int maildir_write(LOCAL_STATE *state, const char *path, int copy_flags)
         (void)vstream_fclose(dst);
         (void)unlink(tmpfile);
     } else {
-        newfile = concatenate(newdir, maildir_new_name(buf, now.tv_sec, (long)now.tv_usec,
-                                                       (unsigned long)st.st_dev,
-                                                       (unsigned long)st.st_ino,
-                                                       maildir_hostname()),
+        newfile = concatenate(newdir,
+                              maildir_new_name(buf, now.tv_sec, (long)now.tv_usec,
+                                               (unsigned long)st.st_dev, (unsigned long)st.st_ino,
+                                               maildir_hostname()),
                               (char *)0);
         status = mail_copy(state->msg_attr.sender, state->msg_attr.rcpt.orig_addr,
                            state->msg_attr.delivered, state->msg_attr.fp, state->msg_attr.offset,
@@ -115,9 +114,9 @@ static int maildir_write(LOCAL_STATE *state, const char *path, int copy_flags)
                        strerror(errno));
             status = MAIL_COPY_STAT_WRITE;
         }
-        if (status == MAIL_COPY_STAT_OK && link(tmpfile, newfile) < 0
-            && (errno != ENOENT || make_dirs(curdir, 0700) < 0 || make_dirs(newdir, 0700) < 0
-                || link(tmpfile, newfile) < 0)) {
+        if (status == MAIL_COPY_STAT_OK && link(tmpfile, newfile) < 0 &&
+            (errno != ENOENT || make_dirs(curdir, 0700) < 0 || make_dirs(newdir, 0700) < 0 ||
+             link(tmpfile, newfile) < 0)) {
             dsb_simple(why, mbox_dsn(errno, "5.2.0"), "create maildir file %s: %s", newfile,
                        strerror(errno));
             status = MAIL_COPY_STAT_WRITE;
@@ -141,8 +140,8 @@ static int maildir_write(LOCAL_STATE *state, const char *path, int copy_flags)
 int deliver_maildir(LOCAL_STATE state, USER_ATTR usr_attr, const char *path)
 {
     DSN_BUF *why = state.msg_attr.why;
-    int copy_flags = MAIL_COPY_TOFILE | MAIL_COPY_RETURN_PATH | MAIL_COPY_DELIVERED
-                     | MAIL_COPY_ORIG_RCPT;
+    int copy_flags =
+        MAIL_COPY_TOFILE | MAIL_COPY_RETURN_PATH | MAIL_COPY_DELIVERED | MAIL_COPY_ORIG_RCPT;
     int status;
 
     if (DEL_REQ_TRACE_ONLY(state.request->flags)) {

@@ -46,12 +46,10 @@ void local_split_recipient(DELIVER_ATTR *attr, VSTRING *local, VSTRING *user)
     vstring_strcpy(user, vstring_str(local));
     attr->extension = 0;
     attr->delim = 0;
-    if (*var_recipient_delimiter
-        && (ext = split_addr(vstring_str(user), var_recipient_delimiter, var_double_bounce_sender,
-                             &delim)) != 0) {
+    if (*var_recipient_delimiter && (ext = split_addr(vstring_str(user), var_recipient_delimiter,
+                                                      var_double_bounce_sender, &delim)) != 0) {
         if (strchr(ext, '/') != 0) {
-            msg_warn("%s: address with illegal extension: %s", attr->queue_id,
-                     vstring_str(local));
+            msg_warn("%s: address with illegal extension: %s", attr->queue_id, vstring_str(local));
             vstring_strcpy(user, vstring_str(local));
         } else {
             /* The extension lives on in the local part copy. */
@@ -92,12 +90,12 @@ static int deliver_switch(LOCAL_STATE state, USER_ATTR usr_attr)
     state.msg_attr.unmatched = state.msg_attr.extension;
 
     /* Another local user named in a .forward: a new message of its own. */
-    if (state.msg_attr.exp_type == EXPAND_TYPE_FWD && state.msg_attr.exp_from != 0
-        && strcasecmp(state.msg_attr.exp_from, state.msg_attr.user) != 0)
+    if (state.msg_attr.exp_type == EXPAND_TYPE_FWD && state.msg_attr.exp_from != 0 &&
+        strcasecmp(state.msg_attr.exp_from, state.msg_attr.user) != 0)
         return (deliver_indirect(state));
 
-    if (deliver_dotforward(state, usr_attr, &status) == NO
-        && deliver_mailbox(state, usr_attr, &status) == NO)
+    if (deliver_dotforward(state, usr_attr, &status) == NO &&
+        deliver_mailbox(state, usr_attr, &status) == NO)
         status = deliver_unknown(state, usr_attr);
     return (status);
 }
@@ -121,8 +119,8 @@ int deliver_recipient(LOCAL_STATE state, USER_ATTR usr_attr)
         dsb_simple(state.msg_attr.why, "5.1.3", "null username in \"%s\"",
                    state.msg_attr.rcpt.address);
         status = local_bounce(state);
-    } else if (state.level > LOCAL_NESTING_LIMIT
-               || delivered_hdr_find(state.loop_info, state.msg_attr.delivered)) {
+    } else if (state.level > LOCAL_NESTING_LIMIT ||
+               delivered_hdr_find(state.loop_info, state.msg_attr.delivered)) {
         dsb_simple(state.msg_attr.why, "5.4.6", "mail forwarding loop for %s",
                    state.msg_attr.rcpt.address);
         status = local_bounce(state);

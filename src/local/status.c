@@ -43,8 +43,9 @@ int local_bounce(LOCAL_STATE state)
 {
     DELIVER_REQUEST *rq = state.request;
 
-    if (state.msg_attr.owner != 0 && strcmp(state.msg_attr.owner, state.msg_attr.rcpt.address) != 0
-        && !DEL_REQ_TRACE_ONLY(rq->flags))
+    if (state.msg_attr.owner != 0 &&
+        strcmp(state.msg_attr.owner, state.msg_attr.rcpt.address) != 0 &&
+        !DEL_REQ_TRACE_ONLY(rq->flags))
         return (bounce_one(LOCAL_TRACE_FLAGS(state), state.msg_attr.queue_name,
                            state.msg_attr.queue_id, state.msg_attr.encoding,
                            state.msg_attr.smtputf8, state.msg_attr.sender, state.msg_attr.dsn_envid,

@@ -64,8 +64,8 @@ static void local_token_add(ARGV *result, char *item)
     }
     if (local_token_unquote(item, buf)) {
         argv_add(result, vstring_str(buf), (char *)0);
-    } else if (*item == '|' || *item == '/' || *item == '\\'
-               || strncasecmp(item, ":include:", 9) == 0) {
+    } else if (*item == '|' || *item == '/' || *item == '\\' ||
+               strncasecmp(item, ":include:", 9) == 0) {
         argv_add(result, item, (char *)0);
     } else {
         tree = tok822_parse(item);
@@ -131,8 +131,7 @@ static int deliver_token(LOCAL_STATE state, USER_ATTR usr_attr, const char *dest
 }
 
 /* deliver_token_string - deliver to every destination in string */
-int deliver_token_string(LOCAL_STATE state, USER_ATTR usr_attr, const char *string,
-                         int *addr_count)
+int deliver_token_string(LOCAL_STATE state, USER_ATTR usr_attr, const char *string, int *addr_count)
 {
     ARGV *dests = local_token_split(string);
     int status = 0;

@@ -42,8 +42,7 @@ int deliver_unknown(LOCAL_STATE state, USER_ATTR usr_attr)
     if (*var_fallback_transport_maps && transport_maps == 0)
         transport_maps = maps_create("fallback_transport_maps", var_fallback_transport_maps,
                                      DICT_FLAG_LOCK | DICT_FLAG_NO_REGSUB);
-    if (transport_maps
-        && (transport = maps_find(transport_maps, state.msg_attr.user, 0)) != 0)
+    if (transport_maps && (transport = maps_find(transport_maps, state.msg_attr.user, 0)) != 0)
         return (deliver_unknown_pass(state, transport));
     if (transport_maps && transport_maps->error) {
         dsb_simple(state.msg_attr.why, "4.3.0", "mail system configuration error");
@@ -59,8 +58,8 @@ int deliver_unknown(LOCAL_STATE state, USER_ATTR usr_attr)
         vstring_free(relay);
         return (status);
     }
-    if (strcasecmp(state.msg_attr.user, MAIL_ADDR_MAIL_DAEMON) == 0
-        || strcasecmp(state.msg_attr.user, MAIL_ADDR_POSTMASTER) == 0) {
+    if (strcasecmp(state.msg_attr.user, MAIL_ADDR_MAIL_DAEMON) == 0 ||
+        strcasecmp(state.msg_attr.user, MAIL_ADDR_POSTMASTER) == 0) {
         msg_warn("required alias not found: %s", state.msg_attr.user);
         dsb_simple(state.msg_attr.why, "2.0.0", "discarded");
         return (local_sent(state));

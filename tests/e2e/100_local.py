@@ -584,3 +584,48 @@ def test_mailbox_and_fallback_transport(t):
         qid, status, _, _ = env.deliver([f"{alice}@{HOST}"])
         expect_log(env, qid, f"{alice}@{HOST}", "2.0.0", "sent", "delivered to mailbox")
     scenario(t, body)
+
+
+PIPELINE_CF = """\
+pickup    unix  n - n 60  1 pickup
+cleanup   unix  n - n -   0 cleanup
+qmgr      unix  n - n 300 1 qmgr
+rewrite   unix  - - n -   - trivial-rewrite
+bounce    unix  - - n -   0 bounce
+defer     unix  - - n -   0 bounce
+trace     unix  - - n -   0 bounce
+local     unix  - n n -   - local
+"""
+
+
+def test_full_pipeline_sendmail_alias_and_bounce(t):
+    """sendmail -> pickup -> cleanup -> qmgr -> local, with the real daemons under master."""
+    if os.geteuid() != 0:
+        raise Skip("needs root: runs the master and creates local users")
+    users = Users(t)
+    try:
+        alice = users.add("alice")
+        spool = t.path("mail")
+        os.makedirs(spool, 0o755)
+        aliases = t.write("etc/aliases", f"staff: {alice}\npostmaster: {alice}\n")
+        t.conf(biff="no", mail_spool_directory=spool, alias_maps="hash:" + aliases,
+               mydestination="$myhostname, localhost", queue_run_delay="1s",
+               minimal_backoff_time="1s", maximal_backoff_time="2s")
+        t.run("postalias", "hash:" + aliases, check=0)
+        t.start(PIPELINE_CF)
+        t.run("sendmail", "-f", "sender@example.test", "staff", "nosuchuser",
+              input="Subject: pipeline\n\nFrom the pipeline\n", check=0)
+        mbox = os.path.join(spool, alice)
+        t.wait_for(lambda: os.path.exists(mbox) and "From the pipeline" in read(mbox),
+                   "delivery to the aliased mailbox")
+        t.wait_log(f"to=<{alice}@{HOST}>, orig_to=<staff>, relay=local")
+        t.wait_log('status=bounced (unknown user: "nosuchuser")')
+        text = read(mbox)
+        t.expect_in(f"X-Original-To: staff\nDelivered-To: staff@{HOST}\n", text, "mailbox headers")
+        t.expect_in("\n>From the pipeline\n", text, "quoted body line")
+        # The non-delivery notice goes back to the sender, which resolves remotely:
+        # it must at least have been created.
+        t.wait_log("sender non-delivery notification")
+    finally:
+        t.stop()
+        users.close()
