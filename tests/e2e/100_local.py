@@ -610,7 +610,11 @@ def test_full_pipeline_sendmail_alias_and_bounce(t):
         aliases = t.write("etc/aliases", f"staff: {alice}\npostmaster: {alice}\n")
         t.conf(biff="no", mail_spool_directory=spool, alias_maps="hash:" + aliases,
                mydestination="$myhostname, localhost", queue_run_delay="1s",
-               minimal_backoff_time="1s", maximal_backoff_time="2s")
+               minimal_backoff_time="1s", maximal_backoff_time="2s",
+               # Sanitizer builds: the options must reach the programs that sendmail runs.
+               import_environment="MAIL_CONFIG MAIL_DEBUG MAIL_LOGTAG TZ LANG=C "
+                                  "ASAN_OPTIONS UBSAN_OPTIONS LSAN_OPTIONS",
+               export_environment="TZ MAIL_CONFIG LANG ASAN_OPTIONS UBSAN_OPTIONS LSAN_OPTIONS")
         t.run("postalias", "hash:" + aliases, check=0)
         t.start(PIPELINE_CF)
         t.run("sendmail", "-f", "sender@example.test", "staff", "nosuchuser",
