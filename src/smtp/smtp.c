@@ -88,11 +88,8 @@ static void smtp_post_init(char *service_name, char **argv)
 
 int main(int argc, char **argv)
 {
-    static int watchdog_time;
-
     /* The program name decides the protocol, as for Postfix's lmtp(8). */
     smtp_is_lmtp = (strcmp(basename_of(argv[0]), "lmtp") == 0);
     signal(SIGPIPE, SIG_IGN);
-    (void)watchdog_time;
     single_server_main(argc, argv, smtp_service, CA_MAIL_SERVER_POST_INIT(smtp_post_init), 0);
 }
