@@ -28,12 +28,11 @@
 int bounce_command_append(const char *service, int flags, const char *id, const RECIPIENT *rcpt,
                           const DSN *dsn)
 {
-    return (mail_command_client(MAIL_CLASS_PRIVATE, service, MAIL_ATTR_PROTO_BOUNCE,
-                                SEND_ATTR_INT(MAIL_ATTR_NREQ, BOUNCE_CMD_APPEND),
-                                SEND_ATTR_INT(MAIL_ATTR_FLAGS, flags),
-                                SEND_ATTR_STR(MAIL_ATTR_QUEUEID, id),
-                                SEND_ATTR_FUNC(rcpt_print, (const void *)rcpt),
-                                SEND_ATTR_FUNC(dsn_print, (const void *)dsn), ATTR_TYPE_END));
+    return (mail_command_client(
+        MAIL_CLASS_PRIVATE, service, MAIL_ATTR_PROTO_BOUNCE,
+        SEND_ATTR_INT(MAIL_ATTR_NREQ, BOUNCE_CMD_APPEND), SEND_ATTR_INT(MAIL_ATTR_FLAGS, flags),
+        SEND_ATTR_STR(MAIL_ATTR_QUEUEID, id), SEND_ATTR_FUNC(rcpt_print, (const void *)rcpt),
+        SEND_ATTR_FUNC(dsn_print, (const void *)dsn), ATTR_TYPE_END));
 }
 
 /* bounce_command_flush - one FLUSH, WARN or TRACE request */
@@ -42,9 +41,9 @@ int bounce_command_flush(const char *service, int command, int flags, const char
                          const char *dsn_envid, int dsn_ret)
 {
     return (mail_command_client(
-        MAIL_CLASS_PRIVATE, service, MAIL_ATTR_PROTO_BOUNCE,
-        SEND_ATTR_INT(MAIL_ATTR_NREQ, command), SEND_ATTR_INT(MAIL_ATTR_FLAGS, flags),
-        SEND_ATTR_STR(MAIL_ATTR_QUEUE, queue), SEND_ATTR_STR(MAIL_ATTR_QUEUEID, id),
+        MAIL_CLASS_PRIVATE, service, MAIL_ATTR_PROTO_BOUNCE, SEND_ATTR_INT(MAIL_ATTR_NREQ, command),
+        SEND_ATTR_INT(MAIL_ATTR_FLAGS, flags), SEND_ATTR_STR(MAIL_ATTR_QUEUE, queue),
+        SEND_ATTR_STR(MAIL_ATTR_QUEUEID, id),
         SEND_ATTR_STR(MAIL_ATTR_ENCODING, encoding ? encoding : ""),
         SEND_ATTR_INT(MAIL_ATTR_SMTPUTF8, smtputf8), SEND_ATTR_STR(MAIL_ATTR_SENDER, sender),
         SEND_ATTR_STR(MAIL_ATTR_DSN_ENVID, dsn_envid ? dsn_envid : ""),
@@ -107,8 +106,8 @@ static int bounce_service_failed(int flags, const char *id, MSG_STATS *stats, RE
 }
 
 /* bounce_append - record a failed recipient */
-int bounce_append(int flags, const char *id, MSG_STATS *stats, RECIPIENT *rcpt,
-                  const char *relay, DSN *dsn)
+int bounce_append(int flags, const char *id, MSG_STATS *stats, RECIPIENT *rcpt, const char *relay,
+                  DSN *dsn)
 {
     DSN my_dsn = *dsn;
 
@@ -119,9 +118,9 @@ int bounce_append(int flags, const char *id, MSG_STATS *stats, RECIPIENT *rcpt,
         return (bounce_probe(flags, id, stats, rcpt, relay, &my_dsn));
     if (var_soft_bounce)
         return (bounce_soft(flags, id, stats, rcpt, relay, &my_dsn));
-    if (((flags & DEL_REQ_FLAG_RECORD) == 0
-         || trace_append(flags, id, stats, rcpt, relay, &my_dsn) == 0)
-        && bounce_command_append(var_bounce_service_name, flags, id, rcpt, &my_dsn) == 0) {
+    if (((flags & DEL_REQ_FLAG_RECORD) == 0 ||
+         trace_append(flags, id, stats, rcpt, relay, &my_dsn) == 0) &&
+        bounce_command_append(var_bounce_service_name, flags, id, rcpt, &my_dsn) == 0) {
         log_adhoc(id, stats, rcpt, relay, &my_dsn, "bounced");
         return (0);
     }
@@ -129,14 +128,14 @@ int bounce_append(int flags, const char *id, MSG_STATS *stats, RECIPIENT *rcpt,
 }
 
 /* bounce_flush - the bounce log becomes a non-delivery notice */
-int bounce_flush(int flags, const char *queue, const char *id, const char *encoding,
-                 int smtputf8, const char *sender, const char *dsn_envid, int dsn_ret)
+int bounce_flush(int flags, const char *queue, const char *id, const char *encoding, int smtputf8,
+                 const char *sender, const char *dsn_envid, int dsn_ret)
 {
     /* With soft_bounce nothing was bounced; probes never send notices. */
     if (var_soft_bounce || DEL_REQ_TRACE_ONLY(flags))
         return (-1);
-    if (bounce_command_flush(var_bounce_service_name, BOUNCE_CMD_FLUSH, flags, queue, id,
-                             encoding, smtputf8, sender, dsn_envid, dsn_ret) == 0)
+    if (bounce_command_flush(var_bounce_service_name, BOUNCE_CMD_FLUSH, flags, queue, id, encoding,
+                             smtputf8, sender, dsn_envid, dsn_ret) == 0)
         return (0);
     msg_warn("%s: %s service failure", id, var_bounce_service_name);
     return (-1);
@@ -156,8 +155,8 @@ int bounce_flush_verp(int flags, const char *queue, const char *id, const char *
             SEND_ATTR_STR(MAIL_ATTR_ENCODING, encoding ? encoding : ""),
             SEND_ATTR_INT(MAIL_ATTR_SMTPUTF8, smtputf8), SEND_ATTR_STR(MAIL_ATTR_SENDER, sender),
             SEND_ATTR_STR(MAIL_ATTR_DSN_ENVID, dsn_envid ? dsn_envid : ""),
-            SEND_ATTR_INT(MAIL_ATTR_DSN_RET, dsn_ret),
-            SEND_ATTR_STR(MAIL_ATTR_VERPDL, verp_delims), ATTR_TYPE_END) == 0)
+            SEND_ATTR_INT(MAIL_ATTR_DSN_RET, dsn_ret), SEND_ATTR_STR(MAIL_ATTR_VERPDL, verp_delims),
+            ATTR_TYPE_END) == 0)
         return (0);
     msg_warn("%s: %s service failure", id, var_bounce_service_name);
     return (-1);
@@ -177,19 +176,18 @@ int bounce_one(int flags, const char *queue, const char *id, const char *encodin
         return (bounce_probe(flags, id, stats, rcpt, relay, &my_dsn));
     if (var_soft_bounce)
         return (bounce_soft(flags, id, stats, rcpt, relay, &my_dsn));
-    if (((flags & DEL_REQ_FLAG_RECORD) == 0
-         || trace_append(flags, id, stats, rcpt, relay, &my_dsn) == 0)
-        && mail_command_client(
-               MAIL_CLASS_PRIVATE, var_bounce_service_name, MAIL_ATTR_PROTO_BOUNCE,
-               SEND_ATTR_INT(MAIL_ATTR_NREQ, BOUNCE_CMD_ONE), SEND_ATTR_INT(MAIL_ATTR_FLAGS, flags),
-               SEND_ATTR_STR(MAIL_ATTR_QUEUE, queue), SEND_ATTR_STR(MAIL_ATTR_QUEUEID, id),
-               SEND_ATTR_STR(MAIL_ATTR_ENCODING, encoding ? encoding : ""),
-               SEND_ATTR_INT(MAIL_ATTR_SMTPUTF8, smtputf8),
-               SEND_ATTR_STR(MAIL_ATTR_SENDER, sender),
-               SEND_ATTR_STR(MAIL_ATTR_DSN_ENVID, dsn_envid ? dsn_envid : ""),
-               SEND_ATTR_INT(MAIL_ATTR_DSN_RET, dsn_ret),
-               SEND_ATTR_FUNC(rcpt_print, (const void *)rcpt),
-               SEND_ATTR_FUNC(dsn_print, (const void *)&my_dsn), ATTR_TYPE_END) == 0) {
+    if (((flags & DEL_REQ_FLAG_RECORD) == 0 ||
+         trace_append(flags, id, stats, rcpt, relay, &my_dsn) == 0) &&
+        mail_command_client(
+            MAIL_CLASS_PRIVATE, var_bounce_service_name, MAIL_ATTR_PROTO_BOUNCE,
+            SEND_ATTR_INT(MAIL_ATTR_NREQ, BOUNCE_CMD_ONE), SEND_ATTR_INT(MAIL_ATTR_FLAGS, flags),
+            SEND_ATTR_STR(MAIL_ATTR_QUEUE, queue), SEND_ATTR_STR(MAIL_ATTR_QUEUEID, id),
+            SEND_ATTR_STR(MAIL_ATTR_ENCODING, encoding ? encoding : ""),
+            SEND_ATTR_INT(MAIL_ATTR_SMTPUTF8, smtputf8), SEND_ATTR_STR(MAIL_ATTR_SENDER, sender),
+            SEND_ATTR_STR(MAIL_ATTR_DSN_ENVID, dsn_envid ? dsn_envid : ""),
+            SEND_ATTR_INT(MAIL_ATTR_DSN_RET, dsn_ret),
+            SEND_ATTR_FUNC(rcpt_print, (const void *)rcpt),
+            SEND_ATTR_FUNC(dsn_print, (const void *)&my_dsn), ATTR_TYPE_END) == 0) {
         log_adhoc(id, stats, rcpt, relay, &my_dsn, "bounced");
         return (0);
     }

@@ -70,9 +70,9 @@ extern int bounce_flush(int flags, const char *queue, const char *id, const char
                         int smtputf8, const char *sender, const char *dsn_envid, int dsn_ret);
 
 /* bounce_flush_verp - as bounce_flush, one notice per recipient (VERP sender). */
-extern int bounce_flush_verp(int flags, const char *queue, const char *id,
-                             const char *encoding, int smtputf8, const char *sender,
-                             const char *dsn_envid, int dsn_ret, const char *verp_delims);
+extern int bounce_flush_verp(int flags, const char *queue, const char *id, const char *encoding,
+                             int smtputf8, const char *sender, const char *dsn_envid, int dsn_ret,
+                             const char *verp_delims);
 
 /*
  * bounce_one - send a notice for one recipient right away, without a log

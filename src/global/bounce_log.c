@@ -21,6 +21,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -37,12 +38,12 @@
 #include "stringops.h"
 
 struct BOUNCE_LOG {
-    VSTREAM *fp;          /* the log, or 0 for a forged one */
-    VSTRING *line;        /* input line */
-    int error;            /* a read error happened */
-    RECIPIENT *forged;    /* bounce_log_forge(): the one record */
+    VSTREAM *fp;       /* the log, or 0 for a forged one */
+    VSTRING *line;     /* input line */
+    int error;         /* a read error happened */
+    RECIPIENT *forged; /* bounce_log_forge(): the one record */
     DSN *forged_dsn;
-    int forged_done;      /* the record was returned */
+    int forged_done; /* the record was returned */
 };
 
 /* bounce_log_clean - append text with control characters made harmless */
@@ -88,7 +89,7 @@ const char *bounce_log_format(VSTRING *buf, const RECIPIENT *rcpt, const DSN *ds
         VSTRING_TERMINATE(buf);
     }
     bounce_log_line(buf, MAIL_ATTR_RECIP, vstring_str(quoted));
-    if (rcpt->orig_addr && *rcpt->orig_addr) {
+    if (rcpt->orig_addr && *rcpt->orig_addr && strcasecmp(rcpt->orig_addr, rcpt->address) != 0) {
         quote_822_local(quoted, rcpt->orig_addr);
         bounce_log_line(buf, MAIL_ATTR_ORCPT, vstring_str(quoted));
     }
@@ -126,8 +127,8 @@ int bounce_log_append(const char *queue, const char *id, const RECIPIENT *rcpt, 
     int ret = -1;
 
     mail_queue_path(path, queue, id);
-    if ((fd = open(vstring_str(path), O_WRONLY | O_APPEND | O_CREAT, 0600)) < 0
-        && errno == ENOENT && mail_queue_mkdirs(vstring_str(path)) == 0)
+    if ((fd = open(vstring_str(path), O_WRONLY | O_APPEND | O_CREAT, 0600)) < 0 &&
+        errno == ENOENT && mail_queue_mkdirs(vstring_str(path)) == 0)
         fd = open(vstring_str(path), O_WRONLY | O_APPEND | O_CREAT, 0600);
     if (fd < 0) {
         msg_warn("open %s: %m", vstring_str(path));
@@ -142,8 +143,8 @@ int bounce_log_append(const char *queue, const char *id, const RECIPIENT *rcpt, 
         goto close_done;
     }
     bounce_log_format(text, rcpt, dsn);
-    if (write(fd, vstring_str(text), VSTRING_LEN(text)) != (ssize_t)VSTRING_LEN(text)
-        || fsync(fd) < 0) {
+    if (write(fd, vstring_str(text), VSTRING_LEN(text)) != (ssize_t)VSTRING_LEN(text) ||
+        fsync(fd) < 0) {
         msg_warn("write %s: %m", vstring_str(path));
         if (ftruncate(fd, st.st_size) < 0)
             msg_warn("truncate %s: %m", vstring_str(path));

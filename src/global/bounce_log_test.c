@@ -63,8 +63,7 @@ TEST(append_creates_hashed_log_and_reads_back)
     RECIPIENT_ASSIGN(&rcpt, 100, "", 0, "", "one@example.com");
     DSN_SIMPLE(&dsn, "4.4.1", "connection refused");
     CHECK_INT(bounce_log_append("defer", "DE040290405", &rcpt, &dsn), 0);
-    RECIPIENT_ASSIGN(&rcpt, 200, "rfc822;two@example.com", 14, "2@example.com",
-                     "two@example.com");
+    RECIPIENT_ASSIGN(&rcpt, 200, "rfc822;two@example.com", 14, "2@example.com", "two@example.com");
     DSN_ASSIGN(&dsn, "4.2.2", "delayed", "mailbox full", "x-unix", "EDQUOT", "", "");
     CHECK_INT(bounce_log_append("defer", "DE040290405", &rcpt, &dsn), 0);
     CHECK(stat("defer/D/DE040290405", &st) == 0);

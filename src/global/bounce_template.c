@@ -118,9 +118,9 @@ BOUNCE_TEMPLATES *bounce_templates_create(void)
     ts->failure = template_create(BOUNCE_TMPL_FAILURE, "failure_template",
                                   "Undelivered Mail Returned to Sender",
                                   "Postmaster Copy: Undelivered Mail", default_failure_text);
-    ts->delay = template_create(BOUNCE_TMPL_DELAY, "delay_template",
-                                "Delayed Mail (still being retried)",
-                                "Postmaster Warning: Delayed Mail", default_delay_text);
+    ts->delay =
+        template_create(BOUNCE_TMPL_DELAY, "delay_template", "Delayed Mail (still being retried)",
+                        "Postmaster Warning: Delayed Mail", default_delay_text);
     ts->success = template_create(BOUNCE_TMPL_SUCCESS, "success_template",
                                   "Successful Mail Delivery Report", 0, default_success_text);
     ts->verify = template_create(BOUNCE_TMPL_VERIFY, "verify_template",
@@ -183,8 +183,8 @@ static int template_header(BOUNCE_TEMPLATE *t, const char *line)
 }
 
 /* template_parse_body - headers, blank line, text, up to the end word */
-static int template_parse_body(BOUNCE_TEMPLATE *t, VSTREAM *fp, const char *eof_word,
-                               int *lineno, VSTRING *why, const char *path)
+static int template_parse_body(BOUNCE_TEMPLATE *t, VSTREAM *fp, const char *eof_word, int *lineno,
+                               VSTRING *why, const char *path)
 {
     VSTRING *line = vstring_alloc(100);
     int in_headers = 1;
@@ -265,8 +265,7 @@ int bounce_templates_load(BOUNCE_TEMPLATES *ts, const char *path, VSTRING *why)
         marker += 2;
         trimblanks(marker, 0)[0] = 0;
         if ((slot = template_slot(fresh, name)) == 0) {
-            vstring_sprintf(why, "%s, line %d: unknown template name: %.100s", path, lineno,
-                            name);
+            vstring_sprintf(why, "%s, line %d: unknown template name: %.100s", path, lineno, name);
             break;
         }
         if (template_parse_body(*slot, fp, marker, &lineno, why, path) < 0)
@@ -318,17 +317,22 @@ static const char *template_lookup(const char *name, int mode, void *context)
         slen = strlen(units[i].suffix);
         if (len <= slen || strcmp(name + len - slen, units[i].suffix) != 0)
             continue;
-        if (len - slen == strlen("delay_warning_time")
-            && strncmp(name, "delay_warning_time", len - slen) == 0)
+        if (len - slen == strlen("delay_warning_time") &&
+            strncmp(name, "delay_warning_time", len - slen) == 0)
             seconds = var_delay_warning_time;
-        else if (len - slen == strlen("maximal_queue_lifetime")
-                 && strncmp(name, "maximal_queue_lifetime", len - slen) == 0)
+        else if (len - slen == strlen("maximal_queue_lifetime") &&
+                 strncmp(name, "maximal_queue_lifetime", len - slen) == 0)
             seconds = var_maximal_queue_lifetime;
         else
             continue;
         vstring_sprintf(buf, "%d", seconds / units[i].divisor);
         return (vstring_str(buf));
     }
+    /* These two are the running values, as the daemon computed them. */
+    if (strcmp(name, "myhostname") == 0)
+        return (var_myhostname);
+    if (strcmp(name, "mydomain") == 0)
+        return (var_mydomain);
     if ((value = mail_conf_lookup_eval(name)) == 0) {
         msg_warn("%s: unknown parameter name: $%s", (const char *)context, name);
         return ("");

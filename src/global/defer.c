@@ -20,8 +20,8 @@
 #include "verify.h"
 
 /* defer_append - record a deferred recipient */
-int defer_append(int flags, const char *id, MSG_STATS *stats, RECIPIENT *rcpt,
-                 const char *relay, DSN *dsn)
+int defer_append(int flags, const char *id, MSG_STATS *stats, RECIPIENT *rcpt, const char *relay,
+                 DSN *dsn)
 {
     DSN my_dsn = *dsn;
     char status[DSN_BUFSIZE];
@@ -58,11 +58,11 @@ int defer_append(int flags, const char *id, MSG_STATS *stats, RECIPIENT *rcpt,
 }
 
 /* defer_flush - the message expired: the defer log becomes a bounce */
-int defer_flush(int flags, const char *queue, const char *id, const char *encoding,
-                int smtputf8, const char *sender, const char *dsn_envid, int dsn_ret)
+int defer_flush(int flags, const char *queue, const char *id, const char *encoding, int smtputf8,
+                const char *sender, const char *dsn_envid, int dsn_ret)
 {
-    if (bounce_command_flush(var_defer_service_name, BOUNCE_CMD_FLUSH, flags, queue, id,
-                             encoding, smtputf8, sender, dsn_envid, dsn_ret) == 0)
+    if (bounce_command_flush(var_defer_service_name, BOUNCE_CMD_FLUSH, flags, queue, id, encoding,
+                             smtputf8, sender, dsn_envid, dsn_ret) == 0)
         return (0);
     msg_warn("%s: %s service failure", id, var_defer_service_name);
     return (-1);
@@ -72,8 +72,8 @@ int defer_flush(int flags, const char *queue, const char *id, const char *encodi
 int defer_warn(int flags, const char *queue, const char *id, const char *encoding, int smtputf8,
                const char *sender, const char *dsn_envid, int dsn_ret)
 {
-    if (bounce_command_flush(var_defer_service_name, BOUNCE_CMD_WARN, flags, queue, id,
-                             encoding, smtputf8, sender, dsn_envid, dsn_ret) == 0)
+    if (bounce_command_flush(var_defer_service_name, BOUNCE_CMD_WARN, flags, queue, id, encoding,
+                             smtputf8, sender, dsn_envid, dsn_ret) == 0)
         return (0);
     msg_warn("%s: %s service failure", id, var_defer_service_name);
     return (-1);

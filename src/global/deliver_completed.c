@@ -25,8 +25,8 @@ int deliver_completed(VSTREAM *fp, long offset)
 
     if (offset <= 0)
         msg_panic("deliver_completed: bad offset %ld", offset);
-    if (vstream_fseek(fp, (off_t)offset, SEEK_SET) < 0
-        || (type = vstream_getc(fp)) == VSTREAM_EOF) {
+    if (vstream_fseek(fp, (off_t)offset, SEEK_SET) < 0 ||
+        (type = vstream_getc(fp)) == VSTREAM_EOF) {
         if (vstream_ferror(fp) || !vstream_feof(fp))
             msg_warn("read queue file %s at offset %ld: %m", vstream_path(fp), offset);
         else

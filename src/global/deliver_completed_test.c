@@ -58,7 +58,7 @@ TEST(recipient_is_marked_done_in_place)
     CHECK_STR(read_types("qf"), "TSRORMNXE");
     fp = vstream_fopen("qf", O_RDWR, 0);
     CHECK_INT(deliver_completed(fp, r2), 0);
-    CHECK_INT(deliver_completed(fp, r2), 0);   /* twice is harmless */
+    CHECK_INT(deliver_completed(fp, r2), 0); /* twice is harmless */
     vstream_fclose(fp);
     CHECK_STR(read_types("qf"), "TSRODMNXE");
     fp = vstream_fopen("qf", O_RDWR, 0);
@@ -74,8 +74,8 @@ TEST(wrong_offset_is_refused)
 
     make_queue_file("qf", &r1, &r2);
     fp = vstream_fopen("qf", O_RDWR, 0);
-    CHECK_INT(deliver_completed(fp, r1 + 1), -1);   /* inside a record */
-    CHECK_INT(deliver_completed(fp, 100000), -1);   /* beyond the end */
+    CHECK_INT(deliver_completed(fp, r1 + 1), -1); /* inside a record */
+    CHECK_INT(deliver_completed(fp, 100000), -1); /* beyond the end */
     vstream_fclose(fp);
     CHECK_STR(read_types("qf"), "TSRORMNXE");
 }

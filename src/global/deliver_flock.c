@@ -26,8 +26,8 @@ int deliver_flock(int fd, int lock_style, VSTRING *why)
         if (myflock(fd, lock_style, MYFLOCK_OP_EXCLUSIVE | MYFLOCK_OP_NOWAIT) == 0)
             return (0);
         saved = errno;
-        if ((saved != EAGAIN && saved != EWOULDBLOCK && saved != EACCES)
-            || tries >= DELIVER_FLOCK_TRIES)
+        if ((saved != EAGAIN && saved != EWOULDBLOCK && saved != EACCES) ||
+            tries >= DELIVER_FLOCK_TRIES)
             break;
         sleep(1);
     }

@@ -88,28 +88,24 @@ static int deliver_request_get(VSTREAM *stream, DELIVER_REQUEST *request)
 
     for (n = 0; n < DR_NSTR; n++)
         s[n] = vstring_alloc(30);
-    n = attr_scan(stream, ATTR_FLAG_STRICT | ATTR_FLAG_MORE,
-                  RECV_ATTR_INT(MAIL_ATTR_FLAGS, &request->flags),
-                  RECV_ATTR_STR(MAIL_ATTR_QUEUE, s[0]), RECV_ATTR_STR(MAIL_ATTR_QUEUEID, s[1]),
-                  RECV_ATTR_LONG(MAIL_ATTR_OFFSET, &request->data_offset),
-                  RECV_ATTR_LONG(MAIL_ATTR_SIZE, &request->data_size),
-                  RECV_ATTR_STR(MAIL_ATTR_NEXTHOP, s[2]), RECV_ATTR_STR(MAIL_ATTR_ENCODING, s[3]),
-                  RECV_ATTR_INT(MAIL_ATTR_SMTPUTF8, &request->sendopts),
-                  RECV_ATTR_STR(MAIL_ATTR_SENDER, s[4]), RECV_ATTR_STR(MAIL_ATTR_DSN_ENVID, s[5]),
-                  RECV_ATTR_INT(MAIL_ATTR_DSN_RET, &request->dsn_ret),
-                  RECV_ATTR_FUNC(msg_stats_scan, &request->msg_stats),
-                  RECV_ATTR_STR(MAIL_ATTR_LOG_CLIENT_NAME, s[6]),
-                  RECV_ATTR_STR(MAIL_ATTR_LOG_CLIENT_ADDR, s[7]),
-                  RECV_ATTR_STR(MAIL_ATTR_LOG_CLIENT_PORT, s[8]),
-                  RECV_ATTR_STR(MAIL_ATTR_LOG_ORIGIN, s[9]),
-                  RECV_ATTR_STR(MAIL_ATTR_LOG_HELO_NAME, s[10]),
-                  RECV_ATTR_STR(MAIL_ATTR_LOG_PROTO_NAME, s[11]),
-                  RECV_ATTR_STR(MAIL_ATTR_RWR_CONTEXT, s[12]),
-                  RECV_ATTR_STR(MAIL_ATTR_SASL_METHOD, s[13]),
-                  RECV_ATTR_STR(MAIL_ATTR_SASL_USERNAME, s[14]),
-                  RECV_ATTR_STR(MAIL_ATTR_SASL_SENDER, s[15]),
-                  RECV_ATTR_STR(MAIL_ATTR_LOG_IDENT, s[16]),
-                  RECV_ATTR_INT(MAIL_ATTR_RCPT_COUNT, &rcpt_count), ATTR_TYPE_END);
+    n = attr_scan(
+        stream, ATTR_FLAG_STRICT | ATTR_FLAG_MORE, RECV_ATTR_INT(MAIL_ATTR_FLAGS, &request->flags),
+        RECV_ATTR_STR(MAIL_ATTR_QUEUE, s[0]), RECV_ATTR_STR(MAIL_ATTR_QUEUEID, s[1]),
+        RECV_ATTR_LONG(MAIL_ATTR_OFFSET, &request->data_offset),
+        RECV_ATTR_LONG(MAIL_ATTR_SIZE, &request->data_size), RECV_ATTR_STR(MAIL_ATTR_NEXTHOP, s[2]),
+        RECV_ATTR_STR(MAIL_ATTR_ENCODING, s[3]),
+        RECV_ATTR_INT(MAIL_ATTR_SMTPUTF8, &request->sendopts),
+        RECV_ATTR_STR(MAIL_ATTR_SENDER, s[4]), RECV_ATTR_STR(MAIL_ATTR_DSN_ENVID, s[5]),
+        RECV_ATTR_INT(MAIL_ATTR_DSN_RET, &request->dsn_ret),
+        RECV_ATTR_FUNC(msg_stats_scan, &request->msg_stats),
+        RECV_ATTR_STR(MAIL_ATTR_LOG_CLIENT_NAME, s[6]),
+        RECV_ATTR_STR(MAIL_ATTR_LOG_CLIENT_ADDR, s[7]),
+        RECV_ATTR_STR(MAIL_ATTR_LOG_CLIENT_PORT, s[8]), RECV_ATTR_STR(MAIL_ATTR_LOG_ORIGIN, s[9]),
+        RECV_ATTR_STR(MAIL_ATTR_LOG_HELO_NAME, s[10]),
+        RECV_ATTR_STR(MAIL_ATTR_LOG_PROTO_NAME, s[11]), RECV_ATTR_STR(MAIL_ATTR_RWR_CONTEXT, s[12]),
+        RECV_ATTR_STR(MAIL_ATTR_SASL_METHOD, s[13]), RECV_ATTR_STR(MAIL_ATTR_SASL_USERNAME, s[14]),
+        RECV_ATTR_STR(MAIL_ATTR_SASL_SENDER, s[15]), RECV_ATTR_STR(MAIL_ATTR_LOG_IDENT, s[16]),
+        RECV_ATTR_INT(MAIL_ATTR_RCPT_COUNT, &rcpt_count), ATTR_TYPE_END);
     if (n != 24) {
         msg_warn("%s: error receiving the request header", vstream_path(stream));
         goto done;
@@ -180,13 +176,13 @@ static int deliver_request_open(DELIVER_REQUEST *request)
                      request->queue_id);
         return (-1);
     }
-    if (myflock(vstream_fileno(request->fp), INTERNAL_LOCK,
-                MYFLOCK_OP_SHARED | MYFLOCK_OP_NOWAIT) < 0) {
+    if (myflock(vstream_fileno(request->fp), INTERNAL_LOCK, MYFLOCK_OP_SHARED | MYFLOCK_OP_NOWAIT) <
+        0) {
         msg_warn("shared lock %s: %m", vstream_path(request->fp));
         return (-1);
     }
-    if (request->data_offset > 0
-        && vstream_fseek(request->fp, request->data_offset, SEEK_SET) < 0) {
+    if (request->data_offset > 0 &&
+        vstream_fseek(request->fp, request->data_offset, SEEK_SET) < 0) {
         msg_warn("seek %s: %m", vstream_path(request->fp));
         return (-1);
     }

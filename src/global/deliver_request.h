@@ -27,49 +27,49 @@
 #include "vstream.h"
 
 typedef struct DELIVER_REQUEST {
-    VSTREAM *fp;           /* queue file, open read-write, shared lock */
-    int flags;             /* DEL_REQ_FLAG_* */
-    char *queue_name;      /* "active" normally */
-    char *queue_id;        /* queue file name */
-    long data_offset;      /* offset of the message content in the file */
-    long data_size;        /* content size (for size limits) */
-    char *nexthop;         /* next hop from the resolver/transport */
-    char *encoding;        /* MIME: "7bit", "8bit" or "" */
-    int sendopts;          /* SMTPUTF8 request (wire name "smtputf8") */
-    char *sender;          /* envelope sender ("" = null sender) */
-    char *dsn_envid;       /* DSN ENVID, or "" */
-    int dsn_ret;           /* DSN RET (DSN_RET_*), 0 = not given */
-    MSG_STATS msg_stats;   /* time stamps so far */
+    VSTREAM *fp;              /* queue file, open read-write, shared lock */
+    int flags;                /* DEL_REQ_FLAG_* */
+    char *queue_name;         /* "active" normally */
+    char *queue_id;           /* queue file name */
+    long data_offset;         /* offset of the message content in the file */
+    long data_size;           /* content size (for size limits) */
+    char *nexthop;            /* next hop from the resolver/transport */
+    char *encoding;           /* MIME: "7bit", "8bit" or "" */
+    int sendopts;             /* SMTPUTF8 request (wire name "smtputf8") */
+    char *sender;             /* envelope sender ("" = null sender) */
+    char *dsn_envid;          /* DSN ENVID, or "" */
+    int dsn_ret;              /* DSN RET (DSN_RET_*), 0 = not given */
+    MSG_STATS msg_stats;      /* time stamps so far */
     RECIPIENT_LIST rcpt_list; /* recipients of this request */
-    DSN *hop_status;       /* set by the agent: the next hop is unusable */
-    char *client_name;     /* log_client_name */
-    char *client_addr;     /* log_client_address */
-    char *client_port;     /* log_client_port */
-    char *client_origin;   /* log_message_origin */
-    char *client_helo;     /* log_helo_name */
-    char *client_proto;    /* log_protocol_name */
-    char *rewrite_context; /* "local" or "remote" */
+    DSN *hop_status;          /* set by the agent: the next hop is unusable */
+    char *client_name;        /* log_client_name */
+    char *client_addr;        /* log_client_address */
+    char *client_port;        /* log_client_port */
+    char *client_origin;      /* log_message_origin */
+    char *client_helo;        /* log_helo_name */
+    char *client_proto;       /* log_protocol_name */
+    char *rewrite_context;    /* "local" or "remote" */
     char *sasl_method;
     char *sasl_username;
     char *sasl_sender;
-    char *log_ident;       /* queue id for logging (the original's for a copy) */
+    char *log_ident; /* queue id for logging (the original's for a copy) */
 } DELIVER_REQUEST;
 
 /* Request flags; the values are Postfix's. */
-#define DEL_REQ_FLAG_SUCCESS (1 << 0)    /* mark delivered recipients done */
-#define DEL_REQ_FLAG_BOUNCE (1 << 1)     /* mark bounced recipients done */
-#define DEL_REQ_FLAG_MTA_VRFY (1 << 8)   /* address probe from the MTA (verify) */
-#define DEL_REQ_FLAG_USR_VRFY (1 << 9)   /* address probe from a user (sendmail -bv) */
-#define DEL_REQ_FLAG_RECORD (1 << 10)    /* deliver and record (sendmail -v) */
-#define DEL_REQ_FLAG_CONN_LOAD (1 << 11) /* may use a cached connection */
+#define DEL_REQ_FLAG_SUCCESS (1 << 0)     /* mark delivered recipients done */
+#define DEL_REQ_FLAG_BOUNCE (1 << 1)      /* mark bounced recipients done */
+#define DEL_REQ_FLAG_MTA_VRFY (1 << 8)    /* address probe from the MTA (verify) */
+#define DEL_REQ_FLAG_USR_VRFY (1 << 9)    /* address probe from a user (sendmail -bv) */
+#define DEL_REQ_FLAG_RECORD (1 << 10)     /* deliver and record (sendmail -v) */
+#define DEL_REQ_FLAG_CONN_LOAD (1 << 11)  /* may use a cached connection */
 #define DEL_REQ_FLAG_CONN_STORE (1 << 12) /* may cache the connection */
 
 #define DEL_REQ_FLAG_DEFLT (DEL_REQ_FLAG_SUCCESS | DEL_REQ_FLAG_BOUNCE)
 #define DEL_REQ_TRACE_FLAGS_MASK                                                                   \
     (DEL_REQ_FLAG_MTA_VRFY | DEL_REQ_FLAG_USR_VRFY | DEL_REQ_FLAG_RECORD)
-#define DEL_REQ_TRACE_FLAGS(f) ((f) & DEL_REQ_TRACE_FLAGS_MASK)
+#define DEL_REQ_TRACE_FLAGS(f) ((f)&DEL_REQ_TRACE_FLAGS_MASK)
 #define DEL_REQ_TRACE_ONLY_MASK (DEL_REQ_FLAG_MTA_VRFY | DEL_REQ_FLAG_USR_VRFY)
-#define DEL_REQ_TRACE_ONLY(f) ((f) & DEL_REQ_TRACE_ONLY_MASK)
+#define DEL_REQ_TRACE_ONLY(f) ((f)&DEL_REQ_TRACE_ONLY_MASK)
 
 /* Reply status: 0 = every recipient done (delivered or bounced). */
 #define DEL_STAT_FINAL 0

@@ -117,8 +117,8 @@ TEST(request_and_reply_round_trip)
     rq.log_ident = "4F2A81C0D2";
     recipient_list_init(&rq.rcpt_list, RCPT_LIST_INIT_QUEUE);
     recipient_list_add(&rq.rcpt_list, rcpt_offset[0], "", 0, "", "one@example.com");
-    recipient_list_add(&rq.rcpt_list, rcpt_offset[1], "rfc822;Two@example.com",
-                       DSN_NOTIFY_SUCCESS, "Two@example.com", "two@example.com");
+    recipient_list_add(&rq.rcpt_list, rcpt_offset[1], "rfc822;Two@example.com", DSN_NOTIFY_SUCCESS,
+                       "Two@example.com", "two@example.com");
     CHECK_INT(deliver_request_send(qmgr, &rq), 0);
     CHECK_INT(deliver_request_reply(qmgr, hop, &status), 0);
     CHECK_INT(status, DEL_STAT_DEFER);

@@ -36,8 +36,8 @@ DSN *dsn_create(const char *status, const char *action, const char *reason, cons
 /* dsn_copy - a DSN that owns copies of another's fields */
 DSN *dsn_copy(const DSN *dsn)
 {
-    return (dsn_create(dsn->status, dsn->action, dsn->reason, dsn->dtype, dsn->dtext,
-                       dsn->mtype, dsn->mname));
+    return (dsn_create(dsn->status, dsn->action, dsn->reason, dsn->dtype, dsn->dtext, dsn->mtype,
+                       dsn->mname));
 }
 
 /* dsn_free - release a DSN made by dsn_create() */

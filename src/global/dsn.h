@@ -24,9 +24,9 @@ typedef struct DSN {
 } DSN;
 
 /* Fill a caller-owned DSN without copying; every argument must be non-null. */
-static inline DSN *dsn_assign(DSN *dsn, const char *status, const char *action,
-                              const char *reason, const char *dtype, const char *dtext,
-                              const char *mtype, const char *mname)
+static inline DSN *dsn_assign(DSN *dsn, const char *status, const char *action, const char *reason,
+                              const char *dtype, const char *dtext, const char *mtype,
+                              const char *mname)
 {
     dsn->status = status;
     dsn->action = action;
@@ -39,7 +39,8 @@ static inline DSN *dsn_assign(DSN *dsn, const char *status, const char *action,
 }
 
 #define DSN_ASSIGN dsn_assign
-#define DSN_SIMPLE(dsn, _status, _reason) DSN_ASSIGN((dsn), (_status), "", (_reason), "", "", "", "")
+#define DSN_SIMPLE(dsn, _status, _reason)                                                          \
+    DSN_ASSIGN((dsn), (_status), "", (_reason), "", "", "", "")
 
 #define DSN_NO_DTYPE ""
 #define DSN_NO_MTYPE ""
@@ -61,8 +62,7 @@ static inline DSN *dsn_assign(DSN *dsn, const char *status, const char *action,
  * valid "x.y.z" (panic otherwise: a caller bug).
  */
 extern DSN *dsn_create(const char *status, const char *action, const char *reason,
-                       const char *dtype, const char *dtext, const char *mtype,
-                       const char *mname);
+                       const char *dtype, const char *dtext, const char *mtype, const char *mname);
 extern DSN *dsn_copy(const DSN *dsn);
 extern void dsn_free(DSN *dsn);
 

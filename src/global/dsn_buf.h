@@ -32,26 +32,24 @@ extern void dsb_reset(DSN_BUF *dsb);
  * dsb_update - set every field; reason is printf-style. Arguments are in
  * the order status, action, mtype, mname, dtype, dtext, reason.
  */
-extern DSN_BUF *dsb_update(DSN_BUF *dsb, const char *status, const char *action,
-                           const char *mtype, const char *mname, const char *dtype,
-                           const char *dtext, const char *fmt, ...)
-    __attribute__((format(printf, 8, 9)));
-extern DSN_BUF *dsb_vupdate(DSN_BUF *dsb, const char *status, const char *action,
-                            const char *mtype, const char *mname, const char *dtype,
-                            const char *dtext, const char *fmt, va_list ap);
+extern DSN_BUF *dsb_update(DSN_BUF *dsb, const char *status, const char *action, const char *mtype,
+                           const char *mname, const char *dtype, const char *dtext, const char *fmt,
+                           ...) __attribute__((format(printf, 8, 9)));
+extern DSN_BUF *dsb_vupdate(DSN_BUF *dsb, const char *status, const char *action, const char *mtype,
+                            const char *mname, const char *dtype, const char *dtext,
+                            const char *fmt, va_list ap);
 
 /* dsb_simple - status and reason; every other field empty. */
 extern DSN_BUF *dsb_simple(DSN_BUF *dsb, const char *status, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
 /* dsb_unix - status, reason, and diagnostic type x-unix with text dtext. */
-extern DSN_BUF *dsb_unix(DSN_BUF *dsb, const char *status, const char *dtext, const char *fmt,
-                         ...) __attribute__((format(printf, 4, 5)));
+extern DSN_BUF *dsb_unix(DSN_BUF *dsb, const char *status, const char *dtext, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
 
 /* dsb_formal - every field but the reason, which is left as it is. */
-extern DSN_BUF *dsb_formal(DSN_BUF *dsb, const char *status, const char *action,
-                           const char *mtype, const char *mname, const char *dtype,
-                           const char *dtext);
+extern DSN_BUF *dsb_formal(DSN_BUF *dsb, const char *status, const char *action, const char *mtype,
+                           const char *mname, const char *dtype, const char *dtext);
 
 /* dsb_status - replace only the status. */
 extern DSN_BUF *dsb_status(DSN_BUF *dsb, const char *status);

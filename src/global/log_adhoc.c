@@ -29,7 +29,7 @@
 #define MILLION 1000000L
 
 typedef struct {
-    long sec;  /* signed, so that clocks going back show */
+    long sec; /* signed, so that clocks going back show */
     long usec;
 } LOG_DELTA;
 
@@ -54,7 +54,7 @@ static void log_delta(LOG_DELTA *d, const struct timeval *later, const struct ti
 static void log_format_delta(VSTRING *buf, long sec, long usec)
 {
     int max_digits = var_delay_logging_resolution_limit;
-    long unit;  /* smallest usec step that is shown */
+    long unit; /* smallest usec step that is shown */
     long digit;
     long rem;
 

@@ -21,9 +21,8 @@ extern void log_adhoc(const char *id, MSG_STATS *stats, RECIPIENT *rcpt, const c
                       DSN *dsn, const char *status);
 
 /* log_adhoc_format - the same text, without logging it (for tests and traces). */
-extern const char *log_adhoc_format(VSTRING *buf, const char *id, MSG_STATS *stats,
-                                    RECIPIENT *rcpt, const char *relay, DSN *dsn,
-                                    const char *status);
+extern const char *log_adhoc_format(VSTRING *buf, const char *id, MSG_STATS *stats, RECIPIENT *rcpt,
+                                    const char *relay, DSN *dsn, const char *status);
 
 /* log_adhoc_delay - one delay value formatted as in the log ("0.12", "3", "0"). */
 extern const char *log_adhoc_delay(VSTRING *buf, const struct timeval *delay);

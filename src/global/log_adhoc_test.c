@@ -31,10 +31,10 @@ TEST(delay_values_as_postfix_prints_them)
 {
     var_delay_logging_resolution_limit = 2;
     CHECK_STR(delay(0, 0), "0");
-    CHECK_STR(delay(0, 4000), "0");         /* below the resolution */
-    CHECK_STR(delay(0, 5000), "0.01");      /* rounds up */
+    CHECK_STR(delay(0, 4000), "0");    /* below the resolution */
+    CHECK_STR(delay(0, 5000), "0.01"); /* rounds up */
     CHECK_STR(delay(0, 50000), "0.05");
-    CHECK_STR(delay(0, 100000), "0.1");     /* trailing zero dropped */
+    CHECK_STR(delay(0, 100000), "0.1"); /* trailing zero dropped */
     CHECK_STR(delay(0, 123456), "0.12");
     CHECK_STR(delay(0, 996000), "1");
     CHECK_STR(delay(1, 100000), "1.1");

@@ -32,8 +32,7 @@ extern MSG_STATS *msg_stats_init(MSG_STATS *stats);
 #define MSG_STATS_INIT(st) msg_stats_init(st)
 
 /* Send/receive the struct as the DATA attribute "time" (ATTR_TYPE_FUNC). */
-extern int msg_stats_print(ATTR_PRINT_COMMON_FN print_fn, VSTREAM *fp, int flags,
-                           const void *ptr);
+extern int msg_stats_print(ATTR_PRINT_COMMON_FN print_fn, VSTREAM *fp, int flags, const void *ptr);
 extern int msg_stats_scan(ATTR_SCAN_COMMON_FN scan_fn, VSTREAM *fp, int flags, void *ptr);
 
 #endif

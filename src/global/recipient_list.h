@@ -13,15 +13,15 @@
 struct QMGR_QUEUE; /* the queue manager's per-destination queue */
 
 typedef struct RECIPIENT {
-    long offset;           /* R record offset in the queue file; 0 = none */
-    const char *dsn_orcpt; /* DSN ORCPT ("rfc822;addr"), or "" */
-    int dsn_notify;        /* DSN NOTIFY mask (dsn_mask.h), 0 = default */
-    const char *orig_addr; /* address before aliasing/rewriting, or "" */
-    const char *address;   /* the address delivered to */
-    union {                /* one word for the list's user */
-        int status;                /* delivery agents: per-recipient status */
-        struct QMGR_QUEUE *queue;  /* qmgr: the destination queue */
-        const char *addr_type;     /* notices: the address type */
+    long offset;                  /* R record offset in the queue file; 0 = none */
+    const char *dsn_orcpt;        /* DSN ORCPT ("rfc822;addr"), or "" */
+    int dsn_notify;               /* DSN NOTIFY mask (dsn_mask.h), 0 = default */
+    const char *orig_addr;        /* address before aliasing/rewriting, or "" */
+    const char *address;          /* the address delivered to */
+    union {                       /* one word for the list's user */
+        int status;               /* delivery agents: per-recipient status */
+        struct QMGR_QUEUE *queue; /* qmgr: the destination queue */
+        const char *addr_type;    /* notices: the address type */
     } u;
 } RECIPIENT;
 

@@ -23,8 +23,7 @@
 #include "vstring.h"
 
 /* sent - log a delivery, and trace it when asked to */
-int sent(int flags, const char *id, MSG_STATS *stats, RECIPIENT *rcpt, const char *relay,
-         DSN *dsn)
+int sent(int flags, const char *id, MSG_STATS *stats, RECIPIENT *rcpt, const char *relay, DSN *dsn)
 {
     DSN my_dsn = *dsn;
     DSN failed;
@@ -47,8 +46,8 @@ int sent(int flags, const char *id, MSG_STATS *stats, RECIPIENT *rcpt, const cha
         log_adhoc(id, stats, rcpt, relay, &my_dsn, "deliverable");
         return (trace_append(flags, id, stats, rcpt, relay, &my_dsn));
     }
-    if (((flags & DEL_REQ_FLAG_RECORD) == 0 && (rcpt->dsn_notify & DSN_NOTIFY_SUCCESS) == 0)
-        || trace_append(flags, id, stats, rcpt, relay, &my_dsn) == 0) {
+    if (((flags & DEL_REQ_FLAG_RECORD) == 0 && (rcpt->dsn_notify & DSN_NOTIFY_SUCCESS) == 0) ||
+        trace_append(flags, id, stats, rcpt, relay, &my_dsn) == 0) {
         log_adhoc(id, stats, rcpt, relay, &my_dsn, "sent");
         return (0);
     }

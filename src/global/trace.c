@@ -16,8 +16,8 @@
 #include "vstring.h"
 
 /* trace_append - one record for the trace log */
-int trace_append(int flags, const char *id, MSG_STATS *stats, RECIPIENT *rcpt,
-                 const char *relay, DSN *dsn)
+int trace_append(int flags, const char *id, MSG_STATS *stats, RECIPIENT *rcpt, const char *relay,
+                 DSN *dsn)
 {
     DSN my_dsn = *dsn;
     VSTRING *why = 0;
@@ -38,11 +38,11 @@ int trace_append(int flags, const char *id, MSG_STATS *stats, RECIPIENT *rcpt,
 }
 
 /* trace_flush - the trace log becomes a delivery status report */
-int trace_flush(int flags, const char *queue, const char *id, const char *encoding,
-                int smtputf8, const char *sender, const char *dsn_envid, int dsn_ret)
+int trace_flush(int flags, const char *queue, const char *id, const char *encoding, int smtputf8,
+                const char *sender, const char *dsn_envid, int dsn_ret)
 {
-    if (bounce_command_flush(var_trace_service_name, BOUNCE_CMD_TRACE, flags, queue, id,
-                             encoding, smtputf8, sender, dsn_envid, dsn_ret) == 0)
+    if (bounce_command_flush(var_trace_service_name, BOUNCE_CMD_TRACE, flags, queue, id, encoding,
+                             smtputf8, sender, dsn_envid, dsn_ret) == 0)
         return (0);
     msg_warn("%s: %s service failure", id, var_trace_service_name);
     return (-1);

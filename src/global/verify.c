@@ -23,17 +23,16 @@
 /* verify_update - one update request */
 static int verify_update(const char *addr, int verify_status, const char *why)
 {
-    return (mail_command_client(MAIL_CLASS_PRIVATE, var_address_verify_service_name,
-                                MAIL_ATTR_PROTO_VERIFY,
-                                SEND_ATTR_STR(MAIL_ATTR_REQ, VRFY_REQ_UPDATE),
-                                SEND_ATTR_STR(MAIL_ATTR_ADDR, addr),
-                                SEND_ATTR_INT(MAIL_ATTR_ADDR_STATUS, verify_status),
-                                SEND_ATTR_STR(MAIL_ATTR_WHY, why), ATTR_TYPE_END));
+    return (mail_command_client(
+        MAIL_CLASS_PRIVATE, var_address_verify_service_name, MAIL_ATTR_PROTO_VERIFY,
+        SEND_ATTR_STR(MAIL_ATTR_REQ, VRFY_REQ_UPDATE), SEND_ATTR_STR(MAIL_ATTR_ADDR, addr),
+        SEND_ATTR_INT(MAIL_ATTR_ADDR_STATUS, verify_status), SEND_ATTR_STR(MAIL_ATTR_WHY, why),
+        ATTR_TYPE_END));
 }
 
 /* verify_append - update the verify cache and log the probe */
-int verify_append(const char *id, MSG_STATS *stats, RECIPIENT *rcpt, const char *relay,
-                  DSN *dsn, int verify_status)
+int verify_append(const char *id, MSG_STATS *stats, RECIPIENT *rcpt, const char *relay, DSN *dsn,
+                  int verify_status)
 {
     DSN my_dsn = *dsn;
     VSTRING *why = 0;
@@ -49,8 +48,8 @@ int verify_append(const char *id, MSG_STATS *stats, RECIPIENT *rcpt, const char 
     if (var_address_verify_negative_cache || verify_status == DEL_RCPT_STAT_OK) {
         if (rcpt->orig_addr && *rcpt->orig_addr)
             status = verify_update(rcpt->orig_addr, verify_status, my_dsn.reason);
-        if (status == 0
-            && (rcpt->orig_addr == 0 || strcasecmp(rcpt->address, rcpt->orig_addr) != 0))
+        if (status == 0 &&
+            (rcpt->orig_addr == 0 || strcasecmp(rcpt->address, rcpt->orig_addr) != 0))
             status = verify_update(rcpt->address, verify_status, my_dsn.reason);
     } else {
         status_text = "undeliverable-but-not-cached";
