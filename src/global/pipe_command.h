@@ -20,6 +20,7 @@ typedef struct PIPE_CMD {
     char **export_env;     /* names kept from our environment, or null */
     const char *shell;     /* local_command_shell ("/path/sh -c"), or null/"" */
     const char *cwd;       /* working directory, or null: stay where we are */
+    const char *chroot_dir; /* change root first (pipe(8) chroot=), or null */
     int time_limit;        /* seconds before the command is killed; 0 = none */
     /* What goes to the command's standard input (see mail_copy.h). */
     const char *sender;
@@ -42,6 +43,7 @@ typedef struct PIPE_CMD {
  * collect a limited amount of its output, and map its exit status through
  * sysexits.h: 0 is success, EX_TEMPFAIL and the like defer, other codes
  * bounce, output that starts with an enhanced status code overrides that.
+ * On success why's reason holds the command's (cleaned) output.
  * why gets the status and reason ("Command died with status 1: \"cmd\".
  * Command output: ...", "Command time limit exceeded: \"cmd\"", ...).
  */
