@@ -221,10 +221,8 @@ static int pipe_run(const char *service, DELIVER_REQUEST *rq, const PIPE_ATTR *a
 static int pipe_deliver(const char *service, char **argv, DELIVER_REQUEST *rq)
 {
     PIPE_ATTR attr;
-    ARGV *args = argv_alloc(10);
     VSTRING *err = vstring_alloc(100);
     DSN_BUF *why = dsb_create();
-    char **cpp;
     int status;
 
     if (rq->nexthop[0] == 0)
@@ -232,16 +230,12 @@ static int pipe_deliver(const char *service, char **argv, DELIVER_REQUEST *rq)
     if (rq->rcpt_list.len <= 0)
         msg_fatal("recipient count: %d", rq->rcpt_list.len);
 
-    /* Parse a copy: the parser points the command into the vector. */
-    for (cpp = argv; *cpp; cpp++)
-        argv_add(args, *cpp, (char *)0);
     memset(&attr, 0, sizeof(attr));
-    if (pipe_attr_parse(&attr, args->argv, var_mail_owner, err) < 0)
+    if (pipe_attr_parse(&attr, argv, var_mail_owner, err) < 0)
         msg_fatal("%s", vstring_str(err));
     if ((status = pipe_checks(service, rq, &attr, why)) < 0)
         status = pipe_run(service, rq, &attr, why);
     pipe_attr_free(&attr);
-    argv_free(args);
     vstring_free(err);
     dsb_free(why);
     return (status);
@@ -263,17 +257,12 @@ static void pipe_service(VSTREAM *client, char *service, char **argv)
 static void pipe_pre_init(char *service, char **argv)
 {
     PIPE_ATTR attr;
-    ARGV *args = argv_alloc(10);
     VSTRING *err = vstring_alloc(100);
-    char **cpp;
 
-    for (cpp = argv; *cpp; cpp++)
-        argv_add(args, *cpp, (char *)0);
     memset(&attr, 0, sizeof(attr));
-    if (pipe_attr_parse(&attr, args->argv, var_mail_owner, err) < 0)
+    if (pipe_attr_parse(&attr, argv, var_mail_owner, err) < 0)
         msg_fatal("%s", vstring_str(err));
     pipe_attr_free(&attr);
-    argv_free(args);
     vstring_free(err);
     (void)pipe_time_limit(service);
 }

@@ -189,8 +189,11 @@ int pipe_attr_parse(PIPE_ATTR *attr, char **argv, const char *mail_owner, VSTRIN
             attr->null_sender = mystrdup(value);
         } else if ((value = pipe_attr_value(*argv, "argv")) != 0) {
             /* The command is the rest: the value, then the following words. */
-            *argv = (char *)value;
-            attr->command = argv;
+            attr->cmd_argv = argv_alloc(10);
+            argv_add(attr->cmd_argv, value, (char *)0);
+            while (*++argv)
+                argv_add(attr->cmd_argv, *argv, (char *)0);
+            attr->command = attr->cmd_argv->argv;
             break;
         } else {
             vstring_sprintf(why, "unknown attribute name: %s", *argv);
@@ -213,6 +216,8 @@ void pipe_attr_free(PIPE_ATTR *attr)
 {
     if (attr->eol)
         vstring_free(attr->eol);
+    if (attr->cmd_argv)
+        argv_free(attr->cmd_argv);
     if (attr->exec_dir)
         myfree(attr->exec_dir);
     if (attr->chroot_dir)

@@ -24,7 +24,8 @@
 
 typedef struct PIPE_ATTR {
     int flags;          /* MAIL_COPY_* | PIPE_OPT_* */
-    char **command;     /* argv= words; points into the parsed vector */
+    char **command;     /* argv= words (cmd_argv's vector) */
+    ARGV *cmd_argv;     /* owns the command words */
     uid_t uid;          /* user= */
     gid_t gid;          /* user= or :group */
     VSTRING *eol;       /* eol=, unescaped; default "\n" */
