@@ -39,6 +39,7 @@
 #include "msg.h"
 #include "mymalloc.h"
 #include "pipe_command.h"
+#include "set_eugid.h"
 #include "set_ugid.h"
 #include "stringops.h"
 #include "sys_exits.h"
@@ -252,6 +253,25 @@ int pipe_command_status(int wait_status, int timed_out, const char *command,
     return (vstring_str(why->status)[0] == '4' ? PIPE_STAT_DEFER : PIPE_STAT_BOUNCE);
 }
 
+/*
+ * pipe_command_kill - kill the command and everything it started. A
+ * daemon that keeps root only as its real id (set_eugid) may not signal
+ * another user's processes: it borrows the command's ids to do so.
+ */
+static void pipe_command_kill(const PIPE_CMD *cmd, pid_t pid)
+{
+    uid_t saved_euid = geteuid();
+    gid_t saved_egid = getegid();
+    int switched = (getuid() == 0 && saved_euid != cmd->uid);
+
+    if (switched)
+        set_eugid(cmd->uid, cmd->gid);
+    if (kill(-pid, SIGKILL) < 0 && kill(pid, SIGKILL) < 0)
+        msg_warn("kill command process %ld: %m", (long)pid);
+    if (switched)
+        set_eugid(saved_euid, saved_egid);
+}
+
 /* pipe_command_reap - wait for a child, retrying interrupted waits */
 static int pipe_command_reap(pid_t pid)
 {
@@ -312,10 +332,8 @@ int pipe_command(const PIPE_CMD *cmd, DSN_BUF *why)
     timed_out = pipe_command_collect(
         out_pipe[0], cmd->time_limit > 0 ? time((time_t *)0) + cmd->time_limit : 0, out);
     close(out_pipe[0]);
-    if (timed_out) {
-        (void)kill(-cmd_pid, SIGKILL);
-        (void)kill(cmd_pid, SIGKILL);
-    }
+    if (timed_out)
+        pipe_command_kill(cmd, cmd_pid);
     cmd_status = pipe_command_reap(cmd_pid);
     if (writer_pid > 0) {
         if (timed_out)
