@@ -60,8 +60,8 @@ static void pipe_mark(DELIVER_REQUEST *rq, RECIPIENT *rcpt, int status, int flag
 }
 
 /* pipe_eval - report one outcome for every recipient; the request status */
-static int pipe_eval(int outcome, const char *service, DELIVER_REQUEST *rq,
-                     const PIPE_ATTR *attr, DSN_BUF *why)
+static int pipe_eval(int outcome, const char *service, DELIVER_REQUEST *rq, const PIPE_ATTR *attr,
+                     DSN_BUF *why)
 {
     RECIPIENT *rcpt;
     VSTRING *output;
@@ -76,15 +76,14 @@ static int pipe_eval(int outcome, const char *service, DELIVER_REQUEST *rq,
         vstring_strcpy(output, vstring_str(why->reason));
         *trimblanks(vstring_str(output), 0) = 0;
         if (*vstring_str(output))
-            dsb_update(why, "2.0.0",
-                       (attr->flags & PIPE_OPT_FINAL_DELIVERY) ? DSN_ACTION_DELIVERED
-                                                                : DSN_ACTION_RELAYED,
-                       "", "", "", "", "delivered via %s service (%.100s)", service,
-                       vstring_str(output));
+            dsb_update(
+                why, "2.0.0",
+                (attr->flags & PIPE_OPT_FINAL_DELIVERY) ? DSN_ACTION_DELIVERED : DSN_ACTION_RELAYED,
+                "", "", "", "", "delivered via %s service (%.100s)", service, vstring_str(output));
         else
             dsb_update(why, "2.0.0",
                        (attr->flags & PIPE_OPT_FINAL_DELIVERY) ? DSN_ACTION_DELIVERED
-                                                                : DSN_ACTION_RELAYED,
+                                                               : DSN_ACTION_RELAYED,
                        "", "", "", "", "delivered via %s service", service);
         vstring_free(output);
         for (n = 0; n < rq->rcpt_list.len; n++) {
@@ -127,8 +126,8 @@ static int pipe_trace_only(const char *service, DELIVER_REQUEST *rq, const PIPE_
     dsb_simple(why, "2.0.0", "delivers to command: %s", attr->command[0]);
     for (n = 0; n < rq->rcpt_list.len; n++) {
         rcpt = rq->rcpt_list.info + n;
-        status = sent(DEL_REQ_TRACE_FLAGS(rq->flags), rq->queue_id, &rq->msg_stats, rcpt,
-                      service, DSN_FROM_DSN_BUF(why));
+        status = sent(DEL_REQ_TRACE_FLAGS(rq->flags), rq->queue_id, &rq->msg_stats, rcpt, service,
+                      DSN_FROM_DSN_BUF(why));
         result |= status;
     }
     return (result);
@@ -162,8 +161,7 @@ static int pipe_checks(const char *service, DELIVER_REQUEST *rq, const PIPE_ATTR
         loop = delivered_hdr_find(info, rq->rcpt_list.info[0].address);
         delivered_hdr_free(info);
         if (loop) {
-            dsb_simple(why, "5.4.6", "mail forwarding loop for %s",
-                       rq->rcpt_list.info[0].address);
+            dsb_simple(why, "5.4.6", "mail forwarding loop for %s", rq->rcpt_list.info[0].address);
             return (pipe_eval(PIPE_EVAL_BOUNCE, service, rq, attr, why));
         }
     }
@@ -180,8 +178,7 @@ static int pipe_time_limit(const char *service)
 }
 
 /* pipe_run - expand the command and run it */
-static int pipe_run(const char *service, DELIVER_REQUEST *rq, const PIPE_ATTR *attr,
-                    DSN_BUF *why)
+static int pipe_run(const char *service, DELIVER_REQUEST *rq, const PIPE_ATTR *attr, DSN_BUF *why)
 {
     const char *sender = *rq->sender ? rq->sender : attr->null_sender;
     ARGV *export_env;

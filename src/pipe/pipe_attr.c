@@ -48,15 +48,35 @@ VSTRING *pipe_attr_unescape(VSTRING *result, const char *text)
     while ((ch = *cp++) != 0) {
         if (ch == '\\' && *cp) {
             switch (ch = *cp++) {
-            case 'a': ch = '\a'; break;
-            case 'b': ch = '\b'; break;
-            case 'f': ch = '\f'; break;
-            case 'n': ch = '\n'; break;
-            case 'r': ch = '\r'; break;
-            case 't': ch = '\t'; break;
-            case 'v': ch = '\v'; break;
-            case '0': case '1': case '2': case '3':
-            case '4': case '5': case '6': case '7':
+            case 'a':
+                ch = '\a';
+                break;
+            case 'b':
+                ch = '\b';
+                break;
+            case 'f':
+                ch = '\f';
+                break;
+            case 'n':
+                ch = '\n';
+                break;
+            case 'r':
+                ch = '\r';
+                break;
+            case 't':
+                ch = '\t';
+                break;
+            case 'v':
+                ch = '\v';
+                break;
+            case '0':
+            case '1':
+            case '2':
+            case '3':
+            case '4':
+            case '5':
+            case '6':
+            case '7':
                 ch -= '0';
                 for (n = 1; n < 3 && *cp >= '0' && *cp <= '7'; n++)
                     ch = ch * 8 + (*cp++ - '0');
@@ -71,35 +91,37 @@ VSTRING *pipe_attr_unescape(VSTRING *result, const char *text)
     return (result);
 }
 
+/* The flags= letters and their bits. */
+static const struct pipe_flag {
+    char letter;
+    int mask;
+} pipe_flag_table[] = {
+    {'B', MAIL_COPY_BLANK},      {'D', MAIL_COPY_DELIVERED},   {'F', MAIL_COPY_FROM},
+    {'O', MAIL_COPY_ORIG_RCPT},  {'R', MAIL_COPY_RETURN_PATH}, {'X', PIPE_OPT_FINAL_DELIVERY},
+    {'.', MAIL_COPY_DOT},        {'>', MAIL_COPY_QUOTE},       {'h', PIPE_OPT_FOLD_HOST},
+    {'q', PIPE_OPT_QUOTE_LOCAL}, {'u', PIPE_OPT_FOLD_USER},    {0, 0},
+};
+
 /* pipe_attr_flags - flags= letters; -1 on an unknown letter */
 static int pipe_attr_flags(PIPE_ATTR *attr, const char *letters, VSTRING *why)
 {
+    const struct pipe_flag *fp;
     const char *cp;
 
     for (cp = letters; *cp; cp++) {
-        switch (*cp) {
-        case 'B': attr->flags |= MAIL_COPY_BLANK; break;
-        case 'D': attr->flags |= MAIL_COPY_DELIVERED; break;
-        case 'F': attr->flags |= MAIL_COPY_FROM; break;
-        case 'O': attr->flags |= MAIL_COPY_ORIG_RCPT; break;
-        case 'R': attr->flags |= MAIL_COPY_RETURN_PATH; break;
-        case 'X': attr->flags |= PIPE_OPT_FINAL_DELIVERY; break;
-        case '.': attr->flags |= MAIL_COPY_DOT; break;
-        case '>': attr->flags |= MAIL_COPY_QUOTE; break;
-        case 'h': attr->flags |= PIPE_OPT_FOLD_HOST; break;
-        case 'q': attr->flags |= PIPE_OPT_QUOTE_LOCAL; break;
-        case 'u': attr->flags |= PIPE_OPT_FOLD_USER; break;
-        default:
+        for (fp = pipe_flag_table; fp->letter && fp->letter != *cp; fp++)
+            continue;
+        if (fp->letter == 0) {
             vstring_sprintf(why, "unknown flag: %c (ignored)", *cp);
             return (-1);
         }
+        attr->flags |= fp->mask;
     }
     return (0);
 }
 
 /* pipe_attr_user - user=name or user=name:group */
-static int pipe_attr_user(PIPE_ATTR *attr, const char *value, const char *mail_owner,
-                          VSTRING *why)
+static int pipe_attr_user(PIPE_ATTR *attr, const char *value, const char *mail_owner, VSTRING *why)
 {
     char *copy = mystrdup(value);
     char *group = split_at(copy, ':');
@@ -112,11 +134,9 @@ static int pipe_attr_user(PIPE_ATTR *attr, const char *value, const char *mail_o
     } else if ((pw = getpwnam(copy)) == 0) {
         vstring_sprintf(why, "user= command-line attribute specifies unknown user: %s", copy);
     } else if (pw->pw_uid == 0) {
-        vstring_sprintf(why, "user= command-line attribute specifies root privileges: %s",
-                        copy);
+        vstring_sprintf(why, "user= command-line attribute specifies root privileges: %s", copy);
     } else if (mail_owner && strcmp(copy, mail_owner) == 0) {
-        vstring_sprintf(why, "user= command-line attribute specifies mail system owner %s",
-                        copy);
+        vstring_sprintf(why, "user= command-line attribute specifies mail system owner %s", copy);
     } else {
         attr->uid = pw->pw_uid;
         attr->gid = pw->pw_gid;
@@ -232,22 +252,40 @@ void pipe_attr_free(PIPE_ATTR *attr)
  * are filled for each recipient in turn.
  */
 typedef enum {
-    PM_CLIENT_ADDRESS, PM_CLIENT_HELO, PM_CLIENT_HOSTNAME, PM_CLIENT_PORT, PM_CLIENT_PROTOCOL,
-    PM_NEXTHOP, PM_QUEUE_ID, PM_SASL_METHOD, PM_SASL_SENDER, PM_SASL_USERNAME, PM_SENDER,
-    PM_SIZE, PM_DOMAIN, PM_EXTENSION, PM_MAILBOX, PM_ORIG_RCPT, PM_RECIPIENT, PM_USER, PM_COUNT
+    PM_CLIENT_ADDRESS,
+    PM_CLIENT_HELO,
+    PM_CLIENT_HOSTNAME,
+    PM_CLIENT_PORT,
+    PM_CLIENT_PROTOCOL,
+    PM_NEXTHOP,
+    PM_QUEUE_ID,
+    PM_SASL_METHOD,
+    PM_SASL_SENDER,
+    PM_SASL_USERNAME,
+    PM_SENDER,
+    PM_SIZE,
+    PM_DOMAIN,
+    PM_EXTENSION,
+    PM_MAILBOX,
+    PM_ORIG_RCPT,
+    PM_RECIPIENT,
+    PM_USER,
+    PM_COUNT
 } PIPE_MACRO_ID;
 
 #define PM_FIRST_RCPT PM_DOMAIN /* this one and all after it are per recipient */
 
 static const char *const pipe_macro_names[PM_COUNT] = {
-    "client_address", "client_helo", "client_hostname", "client_port", "client_protocol",
-    "nexthop", "queue_id", "sasl_method", "sasl_sender", "sasl_username", "sender",
-    "size", "domain", "extension", "mailbox", "original_recipient", "recipient", "user",
+    "client_address",  "client_helo",   "client_hostname", "client_port",
+    "client_protocol", "nexthop",       "queue_id",        "sasl_method",
+    "sasl_sender",     "sasl_username", "sender",          "size",
+    "domain",          "extension",     "mailbox",         "original_recipient",
+    "recipient",       "user",
 };
 
 typedef struct PIPE_MACROS {
     VSTRING *value[PM_COUNT];
-    int rcpt_refs;              /* scan result: per-recipient names seen */
+    int rcpt_refs; /* scan result: per-recipient names seen */
 } PIPE_MACROS;
 
 /* pipe_macro_find - the id of a macro name, or -1 */
@@ -375,8 +413,8 @@ ARGV *pipe_expand_argv(char **command, const DELIVER_REQUEST *rq, const char *se
     pipe_macros_request(&pm, rq, sender, flags);
     for (cpp = command; result && *cpp; cpp++) {
         pm.rcpt_refs = 0;
-        if (mac_expand(buf, *cpp, MAC_EXP_FLAG_SCAN, (char *)0, pipe_macro_lookup, &pm)
-            & MAC_PARSE_ERROR) {
+        if (mac_expand(buf, *cpp, MAC_EXP_FLAG_SCAN, (char *)0, pipe_macro_lookup, &pm) &
+            MAC_PARSE_ERROR) {
             msg_warn("bad macro syntax in command argument: %s", *cpp);
             argv_free(result);
             result = 0;

@@ -15,24 +15,24 @@
 #include "vstring.h"
 
 /* Processing flags beyond the MAIL_COPY_* bits (mail_copy.h). */
-#define PIPE_OPT_FOLD_USER (1 << 16)     /* u: fold recipient local parts */
-#define PIPE_OPT_FOLD_HOST (1 << 17)     /* h: fold domains and the next hop */
-#define PIPE_OPT_QUOTE_LOCAL (1 << 18)   /* q: quote address local parts */
+#define PIPE_OPT_FOLD_USER (1 << 16)      /* u: fold recipient local parts */
+#define PIPE_OPT_FOLD_HOST (1 << 17)      /* h: fold domains and the next hop */
+#define PIPE_OPT_QUOTE_LOCAL (1 << 18)    /* q: quote address local parts */
 #define PIPE_OPT_FINAL_DELIVERY (1 << 19) /* X: DSN action "delivered" */
 #define PIPE_OPT_FOLD_ALL (PIPE_OPT_FOLD_USER | PIPE_OPT_FOLD_HOST)
 #define PIPE_OPT_COPY_MASK ((1 << 16) - 1) /* the MAIL_COPY_* part */
 
 typedef struct PIPE_ATTR {
-    int flags;          /* MAIL_COPY_* | PIPE_OPT_* */
-    char **command;     /* argv= words (cmd_argv's vector) */
-    ARGV *cmd_argv;     /* owns the command words */
-    uid_t uid;          /* user= */
-    gid_t gid;          /* user= or :group */
-    VSTRING *eol;       /* eol=, unescaped; default "\n" */
-    long size_limit;    /* size=, 0 = none */
-    char *exec_dir;     /* directory=, or null */
-    char *chroot_dir;   /* chroot=, or null */
-    char *null_sender;  /* null_sender=, default MAILER-DAEMON */
+    int flags;         /* MAIL_COPY_* | PIPE_OPT_* */
+    char **command;    /* argv= words (cmd_argv's vector) */
+    ARGV *cmd_argv;    /* owns the command words */
+    uid_t uid;         /* user= */
+    gid_t gid;         /* user= or :group */
+    VSTRING *eol;      /* eol=, unescaped; default "\n" */
+    long size_limit;   /* size=, 0 = none */
+    char *exec_dir;    /* directory=, or null */
+    char *chroot_dir;  /* chroot=, or null */
+    char *null_sender; /* null_sender=, default MAILER-DAEMON */
 } PIPE_ATTR;
 
 /*

@@ -55,12 +55,13 @@ TEST(attributes)
     struct passwd *pw = getpwnam("nobody");
 
     CHECK(pw != 0);
-    CHECK_INT(parse(&attr, &args, "flags=DRXhu. user=nobody size=1000 eol=\\r\\n "
-                                  "directory=/tmp null_sender= argv=/bin/cat -x ${sender}",
+    CHECK_INT(parse(&attr, &args,
+                    "flags=DRXhu. user=nobody size=1000 eol=\\r\\n "
+                    "directory=/tmp null_sender= argv=/bin/cat -x ${sender}",
                     why),
               0);
-    CHECK_INT(attr.flags, MAIL_COPY_DELIVERED | MAIL_COPY_RETURN_PATH | PIPE_OPT_FINAL_DELIVERY
-                              | PIPE_OPT_FOLD_HOST | PIPE_OPT_FOLD_USER | MAIL_COPY_DOT);
+    CHECK_INT(attr.flags, MAIL_COPY_DELIVERED | MAIL_COPY_RETURN_PATH | PIPE_OPT_FINAL_DELIVERY |
+                              PIPE_OPT_FOLD_HOST | PIPE_OPT_FOLD_USER | MAIL_COPY_DOT);
     CHECK_INT(attr.uid, pw->pw_uid);
     CHECK_INT(attr.gid, pw->pw_gid);
     CHECK_INT(attr.size_limit, 1000);
@@ -84,8 +85,8 @@ TEST(attributes)
     argv_free(args);
 
     CHECK_INT(parse(&attr, &args, "flags=BFOR>q user=nobody argv=/bin/x", why), 0);
-    CHECK_INT(attr.flags, MAIL_COPY_BLANK | MAIL_COPY_FROM | MAIL_COPY_ORIG_RCPT
-                              | MAIL_COPY_RETURN_PATH | MAIL_COPY_QUOTE | PIPE_OPT_QUOTE_LOCAL);
+    CHECK_INT(attr.flags, MAIL_COPY_BLANK | MAIL_COPY_FROM | MAIL_COPY_ORIG_RCPT |
+                              MAIL_COPY_RETURN_PATH | MAIL_COPY_QUOTE | PIPE_OPT_QUOTE_LOCAL);
     pipe_attr_free(&attr);
     argv_free(args);
     vstring_free(why);
@@ -171,10 +172,22 @@ TEST(expansion)
     DELIVER_REQUEST *rq = request();
     VSTRING *buf = vstring_alloc(100);
     char *cmd1[] = {"/bin/deliver", "-f", "${sender}", "--", "${recipient}", 0};
-    char *cmd2[] = {"x", "$user/${extension}/$(mailbox)@${domain}", "${nexthop}", "$size",
-                    "${queue_id}", "${client_address}:${client_port}", "${client_hostname}",
-                    "${client_helo}", "${client_protocol}", "${sasl_method}", "${sasl_username}",
-                    "[${sasl_sender}]", "${original_recipient}", "$$5", "${unknown}", 0};
+    char *cmd2[] = {"x",
+                    "$user/${extension}/$(mailbox)@${domain}",
+                    "${nexthop}",
+                    "$size",
+                    "${queue_id}",
+                    "${client_address}:${client_port}",
+                    "${client_hostname}",
+                    "${client_helo}",
+                    "${client_protocol}",
+                    "${sasl_method}",
+                    "${sasl_username}",
+                    "[${sasl_sender}]",
+                    "${original_recipient}",
+                    "$$5",
+                    "${unknown}",
+                    0};
     char *bad[] = {"x", "${recipient", 0};
     ARGV *out;
 
@@ -233,7 +246,8 @@ TEST(command_status)
     CHECK_STR(vstring_str(why->reason), "user unknown");
     CHECK_INT(pipe_command_status(exited(1), 0, "/bin/x", "oops ", why), PIPE_STAT_BOUNCE);
     CHECK_STR(vstring_str(why->status), "5.3.0");
-    CHECK_STR(vstring_str(why->reason), "Command died with status 1: \"/bin/x\". Command output: oops ");
+    CHECK_STR(vstring_str(why->reason),
+              "Command died with status 1: \"/bin/x\". Command output: oops ");
     CHECK_INT(pipe_command_status(exited(1), 0, "/bin/x", "", why), PIPE_STAT_BOUNCE);
     CHECK_STR(vstring_str(why->reason), "Command died with status 1: \"/bin/x\"");
     /* An enhanced status code in the output wins, with the text after it. */
@@ -301,12 +315,11 @@ TEST(copy_flags)
     const char *text;
 
     /* No flags: the message unchanged. */
-    CHECK_STR(copy(out, src, 0, "\n"),
-              "Subject: test\n\nFrom the start\n.dot line\nlong line\n");
+    CHECK_STR(copy(out, src, 0, "\n"), "Subject: test\n\nFrom the start\n.dot line\nlong line\n");
     /* D O R . > B with CRLF. */
     CHECK_STR(copy(out, src,
-                   MAIL_COPY_DELIVERED | MAIL_COPY_ORIG_RCPT | MAIL_COPY_RETURN_PATH
-                       | MAIL_COPY_DOT | MAIL_COPY_QUOTE | MAIL_COPY_BLANK,
+                   MAIL_COPY_DELIVERED | MAIL_COPY_ORIG_RCPT | MAIL_COPY_RETURN_PATH |
+                       MAIL_COPY_DOT | MAIL_COPY_QUOTE | MAIL_COPY_BLANK,
                    "\r\n"),
               "Return-Path: <Sender@Example.COM>\r\nX-Original-To: Orig@Example.COM\r\n"
               "Delivered-To: joe@example.com\r\nSubject: test\r\n\r\n>From the start\r\n"

@@ -53,8 +53,8 @@ static const char *virtual_service;
 /* virtual_sent - report delivery */
 int virtual_sent(VIRTUAL_RCPT *vr)
 {
-    return (sent(DEL_REQ_TRACE_FLAGS(vr->rq->flags), vr->rq->queue_id, &vr->rq->msg_stats,
-                 vr->rcpt, virtual_service, DSN_FROM_DSN_BUF(vr->why)));
+    return (sent(DEL_REQ_TRACE_FLAGS(vr->rq->flags), vr->rq->queue_id, &vr->rq->msg_stats, vr->rcpt,
+                 virtual_service, DSN_FROM_DSN_BUF(vr->why)));
 }
 
 /* virtual_fail - report a failure: defer a 4.x.x status, bounce the rest */
@@ -92,8 +92,8 @@ static int virtual_recipient(VIRTUAL_RCPT *vr, DELIVERED_HDR_INFO *loop_info)
         if (msg_verbose)
             msg_info("%s: mailbox %s uid %ld gid %ld", address, user.mailbox, (long)user.uid,
                      (long)user.gid);
-        status = user.maildir ? virtual_deliver_maildir(vr, &user)
-                              : virtual_deliver_mailbox(vr, &user);
+        status =
+            user.maildir ? virtual_deliver_maildir(vr, &user) : virtual_deliver_mailbox(vr, &user);
         virtual_user_free(&user);
         break;
     }
@@ -175,7 +175,8 @@ static void virtual_post_init(char *service, char **argv)
 
     if (getuid() == 0)
         set_eugid(var_owner_uid, var_owner_gid);
-    virtual_maps.mailbox_maps = maps_create("virtual_mailbox_maps", var_virtual_mailbox_maps, flags);
+    virtual_maps.mailbox_maps =
+        maps_create("virtual_mailbox_maps", var_virtual_mailbox_maps, flags);
     virtual_maps.uid_maps = maps_create("virtual_uid_maps", var_virtual_uid_maps, flags);
     virtual_maps.gid_maps = maps_create("virtual_gid_maps", var_virtual_gid_maps, flags);
     virtual_maps.mailbox_base = var_virtual_mailbox_base;

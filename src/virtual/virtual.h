@@ -12,10 +12,10 @@
 
 /* One recipient being delivered. */
 typedef struct VIRTUAL_RCPT {
-    DELIVER_REQUEST *rq;        /* the request (queue file, sender, flags) */
-    RECIPIENT *rcpt;            /* the recipient */
-    const char *sender;         /* envelope sender */
-    DSN_BUF *why;               /* the outcome being built */
+    DELIVER_REQUEST *rq; /* the request (queue file, sender, flags) */
+    RECIPIENT *rcpt;     /* the recipient */
+    const char *sender;  /* envelope sender */
+    DSN_BUF *why;        /* the outcome being built */
 } VIRTUAL_RCPT;
 
 /* virtual_lock_mask - virtual_mailbox_lock as LOCK_TYPE_* bits. */
@@ -23,7 +23,7 @@ extern int virtual_lock_mask;
 
 /* Report the recipient (relay=virtual); 0 = final, non-zero = retry. */
 extern int virtual_sent(VIRTUAL_RCPT *vr);
-extern int virtual_fail(VIRTUAL_RCPT *vr);   /* 4.x.x defers, else bounces */
+extern int virtual_fail(VIRTUAL_RCPT *vr); /* 4.x.x defers, else bounces */
 
 /* Deliver to the mailbox file or Maildir that the lookup found. */
 extern int virtual_deliver_mailbox(VIRTUAL_RCPT *vr, const VIRTUAL_USER *user);

@@ -87,9 +87,8 @@ int virtual_deliver_mailbox(VIRTUAL_RCPT *vr, const VIRTUAL_USER *user)
         } else if (vstream_fseek(mp->fp, (off_t)0, SEEK_END) < 0) {
             msg_fatal("seek mailbox file %s: %m", user->mailbox);
         } else {
-            copy_status = mail_copy(vr->sender, vr->rcpt->orig_addr, vr->rcpt->address,
-                                    vr->rq->fp, vr->rq->data_offset, mp->fp, MAIL_COPY_MBOX,
-                                    "\n", why);
+            copy_status = mail_copy(vr->sender, vr->rcpt->orig_addr, vr->rcpt->address, vr->rq->fp,
+                                    vr->rq->data_offset, mp->fp, MAIL_COPY_MBOX, "\n", why);
         }
         mbox_release(mp);
     }
@@ -145,8 +144,7 @@ int virtual_deliver_maildir(VIRTUAL_RCPT *vr, const VIRTUAL_USER *user)
     newdir = concatenate(user->mailbox, "new/", (char *)0);
     tmpdir = concatenate(user->mailbox, "tmp/", (char *)0);
     curdir = concatenate(user->mailbox, "cur/", (char *)0);
-    vstring_sprintf(buf, "%lu.P%d.%s", (unsigned long)start.tv_sec, (int)getpid(),
-                    var_myhostname);
+    vstring_sprintf(buf, "%lu.P%d.%s", (unsigned long)start.tv_sec, (int)getpid(), var_myhostname);
     tmpfile = concatenate(tmpdir, vstring_str(buf), (char *)0);
 
     set_eugid(user->uid, user->gid);
@@ -163,8 +161,8 @@ int virtual_deliver_maildir(VIRTUAL_RCPT *vr, const VIRTUAL_USER *user)
         newfile = concatenate(newdir, vstring_str(buf), (char *)0);
         copy_status = mail_copy(vr->sender, vr->rcpt->orig_addr, vr->rcpt->address, vr->rq->fp,
                                 vr->rq->data_offset, dst,
-                                MAIL_COPY_TOFILE | MAIL_COPY_RETURN_PATH | MAIL_COPY_DELIVERED
-                                    | MAIL_COPY_ORIG_RCPT,
+                                MAIL_COPY_TOFILE | MAIL_COPY_RETURN_PATH | MAIL_COPY_DELIVERED |
+                                    MAIL_COPY_ORIG_RCPT,
                                 "\n", why);
         if (vstream_fclose(dst) != 0 && copy_status == 0) {
             err = errno;

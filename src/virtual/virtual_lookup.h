@@ -16,24 +16,24 @@
 #include "maps.h"
 
 typedef struct VIRTUAL_MAPS {
-    MAPS *mailbox_maps;         /* virtual_mailbox_maps */
-    MAPS *uid_maps;             /* virtual_uid_maps */
-    MAPS *gid_maps;             /* virtual_gid_maps */
-    const char *mailbox_base;   /* virtual_mailbox_base */
-    long minimum_uid;           /* virtual_minimum_uid */
+    MAPS *mailbox_maps;            /* virtual_mailbox_maps */
+    MAPS *uid_maps;                /* virtual_uid_maps */
+    MAPS *gid_maps;                /* virtual_gid_maps */
+    const char *mailbox_base;      /* virtual_mailbox_base */
+    long minimum_uid;              /* virtual_minimum_uid */
     const MAIL_ADDR_FIND_ENV *env; /* recipient_delimiter, local domains */
 } VIRTUAL_MAPS;
 
 typedef struct VIRTUAL_USER {
-    char *mailbox;              /* base "/" result; owned */
-    int maildir;                /* the result ended in "/" */
+    char *mailbox; /* base "/" result; owned */
+    int maildir;   /* the result ended in "/" */
     uid_t uid;
     gid_t gid;
 } VIRTUAL_USER;
 
-#define VIRTUAL_FOUND 0         /* user filled in */
-#define VIRTUAL_UNKNOWN 1       /* no mailbox: bounce "unknown user" */
-#define VIRTUAL_DEFER 2         /* lookup or configuration problem (warned), why set */
+#define VIRTUAL_FOUND 0   /* user filled in */
+#define VIRTUAL_UNKNOWN 1 /* no mailbox: bounce "unknown user" */
+#define VIRTUAL_DEFER 2   /* lookup or configuration problem (warned), why set */
 
 /*
  * virtual_lookup - look up address (already lower case). On VIRTUAL_DEFER

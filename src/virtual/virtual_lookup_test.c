@@ -50,8 +50,7 @@ TEST(mailbox_and_maildir)
     VIRTUAL_USER user;
     DSN_BUF *why = dsb_create();
 
-    setup(&vm, "inline:{a@ex.test=ex.test/a, b@ex.test=ex.test/b/}", "static:5000",
-          "static:5000");
+    setup(&vm, "inline:{a@ex.test=ex.test/a, b@ex.test=ex.test/b/}", "static:5000", "static:5000");
     CHECK_INT(virtual_lookup(&vm, "a@ex.test", &user, why), VIRTUAL_FOUND);
     CHECK_STR(user.mailbox, "/var/mail/vhosts/ex.test/a");
     CHECK_INT(user.maildir, 0);
@@ -75,8 +74,7 @@ TEST(extension_and_catch_all)
     VIRTUAL_USER user;
     DSN_BUF *why = dsb_create();
 
-    setup(&vm,
-          "inline:{a+x@ex.test=ax, a@ex.test=a, @ex.test=catchall/, @other.test=other}",
+    setup(&vm, "inline:{a+x@ex.test=ax, a@ex.test=a, @ex.test=catchall/, @other.test=other}",
           "inline:{a+x@ex.test=1001, a@ex.test=1002, @ex.test=1003, @other.test=1004}",
           "static:2000");
     CHECK_INT(virtual_lookup(&vm, "a+x@ex.test", &user, why), VIRTUAL_FOUND);
@@ -126,7 +124,8 @@ TEST(bad_ids_defer)
     setup(&vm, "inline:{a@ex.test=a}", "static:99", "static:0");
     vm.minimum_uid = 50;
     CHECK_INT(virtual_lookup(&vm, "a@ex.test", &user, why), VIRTUAL_DEFER);
-    CHECK_STR(vstring_str(warnings), "warning: recipient a@ex.test: bad gid 0 in virtual_gid_maps\n");
+    CHECK_STR(vstring_str(warnings),
+              "warning: recipient a@ex.test: bad gid 0 in virtual_gid_maps\n");
     teardown(&vm);
     dsb_free(why);
 }
@@ -141,14 +140,13 @@ TEST(failing_table_defers)
     CHECK_INT(virtual_lookup(&vm, "a@ex.test", &user, why), VIRTUAL_DEFER);
     CHECK_STR(vstring_str(why->status), "4.3.5");
     CHECK(strstr(vstring_str(warnings),
-                 "warning: table virtual_mailbox_maps: lookup a@ex.test: temporary failure\n")
-          != 0);
+                 "warning: table virtual_mailbox_maps: lookup a@ex.test: temporary failure\n") !=
+          0);
     teardown(&vm);
     setup(&vm, "inline:{a@ex.test=a}", "fail:uids", "static:1000");
     CHECK_INT(virtual_lookup(&vm, "a@ex.test", &user, why), VIRTUAL_DEFER);
     CHECK(strstr(vstring_str(warnings),
-                 "warning: table virtual_uid_maps: lookup a@ex.test: temporary failure\n")
-          != 0);
+                 "warning: table virtual_uid_maps: lookup a@ex.test: temporary failure\n") != 0);
     teardown(&vm);
     dsb_free(why);
 }
