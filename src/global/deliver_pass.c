@@ -61,8 +61,8 @@ int deliver_pass(const char *class, const char *transport, DELIVER_REQUEST *requ
     copy.rcpt_list.info = rcpt;
     copy.rcpt_list.len = 1;
     copy.rcpt_list.avail = 1;
-    if (deliver_request_send(stream, &copy) != 0
-        || deliver_request_reply(stream, (struct DSN_BUF *)0, &status) != 0) {
+    if (deliver_request_send(stream, &copy) != 0 ||
+        deliver_request_reply(stream, (struct DSN_BUF *)0, &status) != 0) {
         msg_warn("%s: transport %s failed the delivery request", request->queue_id, name);
         status = deliver_pass_fail(request, rcpt);
     }

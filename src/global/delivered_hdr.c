@@ -45,8 +45,7 @@ static void delivered_hdr_take(DELIVERED_HDR_INFO *info, VSTRING *line)
     ssize_t len = is_header(cp);
     char *value;
 
-    if (len != (ssize_t)strlen(DELIVERED_HDR_NAME)
-        || strncasecmp(cp, DELIVERED_HDR_NAME, len) != 0)
+    if (len != (ssize_t)strlen(DELIVERED_HDR_NAME) || strncasecmp(cp, DELIVERED_HDR_NAME, len) != 0)
         return;
     value = cp + len;
     while (*value == ' ' || *value == '\t')

@@ -42,10 +42,9 @@ const char *mail_copy_from_line(VSTRING *buf, const char *sender, time_t when)
 
     if (tm == 0 || strftime(date, sizeof(date), "%a %b %e %H:%M:%S %Y", tm) == 0)
         strcpy(date, "Thu Jan  1 00:00:00 1970");
-    vstring_sprintf(buf, "From %s  %.24s",
-                    *sender == 0 ? MAIL_ADDR_MAIL_DAEMON
-                                 : vstring_str(quote_822_local(quoted, sender)),
-                    date);
+    vstring_sprintf(
+        buf, "From %s  %.24s",
+        *sender == 0 ? MAIL_ADDR_MAIL_DAEMON : vstring_str(quote_822_local(quoted, sender)), date);
     vstring_free(quoted);
     return (vstring_str(buf));
 }
@@ -83,8 +82,8 @@ static int mail_copy_body(VSTREAM *src, VSTREAM *dst, int flags, const char *eol
             break;
         if (prev == REC_TYPE_NORM) {
             /* Only the start of a line can look like a mailbox separator. */
-            if ((flags & MAIL_COPY_QUOTE) && VSTRING_LEN(buf) >= 5
-                && strncmp(vstring_str(buf), "From ", 5) == 0)
+            if ((flags & MAIL_COPY_QUOTE) && VSTRING_LEN(buf) >= 5 &&
+                strncmp(vstring_str(buf), "From ", 5) == 0)
                 vstream_putc('>', dst);
             if ((flags & MAIL_COPY_DOT) && vstring_str(buf)[0] == '.')
                 vstream_putc('.', dst);
@@ -130,8 +129,8 @@ int mail_copy(const char *sender, const char *orig_rcpt, const char *delivered, 
             read_error = 1;
         } else if (type != REC_TYPE_XTRA && !vstream_ferror(dst)) {
             corrupt = 1;
-            msg_warn("%s: message content ends in record type %d, not %c",
-                     vstream_path(src), type, REC_TYPE_XTRA);
+            msg_warn("%s: message content ends in record type %d, not %c", vstream_path(src), type,
+                     REC_TYPE_XTRA);
         }
         if (flags & MAIL_COPY_BLANK) {
             if (last == REC_TYPE_CONT)
@@ -143,8 +142,8 @@ int mail_copy(const char *sender, const char *orig_rcpt, const char *delivered, 
         write_error = 1;
     } else {
         errno = 0;
-        if (vstream_fflush(dst) != 0 || vstream_ferror(dst)
-            || ((flags & MAIL_COPY_TOFILE) && fsync(vstream_fileno(dst)) < 0)) {
+        if (vstream_fflush(dst) != 0 || vstream_ferror(dst) ||
+            ((flags & MAIL_COPY_TOFILE) && fsync(vstream_fileno(dst)) < 0)) {
             write_error = 1;
             err = errno;
         }

@@ -40,9 +40,8 @@
  * be positioned at its end; on failure it is truncated back to that size.
  * On failure why holds a 4.x.x or 5.x.x status and the reason.
  */
-extern int mail_copy(const char *sender, const char *orig_rcpt, const char *delivered,
-                     VSTREAM *src, off_t offset, VSTREAM *dst, int flags, const char *eol,
-                     DSN_BUF *why);
+extern int mail_copy(const char *sender, const char *orig_rcpt, const char *delivered, VSTREAM *src,
+                     off_t offset, VSTREAM *dst, int flags, const char *eol, DSN_BUF *why);
 
 /* mail_copy_from_line - format the mbox "From " line (without eol) for tests. */
 extern const char *mail_copy_from_line(VSTRING *buf, const char *sender, time_t when);

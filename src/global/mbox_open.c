@@ -97,8 +97,8 @@ MBOX *mbox_open(const char *path, int flags, mode_t mode, struct stat *st, uid_t
             return (0);
         }
     }
-    if ((fp = mbox_open_device(path, flags, st)) == 0
-        && (fp = safe_open(path, flags | O_NONBLOCK, mode, st, chown_uid, chown_gid, reason)) == 0) {
+    if ((fp = mbox_open_device(path, flags, st)) == 0 &&
+        (fp = safe_open(path, flags | O_NONBLOCK, mode, st, chown_uid, chown_gid, reason)) == 0) {
         err = errno;
         dsb_simple(why, mbox_dsn(err, def_dsn), "%s", vstring_str(reason));
         if (locked & MBOX_DOT_LOCK)
@@ -108,13 +108,13 @@ MBOX *mbox_open(const char *path, int flags, mode_t mode, struct stat *st, uid_t
     }
     vstream_set_path(fp, path);
     if (S_ISREG(st->st_mode)) {
-        if ((lock_style & MBOX_FCNTL_LOCK)
-            && deliver_flock(vstream_fileno(fp), MYFLOCK_STYLE_FCNTL, reason) == 0)
+        if ((lock_style & MBOX_FCNTL_LOCK) &&
+            deliver_flock(vstream_fileno(fp), MYFLOCK_STYLE_FCNTL, reason) == 0)
             locked |= MBOX_FCNTL_LOCK;
         else if (lock_style & MBOX_FCNTL_LOCK)
             goto lock_failed;
-        if ((lock_style & MBOX_FLOCK_LOCK)
-            && deliver_flock(vstream_fileno(fp), MYFLOCK_STYLE_FLOCK, reason) == 0)
+        if ((lock_style & MBOX_FLOCK_LOCK) &&
+            deliver_flock(vstream_fileno(fp), MYFLOCK_STYLE_FLOCK, reason) == 0)
             locked |= MBOX_FLOCK_LOCK;
         else if (lock_style & MBOX_FLOCK_LOCK)
             goto lock_failed;

@@ -12,9 +12,9 @@
 #include "vstream.h"
 
 typedef struct MBOX {
-    char *path;     /* mailbox file name */
-    VSTREAM *fp;    /* open stream, positioned anywhere */
-    int locked;     /* MBOX_*_LOCK bits that are held */
+    char *path;  /* mailbox file name */
+    VSTREAM *fp; /* open stream, positioned anywhere */
+    int locked;  /* MBOX_*_LOCK bits that are held */
 } MBOX;
 
 /* Lock styles: the LOCK_TYPE_* bits of lock_type.h, plus: */
@@ -31,9 +31,8 @@ typedef struct MBOX {
  * def_dsn, except 4.2.0 for a lock that is busy, 4.3.0 for a missing
  * directory or a full file system, 5.2.2 for an exhausted quota.
  */
-extern MBOX *mbox_open(const char *path, int flags, mode_t mode, struct stat *st,
-                       uid_t chown_uid, gid_t chown_gid, int lock_style, const char *def_dsn,
-                       DSN_BUF *why);
+extern MBOX *mbox_open(const char *path, int flags, mode_t mode, struct stat *st, uid_t chown_uid,
+                       gid_t chown_gid, int lock_style, const char *def_dsn, DSN_BUF *why);
 
 /* mbox_release - unlock and close (the stream too, unless already closed: fp = 0). */
 extern void mbox_release(MBOX *mbox);

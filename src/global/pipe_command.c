@@ -52,8 +52,8 @@
 
 /* Shell builtins that have no program of their own worth running. */
 static const char *const pipe_command_builtins[] = {
-    ".", ":", "break", "cd", "continue", "eval", "exec", "exit", "export", "readonly",
-    "return", "set", "shift", "times", "trap", "umask", "unset", "ulimit", "wait", 0,
+    ".",      ":",   "break", "cd",    "continue", "eval",  "exec",  "exit",   "export", "readonly",
+    "return", "set", "shift", "times", "trap",     "umask", "unset", "ulimit", "wait",   0,
 };
 
 /* pipe_command_needs_shell - shell syntax or a builtin in the command? */
@@ -67,8 +67,8 @@ int pipe_command_needs_shell(const char *command)
         return (1);
     len = strcspn(cp, " \t\r\n");
     for (i = 0; pipe_command_builtins[i]; i++)
-        if (strlen(pipe_command_builtins[i]) == len
-            && strncmp(cp, pipe_command_builtins[i], len) == 0)
+        if (strlen(pipe_command_builtins[i]) == len &&
+            strncmp(cp, pipe_command_builtins[i], len) == 0)
             return (1);
     return (0);
 }
@@ -79,8 +79,7 @@ static void pipe_command_exec(const PIPE_CMD *cmd)
     ARGV *args;
     char *path_env[] = {"PATH=" PIPE_CMD_PATH, 0};
 
-    if (cmd->chroot_dir && *cmd->chroot_dir
-        && (chroot(cmd->chroot_dir) < 0 || chdir("/") < 0)) {
+    if (cmd->chroot_dir && *cmd->chroot_dir && (chroot(cmd->chroot_dir) < 0 || chdir("/") < 0)) {
         vstream_printf("chroot %s: %s\n", cmd->chroot_dir, strerror(errno));
         vstream_fflush(VSTREAM_OUT);
         _exit(EX_TEMPFAIL);
@@ -215,8 +214,8 @@ static int pipe_command_enhanced(const char *output, char *status, size_t size)
  * enhanced status code wins over the exit status: that code and the text
  * after it become the status and reason.
  */
-int pipe_command_status(int wait_status, int timed_out, const char *command,
-                        const char *output, DSN_BUF *why)
+int pipe_command_status(int wait_status, int timed_out, const char *command, const char *output,
+                        DSN_BUF *why)
 {
     const char *sep = *output ? ". Command output: " : "";
     char enhanced[32];
@@ -350,9 +349,9 @@ int pipe_command(const PIPE_CMD *cmd, DSN_BUF *why)
         result = pipe_command_status(cmd_status, timed_out, name, vstring_str(out), why);
     }
     /* A command may stop reading early; only a bad queue file spoils success. */
-    if (result == PIPE_STAT_OK && (writer_status == -1 || !WIFEXITED(writer_status)
-                                   || (WEXITSTATUS(writer_status)
-                                       & (MAIL_COPY_STAT_CORRUPT | MAIL_COPY_STAT_READ)))) {
+    if (result == PIPE_STAT_OK &&
+        (writer_status == -1 || !WIFEXITED(writer_status) ||
+         (WEXITSTATUS(writer_status) & (MAIL_COPY_STAT_CORRUPT | MAIL_COPY_STAT_READ)))) {
         dsb_simple(why, "4.3.0", "error reading message: queue file read error");
         result = PIPE_STAT_CORRUPT;
     }

@@ -12,24 +12,24 @@
 #include "vstream.h"
 
 typedef struct PIPE_CMD {
-    const char *command;   /* command line, or null when argv is given */
-    char **argv;           /* argument vector (no shell), or null */
-    uid_t uid;             /* run as this user (must not be 0) */
-    gid_t gid;             /* and group (the only group) */
-    char **env;            /* "NAME=value" settings, null-terminated, or null */
-    char **export_env;     /* names kept from our environment, or null */
-    const char *shell;     /* local_command_shell ("/path/sh -c"), or null/"" */
-    const char *cwd;       /* working directory, or null: stay where we are */
+    const char *command;    /* command line, or null when argv is given */
+    char **argv;            /* argument vector (no shell), or null */
+    uid_t uid;              /* run as this user (must not be 0) */
+    gid_t gid;              /* and group (the only group) */
+    char **env;             /* "NAME=value" settings, null-terminated, or null */
+    char **export_env;      /* names kept from our environment, or null */
+    const char *shell;      /* local_command_shell ("/path/sh -c"), or null/"" */
+    const char *cwd;        /* working directory, or null: stay where we are */
     const char *chroot_dir; /* change root first (pipe(8) chroot=), or null */
-    int time_limit;        /* seconds before the command is killed; 0 = none */
+    int time_limit;         /* seconds before the command is killed; 0 = none */
     /* What goes to the command's standard input (see mail_copy.h). */
     const char *sender;
     const char *orig_rcpt;
     const char *delivered;
-    VSTREAM *src;          /* queue file */
-    off_t offset;          /* message content offset */
-    int copy_flags;        /* MAIL_COPY_* */
-    const char *eol;       /* line ending */
+    VSTREAM *src;    /* queue file */
+    off_t offset;    /* message content offset */
+    int copy_flags;  /* MAIL_COPY_* */
+    const char *eol; /* line ending */
 } PIPE_CMD;
 
 /* Outcomes. */
