@@ -498,3 +498,71 @@ def test_discard_marks_done(t):
     t.expect_eq(record_types(t, roffs), "DD", "recipients done")
     for o, r in rcpts:
         log_line(t, r, "relay=none, dsn=2.0.0, status=sent (spam trap)")
+
+
+# -- the whole mail system ----------------------------------------------------------
+
+PIPELINE_CF = """\
+pickup    unix  n - n 60  1 pickup
+cleanup   unix  n - n -   0 cleanup
+qmgr      unix  n - n 300 1 qmgr
+rewrite   unix  - - n -   - trivial-rewrite
+bounce    unix  - - n -   0 bounce
+defer     unix  - - n -   0 bounce
+trace     unix  - - n -   0 bounce
+virtual   unix  - n n -   - virtual
+error     unix  - - n -   - error
+retry     unix  - - n -   - error
+discard   unix  - - n -   - discard
+pipetest  unix  - n n -   - pipe flags=Fq user=nobody argv=SCRIPT OUT/pipe.${queue_id} 0 {} ${recipient}
+"""
+
+
+def test_full_pipeline_sendmail_to_every_agent(t):
+    """sendmail -> pickup -> cleanup -> qmgr -> virtual, pipe, discard, error, under master."""
+    if os.geteuid() != 0:
+        raise Skip("delivery agents switch user ids: needs root")
+    base = t.path("vmail")
+    os.makedirs(os.path.join(base, "ex.test"))
+    os.chown(os.path.join(base, "ex.test"), VUID, VGID)
+    out = t.path("out")
+    os.makedirs(out)
+    os.chmod(out, 0o777)
+    t.write("record.sh", SCRIPT, mode=0o755)
+    t.conf(virtual_mailbox_base=base, virtual_mailbox_domains="ex.test",
+           virtual_mailbox_maps="inline:{a@ex.test=ex.test/a/}",
+           virtual_uid_maps="static:%d" % VUID, virtual_gid_maps="static:%d" % VGID,
+           transport_maps="inline:{ pipe.test=pipetest:, {err.test = error:5.1.1 gone away}, "
+                          "{drop.test = discard:dropped here} }",
+           mydestination="$myhostname, localhost", queue_run_delay="1s",
+           minimal_backoff_time="1s", maximal_backoff_time="2s",
+           import_environment="MAIL_CONFIG MAIL_DEBUG MAIL_LOGTAG TZ LANG=C "
+                              "ASAN_OPTIONS UBSAN_OPTIONS LSAN_OPTIONS",
+           export_environment="TZ MAIL_CONFIG LANG ASAN_OPTIONS UBSAN_OPTIONS LSAN_OPTIONS")
+    try:
+        t.start(PIPELINE_CF.replace("SCRIPT", t.path("record.sh")).replace("OUT", out))
+        t.run("sendmail", "-f", "sender@example.test", "a@ex.test", "x@ex.test", "u@pipe.test",
+              "v@err.test", "w@drop.test", input="Subject: pipeline\n\nFrom the pipeline\n",
+              check=0)
+        box = os.path.join(base, "ex.test", "a")
+        t.wait_for(lambda: maildir_files(box), "maildir delivery")
+        with open(os.path.join(box, "new", maildir_files(box)[0])) as f:
+            text = f.read()
+        t.expect_in("Return-Path: <sender@example.test>\nX-Original-To: a@ex.test\n"
+                    "Delivered-To: a@ex.test\n", text, "maildir headers")
+        t.expect_in("\nFrom the pipeline\n", text, "maildir body")
+        t.wait_log("to=<a@ex.test>, relay=virtual")
+        t.wait_log('status=bounced (unknown user: "x@ex.test")')
+        t.wait_log("status=sent (delivered via pipetest service)")
+        t.wait_log("to=<v@err.test>, relay=none")
+        t.wait_log("dsn=5.1.1, status=bounced (gone away)")
+        t.wait_log("to=<w@drop.test>, relay=none")
+        t.wait_log("status=sent (dropped here)")
+        files = [f for f in os.listdir(out) if f.startswith("pipe.")]
+        t.expect_eq(len(files), 1, "one pipe delivery")
+        content = read_out(os.path.join(out, files[0]))
+        t.expect_in("[u@pipe.test]\n", content, "pipe argument")
+        if not re.search(r"---\nFrom sender@example\.test  \w{3} \w{3} [ \d]\d ", content):
+            raise Failure(f"pipe input lacks the From_ line: {content!r}")
+    finally:
+        t.stop()
