@@ -91,7 +91,7 @@ static void pcf_entry_lines(const MASTER_CF_ENTRY *entry, int fold, ARGV *lines)
     VSTRING *line = vstring_alloc(100);
     char *word;
     const char *next;
-    int i, in_options = 1;
+    int i, in_options = 1, force_break = 0;
 
     for (i = 0; i < MASTER_CF_NFIELDS; i++) {
         if (i > 0) {
@@ -106,35 +106,34 @@ static void pcf_entry_lines(const MASTER_CF_ENTRY *entry, int fold, ARGV *lines)
     while ((int) VSTRING_LEN(line) < pcf_columns[MASTER_CF_NFIELDS])
         VSTRING_ADDCH(line, ' ');
     for (i = 0; i < entry->argv->argc; i++) {
-        word = pcf_quote_arg(entry->argv->argv[i]);
+        const char *arg = entry->argv->argv[i];
+        int pair;
+
         next = (i + 1 < entry->argv->argc) ? entry->argv->argv[i + 1] : 0;
-        if (i > 0 && (entry->argv->argv[i][0] != '-'
-                      || (strcmp(entry->argv->argv[i], "-o") == 0 && next == 0)))
+        if (i > 0 && arg[0] != '-')
             in_options = 0;
-        if (fold && in_options && i > 0) {
-            /* Each daemon option (-o name=value with its value) gets a line of its own. */
+        /* Among the leading options, "-o value" is one unit on a line of its own. */
+        pair = (i > 0 && in_options && strcmp(arg, "-o") == 0 && next != 0);
+        word = pcf_quote_arg(arg);
+        if (pair) {
+            char *value = pcf_quote_arg(next);
+            char *joined = concatenate(word, " ", value, (char *) 0);
+
+            myfree(word);
+            myfree(value);
+            word = joined;
+            i++;
+        }
+        if (i > 0 && fold && (pair || force_break
+                              || VSTRING_LEN(line) + 1 + strlen(word) > PCF_LINE_LIMIT)) {
             argv_add(lines, vstring_str(line), (char *) 0);
             vstring_sprintf(line, "    %s", word);
-            if (strcmp(entry->argv->argv[i], "-o") == 0 && next != 0) {
-                char *value = pcf_quote_arg(next);
-
-                vstring_sprintf_append(line, " %s", value);
-                myfree(value);
-                i++;
-            }
-            myfree(word);
-            continue;
+            force_break = pair;
+        } else {
+            if (i > 0)
+                VSTRING_ADDCH(line, ' ');
+            vstring_strcat(line, word);
         }
-        if (i > 0) {
-            if (fold && VSTRING_LEN(line) + 1 + strlen(word) > PCF_LINE_LIMIT) {
-                argv_add(lines, vstring_str(line), (char *) 0);
-                vstring_sprintf(line, "    %s", word);
-                myfree(word);
-                continue;
-            }
-            VSTRING_ADDCH(line, ' ');
-        }
-        vstring_strcat(line, word);
         myfree(word);
     }
     argv_add(lines, vstring_str(line), (char *) 0);
