@@ -113,7 +113,7 @@ TEST(test_read_file)
     VSTRING *why = vstring_alloc(10);
     MASTER_CF *mcf;
 
-    if (write(fd, text, strlen(text)) != (ssize_t) strlen(text))
+    if (write(fd, text, strlen(text)) != (ssize_t)strlen(text))
         perror("write");
     close(fd);
     VSTRING_RESET(warnings);
@@ -126,12 +126,13 @@ TEST(test_read_file)
         CHECK_STR(vstring_str(why), want);
         snprintf(want, sizeof(want),
                  "warning: %s: logical line must not start with whitespace: "
-                 "\"  indented first\"\n", path);
+                 "\"  indented first\"\n",
+                 path);
         CHECK_STR(vstring_str(warnings), want);
     }
     fd = open(path, O_WRONLY | O_TRUNC);
     text = "smtp inet n - y - - smtpd\n  -o a=b\npickup unix n - y 60 1 pickup\n";
-    if (write(fd, text, strlen(text)) != (ssize_t) strlen(text))
+    if (write(fd, text, strlen(text)) != (ssize_t)strlen(text))
         perror("write");
     close(fd);
     mcf = master_cf_read(path, why);

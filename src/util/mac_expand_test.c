@@ -119,8 +119,8 @@ TEST(test_scan_and_filter)
     int st;
 
     seen = 0;
-    st = mac_expand(buf, "${a?{$b}:{$c}} ${{$d} == {x} ? {$e}}", MAC_EXP_FLAG_SCAN, 0,
-                    count_lookup, 0);
+    st = mac_expand(buf, "${a?{$b}:{$c}} ${{$d} == {x} ? {$e}}", MAC_EXP_FLAG_SCAN, 0, count_lookup,
+                    0);
     CHECK_INT(seen, 5);
     CHECK_STR(vstring_str(buf), "");
     CHECK_INT(st, MAC_PARSE_UNDEF);
