@@ -46,9 +46,11 @@ PROGRAMS = $(foreach d,$(PLAIN_PROGDIRS),$(BUILD)/bin/$(d))
 TEST_SRCS = $(wildcard src/*/*_test.c)
 TESTS = $(patsubst src/%.c,$(BUILD)/test/%,$(TEST_SRCS))
 
+# A build.mk's first rule must not become the default goal.
+.DEFAULT_GOAL := all
 -include $(wildcard src/*/build.mk)
 
-.PHONY: all build tests clean deps test test-only install run stop bench check-makedefs
+.PHONY: all build build-all tests clean deps test test-only install run stop bench check-makedefs
 .SUFFIXES:
 .SECONDEXPANSION:
 .SECONDARY:
@@ -56,7 +58,9 @@ TESTS = $(patsubst src/%.c,$(BUILD)/test/%,$(TEST_SRCS))
 all: build
 
 build: check-makedefs
-	@$(MAKE) --no-print-directory $(PROGRAMS) $(TESTS)
+	@$(MAKE) --no-print-directory build-all
+
+build-all: $(PROGRAMS) $(TESTS)
 
 check-makedefs: $(MAKEDEFS_OUT)
 

@@ -11,7 +11,8 @@
  * upper- and lower-case consonants: no vowels, so no words), the seconds in
  * base 52 (at least six symbols), the microseconds in base 52 (exactly four),
  * the separator 'z', and the inode number in base 51 (the alphabet without
- * 'z'). They do not repeat, and sort by time.
+ * 'z'). The time part may itself contain 'z'; the inode part cannot, so the
+ * last 'z' is the separator. They do not repeat, and sort by time.
  *
  * Queues listed in hash_queue_names spread files over hash_queue_depth levels
  * of one-character directories named after the first hex digits of the
@@ -94,7 +95,7 @@ int queue_id_ok(const char *id)
 
     if (len == 0 || len > QUEUE_ID_MAXLEN)
         return (0);
-    if ((sep = strchr(id, LONG_SEP)) == 0) {
+    if ((sep = strrchr(id, LONG_SEP)) == 0) {
         if (len < 6)
             return (0);
         for (cp = id; *cp; cp++)
@@ -120,7 +121,7 @@ const char *queue_id_hash_dir(VSTRING *buf, const char *id, int depth)
 
     if (depth < 0 || depth > 5)
         msg_panic("queue_id_hash_dir: bad depth %d", depth);
-    if ((sep = strchr(id, LONG_SEP)) != 0) {
+    if ((sep = strrchr(id, LONG_SEP)) != 0) {
         if (sep - id < USEC_LONG_LEN)
             msg_panic("queue_id_hash_dir: bad queue id \"%s\"", id);
         for (i = USEC_LONG_LEN; i > 0; i--)
@@ -140,7 +141,7 @@ const char *queue_id_hash_dir(VSTRING *buf, const char *id, int depth)
 /* queue_id_inode - the inode number encoded in the id; 0 ok, -1 malformed */
 int queue_id_inode(const char *id, unsigned long *inode)
 {
-    const char *sep = strchr(id, LONG_SEP);
+    const char *sep = strrchr(id, LONG_SEP);
     const char *cp;
     unsigned long value = 0;
     int digit;

@@ -34,6 +34,28 @@ TEST(long_id_has_base52_time_separator_and_base51_inode)
     vstring_free(buf);
 }
 
+TEST(long_ids_round_trip_even_with_z_in_the_time_part)
+{
+    VSTRING *buf = vstring_alloc(10);
+    struct timeval tv;
+    unsigned long ino;
+    int i, bad = 0, with_z = 0;
+
+    for (i = 0; i < 100000; i++) {
+        tv.tv_sec = 1700000000L + (long) i * 7919;
+        tv.tv_usec = ((long) i * 104729) % 1000000;
+        queue_id_long(buf, &tv, 1000 + i * 31);
+        if (strchr(vstring_str(buf), 'z') != strrchr(vstring_str(buf), 'z'))
+            with_z++;
+        if (!queue_id_ok(vstring_str(buf)) || queue_id_inode(vstring_str(buf), &ino) != 0
+            || ino != (unsigned long) (1000 + i * 31))
+            bad++;
+    }
+    CHECK_INT(bad, 0);
+    CHECK(with_z > 0);
+    vstring_free(buf);
+}
+
 TEST(long_ids_sort_by_time)
 {
     VSTRING *a = vstring_alloc(10), *b = vstring_alloc(10);
@@ -78,6 +100,7 @@ int main(void)
 {
     RUN(short_id_is_five_hex_usec_digits_then_hex_inode);
     RUN(long_id_has_base52_time_separator_and_base51_inode);
+    RUN(long_ids_round_trip_even_with_z_in_the_time_part);
     RUN(long_ids_sort_by_time);
     RUN(hash_directory_uses_hex_usec_for_both_forms);
     RUN(bad_ids_are_refused);

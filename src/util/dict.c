@@ -3,13 +3,12 @@
  *
  * Exports dict_alloc()/dict_free() for table implementations (using an
  * operation that a table type does not implement is fatal, as it means the
- * configuration asks for something impossible), key folding and owner helpers, and the registry by name
- * (dict_register, dict_handle, dict_unregister, dict_lookup, dict_update,
- * dict_delete, dict_sequence): the same table opened under the same name by
- * several users is shared and closed when the last one lets go. The registry
- * also answers which file-based table changed on disk since it was opened
- * (dict_changed_name), so that long-running processes can exit and be
- * restarted with fresh data.
+ * configuration asks for something impossible), key folding and owner helpers, and the registry by
+ * name (dict_register, dict_handle, dict_unregister, dict_lookup, dict_update, dict_delete,
+ * dict_sequence): the same table opened under the same name by several users is shared and closed
+ * when the last one lets go. The registry also answers which file-based table changed on disk since
+ * it was opened (dict_changed_name), so that long-running processes can exit and be restarted with
+ * fresh data.
  *
  * Operations on a name that is not registered are a programming error
  * (msg_panic); everything else reports through dict->error.
@@ -78,7 +77,7 @@ DICT *dict_alloc(const char *type, const char *name, size_t size)
 
     if (size < sizeof(DICT))
         msg_panic("dict_alloc: %s:%s: size %zu is smaller than a DICT", type, name, size);
-    dict = (DICT *) mycalloc(1, size);
+    dict = (DICT *)mycalloc(1, size);
     dict->type = mystrdup(type);
     dict->name = mystrdup(name);
     dict->flags = DICT_FLAG_FIXED;
@@ -99,6 +98,7 @@ DICT *dict_alloc(const char *type, const char *name, size_t size)
     dict->reason = 0;
     dict->reason_logged = 0;
     dict->context = 0;
+    dict->utf8_backup = 0;
     return (dict);
 }
 
@@ -111,6 +111,8 @@ void dict_free(DICT *dict)
         vstring_free(dict->fold_buf);
     if (dict->reason)
         myfree(dict->reason);
+    if (dict->utf8_backup)
+        myfree(dict->utf8_backup);
     myfree(dict);
 }
 
@@ -121,6 +123,9 @@ const char *dict_fold_key(DICT *dict, const char *key)
         return (key);
     if (dict->fold_buf == 0)
         dict->fold_buf = vstring_alloc(64);
+    /* Tables fill themselves at open, before activation: honor the request. */
+    if (dict->flags & DICT_FLAG_UTF8_MASK)
+        return (dict_utf8_fold(dict->fold_buf, key));
     vstring_strcpy(dict->fold_buf, key);
     return (lowercase(vstring_str(dict->fold_buf)));
 }
@@ -163,7 +168,7 @@ static DICT_NODE *dict_node(const char *dict_name, const char *caller)
 {
     DICT_NODE *node;
 
-    if (dict_table == 0 || (node = (DICT_NODE *) htable_find(dict_table, dict_name)) == 0)
+    if (dict_table == 0 || (node = (DICT_NODE *)htable_find(dict_table, dict_name)) == 0)
         msg_panic("%s: unknown dictionary: %s", caller, dict_name);
     return (node);
 }
@@ -175,11 +180,11 @@ void dict_register(const char *dict_name, DICT *dict)
 
     if (dict_table == 0)
         dict_table = htable_create(10);
-    if ((node = (DICT_NODE *) htable_find(dict_table, dict_name)) == 0) {
-        node = (DICT_NODE *) mymalloc(sizeof(*node));
+    if ((node = (DICT_NODE *)htable_find(dict_table, dict_name)) == 0) {
+        node = (DICT_NODE *)mymalloc(sizeof(*node));
         node->dict = dict;
         node->refcount = 0;
-        htable_enter(dict_table, dict_name, (void *) node);
+        htable_enter(dict_table, dict_name, (void *)node);
     } else if (dict != node->dict) {
         msg_fatal("dictionary %s: handle conflict", dict_name);
     }
@@ -193,7 +198,7 @@ DICT *dict_handle(const char *dict_name)
 {
     DICT_NODE *node;
 
-    if (dict_table == 0 || (node = (DICT_NODE *) htable_find(dict_table, dict_name)) == 0)
+    if (dict_table == 0 || (node = (DICT_NODE *)htable_find(dict_table, dict_name)) == 0)
         return (0);
     return (node->dict);
 }
@@ -201,7 +206,7 @@ DICT *dict_handle(const char *dict_name)
 /* dict_node_free - close the table of a node that nobody uses any more */
 static void dict_node_free(void *ptr)
 {
-    DICT_NODE *node = (DICT_NODE *) ptr;
+    DICT_NODE *node = (DICT_NODE *)ptr;
 
     dict_close(node->dict);
     myfree(node);
@@ -280,7 +285,7 @@ const char *dict_changed_name(void)
         return (0);
     list = htable_list(dict_table);
     for (ht = list; changed == 0 && *ht; ht++) {
-        DICT *dict = ((DICT_NODE *) (*ht)->value)->dict;
+        DICT *dict = ((DICT_NODE *)(*ht)->value)->dict;
 
         if (dict->stat_fd < 0)
             continue;
@@ -312,7 +317,7 @@ void dict_walk(void (*action)(const char *name, DICT *dict, void *ctx), void *ct
         return;
     list = htable_list(dict_table);
     for (ht = list; *ht; ht++)
-        action((*ht)->key, ((DICT_NODE *) (*ht)->value)->dict, ctx);
+        action((*ht)->key, ((DICT_NODE *)(*ht)->value)->dict, ctx);
     myfree(list);
 }
 
@@ -364,7 +369,7 @@ const char *dict_flags_str(int flags)
         }
     }
     if (flags)
-        vstring_sprintf_append(buf, "%s0x%x", VSTRING_LEN(buf) ? "|" : "", (unsigned) flags);
+        vstring_sprintf_append(buf, "%s0x%x", VSTRING_LEN(buf) ? "|" : "", (unsigned)flags);
     return (vstring_str(buf));
 }
 

@@ -36,30 +36,39 @@
 #include <unistd.h>
 
 #include "dict.h"
-#include "dict_lock.h"
 #include "msg.h"
 #include "mymalloc.h"
+#include "myflock.h"
 #include "stringops.h"
 #include "vstring.h"
 
 int dict_db_cache_size = 128 * 1024;
 
+#define DICT_DB_NELM 4096
+
 typedef struct DICT_DB {
     DICT dict;
     DB_ENV *env;
     DB *db;
-    DBC *cursor;                /* sequence() state */
-    VSTRING *key_buf;           /* key with or without null, for sequence() */
-    VSTRING *val_buf;           /* null-terminated copy of a value */
-    char *db_path;              /* NAME.db */
-    char *tmp_path;             /* NAME.db.tmp while bulk-building, else null */
+    DBC *cursor;      /* sequence() state */
+    VSTRING *key_buf; /* key with or without null, for sequence() */
+    VSTRING *val_buf; /* null-terminated copy of a value */
+    char *db_path;    /* NAME.db */
+    char *tmp_path;   /* NAME.db.tmp while bulk-building, else null */
 } DICT_DB;
+
+/* dict_db_flock - whole-file lock in the style the reference uses for tables */
+static int dict_db_flock(int fd, int op)
+{
+    /* DICT_LOCK_* and MYFLOCK_OP_* share their values (none, shared, exclusive). */
+    return (myflock(fd, MYFLOCK_STYLE_FCNTL, op));
+}
 
 /* dict_db_lock_op - take or release the per-access lock if asked to */
 static void dict_db_lock_op(DICT_DB *dd, int op)
 {
-    if ((dd->dict.flags & DICT_FLAG_LOCK) && dd->dict.lock_fd >= 0
-        && dict_lock_fd(dd->dict.lock_fd, op) < 0)
+    if ((dd->dict.flags & DICT_FLAG_LOCK) && dd->dict.lock_fd >= 0 &&
+        dict_db_flock(dd->dict.lock_fd, op) < 0)
         msg_fatal("%s: %s dictionary: %m", dd->db_path, op == DICT_LOCK_NONE ? "unlock" : "lock");
 }
 
@@ -71,8 +80,8 @@ static int dict_db_get(DICT_DB *dd, const char *key, size_t len, DBT *val)
 
     memset(&k, 0, sizeof(k));
     memset(val, 0, sizeof(*val));
-    k.data = (void *) key;
-    k.size = (u_int32_t) len;
+    k.data = (void *)key;
+    k.size = (u_int32_t)len;
     status = dd->db->get(dd->db, 0, &k, val, 0);
     if (status != 0 && status != DB_NOTFOUND)
         msg_fatal("error reading %s: %s", dd->db_path, db_strerror(status));
@@ -84,7 +93,7 @@ static const char *dict_db_value(DICT_DB *dd, const DBT *val)
 {
     size_t len = val->size;
 
-    if (len > 0 && ((const char *) val->data)[len - 1] == 0)
+    if (len > 0 && ((const char *)val->data)[len - 1] == 0)
         len--;
     vstring_memcpy(dd->val_buf, val->data, len);
     return (vstring_str(dd->val_buf));
@@ -93,7 +102,7 @@ static const char *dict_db_value(DICT_DB *dd, const DBT *val)
 /* dict_db_lookup - find a key, stored with or without a trailing null */
 static const char *dict_db_lookup(DICT *dict, const char *name)
 {
-    DICT_DB *dd = (DICT_DB *) dict;
+    DICT_DB *dd = (DICT_DB *)dict;
     const char *result = 0;
     size_t len;
     DBT val;
@@ -118,7 +127,7 @@ static const char *dict_db_lookup(DICT *dict, const char *name)
 /* dict_db_update - store a key, honoring the duplicate policy */
 static int dict_db_update(DICT *dict, const char *name, const char *value)
 {
-    DICT_DB *dd = (DICT_DB *) dict;
+    DICT_DB *dd = (DICT_DB *)dict;
     DBT k, v;
     int status;
     int result = DICT_STAT_SUCCESS;
@@ -132,17 +141,17 @@ static int dict_db_update(DICT *dict, const char *name, const char *value)
         msg_panic("dict_db_update: no DICT_FLAG_TRY1NULL | DICT_FLAG_TRY0NULL flag");
     memset(&k, 0, sizeof(k));
     memset(&v, 0, sizeof(v));
-    k.data = (void *) name;
-    k.size = (u_int32_t) strlen(name);
-    v.data = (void *) value;
-    v.size = (u_int32_t) strlen(value);
+    k.data = (void *)name;
+    k.size = (u_int32_t)strlen(name);
+    v.data = (void *)value;
+    v.size = (u_int32_t)strlen(value);
     if (dict->flags & DICT_FLAG_TRY1NULL) {
         k.size++;
         v.size++;
     }
     dict_db_lock_op(dd, DICT_LOCK_EXCLUSIVE);
-    status = dd->db->put(dd->db, 0, &k, &v,
-                         (dict->flags & DICT_FLAG_DUP_REPLACE) ? 0 : DB_NOOVERWRITE);
+    status =
+        dd->db->put(dd->db, 0, &k, &v, (dict->flags & DICT_FLAG_DUP_REPLACE) ? 0 : DB_NOOVERWRITE);
     if (status == DB_KEYEXIST) {
         if (dict_dup_policy(dict, dd->db_path, name) == DICT_DUP_STORE)
             status = dd->db->put(dd->db, 0, &k, &v, 0);
@@ -164,8 +173,8 @@ static int dict_db_del_one(DICT_DB *dd, const char *name, size_t len)
     int status;
 
     memset(&k, 0, sizeof(k));
-    k.data = (void *) name;
-    k.size = (u_int32_t) len;
+    k.data = (void *)name;
+    k.size = (u_int32_t)len;
     status = dd->db->del(dd->db, 0, &k, 0);
     if (status != 0 && status != DB_NOTFOUND)
         msg_fatal("error deleting from %s: %s", dd->db_path, db_strerror(status));
@@ -175,7 +184,7 @@ static int dict_db_del_one(DICT_DB *dd, const char *name, size_t len)
 /* dict_db_delete - remove a key */
 static int dict_db_delete(DICT *dict, const char *name)
 {
-    DICT_DB *dd = (DICT_DB *) dict;
+    DICT_DB *dd = (DICT_DB *)dict;
     int found = 0;
     size_t len;
     int status;
@@ -193,8 +202,7 @@ static int dict_db_delete(DICT *dict, const char *name)
         dict->flags &= ~DICT_FLAG_TRY1NULL;
         found = 1;
     }
-    if (found && (dict->flags & DICT_FLAG_SYNC_UPDATE)
-        && (status = dd->db->sync(dd->db, 0)) != 0)
+    if (found && (dict->flags & DICT_FLAG_SYNC_UPDATE) && (status = dd->db->sync(dd->db, 0)) != 0)
         msg_fatal("%s: flush dictionary: %s", dd->db_path, db_strerror(status));
     dict_db_lock_op(dd, DICT_LOCK_NONE);
     return (found ? DICT_STAT_SUCCESS : DICT_STAT_FAIL);
@@ -203,7 +211,7 @@ static int dict_db_delete(DICT *dict, const char *name)
 /* dict_db_sequence - walk the table in database order */
 static int dict_db_sequence(DICT *dict, int func, const char **key, const char **value)
 {
-    DICT_DB *dd = (DICT_DB *) dict;
+    DICT_DB *dd = (DICT_DB *)dict;
     DBT k, v;
     int status;
 
@@ -243,13 +251,13 @@ static int dict_db_lock(DICT *dict, int op)
 {
     if (dict->lock_fd < 0)
         return (0);
-    return (dict_lock_fd(dict->lock_fd, op));
+    return (dict_db_flock(dict->lock_fd, op));
 }
 
 /* dict_db_close - flush, move a bulk-built table into place, release */
 static void dict_db_close(DICT *dict)
 {
-    DICT_DB *dd = (DICT_DB *) dict;
+    DICT_DB *dd = (DICT_DB *)dict;
     int status;
 
     if (dd->cursor)
@@ -264,7 +272,7 @@ static void dict_db_close(DICT *dict)
     if (dd->tmp_path && rename(dd->tmp_path, dd->db_path) < 0)
         msg_fatal("rename %s to %s: %m", dd->tmp_path, dd->db_path);
     if (dict->lock_fd >= 0)
-        (void) close(dict->lock_fd);
+        (void)close(dict->lock_fd);
     vstring_free(dd->key_buf);
     vstring_free(dd->val_buf);
     myfree(dd->db_path);
@@ -282,7 +290,7 @@ static char *dict_db_abspath(const char *path)
         return (mystrdup(path));
     if (getcwd(cwd, sizeof(cwd)) == 0)
         msg_fatal("getcwd: %m");
-    return (concatenate(cwd, "/", path, (char *) 0));
+    return (concatenate(cwd, "/", path, (char *)0));
 }
 
 /* dict_db_discard_errors - keep Berkeley DB's own chatter off stderr */
@@ -308,6 +316,10 @@ static int dict_db_open_file(DICT_DB *dd, const char *path, DBTYPE type, int ope
     dd->env->set_errcall(dd->env, dict_db_discard_errors);
     if ((status = db_create(&dd->db, dd->env, 0)) != 0)
         msg_fatal("create DB database: %s", db_strerror(status));
+    /* The reference sizes new hash tables for 4096 keys; so do we. */
+    if (type == DB_HASH && (open_flags & O_CREAT) &&
+        (status = dd->db->set_h_nelem(dd->db, DICT_DB_NELM)) != 0)
+        msg_fatal("set DB hash element count %d: %s", DICT_DB_NELM, db_strerror(status));
     if ((open_flags & O_ACCMODE) == O_RDONLY)
         db_flags |= DB_RDONLY;
     if (open_flags & O_CREAT)
@@ -332,9 +344,9 @@ static DICT *dict_db_fail(DICT_DB *dd, const char *class, const char *path, int 
     if (dd->env)
         dd->env->close(dd->env, 0);
     if (dd->dict.lock_fd >= 0)
-        (void) close(dd->dict.lock_fd);
+        (void)close(dd->dict.lock_fd);
     if (dd->tmp_path) {
-        (void) unlink(dd->tmp_path);
+        (void)unlink(dd->tmp_path);
         myfree(dd->tmp_path);
     }
     vstring_free(dd->key_buf);
@@ -346,12 +358,27 @@ static DICT *dict_db_fail(DICT_DB *dd, const char *class, const char *path, int 
     return (dict);
 }
 
+/* dict_db_copy_mode - a rebuilt table keeps the mode and owner of the old one */
+static void dict_db_copy_mode(DICT_DB *dd, const struct stat *st)
+{
+    int fd;
+
+    if ((fd = open(dd->tmp_path, O_RDONLY | O_CLOEXEC)) < 0)
+        msg_fatal("open %s: %m", dd->tmp_path);
+    if (fchmod(fd, st->st_mode & 07777) < 0)
+        msg_warn("fchmod %s: %m", dd->tmp_path);
+    /* Only root can give a file away; anyone else builds their own table. */
+    if (geteuid() == 0 && fchown(fd, st->st_uid, st->st_gid) < 0)
+        msg_warn("fchown %s: %m", dd->tmp_path);
+    (void)close(fd);
+}
+
 /* dict_db_open - open or create a Berkeley DB table */
 static DICT *dict_db_open(const char *class, const char *path, int open_flags, DBTYPE type,
                           int dict_flags)
 {
-    char *db_path = concatenate(path, ".db", (char *) 0);
-    DICT_DB *dd = (DICT_DB *) dict_alloc(class, db_path, sizeof(*dd));
+    char *db_path = concatenate(path, ".db", (char *)0);
+    DICT_DB *dd = (DICT_DB *)dict_alloc(class, db_path, sizeof(*dd));
     int bulk = (dict_flags & DICT_FLAG_BULK_UPDATE) && (open_flags & O_TRUNC);
     int lock_open = (open_flags & O_CREAT) ? (open_flags & ~O_TRUNC) : open_flags;
     struct stat st;
@@ -372,14 +399,14 @@ static DICT *dict_db_open(const char *class, const char *path, int open_flags, D
      */
     if ((dd->dict.lock_fd = open(db_path, lock_open | O_CLOEXEC, 0644)) < 0)
         return (dict_db_fail(dd, class, path, open_flags, dict_flags, errno));
-    if ((dict_flags & DICT_FLAG_OPEN_LOCK)
-        && dict_lock_fd(dd->dict.lock_fd, DICT_LOCK_EXCLUSIVE) < 0)
+    if ((dict_flags & DICT_FLAG_OPEN_LOCK) &&
+        dict_db_flock(dd->dict.lock_fd, DICT_LOCK_EXCLUSIVE) < 0)
         msg_fatal("%s:%s: unable to get exclusive lock: %m", class, path);
-    if ((dict_flags & DICT_FLAG_LOCK) && !(dict_flags & DICT_FLAG_OPEN_LOCK)
-        && dict_lock_fd(dd->dict.lock_fd, DICT_LOCK_SHARED) < 0)
+    if ((dict_flags & DICT_FLAG_LOCK) && !(dict_flags & DICT_FLAG_OPEN_LOCK) &&
+        dict_db_flock(dd->dict.lock_fd, DICT_LOCK_SHARED) < 0)
         msg_fatal("%s: lock dictionary: %m", db_path);
     if (bulk) {
-        dd->tmp_path = concatenate(db_path, ".tmp", (char *) 0);
+        dd->tmp_path = concatenate(db_path, ".tmp", (char *)0);
         if (unlink(dd->tmp_path) < 0 && errno != ENOENT)
             msg_fatal("remove %s: %m", dd->tmp_path);
         status = dict_db_open_file(dd, dd->tmp_path, type, open_flags | O_CREAT);
@@ -387,17 +414,19 @@ static DICT *dict_db_open(const char *class, const char *path, int open_flags, D
         status = dict_db_open_file(dd, db_path, type, open_flags);
     }
     if ((dict_flags & DICT_FLAG_LOCK) && !(dict_flags & DICT_FLAG_OPEN_LOCK))
-        (void) dict_lock_fd(dd->dict.lock_fd, DICT_LOCK_NONE);
+        (void)dict_db_flock(dd->dict.lock_fd, DICT_LOCK_NONE);
     if (status != 0)
         return (dict_db_fail(dd, class, path, open_flags, dict_flags, status));
     if (fstat(dd->dict.lock_fd, &st) < 0)
         msg_fatal("dict_db_open: fstat: %m");
+    if (bulk)
+        dict_db_copy_mode(dd, &st);
     dd->dict.stat_fd = dd->dict.lock_fd;
     dd->dict.mtime = st.st_mtime;
     dict_set_owner(&dd->dict, &st);
 
-    /* A reader of a table that is older than its source file gets a hint. */
-    if ((open_flags & O_ACCMODE) == O_RDONLY && (dict_flags & DICT_FLAG_LOCK)) {
+    /* A user of a table that is older than its source file gets a hint. */
+    if ((open_flags & O_TRUNC) == 0 && (dict_flags & DICT_FLAG_LOCK)) {
         struct stat src;
 
         if (stat(path, &src) == 0 && src.st_mtime > st.st_mtime)

@@ -14,7 +14,7 @@
 static const char *dict_fail_lookup(DICT *dict, const char *key)
 {
     errno = 0;
-    DICT_ERR_VAL_RETURN(dict, DICT_ERR_RETRY, (const char *) 0);
+    DICT_ERR_VAL_RETURN(dict, DICT_ERR_RETRY, (const char *)0);
 }
 
 /* dict_fail_update - always a temporary error */

@@ -4,7 +4,8 @@
  * Exports dict_ht_open(). The table starts empty; updates add or replace
  * entries, so it is the store behind dict_update() on a name that was never
  * opened (main.cf parameters, for example). Lookups, deletes and sequence
- * work as on any other table. Nothing here fails except for lack of memory,
+ * work as on any other table; sequence walks a snapshot in key order, so
+ * the caller must not delete entries in the middle of a walk. Nothing here fails except for lack of memory,
  * which is fatal in mymalloc.
  */
 
@@ -17,23 +18,23 @@
 typedef struct DICT_HT {
     DICT dict;
     HTABLE *table;
-    HTABLE_INFO **seq_list;     /* snapshot for sequence() */
+    HTABLE_INFO **seq_list; /* snapshot for sequence() */
     HTABLE_INFO **seq_next;
 } DICT_HT;
 
 /* dict_ht_lookup - find a key */
 static const char *dict_ht_lookup(DICT *dict, const char *key)
 {
-    DICT_HT *dh = (DICT_HT *) dict;
+    DICT_HT *dh = (DICT_HT *)dict;
 
     key = dict_fold_key(dict, key);
-    DICT_ERR_VAL_RETURN(dict, DICT_ERR_NONE, (const char *) htable_find(dh->table, key));
+    DICT_ERR_VAL_RETURN(dict, DICT_ERR_NONE, (const char *)htable_find(dh->table, key));
 }
 
 /* dict_ht_update - add or replace an entry */
 static int dict_ht_update(DICT *dict, const char *key, const char *value)
 {
-    DICT_HT *dh = (DICT_HT *) dict;
+    DICT_HT *dh = (DICT_HT *)dict;
     HTABLE_INFO *ht;
 
     key = dict_fold_key(dict, key);
@@ -53,7 +54,7 @@ static int dict_ht_update(DICT *dict, const char *key, const char *value)
 /* dict_ht_delete - remove an entry */
 static int dict_ht_delete(DICT *dict, const char *key)
 {
-    DICT_HT *dh = (DICT_HT *) dict;
+    DICT_HT *dh = (DICT_HT *)dict;
 
     key = dict_fold_key(dict, key);
     dict->error = DICT_ERR_NONE;
@@ -66,7 +67,7 @@ static int dict_ht_delete(DICT *dict, const char *key)
 /* dict_ht_sequence - walk a snapshot of the entries in key order */
 static int dict_ht_sequence(DICT *dict, int func, const char **key, const char **value)
 {
-    DICT_HT *dh = (DICT_HT *) dict;
+    DICT_HT *dh = (DICT_HT *)dict;
 
     dict->error = DICT_ERR_NONE;
     if (func == DICT_SEQ_FUN_FIRST) {
@@ -83,7 +84,7 @@ static int dict_ht_sequence(DICT *dict, int func, const char **key, const char *
         return (DICT_STAT_FAIL);
     }
     *key = (*dh->seq_next)->key;
-    *value = (const char *) (*dh->seq_next)->value;
+    *value = (const char *)(*dh->seq_next)->value;
     dh->seq_next++;
     return (DICT_STAT_SUCCESS);
 }
@@ -91,7 +92,7 @@ static int dict_ht_sequence(DICT *dict, int func, const char **key, const char *
 /* dict_ht_close - free the table */
 static void dict_ht_close(DICT *dict)
 {
-    DICT_HT *dh = (DICT_HT *) dict;
+    DICT_HT *dh = (DICT_HT *)dict;
 
     htable_free(dh->table, myfree);
     if (dh->seq_list)
@@ -102,7 +103,7 @@ static void dict_ht_close(DICT *dict)
 /* dict_ht_open - create an empty in-memory table */
 DICT *dict_ht_open(const char *name, int open_flags, int dict_flags)
 {
-    DICT_HT *dh = (DICT_HT *) dict_alloc(DICT_TYPE_HT, name, sizeof(*dh));
+    DICT_HT *dh = (DICT_HT *)dict_alloc(DICT_TYPE_HT, name, sizeof(*dh));
 
     dh->dict.lookup = dict_ht_lookup;
     dh->dict.update = dict_ht_update;

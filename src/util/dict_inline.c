@@ -15,12 +15,11 @@
 #include "stringops.h"
 
 /* dict_inline_error - describe a syntax error */
-static DICT *dict_inline_error(const char *name, int open_flags, int dict_flags,
-                               const char *why)
+static DICT *dict_inline_error(const char *name, int open_flags, int dict_flags, const char *why)
 {
     return (dict_surrogate(DICT_TYPE_INLINE, name, open_flags, dict_flags,
-                           "%s: \"%s:%s\"; need \"%s:{name=value...}\"",
-                           why, DICT_TYPE_INLINE, name, DICT_TYPE_INLINE));
+                           "%s: \"%s:%s\"; need \"%s:{name=value...}\"", why, DICT_TYPE_INLINE,
+                           name, DICT_TYPE_INLINE));
 }
 
 /* dict_inline_open - parse the entries into an in-memory table */
@@ -48,7 +47,7 @@ DICT *dict_inline_open(const char *name, int open_flags, int dict_flags)
         if (*item == '{' && (err = dict_brace_strip(&item)) != 0)
             break;
         if ((err = split_nameval(item, &key, &value)) == 0)
-            (void) dict_put(dict, key, value);
+            (void)dict_put(dict, key, value);
     }
     argv_free(items);
     if (err != 0) {

@@ -61,7 +61,7 @@ static void dict_open_init(void)
     dict_open_hash = htable_create(31);
     for (i = 0; i < sizeof(dict_open_builtin) / sizeof(dict_open_builtin[0]); i++)
         htable_enter(dict_open_hash, dict_open_builtin[i].type,
-                     (void *) dict_open_builtin[i].open_fn);
+                     (void *)dict_open_builtin[i].open_fn);
 }
 
 /* dict_open_register - add a table type; registering a type twice is a bug */
@@ -70,14 +70,14 @@ void dict_open_register(const char *type, DICT_OPEN_FN open_fn)
     dict_open_init();
     if (htable_find(dict_open_hash, type) != 0)
         msg_panic("dict_open_register: table type %s is already registered", type);
-    htable_enter(dict_open_hash, type, (void *) open_fn);
+    htable_enter(dict_open_hash, type, (void *)open_fn);
 }
 
 /* dict_open_lookup - the open function of a type, or null */
 DICT_OPEN_FN dict_open_lookup(const char *type)
 {
     dict_open_init();
-    return ((DICT_OPEN_FN) htable_find(dict_open_hash, type));
+    return ((DICT_OPEN_FN)htable_find(dict_open_hash, type));
 }
 
 /* dict_open3 - open a table given its type and name separately */
@@ -89,14 +89,15 @@ DICT *dict_open3(const char *type, const char *name, int open_flags, int dict_fl
     if (msg_verbose)
         msg_info("dict_open: %s:%s", type, name);
     if (*type == 0 || *name == 0)
-        msg_fatal("open dictionary: expecting \"type:name\" form instead of \"%s:%s\"",
-                  type, name);
+        msg_fatal("open dictionary: expecting \"type:name\" form instead of \"%s:%s\"", type, name);
     if ((open_fn = dict_open_lookup(type)) == 0)
         return (dict_surrogate(type, name, open_flags, dict_flags,
                                "unsupported dictionary type: %s", type));
     if ((dict = open_fn(name, open_flags, dict_flags)) == 0)
-        return (dict_surrogate(type, name, open_flags, dict_flags,
-                               "cannot open %s:%s: %m", type, name));
+        return (dict_surrogate(type, name, open_flags, dict_flags, "cannot open %s:%s: %m", type,
+                               name));
+    if ((dict_flags & DICT_FLAG_UTF8_REQUEST) && !dict_is_surrogate(dict))
+        dict = dict_utf8_activate(dict);
     if (msg_verbose)
         msg_info("%s:%s: flags %s", type, name, dict_flags_str(dict->flags));
     return (dict);
@@ -126,7 +127,7 @@ ARGV *dict_mapnames(void)
     dict_open_init();
     list = htable_list(dict_open_hash);
     for (ht = list; *ht; ht++)
-        argv_add(names, (*ht)->key, (char *) 0);
+        argv_add(names, (*ht)->key, (char *)0);
     myfree(list);
     argv_sort(names);
     return (names);

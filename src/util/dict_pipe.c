@@ -17,22 +17,22 @@
 
 typedef struct DICT_PIPE {
     DICT dict;
-    DICT **parts;               /* component tables, in order */
+    DICT **parts; /* component tables, in order */
     int count;
-    VSTRING *key;               /* private copy: a result is only valid until the next call */
+    VSTRING *key; /* private copy: a result is only valid until the next call */
 } DICT_PIPE;
 
 /* dict_pipe_lookup - feed each result to the next table */
 static const char *dict_pipe_lookup(DICT *dict, const char *key)
 {
-    DICT_PIPE *dp = (DICT_PIPE *) dict;
+    DICT_PIPE *dp = (DICT_PIPE *)dict;
     const char *result = key;
     int i;
 
     for (i = 0; i < dp->count; i++) {
         vstring_strcpy(dp->key, result);
         if ((result = dict_get(dp->parts[i], vstring_str(dp->key))) == 0)
-            DICT_ERR_VAL_RETURN(dict, dp->parts[i]->error, (const char *) 0);
+            DICT_ERR_VAL_RETURN(dict, dp->parts[i]->error, (const char *)0);
     }
     DICT_ERR_VAL_RETURN(dict, DICT_ERR_NONE, result);
 }
@@ -40,7 +40,7 @@ static const char *dict_pipe_lookup(DICT *dict, const char *key)
 /* dict_pipe_close - close the components and the chain */
 static void dict_pipe_close(DICT *dict)
 {
-    DICT_PIPE *dp = (DICT_PIPE *) dict;
+    DICT_PIPE *dp = (DICT_PIPE *)dict;
     int i;
 
     for (i = 0; i < dp->count; i++)
@@ -65,12 +65,12 @@ DICT *dict_compose_open(const char *type, const char *name, int open_flags, int 
     if (*name != '{' || dict_brace_strip(&text) != 0 || *text == 0) {
         myfree(saved);
         return (dict_surrogate(type, name, open_flags, dict_flags,
-                               "bad syntax: \"%s:%s\"; need \"%s:{type:name...}\"",
-                               type, name, type));
+                               "bad syntax: \"%s:%s\"; need \"%s:{type:name...}\"", type, name,
+                               type));
     }
     items = dict_brace_split(text);
     myfree(saved);
-    *parts = (DICT **) mymalloc(sizeof(DICT *) * items->argc);
+    *parts = (DICT **)mymalloc(sizeof(DICT *) * items->argc);
     *count = items->argc;
     DICT_OWNER_AGGREGATE_INIT(owner);
     for (i = 0; i < items->argc; i++) {
@@ -91,13 +91,13 @@ DICT *dict_pipe_open(const char *name, int open_flags, int dict_flags)
 {
     DICT **parts;
     int count;
-    DICT *dict = dict_compose_open(DICT_TYPE_PIPE, name, open_flags, dict_flags,
-                                   sizeof(DICT_PIPE), &parts, &count);
+    DICT *dict = dict_compose_open(DICT_TYPE_PIPE, name, open_flags, dict_flags, sizeof(DICT_PIPE),
+                                   &parts, &count);
     DICT_PIPE *dp;
 
     if (dict_is_surrogate(dict))
         return (dict);
-    dp = (DICT_PIPE *) dict;
+    dp = (DICT_PIPE *)dict;
     dp->parts = parts;
     dp->count = count;
     dp->key = vstring_alloc(100);

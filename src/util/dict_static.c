@@ -13,7 +13,7 @@
 /* dict_static_lookup - every key has the one value */
 static const char *dict_static_lookup(DICT *dict, const char *key)
 {
-    DICT_ERR_VAL_RETURN(dict, DICT_ERR_NONE, (const char *) dict->context);
+    DICT_ERR_VAL_RETURN(dict, DICT_ERR_NONE, (const char *)dict->context);
 }
 
 /* dict_static_close - release the value */

@@ -23,7 +23,7 @@ int dict_allow_surrogate = 0;
 /* dict_surrogate_lookup - every lookup is a configuration error */
 static const char *dict_surrogate_lookup(DICT *dict, const char *key)
 {
-    DICT_ERR_VAL_RETURN(dict, DICT_ERR_CONFIG, (const char *) 0);
+    DICT_ERR_VAL_RETURN(dict, DICT_ERR_CONFIG, (const char *)0);
 }
 
 /* dict_surrogate_update - every update is a configuration error */

@@ -34,7 +34,7 @@ static void dict_thash_load(DICT *dict, VSTREAM *fp, const char *path)
     int status;
 
     while (readllines(line, fp, &lineno, &first) != 0) {
-        if (ISSPACE((unsigned char) *vstring_str(line))) {
+        if (ISSPACE((unsigned char)*vstring_str(line))) {
             msg_warn("%s: logical line must not start with whitespace: \"%.30s%s\"", path,
                      vstring_str(line), VSTRING_LEN(line) > 30 ? "..." : "");
             continue;
@@ -50,11 +50,14 @@ static void dict_thash_load(DICT *dict, VSTREAM *fp, const char *path)
                      path, first);
             continue;
         }
+        if (key[strlen(key) - 1] == ':')
+            msg_warn("%s, line %d: record is in \"key: value\" format; is this an alias file?",
+                     path, first);
         if (dict_get(dict, key) != 0) {
             msg_warn("%s, line %d: duplicate entry: \"%s\"", path, first, key);
             continue;
         }
-        (void) dict_put(dict, key, value);
+        (void)dict_put(dict, key, value);
     }
     if (vstream_ferror(fp))
         msg_fatal("read %s: %m", path);
@@ -71,8 +74,8 @@ DICT *dict_texthash_open(const char *path, int open_flags, int dict_flags)
     if ((open_flags & O_ACCMODE) != O_RDONLY) {
         errno = EPERM;
         return (dict_surrogate(DICT_TYPE_TEXTHASH, path, open_flags, dict_flags,
-                               "%s:%s map requires O_RDONLY access mode",
-                               DICT_TYPE_TEXTHASH, path));
+                               "%s:%s map requires O_RDONLY access mode", DICT_TYPE_TEXTHASH,
+                               path));
     }
     if ((fp = vstream_fopen(path, O_RDONLY, 0)) == 0)
         return (dict_surrogate(DICT_TYPE_TEXTHASH, path, open_flags, dict_flags,
@@ -81,7 +84,7 @@ DICT *dict_texthash_open(const char *path, int open_flags, int dict_flags)
         msg_fatal("fstat %s: %m", path);
     dict = dict_ht_open(path, open_flags, dict_flags & ~DICT_FLAG_DUP_MASK);
     dict_thash_load(dict, fp, path);
-    (void) vstream_fclose(fp);
+    (void)vstream_fclose(fp);
     myfree(dict->type);
     dict->type = mystrdup(DICT_TYPE_TEXTHASH);
     dict->flags |= DICT_FLAG_FIXED;

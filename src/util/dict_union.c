@@ -22,7 +22,7 @@ typedef struct DICT_UNION {
 /* dict_union_lookup - ask every component and join the answers */
 static const char *dict_union_lookup(DICT *dict, const char *key)
 {
-    DICT_UNION *du = (DICT_UNION *) dict;
+    DICT_UNION *du = (DICT_UNION *)dict;
     const char *value;
     int found = 0;
     int i;
@@ -34,16 +34,16 @@ static const char *dict_union_lookup(DICT *dict, const char *key)
                 VSTRING_ADDCH(du->result, ',');
             vstring_strcat(du->result, value);
         } else if (du->parts[i]->error != DICT_ERR_NONE) {
-            DICT_ERR_VAL_RETURN(dict, du->parts[i]->error, (const char *) 0);
+            DICT_ERR_VAL_RETURN(dict, du->parts[i]->error, (const char *)0);
         }
     }
-    DICT_ERR_VAL_RETURN(dict, DICT_ERR_NONE, found ? vstring_str(du->result) : (const char *) 0);
+    DICT_ERR_VAL_RETURN(dict, DICT_ERR_NONE, found ? vstring_str(du->result) : (const char *)0);
 }
 
 /* dict_union_close - close the components and the union */
 static void dict_union_close(DICT *dict)
 {
-    DICT_UNION *du = (DICT_UNION *) dict;
+    DICT_UNION *du = (DICT_UNION *)dict;
     int i;
 
     for (i = 0; i < du->count; i++)
@@ -64,7 +64,7 @@ DICT *dict_union_open(const char *name, int open_flags, int dict_flags)
 
     if (dict_is_surrogate(dict))
         return (dict);
-    du = (DICT_UNION *) dict;
+    du = (DICT_UNION *)dict;
     du->parts = parts;
     du->count = count;
     du->result = vstring_alloc(100);

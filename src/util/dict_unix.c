@@ -21,20 +21,19 @@
 
 typedef struct DICT_UNIX {
     DICT dict;
-    VSTRING *buf;               /* result */
+    VSTRING *buf; /* result */
 } DICT_UNIX;
 
 /* dict_unix_missing - tell "no such entry" from a database failure */
 static int dict_unix_missing(void)
 {
-    return (errno == 0 || errno == ENOENT || errno == ESRCH || errno == EBADF
-            || errno == EPERM);
+    return (errno == 0 || errno == ENOENT || errno == ESRCH || errno == EBADF || errno == EPERM);
 }
 
 /* dict_unix_getpwnam - a passwd entry as text */
 static const char *dict_unix_getpwnam(DICT *dict, const char *key)
 {
-    DICT_UNIX *du = (DICT_UNIX *) dict;
+    DICT_UNIX *du = (DICT_UNIX *)dict;
     struct passwd *pw;
 
     key = dict_fold_key(dict, key);
@@ -47,16 +46,15 @@ static const char *dict_unix_getpwnam(DICT *dict, const char *key)
         }
         return (0);
     }
-    vstring_sprintf(du->buf, "%s:%s:%ld:%ld:%s:%s:%s", pw->pw_name, pw->pw_passwd,
-                    (long) pw->pw_uid, (long) pw->pw_gid, pw->pw_gecos, pw->pw_dir,
-                    pw->pw_shell);
+    vstring_sprintf(du->buf, "%s:%s:%ld:%ld:%s:%s:%s", pw->pw_name, pw->pw_passwd, (long)pw->pw_uid,
+                    (long)pw->pw_gid, pw->pw_gecos, pw->pw_dir, pw->pw_shell);
     return (vstring_str(du->buf));
 }
 
 /* dict_unix_getgrnam - a group entry as text */
 static const char *dict_unix_getgrnam(DICT *dict, const char *key)
 {
-    DICT_UNIX *du = (DICT_UNIX *) dict;
+    DICT_UNIX *du = (DICT_UNIX *)dict;
     struct group *gr;
     char **member;
 
@@ -70,7 +68,7 @@ static const char *dict_unix_getgrnam(DICT *dict, const char *key)
         }
         return (0);
     }
-    vstring_sprintf(du->buf, "%s:%s:%ld:", gr->gr_name, gr->gr_passwd, (long) gr->gr_gid);
+    vstring_sprintf(du->buf, "%s:%s:%ld:", gr->gr_name, gr->gr_passwd, (long)gr->gr_gid);
     for (member = gr->gr_mem; *member; member++)
         vstring_sprintf_append(du->buf, "%s%s", member == gr->gr_mem ? "" : ",", *member);
     return (vstring_str(du->buf));
@@ -79,7 +77,7 @@ static const char *dict_unix_getgrnam(DICT *dict, const char *key)
 /* dict_unix_close - release the table */
 static void dict_unix_close(DICT *dict)
 {
-    DICT_UNIX *du = (DICT_UNIX *) dict;
+    DICT_UNIX *du = (DICT_UNIX *)dict;
 
     vstring_free(du->buf);
     dict_free(dict);
@@ -102,9 +100,9 @@ DICT *dict_unix_open(const char *map, int open_flags, int dict_flags)
         if (strcmp(map, maps[i].name) == 0)
             break;
     if (i == sizeof(maps) / sizeof(maps[0]))
-        return (dict_surrogate(DICT_TYPE_UNIX, map, open_flags, dict_flags,
-                               "unknown table: %s:%s", DICT_TYPE_UNIX, map));
-    du = (DICT_UNIX *) dict_alloc(DICT_TYPE_UNIX, map, sizeof(*du));
+        return (dict_surrogate(DICT_TYPE_UNIX, map, open_flags, dict_flags, "unknown table: %s:%s",
+                               DICT_TYPE_UNIX, map));
+    du = (DICT_UNIX *)dict_alloc(DICT_TYPE_UNIX, map, sizeof(*du));
     du->dict.lookup = maps[i].lookup;
     du->dict.close = dict_unix_close;
     du->dict.flags = dict_flags | DICT_FLAG_FIXED;

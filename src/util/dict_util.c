@@ -4,7 +4,8 @@
  * Exports dict_brace_strip() ("{ text }" to "text"), dict_brace_split()
  * (the items of "a, {b c}, d", grouping braces kept) and dict_split_entry()
  * (one "key whitespace value" source line, where the key may contain
- * whitespace inside double quotes). Nothing here allocates except the ARGV
+ * whitespace inside double quotes or after a backslash; the key is kept as
+ * written, quotes and backslashes included). Nothing here allocates except the ARGV
  * result; errors come back as return values for the caller to report with
  * its own context.
  */
@@ -63,7 +64,7 @@ ARGV *dict_brace_split(const char *text)
     ARGV *argv = argv_alloc(5);
 
     while ((item = mystrtokq(&bp, ", \t\r\n", "{}")) != 0)
-        argv_add(argv, item, (char *) 0);
+        argv_add(argv, item, (char *)0);
     myfree(saved);
     return (argv);
 }
@@ -76,11 +77,11 @@ int dict_split_entry(char *line, char **key, char **value)
 
     *key = cp;
     for (; *cp; cp++) {
-        if (quoted && *cp == '\\' && cp[1] != 0)
+        if (*cp == '\\' && cp[1] != 0)
             cp++;
         else if (*cp == '"')
             quoted = !quoted;
-        else if (!quoted && ISSPACE((unsigned char) *cp))
+        else if (!quoted && ISSPACE((unsigned char)*cp))
             break;
     }
     if (quoted)

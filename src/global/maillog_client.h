@@ -1,0 +1,9 @@
+#ifndef MAILLOG_CLIENT_H
+#define MAILLOG_CLIENT_H
+
+/* maillog_client - where a Postfix program's log goes */
+
+extern void maillog_client_init(const char *progname);
+extern int maillog_client_facility(const char *name);
+
+#endif

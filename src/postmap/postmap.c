@@ -1,0 +1,585 @@
+/*
+ * postmap - create, query, update and list lookup tables.
+ *
+ * Usage: postmap [-bfFhimnNoprsuUvw] [-c config_dir] [-d key] [-q key]
+ *                [file_type:]file_name ...
+ *
+ * Without -q, -d or -s, each argument names a source file ("key whitespace
+ * value" lines) from which file_type:file_name is (re)built with mkmap: a
+ * new table is built aside and renamed into place, under an exclusive lock.
+ * -i adds entries from standard input to an existing table instead. -q
+ * looks keys up, -d deletes them, -s lists a table; "-" as key reads keys
+ * from standard input. Exit status: 0 for success (for -q and -d: at least
+ * one key found), 1 for "not found" and for fatal errors, as the reference.
+ *
+ * Trust: when run by root on a source file owned by another user, the
+ * table is built with that user's privileges (unless -o), so that a user
+ * cannot use postmap to write where they could not write themselves.
+ * New tables get the group/other read bits of their source file (unless
+ * -p). Every diagnostic goes to standard error.
+ */
+
+#include <ctype.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <grp.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "base64_code.h"
+#include "dict.h"
+#include "valid_utf8_string.h"
+#include "mkmap.h"
+#include "msg.h"
+#include "mymalloc.h"
+#include "mkmap_tool.h"
+#include "readlline.h"
+#include "stringops.h"
+#include "vstream.h"
+#include "vstring.h"
+
+/* Program options beyond the table flags. */
+#define PM_FLAG_INCR (1 << 0)       /* -i */
+#define PM_FLAG_KEEP_OWNER (1 << 1) /* -o */
+#define PM_FLAG_DEF_PERMS (1 << 2)  /* -p */
+#define PM_FLAG_B64 (1 << 3)        /* -F */
+#define PM_FLAG_HEADER (1 << 4)     /* -h */
+#define PM_FLAG_BODY (1 << 5)       /* -b */
+#define PM_FLAG_MIME (1 << 6)       /* -m */
+#define PM_FLAG_UTF8_FORCE (1 << 7) /* -U */
+
+#define POSTMAP_HEADER_LIMIT 102400 /* bytes of one logical header */
+
+static const char *postmap_usage =
+    "usage: %s [-bfFhimnNoprsuUvw] [-c config_dir] [-d key] [-q key] [map_type:]file...";
+
+/* postmap_line_ok - UTF-8 check of a source line; warns and returns 0 if bad */
+static int postmap_line_ok(const char *path, int lineno, VSTRING *line, int dict_flags)
+{
+    char *copy;
+
+    if ((dict_flags & DICT_FLAG_UTF8_REQUEST) == 0 ||
+        valid_utf8_string(vstring_str(line), VSTRING_LEN(line)))
+        return (1);
+    copy = mystrdup(vstring_str(line));
+    msg_warn("%s, line %d: non-UTF-8 input \"%s\" -- ignoring this line", path, lineno,
+             printable(copy, '?'));
+    myfree(copy);
+    return (0);
+}
+
+/* postmap_files_b64 - -F: the base64 of the named files, or null with a reason */
+static const char *postmap_files_b64(const char *names, VSTRING *result, VSTRING *why)
+{
+    VSTRING *content = vstring_alloc(1000);
+    char *saved = mystrdup(names);
+    char *bp = saved;
+    char *name;
+    VSTREAM *fp;
+    int ch;
+    int count = 0;
+
+    while ((name = mystrtok(&bp, ", \t\r\n")) != 0) {
+        if ((fp = vstream_fopen(name, O_RDONLY, 0)) == 0) {
+            vstring_sprintf(why, "open %s: %m", name);
+            break;
+        }
+        if (count++ > 0)
+            VSTRING_ADDCH(content, '\n');
+        while ((ch = vstream_getc(fp)) != VSTREAM_EOF)
+            VSTRING_ADDCH(content, ch);
+        if (vstream_ferror(fp))
+            vstring_sprintf(why, "read %s: %m", name);
+        (void)vstream_fclose(fp);
+        if (VSTRING_LEN(why))
+            break;
+    }
+    myfree(saved);
+    if (VSTRING_LEN(why) == 0 && count == 0)
+        vstring_sprintf(why, "empty pathname list: >>%s<<'", names);
+    if (VSTRING_LEN(why) == 0)
+        base64_encode(result, vstring_str(content), VSTRING_LEN(content));
+    vstring_free(content);
+    return (VSTRING_LEN(why) ? 0 : vstring_str(result));
+}
+
+/* postmap_drop_privileges - become the owner of a non-root source file */
+static void postmap_drop_privileges(const struct stat *st, int pm_flags)
+{
+    gid_t gid = st->st_gid;
+
+    if (geteuid() != 0 || st->st_uid == 0 || (pm_flags & PM_FLAG_KEEP_OWNER))
+        return;
+    if (setgroups(1, &gid) < 0)
+        msg_fatal("setgroups(1, &%ld): %m", (long)gid);
+    if (setegid(st->st_gid) < 0)
+        msg_fatal("setegid(%ld): %m", (long)st->st_gid);
+    if (seteuid(st->st_uid) < 0)
+        msg_fatal("seteuid(%ld): %m", (long)st->st_uid);
+}
+
+/* postmap_build - build or update one table from its source */
+static void postmap_build(const char *type, const char *path, int open_flags, int dict_flags,
+                          int pm_flags)
+{
+    VSTREAM *src;
+    const char *src_name;
+    struct stat st;
+    MKMAP *mkmap;
+    VSTRING *line = vstring_alloc(100);
+    VSTRING *b64 = vstring_alloc(100);
+    VSTRING *why = vstring_alloc(100);
+    int lineno = 0;
+    int first = 0;
+    char *key;
+    char *value;
+    int status;
+
+    if (pm_flags & PM_FLAG_INCR) {
+        src = VSTREAM_IN;
+        src_name = "stdin";
+    } else {
+        if ((src = vstream_fopen(path, O_RDONLY, 0)) == 0)
+            msg_fatal("open %s: %m", path);
+        src_name = path;
+        if (fstat(vstream_fileno(src), &st) < 0)
+            msg_fatal("fstat %s: %m", path);
+        postmap_drop_privileges(&st, pm_flags);
+        /* A new table is readable by group/other only if its source is. */
+        if ((pm_flags & PM_FLAG_DEF_PERMS) == 0)
+            umask(022 | (~st.st_mode & 077));
+    }
+    mkmap = mkmap_open(type, path, open_flags, dict_flags);
+    while (readllines(line, src, &lineno, &first) != 0) {
+        if (ISSPACE((unsigned char)*vstring_str(line))) {
+            msg_warn("%s: logical line must not start with whitespace: \"%.30s%s\"", src_name,
+                     vstring_str(line), VSTRING_LEN(line) > 30 ? "..." : "");
+            continue;
+        }
+        if (!postmap_line_ok(src_name, first, line, dict_flags))
+            continue;
+        status = dict_split_entry(vstring_str(line), &key, &value);
+        if (status == DICT_SPLIT_QUOTE) {
+            msg_warn("%s, line %d: unbalanced '\"' in '%s' -- ignoring this line", src_name, first,
+                     vstring_str(line));
+            continue;
+        }
+        if (status != DICT_SPLIT_OK) {
+            msg_warn("%s, line %d: expected format: key whitespace value", src_name, first);
+            continue;
+        }
+        if (key[strlen(key) - 1] == ':')
+            msg_warn("%s, line %d: record is in \"key: value\" format; is this an alias file?",
+                     src_name, first);
+        if (pm_flags & PM_FLAG_B64) {
+            VSTRING_RESET(why);
+            if ((value = (char *)postmap_files_b64(value, b64, why)) == 0) {
+                msg_warn("%s, line %d: %s: skipping this entry", src_name, first, vstring_str(why));
+                continue;
+            }
+        }
+        mkmap_append(mkmap, key, value);
+    }
+    if (vstream_ferror(src))
+        msg_fatal("read %s: %m", src_name);
+    mkmap_close(mkmap);
+    if (src != VSTREAM_IN)
+        (void)vstream_fclose(src);
+    vstring_free(line);
+    vstring_free(b64);
+    vstring_free(why);
+}
+
+/* postmap_check_result - the per-lookup error and empty-value checks */
+static void postmap_check_result(DICT *dict, const char *key, const char *value)
+{
+    if (value == 0 && dict->error != DICT_ERR_NONE) {
+        if (dict->error == DICT_ERR_RETRY)
+            msg_fatal("table %s:%s: query error: %s", dict->type, dict->name,
+                      errno ? strerror(errno) : "Application error");
+        msg_fatal("table %s:%s: query error", dict->type, dict->name);
+    }
+    if (value != 0 && *value == 0) {
+        msg_warn("table %s:%s: key %s: empty string result is not allowed", dict->type, dict->name,
+                 key);
+        msg_warn("table %s:%s should return NO RESULT in case of NOT FOUND", dict->type,
+                 dict->name);
+    }
+}
+
+/* postmap_decode - -F: the base64-decoded value, or null with a warning */
+static const char *postmap_decode(DICT *dict, const char *key, const char *value, VSTRING *buf)
+{
+    if (base64_decode(buf, value, -1) != 0)
+        return (vstring_str(buf));
+    msg_warn("table %s:%s: key %s: malformed BASE64 value: %s", dict->type, dict->name, key, value);
+    return (0);
+}
+
+/* postmap_print - write "key<TAB>value" or just the value */
+static void postmap_print(const char *key, const char *value, size_t len)
+{
+    if (key)
+        vstream_fprintf(VSTREAM_OUT, "%s\t", key);
+    vstream_fwrite(VSTREAM_OUT, value, len);
+    vstream_putc('\n', VSTREAM_OUT);
+}
+
+/* postmap_open_all - open every table named on the command line */
+static DICT **postmap_open_all(char **specs, int count, int open_flags, int dict_flags)
+{
+    DICT **dicts = (DICT **)mymalloc(sizeof(DICT *) * count);
+    int i;
+
+    for (i = 0; i < count; i++) {
+        char *type;
+        char *name;
+
+        mkmap_tool_split_spec(specs[i], &type, &name);
+        dicts[i] = dict_open3(type, name, open_flags, dict_flags);
+        myfree(type);
+        myfree(name);
+    }
+    return (dicts);
+}
+
+/* postmap_close_all - close what postmap_open_all opened */
+static void postmap_close_all(DICT **dicts, int count)
+{
+    int i;
+
+    for (i = 0; i < count; i++)
+        dict_close(dicts[i]);
+    myfree(dicts);
+}
+
+/* postmap_query_one - look a key up in each table; print the first hit */
+static int postmap_query_one(DICT **dicts, int count, const char *key, int with_key, int pm_flags,
+                             VSTRING *buf)
+{
+    const char *value;
+    int i;
+
+    /* Message mode looks up empty body lines; plain key lists skip them. */
+    if (*key == 0 && (pm_flags & (PM_FLAG_HEADER | PM_FLAG_BODY)) == 0)
+        return (0);
+    for (i = 0; i < count; i++) {
+        value = dict_get(dicts[i], key);
+        postmap_check_result(dicts[i], key, value);
+        if (value == 0)
+            continue;
+        if (pm_flags & PM_FLAG_B64) {
+            if (postmap_decode(dicts[i], key, value, buf) == 0)
+                msg_fatal("table %s:%s: query error", dicts[i]->type, dicts[i]->name);
+            postmap_print(with_key ? key : 0, vstring_str(buf), VSTRING_LEN(buf));
+        } else {
+            postmap_print(with_key ? key : 0, value, strlen(value));
+        }
+        return (1);
+    }
+    return (0);
+}
+
+/* postmap_is_header - does a line start a message header ("Name:")? */
+static int postmap_is_header(const char *line)
+{
+    const char *cp;
+
+    for (cp = line; *cp > ' ' && *cp < 0x7f && *cp != ':'; cp++)
+        /* void */;
+    if (cp == line)
+        return (0);
+    while (*cp == ' ' || *cp == '\t')
+        cp++;
+    return (*cp == ':');
+}
+
+/*
+ * postmap_query_message - -h/-b with -q -: keys are the logical header lines
+ * and/or the body lines of a message on stdin. The line that ends the
+ * headers counts as the first body line; when the headers end without an
+ * empty line, an empty body line is supplied, so that body lookups see the
+ * same lines whether or not the sender put the separator in.
+ */
+static int postmap_query_message(DICT **dicts, int count, int pm_flags, VSTRING *buf)
+{
+    VSTRING *line = vstring_alloc(100);
+    VSTRING *header = vstring_alloc(100);
+    int in_body = 0;
+    int found = 0;
+    int more;
+
+    for (;;) {
+        more = (vstring_get_nonl(line, VSTREAM_IN) != VSTREAM_EOF);
+        if (!in_body) {
+            if (more && VSTRING_LEN(header) &&
+                (*vstring_str(line) == ' ' || *vstring_str(line) == '\t')) {
+                if (VSTRING_LEN(header) < POSTMAP_HEADER_LIMIT) {
+                    VSTRING_ADDCH(header, '\n');
+                    vstring_strcat(header, vstring_str(line));
+                }
+                continue;
+            }
+            if (VSTRING_LEN(header) && (pm_flags & PM_FLAG_HEADER) &&
+                postmap_query_one(dicts, count, vstring_str(header), 1, pm_flags, buf))
+                found = 1;
+            VSTRING_RESET(header);
+            if (!more)
+                break;
+            if (postmap_is_header(vstring_str(line))) {
+                vstring_strcpy(header, vstring_str(line));
+                continue;
+            }
+            in_body = 1;
+            if ((pm_flags & PM_FLAG_BODY) == 0)
+                break;
+            if (VSTRING_LEN(line) != 0 && postmap_query_one(dicts, count, "", 1, pm_flags, buf))
+                found = 1;
+        }
+        if (!more)
+            break;
+        if (postmap_query_one(dicts, count, vstring_str(line), 1, pm_flags, buf))
+            found = 1;
+    }
+    vstring_free(line);
+    vstring_free(header);
+    return (found);
+}
+
+/* postmap_query - -q: one key, or keys from stdin */
+static int postmap_query(char **specs, int count, const char *key, int dict_flags, int pm_flags)
+{
+    DICT **dicts = postmap_open_all(specs, count, O_RDONLY, dict_flags);
+    VSTRING *buf = vstring_alloc(100);
+    int found = 0;
+
+    if (strcmp(key, "-") != 0) {
+        found = postmap_query_one(dicts, count, key, 0, pm_flags, buf);
+    } else if (pm_flags & (PM_FLAG_HEADER | PM_FLAG_BODY)) {
+        found = postmap_query_message(dicts, count, pm_flags, buf);
+    } else {
+        VSTRING *line = vstring_alloc(100);
+
+        while (vstring_get_nonl(line, VSTREAM_IN) != VSTREAM_EOF) {
+            if (postmap_query_one(dicts, count, vstring_str(line), 1, pm_flags, buf))
+                found = 1;
+        }
+        vstring_free(line);
+    }
+    vstream_fflush(VSTREAM_OUT);
+    vstring_free(buf);
+    postmap_close_all(dicts, count);
+    return (found);
+}
+
+/* postmap_delete_one - delete a key from every table (one entry each) */
+static int postmap_delete_one(DICT **dicts, int count, const char *key)
+{
+    int found = 0;
+    int status;
+    int i;
+
+    if (*key == 0)
+        return (0);
+    for (i = 0; i < count; i++) {
+        status = dict_del(dicts[i], key);
+        if (status == DICT_STAT_SUCCESS)
+            found = 1;
+        else if (status == DICT_STAT_ERROR)
+            msg_fatal("table %s:%s: delete error: %s", dicts[i]->type, dicts[i]->name,
+                      errno ? strerror(errno) : "Application error");
+    }
+    return (found);
+}
+
+/* postmap_delete - -d: one key, or keys from stdin */
+static int postmap_delete(char **specs, int count, const char *key, int dict_flags)
+{
+    DICT **dicts;
+    int found = 0;
+    int i;
+
+    for (i = 0; i < count; i++) {
+        char *type;
+        char *name;
+
+        mkmap_tool_split_spec(specs[i], &type, &name);
+        if (!mkmap_supported(type) && dict_open_lookup(type) != 0)
+            msg_fatal("%s:%s map requires O_RDONLY access mode", type, name);
+        myfree(type);
+        myfree(name);
+    }
+    dicts = postmap_open_all(specs, count, O_RDWR, dict_flags | DICT_FLAG_LOCK);
+    if (strcmp(key, "-") != 0) {
+        found = postmap_delete_one(dicts, count, key);
+    } else {
+        VSTRING *line = vstring_alloc(100);
+
+        while (vstring_get_nonl(line, VSTREAM_IN) != VSTREAM_EOF)
+            if (postmap_delete_one(dicts, count, vstring_str(line)))
+                found = 1;
+        vstring_free(line);
+    }
+    postmap_close_all(dicts, count);
+    return (found);
+}
+
+/* postmap_sequence - -s: list every table */
+static void postmap_sequence(char **specs, int count, int dict_flags, int pm_flags)
+{
+    char *type;
+    char *name;
+    DICT **dicts = postmap_open_all(specs, count, O_RDONLY, dict_flags);
+    VSTRING *buf = vstring_alloc(100);
+    const char *key;
+    const char *value;
+    int func;
+    int status;
+    int i;
+
+    for (i = 0; i < count; i++) {
+        for (func = DICT_SEQ_FUN_FIRST;
+             (status = dict_seq(dicts[i], func, &key, &value)) == DICT_STAT_SUCCESS;
+             func = DICT_SEQ_FUN_NEXT) {
+            if (*key == 0) {
+                mkmap_tool_split_spec(specs[i], &type, &name);
+                msg_warn("table %s:%s: empty lookup key value is not allowed", type, name);
+                myfree(type);
+                myfree(name);
+            }
+            if ((pm_flags & PM_FLAG_B64) == 0)
+                postmap_print(key, value, strlen(value));
+            else if (postmap_decode(dicts[i], key, value, buf) != 0)
+                postmap_print(key, vstring_str(buf), VSTRING_LEN(buf));
+        }
+        if (status == DICT_STAT_ERROR)
+            msg_fatal("table %s:%s: sequence error: %s", dicts[i]->type, dicts[i]->name,
+                      errno ? strerror(errno) : "Application error");
+    }
+    vstream_fflush(VSTREAM_OUT);
+    vstring_free(buf);
+    postmap_close_all(dicts, count);
+}
+
+int main(int argc, char **argv)
+{
+    int ch;
+    int dict_flags = DICT_FLAG_DUP_WARN | DICT_FLAG_FOLD_FIX;
+    int pm_flags = 0;
+    int utf8_off = 0;
+    const char *query = 0;
+    const char *delkey = 0;
+    int sequence = 0;
+    int open_flags = O_RDWR | O_CREAT | O_TRUNC;
+    int i;
+
+    mkmap_tool_init(argc, argv, "postmap");
+    while ((ch = getopt(argc, argv, "Nbc:d:fFhimnopq:rsuUvw")) > 0) {
+        switch (ch) {
+        case 'N':
+            dict_flags |= DICT_FLAG_TRY1NULL;
+            dict_flags &= ~DICT_FLAG_TRY0NULL;
+            break;
+        case 'n':
+            dict_flags |= DICT_FLAG_TRY0NULL;
+            dict_flags &= ~DICT_FLAG_TRY1NULL;
+            break;
+        case 'b':
+            pm_flags |= PM_FLAG_BODY;
+            break;
+        case 'c':
+            mkmap_tool_config_dir(optarg);
+            break;
+        case 'd':
+            if (sequence || query || delkey)
+                msg_fatal("specify only one of -s -q or -d");
+            delkey = optarg;
+            break;
+        case 'f':
+            dict_flags &= ~DICT_FLAG_FOLD_FIX;
+            break;
+        case 'F':
+            pm_flags |= PM_FLAG_B64;
+            break;
+        case 'h':
+            pm_flags |= PM_FLAG_HEADER;
+            break;
+        case 'i':
+            pm_flags |= PM_FLAG_INCR;
+            open_flags &= ~O_TRUNC;
+            break;
+        case 'm':
+            pm_flags |= PM_FLAG_MIME;
+            break;
+        case 'o':
+            pm_flags |= PM_FLAG_KEEP_OWNER;
+            break;
+        case 'p':
+            pm_flags |= PM_FLAG_DEF_PERMS;
+            break;
+        case 'q':
+            if (sequence || query || delkey)
+                msg_fatal("specify only one of -s -q or -d");
+            query = optarg;
+            break;
+        case 'r':
+            dict_flags &= ~(DICT_FLAG_DUP_WARN | DICT_FLAG_DUP_IGNORE);
+            dict_flags |= DICT_FLAG_DUP_REPLACE;
+            break;
+        case 's':
+            if (query || delkey)
+                msg_fatal("specify only one of -s -q or -d");
+            sequence = 1;
+            break;
+        case 'u':
+            utf8_off = 1;
+            break;
+        case 'U':
+            pm_flags |= PM_FLAG_UTF8_FORCE;
+            break;
+        case 'v':
+            msg_verbose++;
+            break;
+        case 'w':
+            dict_flags &= ~(DICT_FLAG_DUP_WARN | DICT_FLAG_DUP_REPLACE);
+            dict_flags |= DICT_FLAG_DUP_IGNORE;
+            break;
+        default:
+            msg_fatal(postmap_usage, "postmap");
+        }
+    }
+    mkmap_tool_read_config();
+    if (mkmap_tool_smtputf8 && !utf8_off &&
+        (!(pm_flags & (PM_FLAG_HEADER | PM_FLAG_BODY)) || (pm_flags & PM_FLAG_UTF8_FORCE)))
+        dict_flags |= DICT_FLAG_UTF8_REQUEST;
+    if ((pm_flags & PM_FLAG_MIME) && query)
+        msg_fatal("-m (MIME parsing for -b and -h) is not supported by this postmap");
+    if (optind >= argc)
+        msg_fatal(postmap_usage, "postmap");
+    if (query) {
+        dict_db_cache_size = mkmap_tool_db_read_buf;
+        exit(postmap_query(argv + optind, argc - optind, query, dict_flags, pm_flags) ? 0 : 1);
+    }
+    if (delkey) {
+        dict_db_cache_size = mkmap_tool_db_read_buf;
+        exit(postmap_delete(argv + optind, argc - optind, delkey, dict_flags) ? 0 : 1);
+    }
+    if (sequence) {
+        dict_db_cache_size = mkmap_tool_db_read_buf;
+        postmap_sequence(argv + optind, argc - optind, dict_flags, pm_flags);
+        exit(0);
+    }
+    dict_db_cache_size = mkmap_tool_db_create_buf;
+    for (i = optind; i < argc; i++) {
+        char *type;
+        char *name;
+
+        mkmap_tool_split_spec(argv[i], &type, &name);
+        postmap_build(type, name, open_flags, dict_flags, pm_flags);
+        myfree(type);
+        myfree(name);
+    }
+    exit(0);
+}
