@@ -171,7 +171,7 @@ int main(int argc, char **argv)
             pcf_flags |= PCF_SHOW_NONDEF;
             break;
         case 'o':
-            argv_add(overrides, optarg, (char *) 0);
+            argv_add(overrides, optarg, (char *)0);
             break;
         case 'p':
             pcf_flags |= PCF_MAIN_PARAM;
@@ -208,17 +208,17 @@ int main(int argc, char **argv)
     if ((pcf_flags & PCF_EDIT_CONF) && overrides->argc > 0)
         msg_fatal("specify one of -e -o");
     for (i = optind; i < argc; i++)
-        argv_add(args, argv[i], (char *) 0);
+        argv_add(args, argv[i], (char *)0);
 
     /* Bare name=value arguments mean -e. */
-    if (!(pcf_flags & (PCF_EDIT_EXCL | PCF_COMMENT_OUT | PCF_SHOW_DEFS | PCF_SHOW_NONDEF))
-        && !(pcf_flags & (PCF_MASTER_ENTRY | PCF_MASTER_FIELD | PCF_MASTER_PARAM)))
+    if (!(pcf_flags & (PCF_EDIT_EXCL | PCF_COMMENT_OUT | PCF_SHOW_DEFS | PCF_SHOW_NONDEF)) &&
+        !(pcf_flags & (PCF_MASTER_ENTRY | PCF_MASTER_FIELD | PCF_MASTER_PARAM)))
         for (i = 0; i < args->argc; i++)
             if (strchr(args->argv[i], '=') != 0)
                 pcf_flags |= PCF_EDIT_CONF;
 
-    pcf_main_path = concatenate(mail_conf_dir(), "/main.cf", (char *) 0);
-    pcf_master_path = concatenate(mail_conf_dir(), "/master.cf", (char *) 0);
+    pcf_main_path = concatenate(mail_conf_dir(), "/main.cf", (char *)0);
+    pcf_master_path = concatenate(mail_conf_dir(), "/master.cf", (char *)0);
     master_mode = pcf_flags & (PCF_MASTER_ENTRY | PCF_MASTER_FIELD | PCF_MASTER_PARAM);
 
     if (pcf_flags & (PCF_SASL_SERVER | PCF_SASL_CLIENT)) {
