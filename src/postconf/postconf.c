@@ -19,11 +19,14 @@
 #include <unistd.h>
 
 #include "argv.h"
+#include "dict.h"
+#include "lock_type.h"
 #include "msg.h"
 #include "mymalloc.h"
 #include "stringops.h"
 #include "vstream.h"
 
+#include "bounce_template.h"
 #include "mail_conf.h"
 #include "mail_params.h"
 #include "postconf.h"
@@ -122,6 +125,37 @@ static void pcf_read_main(ARGV *overrides)
             msg_fatal("invalid parameter override: %s: %s", overrides->argv[i], err);
 }
 
+/* pcf_list_and_exit - print one name per line, then leave (-l, -m) */
+static void pcf_list_and_exit(ARGV *names) __attribute__((noreturn));
+static void pcf_list_and_exit(ARGV *names)
+{
+    int i;
+
+    for (i = 0; i < names->argc; i++)
+        vstream_printf("%s\n", names->argv[i]);
+    argv_free(names);
+    vstream_fflush(VSTREAM_OUT);
+    exit(0);
+}
+
+/* pcf_show_templates - the bounce templates, expanded (-b) or raw (-t) */
+static void pcf_show_templates(int expand, const char *path) __attribute__((noreturn));
+static void pcf_show_templates(int expand, const char *path)
+{
+    BOUNCE_TEMPLATES *ts;
+    VSTRING *why = vstring_alloc(100);
+
+    mail_conf_read();
+    ts = bounce_templates_create();
+    if (path == 0 || *path == 0)
+        path = var_bounce_template_file;
+    if (*path && bounce_templates_load(ts, path, why) < 0)
+        msg_fatal("%s", vstring_str(why));
+    bounce_templates_dump(VSTREAM_OUT, ts, expand);
+    vstream_fflush(VSTREAM_OUT);
+    exit(0);
+}
+
 int main(int argc, char **argv)
 {
     ARGV *overrides = argv_alloc(4);
@@ -192,11 +226,12 @@ int main(int argc, char **argv)
             pcf_flags |= PCF_COMMENT_OUT;
             break;
         case 'l':
-            msg_fatal("-l: lock type listing is not available in this build");
+            pcf_list_and_exit(lock_type_names());
         case 'm':
-            msg_fatal("-m: lookup table type listing is not available in this build");
+            pcf_list_and_exit(dict_mapnames());
         case 'b':
         case 't':
+            pcf_show_templates(ch == 'b', argv[optind]);
         case 'T':
         case 'E':
             msg_fatal("-%c: not supported", ch);
