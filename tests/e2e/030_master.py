@@ -2,8 +2,9 @@
 
 Every scenario that runs the master needs root (t.start() skips otherwise).
 Services are the test daemons of src/testdaemons: test-echo (one client at a
-time, answers "id", "pid", "param", "quit"), test-multi, test-trigger (logs
-each trigger) and test-crash (dies at start-up).
+time, answers "id", "pid", "param", "quit"), test-multi, test-event (greets
+and hangs up), test-trigger and test-dgram (log each trigger or datagram)
+and test-crash (dies at start-up).
 """
 
 import grp
@@ -161,6 +162,40 @@ def test_wakeup_timer_triggers_and_conditional_waits_for_use(t):
     s.close()
     t.wait_log("cond: trigger received: X")
     t.wait_log("cond: trigger received: W")
+
+
+def test_event_server_greets_clients_from_one_process(t):
+    t.start("ev unix n - n - 1 test-event\n")
+    a = Client(t, "ev")
+    first = a.line()
+    t.expect_eq(first.startswith("hello ev pid "), True, "greeting")
+    t.expect_eq(a.sock.recv(100), b"", "event service hangs up after the greeting")
+    b = Client(t, "ev")
+    t.expect_eq(b.line(), first, "second client, same process")
+    a.close()
+    b.close()
+
+
+def test_dgram_server_receives_datagrams(t):
+    t.start("dg unix-dgram n - n - 1 test-dgram\n")
+    path = sock_path(t, "dg")
+    t.wait_for(lambda: os.path.exists(path), f"socket {path}")
+    s = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+    s.sendto(b"first datagram", path)
+    t.wait_log("dg: trigger received: first datagram")
+    s.sendto(b"second", path)
+    t.wait_log("dg: trigger received: second")
+    s.close()
+
+
+def test_fifo_trigger_reaches_the_trigger_server(t):
+    t.start("tf fifo n - n - 1 test-trigger\n")
+    path = sock_path(t, "tf")
+    t.wait_for(lambda: os.path.exists(path), f"fifo {path}")
+    fd = os.open(path, os.O_WRONLY | os.O_NONBLOCK)
+    os.write(fd, b"Z")
+    os.close(fd)
+    t.wait_log("tf: trigger received: Z")
 
 
 def test_reload_adds_and_removes_services(t):
