@@ -14,6 +14,7 @@ import select
 import signal
 import shutil
 import socket
+import subprocess
 
 from harness import TOP, Failure, Skip
 
@@ -196,6 +197,52 @@ def test_fifo_trigger_reaches_the_trigger_server(t):
     os.write(fd, b"Z")
     os.close(fd)
     t.wait_log("tf: trigger received: Z")
+
+
+def test_use_and_idle_limits_end_the_process(t):
+    t.start("once unix n - n - - test-multi -o max_use=1\n"
+            "idle unix n - n - - test-multi -o max_idle=1\n"
+            "ev1 unix n - n - - test-event -o max_use=1\n")
+    for name in ("once", "idle"):
+        c = Client(t, name)
+        pid = int(c.ask("pid").split("=")[1])
+        c.close()
+        t.wait_for(lambda: not alive(pid), f"{name} process {pid} exits")
+    c = Client(t, "ev1")
+    pid = int(c.line().split()[-1])
+    c.close()
+    t.wait_for(lambda: not alive(pid), f"event process {pid} exits after one client")
+
+
+def standalone(t, prog, text):
+    """Run a daemon with -S on one end of a socket pair; what it wrote back."""
+    mine, theirs = socket.socketpair()
+    proc = subprocess.Popen([t.program(prog), "-S"], stdin=theirs.fileno(),
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                            env=t.env(), cwd=t.dir)
+    theirs.close()
+    mine.settimeout(20)
+    mine.sendall(text)
+    mine.shutdown(socket.SHUT_WR)
+    out = b""
+    while True:
+        data = mine.recv(4096)
+        if not data:
+            break
+        out += data
+    mine.close()
+    err = proc.communicate(timeout=20)[1]
+    t.expect_eq(proc.returncode, 0, f"{prog} -S exit status ({err!r})")
+    return out.decode()
+
+
+def test_stand_alone_mode_serves_standard_input(t):
+    out = standalone(t, "test-echo", b"ping\nquit\n").splitlines()
+    t.expect_eq(out[0].startswith("hello test-echo pid "), True, "single server greeting")
+    t.expect_eq(out[1:], ["test-echo: ping", "bye"], "single server answers")
+    t.expect_eq(standalone(t, "test-multi", b"ping\n"), "test-multi: ping\n", "multi server")
+    t.expect_eq(standalone(t, "test-event", b"").startswith("hello test-event pid "), True,
+                "event server greeting")
 
 
 def test_reload_adds_and_removes_services(t):
