@@ -3,7 +3,7 @@
  * so that ETRN, "sendmail -qR site" and "postqueue -s site" deliver the
  * mail of one site without scanning the whole deferred queue.
  *
- * A single server on private/flush (master.cf: "flush unix n - n 1000? 0
+ * A single server on public/flush (master.cf: "flush unix n - n 1000? 0
  * flush"). Requests, after "protocol=queue_flush_protocol" (see
  * flush_clnt.h); each is answered with "status":
  *   add site queue_id  append the id to the site's log (delivery agents

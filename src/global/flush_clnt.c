@@ -4,7 +4,8 @@
  * Exports flush_add(), flush_send_site(), flush_send_file(),
  * flush_refresh(), flush_purge(), flush_site_eligible() and
  * flush_parent_style(). Every request is one attribute-protocol exchange
- * with private/$flush_service_name (mail_command_client).
+ * with public/$flush_service_name (mail_command_client; master.cf has
+ * it public, so that postqueue may ask for deliveries).
  *
  * A site that fast_flush_domains does not list is refused here already
  * (FLUSH_STAT_DENY) so that the service is not bothered for nothing; a
@@ -86,7 +87,7 @@ int flush_add(const char *site, const char *queue_id)
         msg_info("flush_add: site %s id %s", site, queue_id);
     if ((status = flush_gate(site)) != FLUSH_STAT_OK)
         return (status);
-    return (flush_result(mail_command_client(MAIL_CLASS_PRIVATE, var_flush_service_name,
+    return (flush_result(mail_command_client(MAIL_CLASS_PUBLIC, var_flush_service_name,
                                              MAIL_ATTR_PROTO_FLUSH,
                                              SEND_ATTR_STR(MAIL_ATTR_REQ, FLUSH_REQ_ADD),
                                              SEND_ATTR_STR(MAIL_ATTR_SITE, site),
@@ -103,7 +104,7 @@ int flush_send_site(const char *site)
         msg_info("flush_send_site: site %s", site);
     if ((status = flush_gate(site)) != FLUSH_STAT_OK)
         return (status);
-    return (flush_result(mail_command_client(MAIL_CLASS_PRIVATE, var_flush_service_name,
+    return (flush_result(mail_command_client(MAIL_CLASS_PUBLIC, var_flush_service_name,
                                              MAIL_ATTR_PROTO_FLUSH,
                                              SEND_ATTR_STR(MAIL_ATTR_REQ, FLUSH_REQ_SEND_SITE),
                                              SEND_ATTR_STR(MAIL_ATTR_SITE, site),
@@ -115,7 +116,7 @@ int flush_send_file(const char *queue_id)
 {
     if (msg_verbose)
         msg_info("flush_send_file: queue_id %s", queue_id);
-    return (flush_result(mail_command_client(MAIL_CLASS_PRIVATE, var_flush_service_name,
+    return (flush_result(mail_command_client(MAIL_CLASS_PUBLIC, var_flush_service_name,
                                              MAIL_ATTR_PROTO_FLUSH,
                                              SEND_ATTR_STR(MAIL_ATTR_REQ, FLUSH_REQ_SEND_FILE),
                                              SEND_ATTR_STR(MAIL_ATTR_QUEUEID, queue_id),
@@ -125,7 +126,7 @@ int flush_send_file(const char *queue_id)
 /* flush_refresh - refresh logs that were not read for a while */
 int flush_refresh(void)
 {
-    return (flush_result(mail_command_client(MAIL_CLASS_PRIVATE, var_flush_service_name,
+    return (flush_result(mail_command_client(MAIL_CLASS_PUBLIC, var_flush_service_name,
                                              MAIL_ATTR_PROTO_FLUSH,
                                              SEND_ATTR_STR(MAIL_ATTR_REQ, FLUSH_REQ_REFRESH),
                                              ATTR_TYPE_END)));
@@ -134,7 +135,7 @@ int flush_refresh(void)
 /* flush_purge - refresh every log */
 int flush_purge(void)
 {
-    return (flush_result(mail_command_client(MAIL_CLASS_PRIVATE, var_flush_service_name,
+    return (flush_result(mail_command_client(MAIL_CLASS_PUBLIC, var_flush_service_name,
                                              MAIL_ATTR_PROTO_FLUSH,
                                              SEND_ATTR_STR(MAIL_ATTR_REQ, FLUSH_REQ_PURGE),
                                              ATTR_TYPE_END)));

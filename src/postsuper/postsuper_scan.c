@@ -251,7 +251,8 @@ static int scan_queue(const char *queue, int action)
             continue;
         }
         strcpy(file.name, name);
-        if (stat(STR(file.path), &file.st) < 0)
+        /* lstat: a symbolic link is not a queue file, whatever it points to. */
+        if (lstat(STR(file.path), &file.st) < 0)
             continue;
         action = scan_file(&file, action);
     }

@@ -278,7 +278,7 @@ def run_as(t, user, prog, *args):
 
 
 def test_authorized_users(t):
-    start(t, authorized_mailq_users="static:root", authorized_flush_users="root")
+    start(t, authorized_mailq_users="root", authorized_flush_users="root")
     try:
         uid = pwd.getpwnam(t.user).pw_uid
         r = run_as(t, t.user, "postqueue", "-p")
