@@ -57,9 +57,9 @@
 #define STR(x) vstring_str(x)
 #define STREQ(x, y) (strcmp((x), (y)) == 0)
 
-#define FLUSH_SITE_MAX 255      /* longer site names are refused */
-#define FLUSH_REFRESH_ALL 0     /* purge: every log */
-#define FLUSH_REFRESH_OLD 1     /* refresh: only old ones */
+#define FLUSH_SITE_MAX 255  /* longer site names are refused */
+#define FLUSH_REFRESH_ALL 0 /* purge: every log */
+#define FLUSH_REFRESH_OLD 1 /* refresh: only old ones */
 
 /* flush_path - the log file of a site, or null for an unusable name */
 static const char *flush_path(VSTRING *buf, const char *site)
@@ -70,8 +70,8 @@ static const char *flush_path(VSTRING *buf, const char *site)
     if (*site == 0 || strlen(site) > FLUSH_SITE_MAX)
         return (0);
     vstring_sprintf(buf, "%s/", MAIL_QUEUE_FLUSH);
-    for (cp = (const unsigned char *) site; (ch = *cp) != 0; cp++) {
-        if (isalnum(ch) || ch == '-' || (ch == '.' && cp != (const unsigned char *) site))
+    for (cp = (const unsigned char *)site; (ch = *cp) != 0; cp++) {
+        if (isalnum(ch) || ch == '-' || (ch == '.' && cp != (const unsigned char *)site))
             VSTRING_ADDCH(buf, tolower(ch));
         else
             VSTRING_ADDCH(buf, '_');
@@ -103,8 +103,8 @@ static int flush_add_service(const char *site, const char *queue_id)
         msg_warn("write logfile %s: %m", STR(path));
         status = FLUSH_STAT_FAIL;
     }
-    (void) myflock(vstream_fileno(log), INTERNAL_LOCK, MYFLOCK_OP_NONE);
-    (void) vstream_fclose(log);
+    (void)myflock(vstream_fileno(log), INTERNAL_LOCK, MYFLOCK_OP_NONE);
+    (void)vstream_fclose(log);
     vstring_free(path);
     return (status);
 }
@@ -121,7 +121,7 @@ static int flush_one_file(const char *queue_id)
         vstring_free(path);
         return (0);
     }
-    tbuf.actime = tbuf.modtime = time((time_t *) 0);
+    tbuf.actime = tbuf.modtime = time((time_t *)0);
     mail_queue_path(path, MAIL_QUEUE_DEFERRED, queue_id);
     if (stat(STR(path), &st) < 0) {
         if (errno != ENOENT)
@@ -165,7 +165,7 @@ static int flush_send_path(const char *path)
 
     if ((log = vstream_fopen(path, O_RDWR, 0600)) == 0) {
         vstring_free(line);
-        htable_free(seen, (void (*)(void *)) 0);
+        htable_free(seen, (void (*)(void *))0);
         if (errno == ENOENT)
             return (FLUSH_STAT_OK);
         msg_warn("open logfile %s: %m", path);
@@ -176,23 +176,23 @@ static int flush_send_path(const char *path)
     while (vstring_get_nonl_bound(line, log, 100) != VSTREAM_EOF) {
         if (htable_locate(seen, STR(line)) != 0)
             continue;
-        htable_enter(seen, STR(line), (void *) 0);
+        htable_enter(seen, STR(line), (void *)0);
         moved += flush_one_file(STR(line));
     }
     if (ftruncate(vstream_fileno(log), 0) < 0)
         msg_warn("truncate logfile %s: %m", path);
     /* The access time says when the log was last read (refresh). */
-    tbuf.actime = tbuf.modtime = time((time_t *) 0);
+    tbuf.actime = tbuf.modtime = time((time_t *)0);
     if (utime(path, &tbuf) < 0)
         msg_warn("update time stamps of %s: %m", path);
-    (void) myflock(vstream_fileno(log), INTERNAL_LOCK, MYFLOCK_OP_NONE);
-    (void) vstream_fclose(log);
+    (void)myflock(vstream_fileno(log), INTERNAL_LOCK, MYFLOCK_OP_NONE);
+    (void)vstream_fclose(log);
     if (moved > 0)
         flush_wake_qmgr();
     if (msg_verbose)
         msg_info("%s: %d messages moved to incoming", path, moved);
     vstring_free(line);
-    htable_free(seen, (void (*)(void *)) 0);
+    htable_free(seen, (void (*)(void *))0);
     return (FLUSH_STAT_OK);
 }
 
@@ -226,7 +226,7 @@ static void flush_refresh_service(int how)
     VSTRING *path = vstring_alloc(100);
     SCAN_DIR *scan;
     struct stat st;
-    time_t now = time((time_t *) 0);
+    time_t now = time((time_t *)0);
     char *name;
 
     if ((scan = scan_dir_open(MAIL_QUEUE_FLUSH)) == 0) {
@@ -246,7 +246,7 @@ static void flush_refresh_service(int how)
                     msg_info("remove logfile %s", STR(path));
             }
         } else if (how == FLUSH_REFRESH_ALL || st.st_atime + var_fast_flush_refresh_time < now) {
-            (void) flush_send_path(STR(path));
+            (void)flush_send_path(STR(path));
         }
     }
     scan_dir_close(scan);
@@ -263,13 +263,14 @@ static int flush_request(VSTREAM *client, const char *request, int *refresh)
     if (STREQ(request, FLUSH_REQ_ADD)) {
         if (attr_scan(client, ATTR_FLAG_STRICT, RECV_ATTR_STR(MAIL_ATTR_SITE, site),
                       RECV_ATTR_STR(MAIL_ATTR_QUEUEID, queue_id), ATTR_TYPE_END) == 2)
-            status = flush_site_eligible(lowercase(STR(site))) == 1 ?
-                flush_add_service(STR(site), STR(queue_id)) : FLUSH_STAT_DENY;
+            status = flush_site_eligible(lowercase(STR(site))) == 1
+                         ? flush_add_service(STR(site), STR(queue_id))
+                         : FLUSH_STAT_DENY;
     } else if (STREQ(request, FLUSH_REQ_SEND_SITE)) {
         if (attr_scan(client, ATTR_FLAG_STRICT, RECV_ATTR_STR(MAIL_ATTR_SITE, site),
                       ATTR_TYPE_END) == 1)
-            status = flush_site_eligible(lowercase(STR(site))) == 1 ?
-                flush_send_service(STR(site)) : FLUSH_STAT_DENY;
+            status = flush_site_eligible(lowercase(STR(site))) == 1 ? flush_send_service(STR(site))
+                                                                    : FLUSH_STAT_DENY;
     } else if (STREQ(request, FLUSH_REQ_SEND_FILE)) {
         if (attr_scan(client, ATTR_FLAG_STRICT, RECV_ATTR_STR(MAIL_ATTR_QUEUEID, queue_id),
                       ATTR_TYPE_END) == 1)
@@ -299,7 +300,7 @@ static void flush_service(VSTREAM *client, char *unused_service, char **argv)
         msg_fatal("unexpected command-line argument: %s", argv[0]);
     attr_print(client, ATTR_FLAG_NONE, SEND_ATTR_STR(MAIL_ATTR_PROTO, MAIL_ATTR_PROTO_FLUSH),
                ATTR_TYPE_END);
-    (void) vstream_fflush(client);
+    (void)vstream_fflush(client);
     /* A master wakeup is a bare 'W' (it does not wait for us); requests start with a name. */
     if ((ch = vstream_getc(client)) == TRIGGER_REQ_WAKEUP || ch == VSTREAM_EOF) {
         if (ch == TRIGGER_REQ_WAKEUP)
@@ -308,11 +309,10 @@ static void flush_service(VSTREAM *client, char *unused_service, char **argv)
         return;
     }
     vstream_ungetc(client, ch);
-    if (attr_scan(client, ATTR_FLAG_MORE | ATTR_FLAG_STRICT,
-                  RECV_ATTR_STR(MAIL_ATTR_REQ, request), ATTR_TYPE_END) == 1) {
+    if (attr_scan(client, ATTR_FLAG_MORE | ATTR_FLAG_STRICT, RECV_ATTR_STR(MAIL_ATTR_REQ, request),
+                  ATTR_TYPE_END) == 1) {
         status = flush_request(client, STR(request), &refresh);
-        attr_print(client, ATTR_FLAG_NONE, SEND_ATTR_INT(MAIL_ATTR_STATUS, status),
-                   ATTR_TYPE_END);
+        attr_print(client, ATTR_FLAG_NONE, SEND_ATTR_INT(MAIL_ATTR_STATUS, status), ATTR_TYPE_END);
         vstream_fflush(client);
         /* Refresh and purge are answered first and done in the background. */
         if (refresh >= 0)

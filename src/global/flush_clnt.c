@@ -30,8 +30,8 @@ static MATCH_LIST *flush_domains;
 /* flush_parent_style - does parent_domain_matches_subdomains name this parameter */
 int flush_parent_style(const char *param)
 {
-    char *saved = mystrdup(var_parent_domain_matches_subdomains ?
-                           var_parent_domain_matches_subdomains : "");
+    char *saved =
+        mystrdup(var_parent_domain_matches_subdomains ? var_parent_domain_matches_subdomains : "");
     char *bp = saved;
     char *word;
     int found = 0;
@@ -49,9 +49,9 @@ int flush_site_eligible(const char *site)
     int match;
 
     if (flush_domains == 0)
-        flush_domains = domain_list_init("fast_flush_domains",
-                                         MATCH_FLAG_RETURN | flush_parent_style("fast_flush_domains"),
-                                         var_fast_flush_domains);
+        flush_domains = domain_list_init(
+            "fast_flush_domains", MATCH_FLAG_RETURN | flush_parent_style("fast_flush_domains"),
+            var_fast_flush_domains);
     match = domain_list_match(flush_domains, site);
     if (match)
         return (1);
@@ -87,12 +87,10 @@ int flush_add(const char *site, const char *queue_id)
         msg_info("flush_add: site %s id %s", site, queue_id);
     if ((status = flush_gate(site)) != FLUSH_STAT_OK)
         return (status);
-    return (flush_result(mail_command_client(MAIL_CLASS_PUBLIC, var_flush_service_name,
-                                             MAIL_ATTR_PROTO_FLUSH,
-                                             SEND_ATTR_STR(MAIL_ATTR_REQ, FLUSH_REQ_ADD),
-                                             SEND_ATTR_STR(MAIL_ATTR_SITE, site),
-                                             SEND_ATTR_STR(MAIL_ATTR_QUEUEID, queue_id),
-                                             ATTR_TYPE_END)));
+    return (flush_result(mail_command_client(
+        MAIL_CLASS_PUBLIC, var_flush_service_name, MAIL_ATTR_PROTO_FLUSH,
+        SEND_ATTR_STR(MAIL_ATTR_REQ, FLUSH_REQ_ADD), SEND_ATTR_STR(MAIL_ATTR_SITE, site),
+        SEND_ATTR_STR(MAIL_ATTR_QUEUEID, queue_id), ATTR_TYPE_END)));
 }
 
 /* flush_send_site - deliver what is queued for site */
@@ -107,8 +105,7 @@ int flush_send_site(const char *site)
     return (flush_result(mail_command_client(MAIL_CLASS_PUBLIC, var_flush_service_name,
                                              MAIL_ATTR_PROTO_FLUSH,
                                              SEND_ATTR_STR(MAIL_ATTR_REQ, FLUSH_REQ_SEND_SITE),
-                                             SEND_ATTR_STR(MAIL_ATTR_SITE, site),
-                                             ATTR_TYPE_END)));
+                                             SEND_ATTR_STR(MAIL_ATTR_SITE, site), ATTR_TYPE_END)));
 }
 
 /* flush_send_file - deliver one deferred message now */
@@ -116,27 +113,24 @@ int flush_send_file(const char *queue_id)
 {
     if (msg_verbose)
         msg_info("flush_send_file: queue_id %s", queue_id);
-    return (flush_result(mail_command_client(MAIL_CLASS_PUBLIC, var_flush_service_name,
-                                             MAIL_ATTR_PROTO_FLUSH,
-                                             SEND_ATTR_STR(MAIL_ATTR_REQ, FLUSH_REQ_SEND_FILE),
-                                             SEND_ATTR_STR(MAIL_ATTR_QUEUEID, queue_id),
-                                             ATTR_TYPE_END)));
+    return (flush_result(
+        mail_command_client(MAIL_CLASS_PUBLIC, var_flush_service_name, MAIL_ATTR_PROTO_FLUSH,
+                            SEND_ATTR_STR(MAIL_ATTR_REQ, FLUSH_REQ_SEND_FILE),
+                            SEND_ATTR_STR(MAIL_ATTR_QUEUEID, queue_id), ATTR_TYPE_END)));
 }
 
 /* flush_refresh - refresh logs that were not read for a while */
 int flush_refresh(void)
 {
-    return (flush_result(mail_command_client(MAIL_CLASS_PUBLIC, var_flush_service_name,
-                                             MAIL_ATTR_PROTO_FLUSH,
-                                             SEND_ATTR_STR(MAIL_ATTR_REQ, FLUSH_REQ_REFRESH),
-                                             ATTR_TYPE_END)));
+    return (flush_result(
+        mail_command_client(MAIL_CLASS_PUBLIC, var_flush_service_name, MAIL_ATTR_PROTO_FLUSH,
+                            SEND_ATTR_STR(MAIL_ATTR_REQ, FLUSH_REQ_REFRESH), ATTR_TYPE_END)));
 }
 
 /* flush_purge - refresh every log */
 int flush_purge(void)
 {
-    return (flush_result(mail_command_client(MAIL_CLASS_PUBLIC, var_flush_service_name,
-                                             MAIL_ATTR_PROTO_FLUSH,
-                                             SEND_ATTR_STR(MAIL_ATTR_REQ, FLUSH_REQ_PURGE),
-                                             ATTR_TYPE_END)));
+    return (flush_result(
+        mail_command_client(MAIL_CLASS_PUBLIC, var_flush_service_name, MAIL_ATTR_PROTO_FLUSH,
+                            SEND_ATTR_STR(MAIL_ATTR_REQ, FLUSH_REQ_PURGE), ATTR_TYPE_END)));
 }

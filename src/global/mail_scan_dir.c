@@ -54,13 +54,13 @@ int mail_open_ok(const char *queue, const char *id, struct stat *st, const char 
         return (MAIL_OPEN_NO);
     }
     if (!S_ISREG(st->st_mode)) {
-        msg_warn("%s: uid %ld: not a regular file", *path, (long) st->st_uid);
+        msg_warn("%s: uid %ld: not a regular file", *path, (long)st->st_uid);
         return (MAIL_OPEN_NO);
     }
     if ((st->st_mode & S_IRWXU) != MAIL_QUEUE_STAT_READY)
         return (MAIL_OPEN_NO);
     if (st->st_nlink > 1) {
-        msg_warn("%s: uid %ld: file has %d links", *path, (long) st->st_uid, (int) st->st_nlink);
+        msg_warn("%s: uid %ld: file has %d links", *path, (long)st->st_uid, (int)st->st_nlink);
         return (MAIL_OPEN_NO);
     }
     return (MAIL_OPEN_YES);

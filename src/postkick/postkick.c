@@ -31,7 +31,7 @@ int main(int argc, char **argv)
     ARGV *keep;
     int ch;
 
-    argv[0] = (char *) basename_of(argv[0]);
+    argv[0] = (char *)basename_of(argv[0]);
     msg_stderr_init(argv[0]);
     if (getenv("MAIL_VERBOSE"))
         msg_verbose = 1;
@@ -57,7 +57,7 @@ int main(int argc, char **argv)
     if (chdir(var_queue_directory) < 0)
         msg_fatal("chdir %s: %m", var_queue_directory);
     if (mail_trigger(argv[optind], argv[optind + 1], argv[optind + 2],
-                     (ssize_t) strlen(argv[optind + 2])) < 0) {
+                     (ssize_t)strlen(argv[optind + 2])) < 0) {
         msg_warn("Cannot contact class %s service %s - perhaps the mail system is down",
                  argv[optind], argv[optind + 1]);
         exit(1);

@@ -44,8 +44,10 @@
 /* postlock_usage - the complaint about bad arguments */
 static void postlock_usage(const char *progname)
 {
-    msg_fatal_status(EX_TEMPFAIL, "usage: %s [-c config_dir] [-l lock_style] [-v] "
-                     "folder command...", progname);
+    msg_fatal_status(EX_TEMPFAIL,
+                     "usage: %s [-c config_dir] [-l lock_style] [-v] "
+                     "folder command...",
+                     progname);
 }
 
 /* postlock_run - run the command, return its exit status */
@@ -118,7 +120,7 @@ int main(int argc, char **argv)
                         var_stale_lock_time);
     dsb = dsb_create();
     if ((mbox = mbox_open(argv[optind], O_APPEND | O_WRONLY | O_CREAT, S_IRUSR | S_IWUSR, &st,
-                          (uid_t) -1, (gid_t) -1, mask, "5.2.0", dsb)) == 0)
+                          (uid_t)-1, (gid_t)-1, mask, "5.2.0", dsb)) == 0)
         msg_fatal_status(EX_TEMPFAIL, "open file %s: %s", argv[optind], vstring_str(dsb->reason));
     /* The child must not inherit our handling of the signals below. */
     signal(SIGINT, SIG_IGN);

@@ -41,8 +41,13 @@ static const struct {
     const char *name;
     POSTLOG_FN fn;
 } postlog_levels[] = {
-    {"info", msg_info}, {"warn", msg_warn},   {"warning", msg_warn}, {"error", msg_error},
-    {"fatal", msg_fatal}, {"panic", msg_panic}, {0, 0},
+    {"info", msg_info},
+    {"warn", msg_warn},
+    {"warning", msg_warn},
+    {"error", msg_error},
+    {"fatal", msg_fatal},
+    {"panic", msg_panic},
+    {0, 0},
 };
 
 /* postlog_level - the function for a severity name */
@@ -100,8 +105,7 @@ int main(int argc, char **argv)
             msg_verbose++;
             break;
         default:
-            msg_fatal("usage: %s [-c config_dir] [-i] [-p priority] [-t tag] [-v] [text]",
-                      argv[0]);
+            msg_fatal("usage: %s [-c config_dir] [-i] [-p priority] [-t tag] [-v] [text]", argv[0]);
         }
     }
     fn = postlog_level(priority);
@@ -110,7 +114,7 @@ int main(int argc, char **argv)
     keep = argv_split(var_import_environment, ", \t\r\n");
     clean_env(keep->argv);
     argv_free(keep);
-    default_tag = concatenate(var_syslog_name, "/postlog", (char *) 0);
+    default_tag = concatenate(var_syslog_name, "/postlog", (char *)0);
     postlog_channels(tag ? tag : default_tag, tty);
 
     text = vstring_alloc(100);

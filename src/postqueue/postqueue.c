@@ -61,24 +61,24 @@
 #include "vstring.h"
 
 #define PQ_MODE_DEFAULT 0
-#define PQ_MODE_LIST 1          /* -p */
-#define PQ_MODE_JSON 2          /* -j */
-#define PQ_MODE_FLUSH 3         /* -f */
-#define PQ_MODE_SITE 4          /* -s site */
-#define PQ_MODE_FILE 5          /* -i queue_id */
+#define PQ_MODE_LIST 1  /* -p */
+#define PQ_MODE_JSON 2  /* -j */
+#define PQ_MODE_FLUSH 3 /* -f */
+#define PQ_MODE_SITE 4  /* -s site */
+#define PQ_MODE_FILE 5  /* -i queue_id */
 
 /* postqueue_usage - the usage message, exit EX_USAGE */
 static void postqueue_usage(void)
 {
     msg_fatal_status(EX_USAGE, "usage: postqueue -f | postqueue -i queueid | postqueue -j | "
-                     "postqueue -p | postqueue -s site");
+                               "postqueue -p | postqueue -s site");
 }
 
 /* postqueue_format - hand the listing to the formatter of the mode */
 static void postqueue_format(int mode, VSTREAM *showq)
 {
-    if (attr_scan(showq, ATTR_FLAG_STRICT,
-                  RECV_ATTR_STREQ(MAIL_ATTR_PROTO, MAIL_ATTR_PROTO_SHOWQ), ATTR_TYPE_END) != 1)
+    if (attr_scan(showq, ATTR_FLAG_STRICT, RECV_ATTR_STREQ(MAIL_ATTR_PROTO, MAIL_ATTR_PROTO_SHOWQ),
+                  ATTR_TYPE_END) != 1)
         msg_fatal_status(EX_SOFTWARE, "malformed showq server response");
     if (mode == PQ_MODE_JSON)
         showq_json(showq);
@@ -92,38 +92,38 @@ static void postqueue_format(int mode, VSTREAM *showq)
 static void postqueue_standalone(int mode)
 {
     ARGV *args = argv_alloc(6);
-    char *path = concatenate(var_daemon_directory, "/", var_showq_service_name, (char *) 0);
+    char *path = concatenate(var_daemon_directory, "/", var_showq_service_name, (char *)0);
     VSTREAM *showq;
     int pair[2];
     int status;
     pid_t pid;
     int n;
 
-    argv_add(args, var_showq_service_name, "-u", "-S", (char *) 0);
+    argv_add(args, var_showq_service_name, "-u", "-S", (char *)0);
     for (n = 0; n < msg_verbose; n++)
-        argv_add(args, "-v", (char *) 0);
+        argv_add(args, "-v", (char *)0);
     if (socketpair(AF_UNIX, SOCK_STREAM, 0, pair) < 0)
         msg_fatal_status(EX_OSERR, "socketpair: %m");
     switch (pid = fork()) {
     case -1:
         msg_fatal_status(EX_OSERR, "fork: %m");
     case 0:
-        (void) close(pair[0]);
+        (void)close(pair[0]);
         if (dup2(pair[1], STDIN_FILENO) < 0 || dup2(pair[1], STDOUT_FILENO) < 0)
             msg_fatal_status(EX_OSERR, "dup2: %m");
         if (pair[1] > STDOUT_FILENO)
-            (void) close(pair[1]);
+            (void)close(pair[1]);
         execv(path, args->argv);
         msg_fatal_status(EX_OSERR, "execute %s: %m", path);
     default:
         break;
     }
-    (void) close(pair[1]);
+    (void)close(pair[1]);
     showq = vstream_fdopen(pair[0], O_RDWR);
     postqueue_format(mode, showq);
-    (void) vstream_fclose(showq);
+    (void)vstream_fclose(showq);
     while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
-         /* void */ ;
+        /* void */;
     argv_free(args);
     myfree(path);
 }
@@ -136,32 +136,34 @@ static void postqueue_list(int mode)
     if ((showq = mail_connect(MAIL_CLASS_PUBLIC, var_showq_service_name, BLOCKING)) != 0) {
         vstream_set_timeout(showq, var_ipc_timeout);
         postqueue_format(mode, showq);
-        (void) vstream_fclose(showq);
+        (void)vstream_fclose(showq);
     } else if (errno == EACCES || errno == EPERM) {
         /* Not a sign that the mail system is down. */
         msg_fatal_status(EX_SOFTWARE, "Connect to the %s %s service: %m", var_mail_name,
                          var_showq_service_name);
     } else if (getuid() == 0) {
         msg_warn("Mail system is down -- accessing queue directly "
-                 "(Connect to the %s %s service: %m)", var_mail_name, var_showq_service_name);
+                 "(Connect to the %s %s service: %m)",
+                 var_mail_name, var_showq_service_name);
         postqueue_standalone(mode);
     } else {
-        msg_fatal_status(EX_UNAVAILABLE, "Queue report unavailable - mail system is down "
-                         "(Connect to the %s %s service: %m)", var_mail_name,
-                         var_showq_service_name);
+        msg_fatal_status(EX_UNAVAILABLE,
+                         "Queue report unavailable - mail system is down "
+                         "(Connect to the %s %s service: %m)",
+                         var_mail_name, var_showq_service_name);
     }
 }
 
 /* postqueue_flush_all - -f: wake qmgr for everything, and pickup */
 static void postqueue_flush_all(void)
 {
-    static const char qmgr_req[] = {QMGR_REQ_FLUSH_DEAD, QMGR_REQ_SCAN_ALL,
-                                    QMGR_REQ_SCAN_DEFERRED, QMGR_REQ_SCAN_INCOMING};
+    static const char qmgr_req[] = {QMGR_REQ_FLUSH_DEAD, QMGR_REQ_SCAN_ALL, QMGR_REQ_SCAN_DEFERRED,
+                                    QMGR_REQ_SCAN_INCOMING};
     static const char pickup_req[] = {TRIGGER_REQ_WAKEUP};
 
-    if (mail_trigger(MAIL_CLASS_PUBLIC, var_queue_service_name, qmgr_req, sizeof(qmgr_req)) < 0
-        || mail_trigger(MAIL_CLASS_PUBLIC, var_pickup_service_name, pickup_req,
-                        sizeof(pickup_req)) < 0)
+    if (mail_trigger(MAIL_CLASS_PUBLIC, var_queue_service_name, qmgr_req, sizeof(qmgr_req)) < 0 ||
+        mail_trigger(MAIL_CLASS_PUBLIC, var_pickup_service_name, pickup_req, sizeof(pickup_req)) <
+            0)
         msg_fatal_status(EX_UNAVAILABLE, "Cannot flush mail queue - mail system is down");
 }
 
@@ -221,11 +223,11 @@ static void postqueue_authorize(int mode, uid_t uid)
         if ((refused = check_user_acl_byuid("authorized_mailq_users", var_authorized_mailq_users,
                                             uid)) != 0)
             msg_fatal_status(EX_NOPERM, "User %s(%ld) is not allowed to view the mail queue",
-                             refused, (long) uid);
-    } else if ((refused = check_user_acl_byuid("authorized_flush_users",
-                                               var_authorized_flush_users, uid)) != 0) {
-        msg_fatal_status(EX_NOPERM, "User %s(%ld) is not allowed to flush the mail queue",
-                         refused, (long) uid);
+                             refused, (long)uid);
+    } else if ((refused = check_user_acl_byuid("authorized_flush_users", var_authorized_flush_users,
+                                               uid)) != 0) {
+        msg_fatal_status(EX_NOPERM, "User %s(%ld) is not allowed to flush the mail queue", refused,
+                         (long)uid);
     }
 }
 
@@ -240,7 +242,7 @@ static void postqueue_init(void)
         maillog_client_init("postqueue");
     } else {
         /* maillog_file is root's to open; an unprivileged user logs to syslog only. */
-        tag = concatenate(var_syslog_name, "/postqueue", (char *) 0);
+        tag = concatenate(var_syslog_name, "/postqueue", (char *)0);
         facility = maillog_client_facility(var_syslog_facility);
         msg_syslog_init(tag, facility < 0 ? LOG_MAIL : facility);
         myfree(tag);

@@ -169,7 +169,9 @@ TEST(test_json_quote_non_ascii)
 {
     VSTRING *buf = vstring_alloc(10);
 
-    CHECK_STR(showq_json_quote(buf, "a\xc3\xa9" "b\r\n\f\b\177"), "a??b\\r\\n\\f\\b\\u007F");
+    CHECK_STR(showq_json_quote(buf, "a\xc3\xa9"
+                                    "b\r\n\f\b\177"),
+              "a??b\\r\\n\\f\\b\\u007F");
     vstring_free(buf);
 }
 

@@ -31,21 +31,27 @@
 
 #define STR(x) vstring_str(x)
 
-#define SHOWQ_REASON_COLUMN 78  /* reasons end here */
+#define SHOWQ_REASON_COLUMN 78 /* reasons end here */
 
 /* The column layout of one of the two formats. */
 typedef struct SHOWQ_LAYOUT {
-    const char *header;         /* column titles */
+    const char *header; /* column titles */
     int id_width;
     int size_width;
     int date_width;
 } SHOWQ_LAYOUT;
 
 static const SHOWQ_LAYOUT showq_short = {
-    "-Queue ID-  --Size-- ----Arrival Time---- -Sender/Recipient-------", 11, 7, 20,
+    "-Queue ID-  --Size-- ----Arrival Time---- -Sender/Recipient-------",
+    11,
+    7,
+    20,
 };
 static const SHOWQ_LAYOUT showq_long = {
-    "----Queue ID----- --Size-- ---Arrival Time---- --Sender/Recipient------", 17, 8, 19,
+    "----Queue ID----- --Size-- ---Arrival Time---- --Sender/Recipient------",
+    17,
+    8,
+    19,
 };
 
 /* showq_malformed - the daemon sent something else */
@@ -58,7 +64,7 @@ static void showq_malformed(void)
 static const char *showq_date(long when)
 {
     static char buf[64];
-    time_t t = (time_t) when;
+    time_t t = (time_t)when;
     struct tm *tp = localtime(&t);
 
     if (tp == 0 || strftime(buf, sizeof(buf), "%a %b %e %H:%M:%S %Y", tp) == 0)
@@ -69,7 +75,7 @@ static const char *showq_date(long when)
 /* showq_reason - a reason line, right-aligned at the reason column */
 static void showq_reason(const char *why)
 {
-    int pad = SHOWQ_REASON_COLUMN - 2 - (int) strlen(why);
+    int pad = SHOWQ_REASON_COLUMN - 2 - (int)strlen(why);
 
     vstream_printf("%*s(%s)\n", pad > 0 ? pad : 0, "", why);
 }
@@ -107,8 +113,7 @@ static long showq_message(VSTREAM *showq, const SHOWQ_LAYOUT *lp)
         VSTRING_ADDCH(label, '#');
     VSTRING_TERMINATE(label);
     vstream_printf("%-*s %*ld %*.*s %s\n", lp->id_width, STR(label), lp->size_width, size,
-                   lp->date_width, lp->date_width, showq_date(arrival),
-                   printable(STR(addr), '?'));
+                   lp->date_width, lp->date_width, showq_date(arrival), printable(STR(addr), '?'));
 
     VSTRING_RESET(prev_why);
     VSTRING_TERMINATE(prev_why);

@@ -30,7 +30,7 @@ const char *showq_json_quote(VSTRING *buf, const char *value)
     int ch;
 
     VSTRING_RESET(buf);
-    for (cp = (const unsigned char *) value; (ch = *cp) != 0; cp++) {
+    for (cp = (const unsigned char *)value; (ch = *cp) != 0; cp++) {
         switch (ch) {
         case '"':
         case '\\':
@@ -97,8 +97,8 @@ static void showq_json_message(VSTREAM *showq)
         showq_json_malformed();
     vstream_printf("{\"queue_name\": \"%s\", ", showq_json_quote(quoted, STR(queue)));
     vstream_printf("\"queue_id\": \"%s\", ", showq_json_quote(quoted, STR(id)));
-    vstream_printf("\"arrival_time\": %ld, \"message_size\": %ld, \"forced_expire\": %s, ",
-                   arrival, size, expire ? "true" : "false");
+    vstream_printf("\"arrival_time\": %ld, \"message_size\": %ld, \"forced_expire\": %s, ", arrival,
+                   size, expire ? "true" : "false");
     vstream_printf("\"sender\": \"%s\", \"recipients\": [", showq_json_quote(quoted, STR(addr)));
     for (count = 0; (status = attr_scan_more(showq)) > 0; count++) {
         if (attr_scan(showq, ATTR_FLAG_MORE | ATTR_FLAG_STRICT,

@@ -49,18 +49,20 @@
 POSTSUPER_COUNTS postsuper_counts;
 
 static const POSTSUPER_QUEUE postsuper_queues[] = {
-    {MAIL_QUEUE_MAILDROP, 1, 0}, {MAIL_QUEUE_INCOMING, 1, 1}, {MAIL_QUEUE_ACTIVE, 1, 1},
-    {MAIL_QUEUE_DEFERRED, 1, 1}, {MAIL_QUEUE_HOLD, 1, 1},     {MAIL_QUEUE_TRACE, 0, 1},
-    {MAIL_QUEUE_DEFER, 0, 1},    {MAIL_QUEUE_BOUNCE, 0, 1},   {MAIL_QUEUE_FLUSH, 0, 1},
-    {0, 0, 0},
+    {MAIL_QUEUE_MAILDROP, 1, 0}, {MAIL_QUEUE_INCOMING, 1, 1},
+    {MAIL_QUEUE_ACTIVE, 1, 1},   {MAIL_QUEUE_DEFERRED, 1, 1},
+    {MAIL_QUEUE_HOLD, 1, 1},     {MAIL_QUEUE_TRACE, 0, 1},
+    {MAIL_QUEUE_DEFER, 0, 1},    {MAIL_QUEUE_BOUNCE, 0, 1},
+    {MAIL_QUEUE_FLUSH, 0, 1},    {0, 0, 0},
 };
 
 const char *postsuper_log_queues[] = {MAIL_QUEUE_BOUNCE, MAIL_QUEUE_DEFER, MAIL_QUEUE_TRACE, 0};
 
 /* Log directories come first, so -s has them in place before renaming messages. */
 static const char *default_queues[] = {
-    MAIL_QUEUE_DEFER, MAIL_QUEUE_BOUNCE, MAIL_QUEUE_MAILDROP, MAIL_QUEUE_INCOMING,
-    MAIL_QUEUE_ACTIVE, MAIL_QUEUE_DEFERRED, MAIL_QUEUE_HOLD, MAIL_QUEUE_FLUSH, 0,
+    MAIL_QUEUE_DEFER,    MAIL_QUEUE_BOUNCE, MAIL_QUEUE_MAILDROP,
+    MAIL_QUEUE_INCOMING, MAIL_QUEUE_ACTIVE, MAIL_QUEUE_DEFERRED,
+    MAIL_QUEUE_HOLD,     MAIL_QUEUE_FLUSH,  0,
 };
 static const char *default_hold_queues[] = {MAIL_QUEUE_INCOMING, MAIL_QUEUE_ACTIVE,
                                             MAIL_QUEUE_DEFERRED, 0};
@@ -68,11 +70,11 @@ static const char *default_release_queues[] = {MAIL_QUEUE_HOLD, 0};
 
 /* One option that names messages: its ids, and what to do with them. */
 typedef struct POSTSUPER_OP {
-    int opt;                    /* option letter */
-    int one;                    /* ACT_*_ONE */
-    int all;                    /* ACT_*_ALL */
+    int opt; /* option letter */
+    int one; /* ACT_*_ONE */
+    int all; /* ACT_*_ALL */
     POSTSUPER_ONE_FN fn;
-    const char **defaults;      /* queues without arguments */
+    const char **defaults; /* queues without arguments */
     int *counter;
     ARGV *ids;
 } POSTSUPER_OP;
@@ -112,8 +114,8 @@ static void postsuper_interrupted(int sig)
         signal(SIGQUIT, SIG_IGN);
         signal(SIGTERM, SIG_IGN);
         signal(SIGHUP, SIG_IGN);
-        if (postsuper_counts.inode_mismatch > 0 || postsuper_counts.inode_fixed > 0
-            || postsuper_counts.position_fixed > 0)
+        if (postsuper_counts.inode_mismatch > 0 || postsuper_counts.inode_fixed > 0 ||
+            postsuper_counts.position_fixed > 0)
             msg_warn("OPERATION INCOMPLETE -- RERUN COMMAND TO FIX THE QUEUE FIRST");
         if (sig)
             _exit(sig);
@@ -184,12 +186,14 @@ static void postsuper_report(int action)
                          postsuper_counts.requeued);
     postsuper_report_one(action, ACT_DELETE_ONE | ACT_DELETE_ALL, "Deleted",
                          postsuper_counts.deleted);
-    postsuper_report_one(action, ACT_EXPIRE_ONE | ACT_EXPIRE_ALL | ACT_EXP_REL_ONE | ACT_EXP_REL_ALL,
+    postsuper_report_one(action,
+                         ACT_EXPIRE_ONE | ACT_EXPIRE_ALL | ACT_EXP_REL_ONE | ACT_EXP_REL_ALL,
                          "Force-expired", postsuper_counts.expired);
     postsuper_report_one(action, ACT_HOLD_ONE | ACT_HOLD_ALL, "Placed on hold",
                          postsuper_counts.held);
-    postsuper_report_one(action, ACT_RELEASE_ONE | ACT_RELEASE_ALL | ACT_EXP_REL_ONE
-                         | ACT_EXP_REL_ALL, "Released from hold", postsuper_counts.released);
+    postsuper_report_one(action,
+                         ACT_RELEASE_ONE | ACT_RELEASE_ALL | ACT_EXP_REL_ONE | ACT_EXP_REL_ALL,
+                         "Released from hold", postsuper_counts.released);
     if (postsuper_counts.inode_fixed > 0)
         postsuper_report_one(~0, ~0, "Renamed to match inode number", postsuper_counts.inode_fixed);
     if (postsuper_counts.inode_mismatch > 0 || postsuper_counts.inode_fixed > 0)
@@ -205,11 +209,11 @@ static int postsuper_options(int argc, char **argv)
 
     while ((ch = getopt(argc, argv, "c:d:e:f:h:H:pr:sSv")) > 0) {
         for (op = postsuper_ops; op->opt && op->opt != ch; op++)
-             /* void */ ;
+            /* void */;
         if (op->opt) {
             if (op->ids == 0)
                 op->ids = argv_alloc(1);
-            argv_add(op->ids, optarg, (char *) 0);
+            argv_add(op->ids, optarg, (char *)0);
             action |= (strcmp(optarg, "ALL") == 0 ? op->all : op->one);
             continue;
         }
@@ -269,7 +273,7 @@ int main(int argc, char **argv)
     for (fd = 0; fd < 3; fd++)
         if (fstat(fd, &st) < 0 && (close(fd), open("/dev/null", O_RDWR, 0)) != fd)
             msg_fatal("open /dev/null: %m");
-    argv[0] = (char *) basename_of(argv[0]);
+    argv[0] = (char *)basename_of(argv[0]);
     msg_stderr_init(argv[0]);
     if (getenv("MAIL_VERBOSE"))
         msg_verbose = 1;
@@ -287,9 +291,9 @@ int main(int argc, char **argv)
     set_ugid(var_owner_uid, var_owner_gid);
     postsuper_signals();
 
-    user_queues = argv[optind] ? (const char **) argv + optind : 0;
+    user_queues = argv[optind] ? (const char **)argv + optind : 0;
     for (queues = user_queues; queues && *queues; queues++)
-        (void) postsuper_queue(*queues);
+        (void)postsuper_queue(*queues);
     if (user_queues)
         queues = user_queues;
     else if (action == ACT_HOLD_ALL)
@@ -304,8 +308,8 @@ int main(int argc, char **argv)
     /* Names were given "#FIX" suffixes: a second pass makes them final. */
     if (postsuper_counts.inode_mismatch > 0)
         postsuper_scan(queues, action);
-    if ((action & ACTS_BY_QUEUE_ID)
-        && (postsuper_counts.inode_mismatch > 0 || postsuper_counts.inode_fixed > 0)) {
+    if ((action & ACTS_BY_QUEUE_ID) &&
+        (postsuper_counts.inode_mismatch > 0 || postsuper_counts.inode_fixed > 0)) {
         msg_error("QUEUE FILE NAMES WERE CHANGED TO MATCH INODE NUMBERS");
         msg_fatal("CHECK YOUR QUEUE IDS AND RE-ISSUE THE COMMAND");
     }

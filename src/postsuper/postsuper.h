@@ -25,8 +25,8 @@
 
 /* Never done while file names change to match inode numbers. */
 #define ACTS_BY_QUEUE_ID                                                                           \
-    (ACT_DELETE_ONE | ACT_REQUEUE_ONE | ACT_HOLD_ONE | ACT_RELEASE_ONE | ACT_EXPIRE_ONE           \
-     | ACT_EXP_REL_ONE)
+    (ACT_DELETE_ONE | ACT_REQUEUE_ONE | ACT_HOLD_ONE | ACT_RELEASE_ONE | ACT_EXPIRE_ONE |          \
+     ACT_EXP_REL_ONE)
 
 /* Mass moves postponed to the second pass when names were fixed. */
 #define ACTS_AFTER_INUM_FIX                                                                        \
@@ -42,9 +42,9 @@ typedef struct POSTSUPER_COUNTS {
     int expired;
     int held;
     int released;
-    int inode_fixed;     /* #FIX names made final */
-    int inode_mismatch;  /* names found not to match their inode */
-    int position_fixed;  /* files moved to their hash directory */
+    int inode_fixed;    /* #FIX names made final */
+    int inode_mismatch; /* names found not to match their inode */
+    int position_fixed; /* files moved to their hash directory */
 } POSTSUPER_COUNTS;
 
 extern POSTSUPER_COUNTS postsuper_counts;
@@ -52,8 +52,8 @@ extern POSTSUPER_COUNTS postsuper_counts;
 /* What each directory holds. */
 typedef struct POSTSUPER_QUEUE {
     const char *name;
-    int message;  /* holds queue files (else per-message logs) */
-    int recurse;  /* may have hash subdirectories */
+    int message; /* holds queue files (else per-message logs) */
+    int recurse; /* may have hash subdirectories */
 } POSTSUPER_QUEUE;
 
 extern const char *postsuper_log_queues[];

@@ -29,7 +29,7 @@
 #include "vstring.h"
 
 #define STR(x) vstring_str(x)
-#define ISALNUM(c) isalnum((unsigned char) (c))
+#define ISALNUM(c) isalnum((unsigned char)(c))
 #define STREQ(x, y) (strcmp((x), (y)) == 0)
 
 /* postsuper_find - the first queue that has id as a complete queue file */
@@ -58,7 +58,7 @@ static int postsuper_id_ok(const char *id)
 
     /* Ids that merely do not exist are not worth a warning: letters and digits pass. */
     for (cp = id; *cp && (ISALNUM(*cp) || *cp == '_'); cp++)
-         /* void */ ;
+        /* void */;
     if (*id == 0 || *cp != 0 || cp - id > 100) {
         msg_warn("invalid mail queue id: %s", id);
         return (0);
@@ -114,7 +114,7 @@ static int postsuper_move_one(const char **queues, const char *id, const char *o
         if (postsuper_rename(path, STR(new_path)) == 0) {
             if (STREQ(to_queue, MAIL_QUEUE_MAILDROP)) {
                 /* pickup takes the file's time as the time of submission. */
-                tbuf.actime = tbuf.modtime = time((time_t *) 0);
+                tbuf.actime = tbuf.modtime = time((time_t *)0);
                 if (utime(STR(new_path), &tbuf) < 0)
                     msg_warn("%s: reset time stamps: %m", STR(new_path));
             }
@@ -147,8 +147,8 @@ int postsuper_release_one(const char **queues, const char *id)
 {
     if (!postsuper_id_ok(id))
         return (0);
-    return (postsuper_move_one(queues, id, MAIL_QUEUE_HOLD, MAIL_QUEUE_DEFERRED,
-                               "released from hold"));
+    return (
+        postsuper_move_one(queues, id, MAIL_QUEUE_HOLD, MAIL_QUEUE_DEFERRED, "released from hold"));
 }
 
 /* postsuper_expire_file - set the forced-expiration bit; 1 when done */
@@ -173,13 +173,12 @@ static int postsuper_expire_common(const char **queues, const char *id, int rele
 
     if (!postsuper_id_ok(id))
         return (0);
-    if ((queue = postsuper_find(queues, id, 1, 0, &st, &path)) == 0
-        || postsuper_expire_file(path, &st, id, 1) == 0)
+    if ((queue = postsuper_find(queues, id, 1, 0, &st, &path)) == 0 ||
+        postsuper_expire_file(path, &st, id, 1) == 0)
         return (0);
     if (release && STREQ(queue, MAIL_QUEUE_HOLD))
-        postsuper_counts.released +=
-            postsuper_move_one(hold_only, id, MAIL_QUEUE_HOLD, MAIL_QUEUE_DEFERRED,
-                               "released from hold");
+        postsuper_counts.released += postsuper_move_one(hold_only, id, MAIL_QUEUE_HOLD,
+                                                        MAIL_QUEUE_DEFERRED, "released from hold");
     return (1);
 }
 

@@ -42,10 +42,10 @@
 
 /* The file at hand during a pass. */
 typedef struct SCAN_FILE {
-    const POSTSUPER_QUEUE *qp;  /* its directory */
+    const POSTSUPER_QUEUE *qp; /* its directory */
     char name[QUEUE_ID_MAXLEN + sizeof(POSTSUPER_FIX_SUFFIX) + 1];
-    VSTRING *path;              /* where it is */
-    VSTRING *wanted;            /* scratch: where it should be */
+    VSTRING *path;   /* where it is */
+    VSTRING *wanted; /* scratch: where it should be */
     struct stat st;
 } SCAN_FILE;
 
@@ -101,7 +101,7 @@ static int scan_strip_fix(SCAN_FILE *fp)
         msg_warn("bogus file name: %s", STR(fp->path));
         return (-1);
     }
-    if (fp->qp->message && inode != (unsigned long) fp->st.st_ino) {
+    if (fp->qp->message && inode != (unsigned long)fp->st.st_ino) {
         msg_warn("name/inode mismatch: %s", STR(fp->path));
         return (-1);
     }
@@ -129,7 +129,8 @@ static int scan_mass_ops(SCAN_FILE *fp, int action)
 
     if ((action & (ACT_EXPIRE_ALL | ACT_EXP_REL_ALL)) && sanitized && POSTSUPER_READY(&fp->st)) {
         postsuper_counts.expired += postsuper_expire_file(STR(fp->path), &fp->st, fp->name, 0);
-        if ((action & ACT_EXP_REL_ALL) && STREQ(queue, MAIL_QUEUE_HOLD) && scan_move(fp, MAIL_QUEUE_DEFERRED)) {
+        if ((action & ACT_EXP_REL_ALL) && STREQ(queue, MAIL_QUEUE_HOLD) &&
+            scan_move(fp, MAIL_QUEUE_DEFERRED)) {
             postsuper_counts.released++;
             return (1);
         }
@@ -152,7 +153,7 @@ static int scan_mass_ops(SCAN_FILE *fp, int action)
 /* scan_is_old - left over from long ago: neither written nor changed for a day */
 static int scan_is_old(const struct stat *st)
 {
-    time_t now = time((time_t *) 0);
+    time_t now = time((time_t *)0);
 
     /* The change time too: a file restored from backup keeps an old mtime. */
     return (now > st->st_mtime + POSTSUPER_TEMP_AGE && now > st->st_ctime + POSTSUPER_TEMP_AGE);
@@ -174,9 +175,8 @@ static int scan_file(SCAN_FILE *fp, int action)
             postsuper_counts.deleted++;
         return (action);
     }
-    if (!S_ISREG(fp->st.st_mode)
-        || ((action & ACT_PURGE) && fp->qp->message && !POSTSUPER_READY(&fp->st)
-            && scan_is_old(&fp->st))) {
+    if (!S_ISREG(fp->st.st_mode) || ((action & ACT_PURGE) && fp->qp->message &&
+                                     !POSTSUPER_READY(&fp->st) && scan_is_old(&fp->st))) {
         postsuper_remove(STR(fp->path));
         return (action);
     }
@@ -192,8 +192,8 @@ static int scan_file(SCAN_FILE *fp, int action)
             return (action);
         }
         is_long = queue_id_is_long(fp->name);
-        if ((is_long && !var_enable_long_queue_ids)
-            || (inode != (unsigned long) fp->st.st_ino && (!is_long || (action & ACT_STRUCT_RED)))) {
+        if ((is_long && !var_enable_long_queue_ids) ||
+            (inode != (unsigned long)fp->st.st_ino && (!is_long || (action & ACT_STRUCT_RED)))) {
             postsuper_counts.inode_mismatch++;
             scan_fix_inode(fp);
             /* Moves wait for the second pass, when names are final. */

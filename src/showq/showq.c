@@ -54,16 +54,16 @@
 
 /* What is known about the message being listed. */
 typedef struct SHOWQ_MSG {
-    const char *queue;          /* queue name */
-    const char *id;             /* queue id */
-    long file_size;             /* fallback when the size record is bad */
-    long mtime;                 /* fallback arrival time */
-    int forced_expire;          /* the file's expire bit */
-    long arrival;               /* from the T record */
-    long size;                  /* from the C record */
-    int size_ok;                /* the C record made sense */
-    int sender_seen;            /* the sender (and header) was sent */
-    HTABLE *listed;             /* recipients named by the defer log */
+    const char *queue; /* queue name */
+    const char *id;    /* queue id */
+    long file_size;    /* fallback when the size record is bad */
+    long mtime;        /* fallback arrival time */
+    int forced_expire; /* the file's expire bit */
+    long arrival;      /* from the T record */
+    long size;         /* from the C record */
+    int size_ok;       /* the C record made sense */
+    int sender_seen;   /* the sender (and header) was sent */
+    HTABLE *listed;    /* recipients named by the defer log */
 } SHOWQ_MSG;
 
 /* showq_quote - an address as the listing shows it */
@@ -100,10 +100,10 @@ static void showq_reasons(VSTREAM *client, SHOWQ_MSG *msg)
     dsb = dsb_create();
     msg->listed = htable_create(10);
     while (bounce_log_read(log, rcpb, dsb) != 0) {
-        if ((var_duplicate_filter_limit == 0
-             || msg->listed->used < (size_t) var_duplicate_filter_limit)
-            && htable_locate(msg->listed, STR(rcpb->address)) == 0)
-            htable_enter(msg->listed, STR(rcpb->address), (void *) 0);
+        if ((var_duplicate_filter_limit == 0 ||
+             msg->listed->used < (size_t)var_duplicate_filter_limit) &&
+            htable_locate(msg->listed, STR(rcpb->address)) == 0)
+            htable_enter(msg->listed, STR(rcpb->address), (void *)0);
         attr_print(client, ATTR_FLAG_MORE, SEND_ATTR_STR(MAIL_ATTR_RECIP, STR(rcpb->address)),
                    SEND_ATTR_STR(MAIL_ATTR_WHY, STR(dsb->reason)), ATTR_TYPE_END);
     }
@@ -181,7 +181,7 @@ static void showq_report(VSTREAM *client, SHOWQ_MSG *msg, VSTREAM *qfile)
     if (msg->sender_seen > 0)
         attr_print(client, ATTR_FLAG_NONE, ATTR_TYPE_END);
     if (msg->listed)
-        htable_free(msg->listed, (void (*)(void *)) 0);
+        htable_free(msg->listed, (void (*)(void *))0);
     vstring_free(buf);
     vstring_free(quoted);
 }
@@ -202,7 +202,7 @@ static void showq_queue(VSTREAM *client, const char *queue)
         return;
     }
     while ((id = (strcmp(queue, MAIL_QUEUE_MAILDROP) == 0 ? scan_dir_next(scan)
-                  : mail_scan_dir_next(scan))) != 0) {
+                                                          : mail_scan_dir_next(scan))) != 0) {
         if (mail_open_ok(queue, id, &st, &path) != MAIL_OPEN_YES)
             continue;
         if ((qfile = mail_queue_open(queue, id, O_RDONLY, 0)) == 0) {
@@ -213,9 +213,9 @@ static void showq_queue(VSTREAM *client, const char *queue)
         memset(&msg, 0, sizeof(msg));
         msg.queue = queue;
         msg.id = id;
-        msg.file_size = (long) st.st_size;
+        msg.file_size = (long)st.st_size;
         msg.size = msg.file_size;
-        msg.mtime = (long) st.st_mtime;
+        msg.mtime = (long)st.st_mtime;
         msg.forced_expire = (st.st_mode & MAIL_QUEUE_STAT_EXPIRE) != 0;
         showq_report(client, &msg, qfile);
         if (vstream_fclose(qfile) != 0)
@@ -229,7 +229,7 @@ static void showq_queue(VSTREAM *client, const char *queue)
 static void showq_service(VSTREAM *client, char *unused_service, char **argv)
 {
     static const char *queues[] = {MAIL_QUEUE_MAILDROP, MAIL_QUEUE_ACTIVE, MAIL_QUEUE_INCOMING,
-                                   MAIL_QUEUE_DEFERRED, MAIL_QUEUE_HOLD, 0};
+                                   MAIL_QUEUE_DEFERRED, MAIL_QUEUE_HOLD,   0};
     const char **qp;
 
     if (argv[0])

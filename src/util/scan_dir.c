@@ -20,9 +20,9 @@
 #include "vstring.h"
 
 typedef struct SCAN_LEVEL {
-    DIR *dir;                   /* open listing */
-    char *path;                 /* its pathname */
-    struct SCAN_LEVEL *parent;  /* the level above, or null */
+    DIR *dir;                  /* open listing */
+    char *path;                /* its pathname */
+    struct SCAN_LEVEL *parent; /* the level above, or null */
 } SCAN_LEVEL;
 
 struct SCAN_DIR {
@@ -37,7 +37,7 @@ static SCAN_LEVEL *scan_level_open(const char *path, SCAN_LEVEL *parent)
 
     if ((dir = opendir(path)) == 0)
         return (0);
-    level = (SCAN_LEVEL *) mymalloc(sizeof(*level));
+    level = (SCAN_LEVEL *)mymalloc(sizeof(*level));
     level->dir = dir;
     level->path = mystrdup(path);
     level->parent = parent;
@@ -52,7 +52,7 @@ static SCAN_LEVEL *scan_level_close(SCAN_LEVEL *level)
     if (closedir(level->dir) < 0)
         msg_warn("close directory %s: %m", level->path);
     myfree(level->path);
-    myfree((void *) level);
+    myfree((void *)level);
     return (parent);
 }
 
@@ -62,9 +62,9 @@ SCAN_DIR *scan_dir_open(const char *path)
     SCAN_LEVEL *level;
     SCAN_DIR *scan;
 
-    if ((level = scan_level_open(path, (SCAN_LEVEL *) 0)) == 0)
+    if ((level = scan_level_open(path, (SCAN_LEVEL *)0)) == 0)
         return (0);
-    scan = (SCAN_DIR *) mymalloc(sizeof(*scan));
+    scan = (SCAN_DIR *)mymalloc(sizeof(*scan));
     scan->current = level;
     return (scan);
 }
@@ -121,5 +121,5 @@ void scan_dir_close(SCAN_DIR *scan)
 {
     while (scan->current)
         scan->current = scan_level_close(scan->current);
-    myfree((void *) scan);
+    myfree((void *)scan);
 }
