@@ -1,19 +1,15 @@
 """smtpd: the SMTP server under the master, with cleanup and anvil, talking to Python's
 smtplib and to raw sockets.
 
-Each scenario starts an instance whose master.cf has smtpd on t.smtp_port, cleanup and
-anvil. Until trivial-rewrite exists on main, a stand-in serves private/rewrite: it
-qualifies bare names with @example.test ("rewrite") and classifies domains ("resolve"):
-example.test and mail.example.test are local, relay.test is relay_domains, anything
-else is foreign. Replies and log lines are compared with Postfix 3.7's texts.
+Each scenario starts an instance whose master.cf has smtpd on t.smtp_port, cleanup,
+trivial-rewrite and anvil; example.test and mail.example.test are local (mydestination),
+relay.test is in relay_domains, anything else is foreign. Replies and log lines are compared with Postfix 3.7's texts.
 """
 
 import os
 import re
 import smtplib
 import socket
-import threading
-import time
 
 from harness import Failure
 
@@ -21,89 +17,17 @@ SMTPD_CF = """\
 {port} inet n - n - - smtpd
 cleanup unix n - n - 0 cleanup
 anvil unix - - n - 1 anvil
+rewrite unix - - n - - trivial-rewrite
 """
-
-RESOLVE_LOCAL = 1 | 256
-RESOLVE_RELAY = 2048
-RESOLVE_DEFAULT = 4096
-RESOLVE_ROUTED = 2
-
-
-def read_attrs(sock):
-    buf = b""
-    while not (buf.endswith(b"\0\0") and buf.count(b"\0") % 2 == 1):
-        c = sock.recv(1)
-        if not c:
-            return None
-        buf += c
-    parts = buf[:-1].split(b"\0")[:-1]
-    return {parts[i].decode(): parts[i + 1].decode() for i in range(0, len(parts), 2)}
-
-
-def attrs(*pairs):
-    out = b""
-    for k, v in pairs:
-        out += k.encode() + b"\0" + str(v).encode() + b"\0"
-    return out + b"\0"
-
-
-def fake_trivial_rewrite(path):
-    srv = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-    srv.bind(path)
-    os.chmod(path, 0o666)
-    srv.listen(20)
-
-    def serve(conn):
-        with conn:
-            conn.sendall(b"protocol\0trivial_rewrite_protocol\0\0")
-            while True:
-                req = read_attrs(conn)
-                if req is None:
-                    return
-                addr = req.get("address", "")
-                if req.get("request") == "rewrite":
-                    if addr and "@" not in addr:
-                        addr += "@example.test"
-                    conn.sendall(attrs(("flags", 0), ("address", addr)))
-                    continue
-                local, _, domain = addr.rpartition("@")
-                domain = domain.lower()
-                flags = 0
-                if "%" in local or "!" in local or "@" in local:
-                    flags |= RESOLVE_ROUTED
-                if domain in ("example.test", "mail.example.test", "localhost"):
-                    flags |= RESOLVE_LOCAL
-                    transport, nexthop = "local", domain
-                elif domain == "relay.test" or domain.endswith(".relay.test"):
-                    flags |= RESOLVE_RELAY
-                    transport, nexthop = "relay", domain
-                else:
-                    flags |= RESOLVE_DEFAULT
-                    transport, nexthop = "smtp", domain
-                conn.sendall(attrs(("flags", 0), ("transport", transport), ("nexthop", nexthop),
-                                   ("recipient", addr), ("flags", flags)))
-
-    def loop():
-        while True:
-            try:
-                conn, _ = srv.accept()
-            except OSError:
-                return
-            threading.Thread(target=serve, args=(conn,), daemon=True).start()
-
-    threading.Thread(target=loop, daemon=True).start()
-
 
 def start(t, extra_cf="", **conf):
     base = {"compatibility_level": "3.6", "mynetworks": "127.0.0.0/8",
             "smtpd_error_sleep_time": "0",
-            "relay_domains": "relay.test"}
+            "relay_domains": "relay.test",
+            "mydestination": "example.test, mail.example.test, localhost"}
     base.update(conf)
     t.conf(**base)
     t.start(SMTPD_CF.format(port=t.smtp_port) + extra_cf)
-    rewrite = os.path.join(t.queue_dir, "private", "rewrite")
-    if not os.path.exists(rewrite):
-        fake_trivial_rewrite(rewrite)
 
 
 class Raw:
@@ -206,8 +130,8 @@ def test_greeting_ehlo_keywords_and_quit(t):
     lines = wait_log_re(t, r"disconnect from localhost\[127\.0\.0\.1\]")
     t.expect_in("postfix/smtpd[", lines[-1])
     t.expect_eq(lines[-1].split(": ", 1)[1],
-                "disconnect from localhost[127.0.0.1] helo=1 ehlo=1/3 rset=1/2 noop=1 quit=1 "
-                "unknown=0/3 commands=5/11")
+                "disconnect from localhost[127.0.0.1] helo=1/2 ehlo=1/2 rset=1/2 noop=1 quit=1 "
+                "unknown=0/2 commands=5/10")
     t.expect_eq(len(log_lines(t, r"connect from localhost\[127\.0\.0\.1\]$")), 1)
 
 
@@ -267,7 +191,8 @@ def test_message_end_to_end_into_incoming_with_received_header(t):
     if not m:
         raise Failure("Received: header not as Postfix writes it:\n" + out)
     t.expect_eq(m.group(1), qid)
-    t.expect_in("\nSubject: hello\n\n.leading dot\nbody\n", out)
+    t.expect_in("\nSubject: hello\n", out)
+    t.expect_in("\n\n.leading dot\nbody\n*** HEADER EXTRACTED", out)
     wait_log_re(t, rf"postfix/smtpd\[\d+\]: {qid}: client=localhost\[127\.0\.0\.1\]$")
     wait_log_re(t, r"disconnect from localhost\[127\.0\.0\.1\] ehlo=1 mail=1 rcpt=1 data=1 "
                    r"quit=1 commands=5$")
@@ -308,7 +233,7 @@ def test_mail_rcpt_syntax_and_parameters(t):
                   "MAIL FROM:<a@b.test> SIZE=20000000",
                   "MAIL FROM:<a@b.test> BODY=8BITMIME SIZE=100 RET=HDRS ENVID=x+2By SMTPUTF8",
                   "RCPT TO:<x@example.test> NOTIFY=BOGUS", "RCPT TO:<x@example.test> ORCPT=x",
-                  "RCPT TO:<x@example.test> FOO", "RCPT TO:<>", "RCPT TO:<a@b> <c@d>",
+                  "RCPT TO:<x@example.test> FOO", "RCPT TO:<>", "RCPT TO:",
                   "RCPT TO:<x@example.test> NOTIFY=SUCCESS,FAILURE ORCPT=rfc822;x+40y",
                   "RCPT TO: <y@example.test>", "MAIL FROM:<a@b.test>")
     t.expect_eq(out, [
@@ -325,7 +250,7 @@ def test_mail_rcpt_syntax_and_parameters(t):
         "501 5.5.4 Error: Bad ORCPT parameter syntax",
         "555 5.5.4 Unsupported option: FOO",
         "501 5.1.3 Bad recipient address syntax",
-        "501 5.1.3 Bad recipient address syntax",
+        "501 5.5.4 Syntax: RCPT TO:<address>",
         "250 2.1.5 Ok",
         "250 2.1.5 Ok",
         "503 5.5.1 Error: nested MAIL command",
@@ -374,7 +299,8 @@ def test_dot_stuffing_long_lines_and_mbox_from(t):
     c.send("From someone Mon Jan  1\r\n..two\r\n...three\r\n" + long_line + "\r\n.\r\n")
     qid = queued_id(c.reply()[-1])
     out = postcat(t, qid)
-    t.expect_in("X-Mailbox-Line: From someone Mon Jan  1\n.two\n..three\n" + long_line + "\n", out)
+    t.expect_in("\nX-Mailbox-Line: From someone Mon Jan  1\n", out)
+    t.expect_in("\n.two\n..three\n" + long_line + "\n*** HEADER", out)
 
 
 def test_chunking(t):
@@ -393,7 +319,8 @@ def test_chunking(t):
                 True, r)
     qid = queued_id(r)
     out = postcat(t, qid)
-    t.expect_in("\nSubject: chunks\n\nline one\n.dot stays\nsplit line\n", out)
+    t.expect_in("\nSubject: chunks\n", out)
+    t.expect_in("\n\nline one\n.dot stays\nsplit line\n*** HEADER", out)
     t.expect_eq(c.cmd("BDAT 0"), "503 5.5.1 Error: need RCPT command")
     c.cmd("MAIL FROM:<a@b.test>")
     c.cmd("RCPT TO:<x@example.test>")
@@ -451,7 +378,7 @@ def test_hard_error_limit_and_junk_commands(t):
     t.expect_eq(c.closed(), True)
     wait_log_re(t, r"too many errors after UNKNOWN from localhost\[127\.0\.0\.1\]$")
     c = greet(t)
-    for _ in range(5):
+    for _ in range(10):
         c.send("NOOP\r\n")
         line = c.reply()[-1]
         if line.startswith("421"):
@@ -485,7 +412,8 @@ def test_message_size_limit(t):
     c.cmd("RCPT TO:<x@example.test>")
     c.send("BDAT 3000 LAST\r\n" + "z" * 3000)
     t.expect_eq(c.reply(), ["552 5.3.4 Chunk exceeds message size limit"])
-    t.expect_eq(os.listdir(os.path.join(t.queue_dir, "incoming")), [])
+    t.wait_for(lambda: os.listdir(os.path.join(t.queue_dir, "incoming")) == [],
+               "abandoned queue files removed")
 
 
 def test_timeout_and_lost_connection_logging(t):
@@ -549,7 +477,7 @@ def smuggle(t, payload):
 
 
 SMUGGLE = (b"Subject: a\r\n\r\nbody\n.\nMAIL FROM:<evil@x.test>\r\nRCPT TO:<v@example.test>\r\n"
-           b"DATA\r\nSubject: smuggled\r\n\r\nx\r\n.\r\nbody2\r.\rend")
+           b"DATA\r\nSubject: smuggled\r\n\r\nx\n.\r\nbody2\r.\rend")
 
 
 def test_smuggling_normalize_keeps_lf_dot_lf_as_content(t):
@@ -558,10 +486,10 @@ def test_smuggling_normalize_keeps_lf_dot_lf_as_content(t):
     # <LF>.<LF> does not end the message: the whole payload is one message...
     qid = queued_id(replies[0])
     # ... up to the first real <CR><LF>.<CR><LF>, and no second transaction starts.
-    t.expect_eq(replies[1:], ["500 5.5.2 Error: bad syntax", "221 2.0.0 Bye"]
-                if len(replies) == 3 else replies[1:])
+    t.expect_eq(replies[1:], ["221 2.0.0 Bye"])
     out = postcat(t, qid)
-    t.expect_in("body\n\nMAIL FROM:<evil@x.test>\nRCPT TO:<v@example.test>\nDATA\n", out)
+    t.expect_in("body\n\nMAIL FROM:<evil@x.test>\nRCPT TO:<v@example.test>\nDATA\n"
+                "Subject: smuggled\n\nx\n\nbody2\n.\nend\n", out)
     t.expect_eq(len(log_lines(t, r"client=localhost")), 1)
 
 
@@ -574,9 +502,10 @@ def test_smuggling_reject_bare_lf(t):
     c.cmd("DATA")
     c.send(b"x\n.\nRCPT TO:<y@example.test>\r\n.\r\n")
     t.expect_eq(c.reply(), ["550 5.5.2 Error: bare <LF> received"])
-    wait_log_re(t, r"NOQUEUE: reject: END-OF-MESSAGE from localhost\[127\.0\.0\.1\]: 550 5\.5\.2 "
+    wait_log_re(t, r"\w+: reject: END-OF-MESSAGE from localhost\[127\.0\.0\.1\]: 550 5\.5\.2 "
                    r"Error: bare <LF> received; from=<a@b\.test> to=<x@example\.test>")
-    t.expect_eq(os.listdir(os.path.join(t.queue_dir, "incoming")), [])
+    t.wait_for(lambda: os.listdir(os.path.join(t.queue_dir, "incoming")) == [],
+               "refused message removed")
     t.expect_eq(c.cmd("NOOP\n"), "550 5.5.2 mail.example.test Error: bare <LF> received")
 
 
@@ -589,7 +518,8 @@ def test_cr_dot_cr_never_ends_the_message(t):
     c.cmd("DATA")
     c.send(b"a\r.\rb\r\n.\r\n")
     qid = queued_id(c.reply()[-1])
-    t.expect_in("a\r.\rb", postcat(t, qid))
+    # (postcat's output is read in text mode: each <CR> shows as a line break.)
+    t.expect_in("\na\n.\nb\n*** HEADER", postcat(t, qid))
 
 
 def test_default_no_treats_bare_lf_as_line_end(t):
@@ -724,7 +654,7 @@ def test_stand_alone_smtpd_on_pipes(t):
     start(t)
     os.makedirs(os.path.join(t.queue_dir, "maildrop"), exist_ok=True)
     os.chmod(os.path.join(t.queue_dir, "maildrop"), 0o1733)
-    r = t.run("smtpd", "-S", "-c", t.config_dir,
+    r = t.run("smtpd", "-S",
               input="EHLO me\r\nMAIL FROM:<me@example.test>\r\nRCPT TO:<u@example.test>\r\n"
                     "DATA\r\nSubject: bs\r\n\r\nhi\r\n.\r\nQUIT\r\n", check=None)
     lines = r.stdout.splitlines()
