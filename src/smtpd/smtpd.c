@@ -57,6 +57,7 @@ static int smtpd_stand_alone;
 /* The commands. FLAG_LIMIT: counts as junk; FLAG_LAST: must end a pipelined group. */
 #define CMD_FLAG_LIMIT (1 << 0)
 #define CMD_FLAG_LAST (1 << 1)
+#define CMD_FLAG_PRE_TLS (1 << 2) /* allowed when TLS is required but not active */
 
 typedef struct SMTPD_CMD {
     const char *name;
@@ -74,19 +75,19 @@ static int etrn_cmd(SMTPD_STATE *, int, char **);
 static int quit_cmd(SMTPD_STATE *, int, char **);
 
 static SMTPD_CMD smtpd_cmd_table[] = {
-    {"HELO", helo_cmd, CMD_FLAG_LIMIT | CMD_FLAG_LAST, 0, 0},
-    {"EHLO", ehlo_cmd, CMD_FLAG_LIMIT | CMD_FLAG_LAST, 0, 0},
-    {"XCLIENT", smtpd_xclient_cmd, 0, 0, 0},
+    {"HELO", helo_cmd, CMD_FLAG_LIMIT | CMD_FLAG_LAST | CMD_FLAG_PRE_TLS, 0, 0},
+    {"EHLO", ehlo_cmd, CMD_FLAG_LIMIT | CMD_FLAG_LAST | CMD_FLAG_PRE_TLS, 0, 0},
+    {"XCLIENT", smtpd_xclient_cmd, CMD_FLAG_PRE_TLS, 0, 0},
     {"XFORWARD", smtpd_xforward_cmd, 0, 0, 0},
     {"MAIL", smtpd_mail_cmd, 0, 0, 0},
     {"RCPT", smtpd_rcpt_cmd, 0, 0, 0},
     {"DATA", smtpd_data_cmd, CMD_FLAG_LAST, 0, 0},
     {"BDAT", smtpd_bdat_cmd, 0, 0, 0},
     {"RSET", rset_cmd, CMD_FLAG_LIMIT, 0, 0},
-    {"NOOP", noop_cmd, CMD_FLAG_LIMIT | CMD_FLAG_LAST, 0, 0},
+    {"NOOP", noop_cmd, CMD_FLAG_LIMIT | CMD_FLAG_LAST | CMD_FLAG_PRE_TLS, 0, 0},
     {"VRFY", smtpd_vrfy_cmd, CMD_FLAG_LIMIT | CMD_FLAG_LAST, 0, 0},
     {"ETRN", etrn_cmd, CMD_FLAG_LIMIT, 0, 0},
-    {"QUIT", quit_cmd, 0, 0, 0},
+    {"QUIT", quit_cmd, CMD_FLAG_PRE_TLS, 0, 0},
     {0, 0, 0, 0, 0},
 };
 
@@ -464,12 +465,17 @@ static SMTPD_CMD *smtpd_lookup_cmd(const char *name)
 /* smtpd_bare_lf_command - a command line with a bare LF, when refused */
 static int smtpd_bare_lf_command(SMTPD_STATE *state)
 {
+    VSTRING *reply;
+
     if (smtp_line_end != SMTP_LINE_BARE_LF || smtpd_session->bare_lf_mode != BARE_LF_REJECT)
         return (0);
+    reply = vstring_alloc(100);
     state->flags |= SMTPD_FLAG_BARE_LF;
-    smtpd_chat_reply(state, "%d 5.5.2 %s Error: bare <LF> received",
-                     var_smtpd_forbid_bare_newline_reject_code, var_myhostname);
-    smtpd_log_reject(state, "reject", "bare <LF> received");
+    vstring_sprintf(reply, "%d 5.5.2 %s Error: bare <LF> received",
+                    var_smtpd_forbid_bare_newline_reject_code, var_myhostname);
+    smtpd_log_reject(state, "reject", vstring_str(reply));
+    smtpd_chat_reply(state, "%s", vstring_str(reply));
+    vstring_free(reply);
     if (var_smtpd_forbid_bare_newline_reject_code == 521)
         state->flags |= SMTPD_FLAG_HANGUP;
     return (1);
@@ -528,6 +534,12 @@ static void smtpd_one_command(SMTPD_STATE *state)
         && cmdp->action != smtpd_bdat_cmd && smtpd_pending(state) > 0
         && smtpd_ill_pipelining(state, cmdp->name) < 0)
         return;
+    /* TLS is required, but this build has no TLS: only the harmless commands work. */
+    if (smtpd_config.tls_required && !(cmdp->flags & CMD_FLAG_PRE_TLS)) {
+        smtpd_chat_reply(state, "530 5.7.0 Must issue a STARTTLS command first");
+        state->error_count++;
+        return;
+    }
     if ((cmdp->flags & CMD_FLAG_LIMIT) && state->junk_cmds++ > var_smtpd_junk_command_limit)
         state->error_count++;
     if (string_list_match(smtpd_config.noop_commands, cmdp->name)) {
@@ -707,7 +719,12 @@ static void smtpd_service(VSTREAM *stream, char *service, char **argv)
     smtpd_session_setup(&state, &session);
     msg_info("connect from %s", state.namaddr);
 
-    smtpd_proto(&state);
+    if (var_smtpd_tls_wrappermode && !smtpd_stand_alone)
+        msg_warn("Wrapper-mode request dropped from %s for service %s. TLS context "
+                 "initialization failed. For details see earlier warnings in your logs.",
+                 state.namaddr, state.service);
+    else
+        smtpd_proto(&state);
 
     stats = vstring_alloc(100);
     msg_info("disconnect from %s%s", state.namaddr, smtpd_stats(stats));
@@ -760,6 +777,11 @@ static void pre_jail_init(char *service, char **argv)
     smtpd_config.bare_lf_mode = smtpd_bare_lf_mode(var_smtpd_forbid_bare_newline);
     smtpd_config.input_transp = input_transp_mask("receive_override_options",
                                                   var_receive_override_options);
+    smtpd_config.tls_required = var_smtpd_enforce_tls
+                                || strcasecmp(var_smtpd_tls_security_level, "encrypt") == 0;
+    if (var_smtpd_tls_wrappermode || var_smtpd_use_tls || smtpd_config.tls_required
+        || (*var_smtpd_tls_security_level && strcasecmp(var_smtpd_tls_security_level, "none")))
+        msg_warn("TLS has been selected, but TLS support is not compiled in");
     smtpd_check_pre_init();
 }
 

@@ -275,7 +275,7 @@ static void data_put(SMTPD_STATE *state, DATA_OUT *out, const char *text, ssize_
 /* data_read - read DATA content up to the end-of-data line */
 static void data_read(SMTPD_STATE *state)
 {
-    VSTRING *buf = vstring_alloc(var_line_length_limit + 2);
+    static VSTRING *buf;
     DATA_OUT out = {1, 1};
     int last;
     int prev_end = SMTP_LINE_CRLF;
@@ -284,6 +284,9 @@ static void data_read(SMTPD_STATE *state)
     const char *text;
     ssize_t len;
 
+    /* Static: a lost connection leaves this function by longjmp. */
+    if (buf == 0)
+        buf = vstring_alloc(var_line_length_limit + 2);
     for (;;) {
         last = smtp_get(buf, state->client, var_line_length_limit, SMTP_GET_FLAG_NONE);
         if (pending_cr) {
@@ -320,7 +323,6 @@ static void data_read(SMTPD_STATE *state)
         if (last == '\n')
             prev_end = smtp_line_end;
     }
-    vstring_free(buf);
 }
 
 /* data_finish - end-of-data checks, commit, and the reply */

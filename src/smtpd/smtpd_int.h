@@ -45,6 +45,7 @@ typedef struct SMTPD_CONFIG {
     struct MAPS *ehlo_discard_maps;     /* smtpd_discard_ehlo_keyword_address_maps */
     int bare_lf_mode;           /* BARE_LF_* */
     int input_transp;           /* receive_override_options mask */
+    int tls_required;           /* smtpd_tls_security_level = encrypt */
 } SMTPD_CONFIG;
 
 extern SMTPD_CONFIG smtpd_config;

@@ -174,6 +174,7 @@ static int xclient_attr(SMTPD_STATE *state, const char *name, const char *value)
 /* smtpd_xclient_cmd - XCLIENT attr=value ... */
 int smtpd_xclient_cmd(SMTPD_STATE *state, int argc, char **argv)
 {
+    char *err;
     VSTRING *value;
     char *name;
     int i;
@@ -206,8 +207,20 @@ int smtpd_xclient_cmd(SMTPD_STATE *state, int argc, char **argv)
     vstring_free(value);
     smtpd_peer_namaddr(state);
     state->flags |= SMTPD_FLAG_XCLIENT;
-    state->xclient_allowed = 0;
+    /* The new client must itself be authorized to use XCLIENT/XFORWARD again. */
+    state->xclient_allowed = namadr_list_match(smtpd_config.xclient_hosts, state->name,
+                                               state->addr);
+    state->xforward_allowed = namadr_list_match(smtpd_config.xforward_hosts, state->name,
+                                                state->addr);
     smtpd_check_rewrite(state);
+    if (!var_smtpd_delay_reject && (err = smtpd_check_client(state)) != 0) {
+        state->access_denied = 1;
+        if (state->access_denied_reply)
+            myfree(state->access_denied_reply);
+        state->access_denied_reply = mystrdup(err);
+        smtpd_chat_reply(state, "%s", err);
+        return (0);
+    }
     smtpd_chat_reply(state, "220 %s", var_smtpd_banner);
     return (0);
 }

@@ -10,6 +10,7 @@ import os
 import re
 import smtplib
 import socket
+import time
 
 from harness import Failure
 
@@ -662,3 +663,55 @@ def test_stand_alone_smtpd_on_pipes(t):
     t.expect_in("221 2.0.0 Bye", lines[-1])
     t.expect_eq([ln for ln in lines if ln.startswith("250 2.0.0 Ok: queued as ")] != [], True,
                 r.stdout + r.stderr)
+
+
+# -- master.cf services and per-service overrides -------------------------------------------
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def test_submission_and_smtps_services_with_overrides(t):
+    sub, smtps, enc = free_port(), free_port(), free_port()
+    start(t, extra_cf=f"{sub} inet n - n - - smtpd -o syslog_name=postfix/submission "
+                      f"-o smtpd_banner=submission.example -o smtpd_client_port_logging=yes\n"
+                      f"{smtps} inet n - n - - smtpd -o syslog_name=postfix/smtps "
+                      f"-o smtpd_tls_wrappermode=yes\n"
+                      f"{enc} inet n - n - - smtpd -o smtpd_tls_security_level=encrypt\n")
+    c = Raw(t)
+    c.sock.close()
+    c.sock = socket.create_connection(("127.0.0.1", sub), timeout=20)
+    t.expect_eq(c.reply(), ["220 submission.example"])
+    c.send("EHLO c\r\n")
+    # No TLS support in this build: STARTTLS is not offered.
+    t.expect_eq([ln for ln in c.reply() if "STARTTLS" in ln or "AUTH" in ln], [])
+    c.cmd("QUIT")
+    wait_log_re(t, r"postfix/submission/smtpd\[\d+\]: connect from localhost\[127\.0\.0\.1\]:\d+$")
+    # smtps: wrapper mode needs TLS, which this build does not have.
+    s = socket.create_connection(("127.0.0.1", smtps), timeout=20)
+    t.expect_eq(s.recv(100), b"")
+    wait_log_re(t, r"postfix/smtps/smtpd\[\d+\]: warning: Wrapper-mode request dropped from "
+                   r"localhost\[127\.0\.0\.1\] for service %d" % smtps)
+    # encrypt: nothing but the pre-TLS commands.
+    c.sock = socket.create_connection(("127.0.0.1", enc), timeout=20)
+    c.buf = b""
+    c.reply()
+    t.expect_eq(c.cmd("EHLO c"), "250 CHUNKING")
+    t.expect_eq(c.cmd("MAIL FROM:<a@b.test>"), "530 5.7.0 Must issue a STARTTLS command first")
+    t.expect_eq(c.cmd("QUIT"), "221 2.0.0 Bye")
+
+
+def test_reject_footer_and_error_sleep(t):
+    start(t, smtpd_reject_footer="For help see http://help.example", smtpd_soft_error_limit="1",
+          smtpd_error_sleep_time="1s")
+    c = greet(t)
+    c.send("MAIL FROM:<a@b.test> FOO\r\n")
+    t.expect_eq(c.reply(), ["555-5.5.4 Unsupported option: FOO",
+                            "555 5.5.4 For help see http://help.example"])
+    before = time.time()
+    c.send("NOOP\r\n")
+    t.expect_eq(c.reply(), ["250 2.0.0 Ok"])
+    if time.time() - before < 0.9:
+        raise Failure("no error sleep after the soft error limit")
