@@ -358,8 +358,10 @@ def test_improper_pipelining_logged_and_forbidden(t):
     wait_log_re(t, r"improper command pipelining after (CONNECT|EHLO) from "
                    r"localhost\[127\.0\.0\.1\]: ")
     c.close()
-    t.conf(smtpd_forbid_unauth_pipelining="yes")
-    t.run("postfix", "-c", t.config_dir, "reload", check=0)
+
+
+def test_forbid_unauth_pipelining(t):
+    start(t, smtpd_forbid_unauth_pipelining="yes")
     c = greet(t)
     c.send("EHLO c\r\nMAIL FROM:<a@b.test>\r\n")
     t.expect_eq(c.reply(), ["554 5.5.0 Error: SMTP protocol synchronization"])
@@ -715,3 +717,51 @@ def test_reject_footer_and_error_sleep(t):
     t.expect_eq(c.reply(), ["250 2.0.0 Ok"])
     if time.time() - before < 0.9:
         raise Failure("no error sleep after the soft error limit")
+
+
+# -- all the way into a mailbox ------------------------------------------------------------
+
+DELIVERY_CF = """\
+qmgr      unix  n - n 300 1 qmgr
+bounce    unix  - - n -   0 bounce
+defer     unix  - - n -   0 bounce
+trace     unix  - - n -   0 bounce
+local     unix  - n n -   - local
+"""
+
+
+def test_smtp_to_mailbox(t):
+    """smtpd -> cleanup -> qmgr -> local, with the real daemons under master."""
+    import subprocess
+    import uuid
+    name = "st" + uuid.uuid4().hex[:8]
+    home = t.path("home", name)
+    os.makedirs(os.path.dirname(home), exist_ok=True)
+    r = subprocess.run(["useradd", "-M", "-d", home, "-s", "/bin/sh", "-U", name],
+                       capture_output=True, text=True)
+    if r.returncode != 0:
+        raise Failure(f"useradd: {r.stderr}")
+    try:
+        spool = t.path("mail")
+        os.makedirs(spool, 0o755)
+        aliases = t.write("etc/aliases", "postmaster: root\n")
+        t.run("postalias", "hash:" + aliases, check=0)
+        start(t, extra_cf=DELIVERY_CF, biff="no", mail_spool_directory=spool,
+              alias_maps="hash:" + aliases, queue_run_delay="1s")
+        s = smtplib.SMTP("127.0.0.1", t.smtp_port, timeout=30)
+        s.ehlo("client.example")
+        s.sendmail("sender@client.example", [f"{name}@example.test"],
+                   b"Subject: over smtp\r\n\r\nHello over SMTP\r\n.dotted\r\n")
+        s.quit()
+        mbox = os.path.join(spool, name)
+        t.wait_for(lambda: os.path.exists(mbox) and "Hello over SMTP" in open(mbox).read(),
+                   "delivery into the mailbox")
+        text = open(mbox).read()
+        t.expect_in(f"Delivered-To: {name}@example.test\n", text)
+        t.expect_in("Received: from client.example (localhost [127.0.0.1])\n\tby mail.example.test "
+                    "(Postfix) with ESMTP id ", text)
+        t.expect_in("\nHello over SMTP\n.dotted\n", text)
+        t.wait_log(f"to=<{name}@example.test>, relay=local")
+    finally:
+        t.stop()
+        subprocess.run(["userdel", name], capture_output=True)
