@@ -34,12 +34,12 @@
 /* One remote identity. */
 typedef struct ANVIL_REMOTE {
     char *ident;
-    int count;   /* open connections */
-    int rate;    /* connections in this time unit */
-    int mail;    /* MAIL FROM in this time unit */
-    int rcpt;    /* RCPT TO in this time unit */
-    int ntls;    /* new TLS sessions in this time unit */
-    int auth;    /* AUTH commands in this time unit */
+    int count;    /* open connections */
+    int rate;     /* connections in this time unit */
+    int mail;     /* MAIL FROM in this time unit */
+    int rcpt;     /* RCPT TO in this time unit */
+    int ntls;     /* new TLS sessions in this time unit */
+    int auth;     /* AUTH commands in this time unit */
     time_t start; /* start of this time unit */
 } ANVIL_REMOTE;
 
@@ -153,12 +153,12 @@ static ANVIL_REMOTE *anvil_remote_get(const char *ident)
     int size;
 
     if ((remote = htable_find(anvil_remotes, ident)) == 0) {
-        remote = (ANVIL_REMOTE *) mymalloc(sizeof(*remote));
+        remote = (ANVIL_REMOTE *)mymalloc(sizeof(*remote));
         memset(remote, 0, sizeof(*remote));
         remote->ident = mystrdup(ident);
         remote->start = now;
         htable_enter(anvil_remotes, ident, remote);
-        if ((size = (int) anvil_remotes->used) > max_cache_size) {
+        if ((size = (int)anvil_remotes->used) > max_cache_size) {
             max_cache_size = size;
             max_cache_time = now;
         }
@@ -175,7 +175,7 @@ static HTABLE *anvil_local_table(VSTREAM *stream, int create)
     char key[64];
     HTABLE *table;
 
-    snprintf(key, sizeof(key), "%p", (void *) stream);
+    snprintf(key, sizeof(key), "%p", (void *)stream);
     if ((table = htable_find(anvil_locals, key)) == 0 && create) {
         table = htable_create(3);
         htable_enter(anvil_locals, key, table);
@@ -194,7 +194,7 @@ static void anvil_local_count(VSTREAM *stream, const char *ident, int delta)
     if ((count = htable_find(table, ident)) == 0) {
         if (delta < 0)
             return;
-        count = (int *) mymalloc(sizeof(*count));
+        count = (int *)mymalloc(sizeof(*count));
         *count = 0;
         htable_enter(table, ident, count);
     }
@@ -207,8 +207,7 @@ static void anvil_local_count(VSTREAM *stream, const char *ident, int delta)
 static void anvil_reply(VSTREAM *stream, int status, ANVIL_REMOTE *remote, const char *what)
 {
     if (remote == 0 || what == 0) {
-        attr_print(stream, ATTR_FLAG_NONE, SEND_ATTR_INT(ANVIL_ATTR_STATUS, status),
-                   ATTR_TYPE_END);
+        attr_print(stream, ATTR_FLAG_NONE, SEND_ATTR_INT(ANVIL_ATTR_STATUS, status), ATTR_TYPE_END);
     } else if (strcmp(what, ANVIL_REQ_CONN) == 0) {
         attr_print(stream, ATTR_FLAG_NONE, SEND_ATTR_INT(ANVIL_ATTR_STATUS, status),
                    SEND_ATTR_INT(ANVIL_ATTR_COUNT, remote->count),
@@ -287,10 +286,8 @@ static void anvil_service(VSTREAM *stream, char *service, char **argv)
         req = vstring_alloc(20);
         ident = vstring_alloc(100);
     }
-    if (attr_scan(stream, ATTR_FLAG_MISSING | ATTR_FLAG_STRICT,
-                  RECV_ATTR_STR(ANVIL_ATTR_REQ, req), RECV_ATTR_STR(ANVIL_ATTR_IDENT, ident),
-                  ATTR_TYPE_END)
-        != 2) {
+    if (attr_scan(stream, ATTR_FLAG_MISSING | ATTR_FLAG_STRICT, RECV_ATTR_STR(ANVIL_ATTR_REQ, req),
+                  RECV_ATTR_STR(ANVIL_ATTR_IDENT, ident), ATTR_TYPE_END) != 2) {
         multi_server_disconnect(stream);
         return;
     }
@@ -315,15 +312,15 @@ static void anvil_disconnect(VSTREAM *stream, char *service, char **argv)
     list = htable_list(table);
     for (ht = list; *ht; ht++) {
         if ((remote = htable_find(anvil_remotes, (*ht)->key)) != 0) {
-            remote->count -= *(int *) (*ht)->value;
+            remote->count -= *(int *)(*ht)->value;
             if (remote->count < 0)
                 remote->count = 0;
         }
     }
     myfree(list);
     htable_free(table, anvil_int_free);
-    snprintf(key, sizeof(key), "%p", (void *) stream);
-    htable_delete(anvil_locals, key, (void (*)(void *)) 0);
+    snprintf(key, sizeof(key), "%p", (void *)stream);
+    htable_delete(anvil_locals, key, (void (*)(void *))0);
 }
 
 /* anvil_post_init - tables and timers */
@@ -331,8 +328,8 @@ static void anvil_post_init(char *service, char **argv)
 {
     anvil_remotes = htable_create(100);
     anvil_locals = htable_create(10);
-    event_request_timer(anvil_status_update, (void *) 0, var_anvil_status_update_time);
-    event_request_timer(anvil_expire, (void *) 0, var_anvil_rate_time_unit);
+    event_request_timer(anvil_status_update, (void *)0, var_anvil_status_update_time);
+    event_request_timer(anvil_expire, (void *)0, var_anvil_rate_time_unit);
 }
 
 /* anvil_at_exit - the last statistics */

@@ -27,10 +27,10 @@ struct ANVIL_CLNT {
 /* anvil_clnt_create - a client for private/anvil, connected on first use */
 ANVIL_CLNT *anvil_clnt_create(void)
 {
-    ANVIL_CLNT *anvil = (ANVIL_CLNT *) mymalloc(sizeof(*anvil));
+    ANVIL_CLNT *anvil = (ANVIL_CLNT *)mymalloc(sizeof(*anvil));
     char *service;
 
-    service = concatenate("local:" MAIL_CLASS_PRIVATE "/", MAIL_SERVICE_ANVIL, (char *) 0);
+    service = concatenate("local:" MAIL_CLASS_PRIVATE "/", MAIL_SERVICE_ANVIL, (char *)0);
     anvil->clnt = attr_clnt_create(service, var_ipc_timeout, var_ipc_idle, var_ipc_ttl);
     attr_clnt_control(anvil->clnt, ATTR_CLNT_CTL_PROTO, attr_vprint0, attr_vscan0,
                       ATTR_CLNT_CTL_END);
@@ -64,9 +64,8 @@ static int anvil_clnt_rate(ANVIL_CLNT *anvil, const char *req, const char *servi
                           SEND_ATTR_STR(ANVIL_ATTR_IDENT, anvil_ident(anvil, service, addr)),
                           ATTR_TYPE_END, ATTR_FLAG_MISSING,
                           RECV_ATTR_INT(ANVIL_ATTR_STATUS, &status),
-                          RECV_ATTR_INT(ANVIL_ATTR_RATE, rate), ATTR_TYPE_END)
-            != 2
-        || status != ANVIL_STAT_OK)
+                          RECV_ATTR_INT(ANVIL_ATTR_RATE, rate), ATTR_TYPE_END) != 2 ||
+        status != ANVIL_STAT_OK)
         return (ANVIL_STAT_FAIL);
     return (ANVIL_STAT_OK);
 }
@@ -77,15 +76,13 @@ int anvil_clnt_connect(ANVIL_CLNT *anvil, const char *service, const char *addr,
 {
     int status;
 
-    if (attr_clnt_request(anvil->clnt, ATTR_FLAG_NONE,
-                          SEND_ATTR_STR(ANVIL_ATTR_REQ, ANVIL_REQ_CONN),
-                          SEND_ATTR_STR(ANVIL_ATTR_IDENT, anvil_ident(anvil, service, addr)),
-                          ATTR_TYPE_END, ATTR_FLAG_MISSING,
-                          RECV_ATTR_INT(ANVIL_ATTR_STATUS, &status),
-                          RECV_ATTR_INT(ANVIL_ATTR_COUNT, count),
-                          RECV_ATTR_INT(ANVIL_ATTR_RATE, rate), ATTR_TYPE_END)
-            != 3
-        || status != ANVIL_STAT_OK)
+    if (attr_clnt_request(
+            anvil->clnt, ATTR_FLAG_NONE, SEND_ATTR_STR(ANVIL_ATTR_REQ, ANVIL_REQ_CONN),
+            SEND_ATTR_STR(ANVIL_ATTR_IDENT, anvil_ident(anvil, service, addr)), ATTR_TYPE_END,
+            ATTR_FLAG_MISSING, RECV_ATTR_INT(ANVIL_ATTR_STATUS, &status),
+            RECV_ATTR_INT(ANVIL_ATTR_COUNT, count), RECV_ATTR_INT(ANVIL_ATTR_RATE, rate),
+            ATTR_TYPE_END) != 3 ||
+        status != ANVIL_STAT_OK)
         return (ANVIL_STAT_FAIL);
     return (ANVIL_STAT_OK);
 }
@@ -95,13 +92,11 @@ int anvil_clnt_disconnect(ANVIL_CLNT *anvil, const char *service, const char *ad
 {
     int status;
 
-    if (attr_clnt_request(anvil->clnt, ATTR_FLAG_NONE,
-                          SEND_ATTR_STR(ANVIL_ATTR_REQ, ANVIL_REQ_DISC),
-                          SEND_ATTR_STR(ANVIL_ATTR_IDENT, anvil_ident(anvil, service, addr)),
-                          ATTR_TYPE_END, ATTR_FLAG_MISSING,
-                          RECV_ATTR_INT(ANVIL_ATTR_STATUS, &status), ATTR_TYPE_END)
-            != 1
-        || status != ANVIL_STAT_OK)
+    if (attr_clnt_request(
+            anvil->clnt, ATTR_FLAG_NONE, SEND_ATTR_STR(ANVIL_ATTR_REQ, ANVIL_REQ_DISC),
+            SEND_ATTR_STR(ANVIL_ATTR_IDENT, anvil_ident(anvil, service, addr)), ATTR_TYPE_END,
+            ATTR_FLAG_MISSING, RECV_ATTR_INT(ANVIL_ATTR_STATUS, &status), ATTR_TYPE_END) != 1 ||
+        status != ANVIL_STAT_OK)
         return (ANVIL_STAT_FAIL);
     return (ANVIL_STAT_OK);
 }
@@ -142,19 +137,15 @@ int anvil_clnt_lookup(ANVIL_CLNT *anvil, const char *service, const char *addr, 
 {
     int status;
 
-    if (attr_clnt_request(anvil->clnt, ATTR_FLAG_NONE,
-                          SEND_ATTR_STR(ANVIL_ATTR_REQ, ANVIL_REQ_LOOKUP),
-                          SEND_ATTR_STR(ANVIL_ATTR_IDENT, anvil_ident(anvil, service, addr)),
-                          ATTR_TYPE_END, ATTR_FLAG_MISSING,
-                          RECV_ATTR_INT(ANVIL_ATTR_STATUS, &status),
-                          RECV_ATTR_INT(ANVIL_ATTR_COUNT, count),
-                          RECV_ATTR_INT(ANVIL_ATTR_RATE, rate),
-                          RECV_ATTR_INT(ANVIL_ATTR_MAIL, msgs),
-                          RECV_ATTR_INT(ANVIL_ATTR_RCPT, rcpts),
-                          RECV_ATTR_INT(ANVIL_ATTR_NTLS, newtls),
-                          RECV_ATTR_INT(ANVIL_ATTR_AUTH, auths), ATTR_TYPE_END)
-            != 7
-        || status != ANVIL_STAT_OK)
+    if (attr_clnt_request(
+            anvil->clnt, ATTR_FLAG_NONE, SEND_ATTR_STR(ANVIL_ATTR_REQ, ANVIL_REQ_LOOKUP),
+            SEND_ATTR_STR(ANVIL_ATTR_IDENT, anvil_ident(anvil, service, addr)), ATTR_TYPE_END,
+            ATTR_FLAG_MISSING, RECV_ATTR_INT(ANVIL_ATTR_STATUS, &status),
+            RECV_ATTR_INT(ANVIL_ATTR_COUNT, count), RECV_ATTR_INT(ANVIL_ATTR_RATE, rate),
+            RECV_ATTR_INT(ANVIL_ATTR_MAIL, msgs), RECV_ATTR_INT(ANVIL_ATTR_RCPT, rcpts),
+            RECV_ATTR_INT(ANVIL_ATTR_NTLS, newtls), RECV_ATTR_INT(ANVIL_ATTR_AUTH, auths),
+            ATTR_TYPE_END) != 7 ||
+        status != ANVIL_STAT_OK)
         return (ANVIL_STAT_FAIL);
     return (ANVIL_STAT_OK);
 }

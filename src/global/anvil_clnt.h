@@ -38,8 +38,8 @@ typedef struct ANVIL_CLNT ANVIL_CLNT;
 
 extern ANVIL_CLNT *anvil_clnt_create(void);
 extern void anvil_clnt_free(ANVIL_CLNT *anvil);
-extern int anvil_clnt_connect(ANVIL_CLNT *anvil, const char *service, const char *addr,
-                              int *count, int *rate);
+extern int anvil_clnt_connect(ANVIL_CLNT *anvil, const char *service, const char *addr, int *count,
+                              int *rate);
 extern int anvil_clnt_disconnect(ANVIL_CLNT *anvil, const char *service, const char *addr);
 extern int anvil_clnt_mail(ANVIL_CLNT *anvil, const char *service, const char *addr, int *rate);
 extern int anvil_clnt_rcpt(ANVIL_CLNT *anvil, const char *service, const char *addr, int *rate);

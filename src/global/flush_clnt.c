@@ -38,17 +38,14 @@ int flush_send_site(const char *site)
     if ((stream = mail_connect(MAIL_CLASS_PUBLIC, var_flush_service_name, BLOCKING)) == 0)
         return (FLUSH_STAT_FAIL);
     vstream_set_timeout(stream, var_ipc_timeout);
-    if (attr_scan(stream, ATTR_FLAG_STRICT,
-                  RECV_ATTR_STREQ(MAIL_ATTR_PROTO, MAIL_ATTR_PROTO_FLUSH), ATTR_TYPE_END)
-            != 1
-        || attr_print(stream, ATTR_FLAG_NONE, SEND_ATTR_STR(MAIL_ATTR_REQ, FLUSH_REQ_SEND_SITE),
-                      SEND_ATTR_STR(FLUSH_ATTR_SITE, site), ATTR_TYPE_END)
-               != 0
-        || vstream_fflush(stream) != 0
-        || attr_scan(stream, ATTR_FLAG_MISSING, RECV_ATTR_INT(MAIL_ATTR_STATUS, &status),
-                     ATTR_TYPE_END)
-               != 1)
+    if (attr_scan(stream, ATTR_FLAG_STRICT, RECV_ATTR_STREQ(MAIL_ATTR_PROTO, MAIL_ATTR_PROTO_FLUSH),
+                  ATTR_TYPE_END) != 1 ||
+        attr_print(stream, ATTR_FLAG_NONE, SEND_ATTR_STR(MAIL_ATTR_REQ, FLUSH_REQ_SEND_SITE),
+                   SEND_ATTR_STR(FLUSH_ATTR_SITE, site), ATTR_TYPE_END) != 0 ||
+        vstream_fflush(stream) != 0 ||
+        attr_scan(stream, ATTR_FLAG_MISSING, RECV_ATTR_INT(MAIL_ATTR_STATUS, &status),
+                  ATTR_TYPE_END) != 1)
         status = FLUSH_STAT_FAIL;
-    (void) vstream_fclose(stream);
+    (void)vstream_fclose(stream);
     return (status);
 }

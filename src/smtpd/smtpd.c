@@ -154,7 +154,7 @@ static char *helo_name_arg(int argc, char **argv)
     int i;
 
     for (i = 1; i < argc; i++)
-        argv_add(words, argv[i], (char *) 0);
+        argv_add(words, argv[i], (char *)0);
     name = argv_join(words, " ");
     argv_free(words);
     return (printable(name, '?'));
@@ -171,8 +171,8 @@ static int helo_set(SMTPD_STATE *state, int argc, char **argv, const char *proto
         return (-1);
     }
     name = helo_name_arg(argc, argv);
-    if (!SMTPD_STAND_ALONE(state) && !var_smtpd_delay_reject
-        && (err = smtpd_check_helo(state, name)) != 0) {
+    if (!SMTPD_STAND_ALONE(state) && !var_smtpd_delay_reject &&
+        (err = smtpd_check_helo(state, name)) != 0) {
         smtpd_chat_reply(state, "%s", err);
         myfree(name);
         return (-1);
@@ -222,7 +222,7 @@ static int ehlo_cmd(SMTPD_STATE *state, int argc, char **argv)
     state->flags |= SMTPD_FLAG_EHLO;
     if ((mask & ~EHLO_MASK_SILENT) && !(mask & EHLO_MASK_SILENT))
         msg_info("discarding EHLO keywords: %s",
-                 str_name_mask_opt((VSTRING *) 0, "discard mask", ehlo_mask_table,
+                 str_name_mask_opt((VSTRING *)0, "discard mask", ehlo_mask_table,
                                    mask & ~EHLO_MASK_SILENT, NAME_MASK_IGNORE));
     reply = vstring_alloc(200);
     vstring_sprintf(reply, "250 %s", var_myhostname);
@@ -230,7 +230,7 @@ static int ehlo_cmd(SMTPD_STATE *state, int argc, char **argv)
         ehlo_keyword(reply, "PIPELINING");
     if (!(mask & EHLO_MASK_SIZE)) {
         if (var_message_size_limit > 0)
-            ehlo_keyword(reply, "SIZE %lu", (unsigned long) var_message_size_limit);
+            ehlo_keyword(reply, "SIZE %lu", (unsigned long)var_message_size_limit);
         else
             ehlo_keyword(reply, "SIZE");
     }
@@ -239,7 +239,8 @@ static int ehlo_cmd(SMTPD_STATE *state, int argc, char **argv)
     if (!(mask & EHLO_MASK_ETRN))
         ehlo_keyword(reply, "ETRN");
     if (!(mask & EHLO_MASK_XCLIENT) && state->xclient_allowed)
-        ehlo_keyword(reply, "XCLIENT NAME ADDR PROTO HELO REVERSE_NAME PORT LOGIN DESTADDR DESTPORT");
+        ehlo_keyword(reply,
+                     "XCLIENT NAME ADDR PROTO HELO REVERSE_NAME PORT LOGIN DESTADDR DESTPORT");
     if (!(mask & EHLO_MASK_XFORWARD) && state->xforward_allowed)
         ehlo_keyword(reply, "XFORWARD NAME ADDR PROTO HELO SOURCE PORT IDENT");
     if (!(mask & EHLO_MASK_ENHANCEDSTATUSCODES))
@@ -444,9 +445,9 @@ static int smtpd_forbidden(const char *cmd)
 {
     size_t len = strlen(cmd);
 
-    if (len > 1 && cmd[len - 1] == ':' && strspn(cmd, "abcdefghijklmnopqrstuvwxyz"
-                                                       "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-")
-                                                   == len - 1)
+    if (len > 1 && cmd[len - 1] == ':' &&
+        strspn(cmd, "abcdefghijklmnopqrstuvwxyz"
+                    "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-") == len - 1)
         return (1);
     return (string_list_match(smtpd_config.forbidden_commands, cmd));
 }
@@ -528,11 +529,11 @@ static void smtpd_one_command(SMTPD_STATE *state)
         return;
     }
     /* RFC 2920: some commands must end a group; without EHLO none may be grouped. */
-    if (!(state->flags & SMTPD_FLAG_ILL_PIPELINING) && !SMTPD_STAND_ALONE(state)
-        && ((cmdp->flags & CMD_FLAG_LAST) || !(state->flags & SMTPD_FLAG_EHLO)
-            || (smtpd_session->ehlo_discard_mask & EHLO_MASK_PIPELINING))
-        && cmdp->action != smtpd_bdat_cmd && smtpd_pending(state) > 0
-        && smtpd_ill_pipelining(state, cmdp->name) < 0)
+    if (!(state->flags & SMTPD_FLAG_ILL_PIPELINING) && !SMTPD_STAND_ALONE(state) &&
+        ((cmdp->flags & CMD_FLAG_LAST) || !(state->flags & SMTPD_FLAG_EHLO) ||
+         (smtpd_session->ehlo_discard_mask & EHLO_MASK_PIPELINING)) &&
+        cmdp->action != smtpd_bdat_cmd && smtpd_pending(state) > 0 &&
+        smtpd_ill_pipelining(state, cmdp->name) < 0)
         return;
     /* TLS is required, but this build has no TLS: only the harmless commands work. */
     if (smtpd_config.tls_required && !(cmdp->flags & CMD_FLAG_PRE_TLS)) {
@@ -560,27 +561,28 @@ static int smtpd_anvil_connect(SMTPD_STATE *state)
     int count;
     int rate;
 
-    if ((var_smtpd_client_connection_count_limit <= 0 && var_smtpd_client_connection_rate_limit <= 0)
-        || smtpd_event_limit_exempt(state))
+    if ((var_smtpd_client_connection_count_limit <= 0 &&
+         var_smtpd_client_connection_rate_limit <= 0) ||
+        smtpd_event_limit_exempt(state))
         return (0);
-    if (anvil_clnt_connect(smtpd_anvil, state->service, state->addr, &count, &rate)
-        != ANVIL_STAT_OK)
+    if (anvil_clnt_connect(smtpd_anvil, state->service, state->addr, &count, &rate) !=
+        ANVIL_STAT_OK)
         return (0);
     smtpd_session->anvil_connected = 1;
-    if (var_smtpd_client_connection_count_limit > 0
-        && count > var_smtpd_client_connection_count_limit) {
+    if (var_smtpd_client_connection_count_limit > 0 &&
+        count > var_smtpd_client_connection_count_limit) {
         msg_warn("Connection concurrency limit exceeded: %d from %s for service %s", count,
                  state->namaddr, state->service);
-        smtpd_chat_reply(state, "421 4.7.0 %s Error: too many connections from %s",
-                         var_myhostname, state->addr);
+        smtpd_chat_reply(state, "421 4.7.0 %s Error: too many connections from %s", var_myhostname,
+                         state->addr);
         return (-1);
     }
-    if (var_smtpd_client_connection_rate_limit > 0
-        && rate > var_smtpd_client_connection_rate_limit) {
-        msg_warn("Connection rate limit exceeded: %d from %s for service %s", rate,
-                 state->namaddr, state->service);
-        smtpd_chat_reply(state, "421 4.7.0 %s Error: too many connections from %s",
-                         var_myhostname, state->addr);
+    if (var_smtpd_client_connection_rate_limit > 0 &&
+        rate > var_smtpd_client_connection_rate_limit) {
+        msg_warn("Connection rate limit exceeded: %d from %s for service %s", rate, state->namaddr,
+                 state->service);
+        smtpd_chat_reply(state, "421 4.7.0 %s Error: too many connections from %s", var_myhostname,
+                         state->addr);
         return (-1);
     }
     return (0);
@@ -593,16 +595,16 @@ static int smtpd_greet(SMTPD_STATE *state)
 
     if (smtpd_anvil_connect(state) < 0)
         return (-1);
-    if (!SMTPD_STAND_ALONE(state) && !var_smtpd_delay_reject && !state->xclient_allowed
-        && (err = smtpd_check_client(state)) != 0) {
+    if (!SMTPD_STAND_ALONE(state) && !var_smtpd_delay_reject && !state->xclient_allowed &&
+        (err = smtpd_check_client(state)) != 0) {
         state->access_denied = 1;
         state->access_denied_reply = mystrdup(err);
         smtpd_chat_reply(state, "%s", err);
         state->error_count++;
         return (0);
     }
-    if (!SMTPD_STAND_ALONE(state) && smtpd_pending(state) > 0
-        && smtpd_ill_pipelining(state, state->where) < 0)
+    if (!SMTPD_STAND_ALONE(state) && smtpd_pending(state) > 0 &&
+        smtpd_ill_pipelining(state, state->where) < 0)
         return (-1);
     smtpd_chat_reply(state, "220 %s", var_smtpd_banner);
     return (0);
@@ -640,7 +642,7 @@ static void smtpd_proto(SMTPD_STATE *state)
     if (smtpd_session->reason) {
         if (strcmp(state->where, "DATA content") == 0 || strcmp(state->where, "BDAT content") == 0)
             msg_info("%s after %s (%lu bytes) from %s", smtpd_session->reason,
-                     state->where[0] == 'D' ? "DATA" : "BDAT", (unsigned long) state->act_size,
+                     state->where[0] == 'D' ? "DATA" : "BDAT", (unsigned long)state->act_size,
                      state->namaddr);
         else
             msg_info("%s after %s from %s", smtpd_session->reason, state->where, state->namaddr);
@@ -687,12 +689,12 @@ static void smtpd_session_setup(SMTPD_STATE *state, SMTPD_SESSION *session)
     const char *value;
 
     session->ehlo_discard_mask = smtpd_config.ehlo_discard_mask;
-    if (smtpd_config.ehlo_discard_maps
-        && (value = maps_find(smtpd_config.ehlo_discard_maps, state->addr, 0)) != 0)
+    if (smtpd_config.ehlo_discard_maps &&
+        (value = maps_find(smtpd_config.ehlo_discard_maps, state->addr, 0)) != 0)
         session->ehlo_discard_mask = smtpd_ehlo_mask(value);
     session->bare_lf_mode = smtpd_config.bare_lf_mode;
-    if (session->bare_lf_mode != BARE_LF_ALLOW && !SMTPD_STAND_ALONE(state)
-        && namadr_list_match(smtpd_config.bare_lf_exclusions, state->name, state->addr))
+    if (session->bare_lf_mode != BARE_LF_ALLOW && !SMTPD_STAND_ALONE(state) &&
+        namadr_list_match(smtpd_config.bare_lf_exclusions, state->name, state->addr))
         session->bare_lf_mode = BARE_LF_ALLOW;
     if (!SMTPD_STAND_ALONE(state)) {
         state->xclient_allowed =
@@ -730,7 +732,7 @@ static void smtpd_service(VSTREAM *stream, char *service, char **argv)
     msg_info("disconnect from %s%s", state.namaddr, smtpd_stats(stats));
     vstring_free(stats);
     if (session.anvil_connected)
-        (void) anvil_clnt_disconnect(smtpd_anvil, state.service, state.addr);
+        (void)anvil_clnt_disconnect(smtpd_anvil, state.service, state.addr);
     smtpd_state_reset(&state);
     smtpd_session = 0;
 }
@@ -750,24 +752,22 @@ static int smtpd_bare_lf_mode(const char *value)
 /* pre_jail_init - open what must be opened as root */
 static void pre_jail_init(char *service, char **argv)
 {
-    smtpd_config.xclient_hosts = namadr_list_init("smtpd_authorized_xclient_hosts",
-                                                  MATCH_FLAG_RETURN, var_smtpd_authorized_xclient_hosts);
-    smtpd_config.xforward_hosts = namadr_list_init("smtpd_authorized_xforward_hosts",
-                                                   MATCH_FLAG_RETURN,
-                                                   var_smtpd_authorized_xforward_hosts);
+    smtpd_config.xclient_hosts = namadr_list_init(
+        "smtpd_authorized_xclient_hosts", MATCH_FLAG_RETURN, var_smtpd_authorized_xclient_hosts);
+    smtpd_config.xforward_hosts = namadr_list_init(
+        "smtpd_authorized_xforward_hosts", MATCH_FLAG_RETURN, var_smtpd_authorized_xforward_hosts);
     smtpd_config.event_limit_exceptions =
         namadr_list_init("smtpd_client_event_limit_exceptions", MATCH_FLAG_RETURN,
                          var_smtpd_client_event_limit_exceptions);
-    smtpd_config.bare_lf_exclusions = namadr_list_init(
-        "smtpd_forbid_bare_newline_exclusions", MATCH_FLAG_RETURN,
-        var_smtpd_forbid_bare_newline_exclusions);
-    smtpd_config.verp_clients = namadr_list_init("smtpd_authorized_verp_clients",
-                                                 MATCH_FLAG_RETURN, var_smtpd_authorized_verp_clients);
-    smtpd_config.noop_commands = string_list_init("smtpd_noop_commands", MATCH_FLAG_RETURN,
-                                                  var_smtpd_noop_commands);
-    smtpd_config.forbidden_commands = string_list_init("smtpd_forbidden_commands",
-                                                       MATCH_FLAG_RETURN,
-                                                       var_smtpd_forbidden_commands);
+    smtpd_config.bare_lf_exclusions =
+        namadr_list_init("smtpd_forbid_bare_newline_exclusions", MATCH_FLAG_RETURN,
+                         var_smtpd_forbid_bare_newline_exclusions);
+    smtpd_config.verp_clients = namadr_list_init("smtpd_authorized_verp_clients", MATCH_FLAG_RETURN,
+                                                 var_smtpd_authorized_verp_clients);
+    smtpd_config.noop_commands =
+        string_list_init("smtpd_noop_commands", MATCH_FLAG_RETURN, var_smtpd_noop_commands);
+    smtpd_config.forbidden_commands = string_list_init(
+        "smtpd_forbidden_commands", MATCH_FLAG_RETURN, var_smtpd_forbidden_commands);
     flush_init();
     smtpd_config.ehlo_discard_mask = smtpd_ehlo_mask(var_smtpd_discard_ehlo_keywords);
     if (*var_smtpd_discard_ehlo_keyword_address_maps)
@@ -775,12 +775,12 @@ static void pre_jail_init(char *service, char **argv)
             maps_create("smtpd_discard_ehlo_keyword_address_maps",
                         var_smtpd_discard_ehlo_keyword_address_maps, DICT_FLAG_LOCK);
     smtpd_config.bare_lf_mode = smtpd_bare_lf_mode(var_smtpd_forbid_bare_newline);
-    smtpd_config.input_transp = input_transp_mask("receive_override_options",
-                                                  var_receive_override_options);
-    smtpd_config.tls_required = var_smtpd_enforce_tls
-                                || strcasecmp(var_smtpd_tls_security_level, "encrypt") == 0;
-    if (var_smtpd_tls_wrappermode || var_smtpd_use_tls || smtpd_config.tls_required
-        || (*var_smtpd_tls_security_level && strcasecmp(var_smtpd_tls_security_level, "none")))
+    smtpd_config.input_transp =
+        input_transp_mask("receive_override_options", var_receive_override_options);
+    smtpd_config.tls_required =
+        var_smtpd_enforce_tls || strcasecmp(var_smtpd_tls_security_level, "encrypt") == 0;
+    if (var_smtpd_tls_wrappermode || var_smtpd_use_tls || smtpd_config.tls_required ||
+        (*var_smtpd_tls_security_level && strcasecmp(var_smtpd_tls_security_level, "none")))
         msg_warn("TLS has been selected, but TLS support is not compiled in");
     smtpd_check_pre_init();
 }
@@ -789,11 +789,10 @@ static void pre_jail_init(char *service, char **argv)
 static void post_jail_init(char *service, char **argv)
 {
     smtpd_check_init();
-    if (!smtpd_stand_alone
-        && (var_smtpd_client_connection_count_limit > 0
-            || var_smtpd_client_connection_rate_limit > 0
-            || var_smtpd_client_message_rate_limit > 0
-            || var_smtpd_client_recipient_rate_limit > 0))
+    if (!smtpd_stand_alone &&
+        (var_smtpd_client_connection_count_limit > 0 ||
+         var_smtpd_client_connection_rate_limit > 0 || var_smtpd_client_message_rate_limit > 0 ||
+         var_smtpd_client_recipient_rate_limit > 0))
         smtpd_anvil = anvil_clnt_create();
 }
 

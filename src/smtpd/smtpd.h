@@ -102,12 +102,12 @@ typedef struct SMTPD_XFORWARD {
 
 /* The session: one per SMTP connection (or per stdin session with -S). */
 typedef struct SMTPD_STATE {
-    int flags;          /* SMTPD_FLAG_* */
-    char *service;      /* master.cf service name ("smtp", "submission") */
-    VSTREAM *client;    /* the SMTP client connection */
-    VSTRING *buffer;    /* the current command line */
-    VSTRING *addr_buf;  /* scratch for an address as received */
-    int stand_alone;    /* smtpd -S (sendmail -bs): no access checks run */
+    int flags;         /* SMTPD_FLAG_* */
+    char *service;     /* master.cf service name ("smtp", "submission") */
+    VSTREAM *client;   /* the SMTP client connection */
+    VSTRING *buffer;   /* the current command line */
+    VSTRING *addr_buf; /* scratch for an address as received */
+    int stand_alone;   /* smtpd -S (sendmail -bs): no access checks run */
     time_t arrival_time;
     struct timeval start_time; /* of the current transaction */
 
@@ -139,37 +139,37 @@ typedef struct SMTPD_STATE {
     int seqno;             /* transaction number in this session */
 
     /* The current mail transaction. */
-    char *queue_id;        /* null until cleanup was contacted */
-    MAIL_STREAM *dest;     /* the cleanup stream, or null */
-    VSTREAM *cleanup;      /* dest->stream, or null */
-    int err;               /* CLEANUP_STAT_* of the transaction so far */
-    char *sender;          /* MAIL FROM address (internal form, "" for <>),
-                            * null before MAIL FROM */
-    char *recipient;       /* RCPT TO address of the current command */
-    char *encoding;        /* BODY=: "7bit", "8bitmime" or null */
-    char *verp_delims;     /* XVERP delimiters or null */
-    char *dsn_envid;       /* ENVID= (xtext-decoded) or null */
-    int dsn_ret;           /* RET=FULL/HDRS as DSN_RET_* or 0 */
-    int dsn_notify;        /* NOTIFY= of the current RCPT as DSN_NOTIFY_* */
-    char *dsn_orcpt;       /* ORCPT= of the current RCPT, "type;addr" */
-    int rcpt_count;        /* accepted recipients in this transaction */
-    long msg_size;         /* SIZE= from MAIL FROM (0 if not given) */
-    long act_size;         /* bytes of content actually received */
-    char *etrn_name;       /* ETRN argument while checking ETRN */
+    char *queue_id;    /* null until cleanup was contacted */
+    MAIL_STREAM *dest; /* the cleanup stream, or null */
+    VSTREAM *cleanup;  /* dest->stream, or null */
+    int err;           /* CLEANUP_STAT_* of the transaction so far */
+    char *sender;      /* MAIL FROM address (internal form, "" for <>),
+                        * null before MAIL FROM */
+    char *recipient;   /* RCPT TO address of the current command */
+    char *encoding;    /* BODY=: "7bit", "8bitmime" or null */
+    char *verp_delims; /* XVERP delimiters or null */
+    char *dsn_envid;   /* ENVID= (xtext-decoded) or null */
+    int dsn_ret;       /* RET=FULL/HDRS as DSN_RET_* or 0 */
+    int dsn_notify;    /* NOTIFY= of the current RCPT as DSN_NOTIFY_* */
+    char *dsn_orcpt;   /* ORCPT= of the current RCPT, "type;addr" */
+    int rcpt_count;    /* accepted recipients in this transaction */
+    long msg_size;     /* SIZE= from MAIL FROM (0 if not given) */
+    long act_size;     /* bytes of content actually received */
+    char *etrn_name;   /* ETRN argument while checking ETRN */
 
     /* Restriction state, kept across the stages of a transaction. */
-    SMTPD_DEFER defer_if_reject;  /* checks write */
-    SMTPD_DEFER defer_if_permit;  /* checks write */
-    int defer_if_permit_client;   /* checks write: pending from client stage */
-    int defer_if_permit_helo;     /* checks write */
-    int defer_if_permit_sender;   /* checks write */
-    int recursion;                /* checks write: restriction class depth */
-    int warn_if_reject;           /* checks write: in warn_if_reject mode */
-    VSTRING *expand_buf;          /* checks write: scratch for reply text */
-    int access_denied;            /* set by engine when the client check at
-                                   * connect time rejected: every command
-                                   * but QUIT/RSET/NOOP gets this reply */
-    char *access_denied_reply;    /* that reply */
+    SMTPD_DEFER defer_if_reject; /* checks write */
+    SMTPD_DEFER defer_if_permit; /* checks write */
+    int defer_if_permit_client;  /* checks write: pending from client stage */
+    int defer_if_permit_helo;    /* checks write */
+    int defer_if_permit_sender;  /* checks write */
+    int recursion;               /* checks write: restriction class depth */
+    int warn_if_reject;          /* checks write: in warn_if_reject mode */
+    VSTRING *expand_buf;         /* checks write: scratch for reply text */
+    int access_denied;           /* set by engine when the client check at
+                                  * connect time rejected: every command
+                                  * but QUIT/RSET/NOOP gets this reply */
+    char *access_denied_reply;   /* that reply */
 
     /*
      * Actions requested by the checks for the current transaction. The

@@ -36,7 +36,7 @@ static void chat_strip_dsn(VSTRING *buf)
     char *dsn;
     size_t n;
 
-    if (strlen(cp) < 4 || !isdigit((unsigned char) cp[0]))
+    if (strlen(cp) < 4 || !isdigit((unsigned char)cp[0]))
         return;
     dsn = cp + 4;
     if (!(dsn[0] == '2' || dsn[0] == '4' || dsn[0] == '5') || dsn[1] != '.')
@@ -62,7 +62,7 @@ static void chat_footer(VSTRING *buf)
         return;
     /* The footer repeats the code and the enhanced status code. */
     n = 3;
-    if (text[3] == ' ' && isdigit((unsigned char) text[4]) && text[5] == '.')
+    if (text[3] == ' ' && isdigit((unsigned char)text[4]) && text[5] == '.')
         n = 4 + strcspn(text + 4, " ");
     if (n >= sizeof(code_dsn))
         n = 3;
@@ -139,7 +139,7 @@ void smtpd_chat_reply(SMTPD_STATE *state, const char *fmt, ...)
 /* smtpd_chat_query - read one command line */
 void smtpd_chat_query(SMTPD_STATE *state)
 {
-    (void) smtp_get(state->buffer, state->client, var_line_length_limit, SMTP_GET_FLAG_SKIP);
+    (void)smtp_get(state->buffer, state->client, var_line_length_limit, SMTP_GET_FLAG_SKIP);
     if (msg_verbose)
         msg_info("< %s: %s", state->namaddr, vstring_str(state->buffer));
 }

@@ -57,8 +57,8 @@ static void open_envelope(SMTPD_STATE *state)
     SMTPD_XFORWARD *xf = &state->xforward;
 
     if (!SMTPD_STAND_ALONE(state)) {
-        rec_fprintf(fp, REC_TYPE_TIME, "%ld %ld", (long) state->start_time.tv_sec,
-                    (long) state->start_time.tv_usec);
+        rec_fprintf(fp, REC_TYPE_TIME, "%ld %ld", (long)state->start_time.tv_sec,
+                    (long)state->start_time.tv_usec);
         if (*var_content_filter)
             rec_fprintf(fp, REC_TYPE_FILT, "%s", var_content_filter);
         put_attr(fp, MAIL_ATTR_LOG_IDENT, xf->ident);
@@ -83,7 +83,7 @@ static void open_envelope(SMTPD_STATE *state)
         put_attr(fp, MAIL_ATTR_ACT_SERVER_ADDR, state->dest_addr);
         put_attr(fp, MAIL_ATTR_ACT_SERVER_PORT, state->dest_port);
         rec_fprintf(fp, REC_TYPE_ATTR, "%s=%u", MAIL_ATTR_ACT_CLIENT_AF,
-                    (unsigned) state->addr_family);
+                    (unsigned)state->addr_family);
         put_attr(fp, MAIL_ATTR_ACT_HELO_NAME, state->helo_name);
         put_attr(fp, MAIL_ATTR_ACT_PROTO_NAME, state->protocol);
     }
@@ -107,10 +107,9 @@ int smtpd_open_stream(SMTPD_STATE *state)
         if (state->flags & SMTPD_FLAG_SMTPUTF8)
             flags |= CLEANUP_FLAG_SMTPUTF8;
         state->dest = mail_stream_service(MAIL_CLASS_PUBLIC, var_cleanup_service_name);
-        if (state->dest != 0
-            && attr_print(state->dest->stream, ATTR_FLAG_NONE, SEND_ATTR_INT(MAIL_ATTR_FLAGS, flags),
-                          ATTR_TYPE_END)
-                   != 0) {
+        if (state->dest != 0 &&
+            attr_print(state->dest->stream, ATTR_FLAG_NONE, SEND_ATTR_INT(MAIL_ATTR_FLAGS, flags),
+                       ATTR_TYPE_END) != 0) {
             mail_stream_cleanup(state->dest);
             state->dest = 0;
         }
@@ -139,9 +138,9 @@ int smtpd_open_stream(SMTPD_STATE *state)
 /* smtpd_mail_reset - end the transaction, abandoning an unfinished message */
 void smtpd_mail_reset(SMTPD_STATE *state)
 {
-    char **strs[] = {&state->sender, &state->recipient, &state->queue_id, &state->verp_delims,
-                     &state->dsn_envid, &state->dsn_orcpt, &state->saved_filter,
-                     &state->saved_redirect, 0};
+    char **strs[] = {&state->sender,       &state->recipient,      &state->queue_id,
+                     &state->verp_delims,  &state->dsn_envid,      &state->dsn_orcpt,
+                     &state->saved_filter, &state->saved_redirect, 0};
     int i;
 
     if (state->dest) {
@@ -246,8 +245,7 @@ typedef struct DATA_OUT {
 } DATA_OUT;
 
 /* data_put - one piece of content; partial pieces are continued lines */
-static void data_put(SMTPD_STATE *state, DATA_OUT *out, const char *text, ssize_t len,
-                     int partial)
+static void data_put(SMTPD_STATE *state, DATA_OUT *out, const char *text, ssize_t len, int partial)
 {
     int type = partial ? REC_TYPE_CONT : REC_TYPE_NORM;
 
@@ -260,9 +258,9 @@ static void data_put(SMTPD_STATE *state, DATA_OUT *out, const char *text, ssize_
         return;
     }
     /* An mbox "From " first line becomes a header. */
-    if (out->first && out->complete && !partial && len >= 5
-        && strncmp(text + strspn(text, ">"), "From ", 5) == 0) {
-        rec_fprintf(state->cleanup, REC_TYPE_NORM, "X-Mailbox-Line: %.*s", (int) len, text);
+    if (out->first && out->complete && !partial && len >= 5 &&
+        strncmp(text + strspn(text, ">"), "From ", 5) == 0) {
+        rec_fprintf(state->cleanup, REC_TYPE_NORM, "X-Mailbox-Line: %.*s", (int)len, text);
     } else {
         rec_put(state->cleanup, type, text, len);
     }
@@ -311,9 +309,9 @@ static void data_read(SMTPD_STATE *state)
             if (mode == BARE_LF_REJECT)
                 state->err |= CLEANUP_STAT_BARE_LF;
         }
-        if (out.complete && last == '\n' && len == 1 && *text == '.'
-            && (mode == BARE_LF_ALLOW
-                || (smtp_line_end == SMTP_LINE_CRLF && prev_end == SMTP_LINE_CRLF)))
+        if (out.complete && last == '\n' && len == 1 && *text == '.' &&
+            (mode == BARE_LF_ALLOW ||
+             (smtp_line_end == SMTP_LINE_CRLF && prev_end == SMTP_LINE_CRLF)))
             break;
         if (out.complete && *text == '.') {
             text++;
@@ -435,7 +433,7 @@ static void bdat_take(SMTPD_STATE *state, const char *data, ssize_t len)
         }
         VSTRING_ADDCH(bdat_line, data[i]);
         /* Keep a trailing <CR>: the <LF> may come in the next piece. */
-        if ((ssize_t) VSTRING_LEN(bdat_line) > var_line_length_limit) {
+        if ((ssize_t)VSTRING_LEN(bdat_line) > var_line_length_limit) {
             data_put(state, &bdat_out, vstring_str(bdat_line), VSTRING_LEN(bdat_line) - 1, 1);
             vstring_strcpy(bdat_line, vstring_end(bdat_line) - 1);
         }
@@ -450,7 +448,7 @@ static void bdat_skip(SMTPD_STATE *state, long count)
     long n;
 
     for (; count > 0; count -= n) {
-        n = count > (long) sizeof(buf) ? (long) sizeof(buf) : count;
+        n = count > (long)sizeof(buf) ? (long)sizeof(buf) : count;
         smtp_fread_buf(buf, n, state->client);
     }
 }
@@ -463,7 +461,7 @@ static void bdat_read(SMTPD_STATE *state, long count)
 
     state->where = SMTPD_AFTER_BDAT;
     for (; count > 0; count -= n) {
-        n = count > (long) sizeof(buf) ? (long) sizeof(buf) : count;
+        n = count > (long)sizeof(buf) ? (long)sizeof(buf) : count;
         smtp_fread_buf(buf, n, state->client);
         bdat_take(state, buf, n);
     }

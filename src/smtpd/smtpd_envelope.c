@@ -43,7 +43,7 @@
 static int addr_has_8bit(const char *str)
 {
     for (; *str; str++)
-        if (*(const unsigned char *) str & 0x80)
+        if (*(const unsigned char *)str & 0x80)
             return (1);
     return (0);
 }
@@ -86,8 +86,8 @@ static int extract_addr(SMTPD_STATE *state, const char *arg, int allow_empty, in
     /* A lone "@" or an address ending in "@" is no address. */
     if (vstring_end(state->addr_buf)[-1] == '@' && VSTRING_LEN(state->addr_buf) == 1)
         return (-1);
-    if (var_smtputf8_enable
-        && !valid_utf8_string(vstring_str(state->addr_buf), VSTRING_LEN(state->addr_buf)))
+    if (var_smtputf8_enable &&
+        !valid_utf8_string(vstring_str(state->addr_buf), VSTRING_LEN(state->addr_buf)))
         return (-1);
     return (0);
 }
@@ -133,13 +133,13 @@ static int mail_params(SMTPD_STATE *state, int argc, char **argv, int i)
             state->msg_size = size;
         } else if (var_smtputf8_enable && strcasecmp(arg, "SMTPUTF8") == 0) {
             state->flags |= SMTPD_FLAG_SMTPUTF8;
-        } else if (namadr_list_match(smtpd_config.verp_clients, state->name, state->addr)
-                   && (strcasecmp(arg, "XVERP") == 0 || strncasecmp(arg, "XVERP=", 6) == 0)) {
+        } else if (namadr_list_match(smtpd_config.verp_clients, state->name, state->addr) &&
+                   (strcasecmp(arg, "XVERP") == 0 || strncasecmp(arg, "XVERP=", 6) == 0)) {
             const char *delims = arg[5] == '=' ? arg + 6 : var_default_verp_delimiters;
 
             if (strlen(delims) != 2 || strspn(delims, var_verp_delimiter_filter) != 2) {
-                smtpd_chat_reply(state, "501 5.5.4 Error: %s needs two characters from %s",
-                                 "XVERP", var_verp_delimiter_filter);
+                smtpd_chat_reply(state, "501 5.5.4 Error: %s needs two characters from %s", "XVERP",
+                                 var_verp_delimiter_filter);
                 return (-1);
             }
             if (state->verp_delims)
@@ -157,8 +157,8 @@ static int mail_params(SMTPD_STATE *state, int argc, char **argv, int i)
                 }
             } else {
                 buf = vstring_alloc(100);
-                if (state->dsn_envid || xtext_unquote(buf, arg + 6) == 0
-                    || VSTRING_LEN(buf) > 100 || !allprint(vstring_str(buf))) {
+                if (state->dsn_envid || xtext_unquote(buf, arg + 6) == 0 ||
+                    VSTRING_LEN(buf) > 100 || !allprint(vstring_str(buf))) {
                     vstring_free(buf);
                     smtpd_chat_reply(state, "501 5.5.4 Bad ENVID parameter syntax");
                     return (-1);
@@ -196,8 +196,8 @@ static int mail_rate_limit(SMTPD_STATE *state)
 
     if (var_smtpd_client_message_rate_limit <= 0 || smtpd_event_limit_exempt(state))
         return (0);
-    if (anvil_clnt_mail(smtpd_anvil, state->service, state->addr, &rate) == ANVIL_STAT_OK
-        && rate > var_smtpd_client_message_rate_limit) {
+    if (anvil_clnt_mail(smtpd_anvil, state->service, state->addr, &rate) == ANVIL_STAT_OK &&
+        rate > var_smtpd_client_message_rate_limit) {
         msg_warn("Message delivery request rate limit exceeded: %d from %s for service %s", rate,
                  state->namaddr, state->service);
         smtpd_chat_reply(state, "450 4.7.1 Error: too much mail from %s", state->addr);
@@ -239,8 +239,8 @@ int smtpd_mail_cmd(SMTPD_STATE *state, int argc, char **argv)
         mail_clear(state);
         return (-1);
     }
-    if (var_smtputf8_enable && !(state->flags & SMTPD_FLAG_SMTPUTF8)
-        && addr_has_8bit(vstring_str(state->addr_buf))) {
+    if (var_smtputf8_enable && !(state->flags & SMTPD_FLAG_SMTPUTF8) &&
+        addr_has_8bit(vstring_str(state->addr_buf))) {
         mail_clear(state);
         smtpd_chat_reply(state, "553 5.6.7 Must declare SMTPUTF8 to send unicode address");
         return (-1);
@@ -253,10 +253,10 @@ int smtpd_mail_cmd(SMTPD_STATE *state, int argc, char **argv)
     smtpd_check_reset(state);
     state->sender = mystrdup(vstring_str(state->addr_buf));
     state->where = "MAIL";
-    if (!SMTPD_STAND_ALONE(state)
-        && ((err = smtpd_check_size(state, state->msg_size)) != 0
-            || (err = smtpd_check_queue(state)) != 0
-            || (!var_smtpd_delay_reject && (err = smtpd_check_mail(state, state->sender)) != 0))) {
+    if (!SMTPD_STAND_ALONE(state) &&
+        ((err = smtpd_check_size(state, state->msg_size)) != 0 ||
+         (err = smtpd_check_queue(state)) != 0 ||
+         (!var_smtpd_delay_reject && (err = smtpd_check_mail(state, state->sender)) != 0))) {
         smtpd_chat_reply(state, "%s", err);
         myfree(state->sender);
         state->sender = 0;
@@ -264,13 +264,13 @@ int smtpd_mail_cmd(SMTPD_STATE *state, int argc, char **argv)
         return (-1);
     }
     state->seqno++;
-    gettimeofday(&state->start_time, (struct timezone *) 0);
+    gettimeofday(&state->start_time, (struct timezone *)0);
     {
         char buf[64];
 
-        snprintf(buf, sizeof(buf), "%x.%lx.%lx.%x", (unsigned) getpid(),
-                 (unsigned long) state->start_time.tv_sec,
-                 (unsigned long) state->start_time.tv_usec, state->seqno);
+        snprintf(buf, sizeof(buf), "%x.%lx.%lx.%x", (unsigned)getpid(),
+                 (unsigned long)state->start_time.tv_sec, (unsigned long)state->start_time.tv_usec,
+                 state->seqno);
         if (state->instance)
             myfree(state->instance);
         state->instance = mystrdup(buf);
@@ -303,9 +303,9 @@ static int rcpt_params(SMTPD_STATE *state, int argc, char **argv, int i)
         } else if (strncasecmp(arg, "ORCPT=", 6) == 0) {
             buf = vstring_alloc(100);
             semi = strchr(arg + 6, ';');
-            if (state->dsn_orcpt || semi == 0 || semi == arg + 6
-                || xtext_unquote(buf, semi + 1) == 0 || VSTRING_LEN(buf) > SMTPD_ADDR_LIMIT
-                || !allprint(vstring_str(buf))) {
+            if (state->dsn_orcpt || semi == 0 || semi == arg + 6 ||
+                xtext_unquote(buf, semi + 1) == 0 || VSTRING_LEN(buf) > SMTPD_ADDR_LIMIT ||
+                !allprint(vstring_str(buf))) {
                 vstring_free(buf);
                 smtpd_chat_reply(state, "501 5.5.4 Error: Bad ORCPT parameter syntax");
                 return (-1);
@@ -313,8 +313,7 @@ static int rcpt_params(SMTPD_STATE *state, int argc, char **argv, int i)
             {
                 VSTRING *orcpt = vstring_alloc(100);
 
-                vstring_sprintf(orcpt, "%.*s;%s", (int) (semi - arg - 6), arg + 6,
-                                vstring_str(buf));
+                vstring_sprintf(orcpt, "%.*s;%s", (int)(semi - arg - 6), arg + 6, vstring_str(buf));
                 state->dsn_orcpt = mystrdup(vstring_str(orcpt));
                 vstring_free(orcpt);
             }
@@ -343,8 +342,8 @@ static int rcpt_rate_limit(SMTPD_STATE *state)
 
     if (var_smtpd_client_recipient_rate_limit <= 0 || smtpd_event_limit_exempt(state))
         return (0);
-    if (anvil_clnt_rcpt(smtpd_anvil, state->service, state->addr, &rate) == ANVIL_STAT_OK
-        && rate > var_smtpd_client_recipient_rate_limit) {
+    if (anvil_clnt_rcpt(smtpd_anvil, state->service, state->addr, &rate) == ANVIL_STAT_OK &&
+        rate > var_smtpd_client_recipient_rate_limit) {
         msg_warn("Recipient address rate limit exceeded: %d from %s for service %s", rate,
                  state->namaddr, state->service);
         smtpd_chat_reply(state, "450 4.7.1 Error: too many recipients from %s", state->addr);
@@ -360,8 +359,8 @@ static int rcpt_check(SMTPD_STATE *state)
 
     if (SMTPD_STAND_ALONE(state))
         return (0);
-    if ((err = smtpd_check_rcpt(state, state->recipient)) != 0
-        || (err = smtpd_check_rcptmap(state, state->recipient)) != 0) {
+    if ((err = smtpd_check_rcpt(state, state->recipient)) != 0 ||
+        (err = smtpd_check_rcptmap(state, state->recipient)) != 0) {
         smtpd_chat_reply(state, "%s", err);
         return (-1);
     }
@@ -374,7 +373,8 @@ static void rcpt_store(SMTPD_STATE *state, const char *as_given)
     if (state->cleanup == 0)
         return;
     if (state->dsn_notify)
-        rec_fprintf(state->cleanup, REC_TYPE_ATTR, "%s=%d", MAIL_ATTR_DSN_NOTIFY, state->dsn_notify);
+        rec_fprintf(state->cleanup, REC_TYPE_ATTR, "%s=%d", MAIL_ATTR_DSN_NOTIFY,
+                    state->dsn_notify);
     if (state->dsn_orcpt)
         rec_fprintf(state->cleanup, REC_TYPE_ATTR, "%s=%s", MAIL_ATTR_DSN_ORCPT, state->dsn_orcpt);
     else
@@ -419,8 +419,8 @@ int smtpd_rcpt_cmd(SMTPD_STATE *state, int argc, char **argv)
         rcpt_clear(state);
         return (-1);
     }
-    if (var_smtputf8_enable && !(state->flags & SMTPD_FLAG_SMTPUTF8)
-        && addr_has_8bit(vstring_str(state->addr_buf))) {
+    if (var_smtputf8_enable && !(state->flags & SMTPD_FLAG_SMTPUTF8) &&
+        addr_has_8bit(vstring_str(state->addr_buf))) {
         rcpt_clear(state);
         smtpd_chat_reply(state, "553 5.6.7 Must declare SMTPUTF8 to send unicode address");
         return (-1);

@@ -41,23 +41,23 @@ typedef struct SMTPD_CONFIG {
     MATCH_LIST *verp_clients;
     MATCH_LIST *noop_commands;
     MATCH_LIST *forbidden_commands;
-    int ehlo_discard_mask;      /* smtpd_discard_ehlo_keywords */
-    struct MAPS *ehlo_discard_maps;     /* smtpd_discard_ehlo_keyword_address_maps */
-    int bare_lf_mode;           /* BARE_LF_* */
-    int input_transp;           /* receive_override_options mask */
-    int tls_required;           /* smtpd_tls_security_level = encrypt */
+    int ehlo_discard_mask;          /* smtpd_discard_ehlo_keywords */
+    struct MAPS *ehlo_discard_maps; /* smtpd_discard_ehlo_keyword_address_maps */
+    int bare_lf_mode;               /* BARE_LF_* */
+    int input_transp;               /* receive_override_options mask */
+    int tls_required;               /* smtpd_tls_security_level = encrypt */
 } SMTPD_CONFIG;
 
 extern SMTPD_CONFIG smtpd_config;
 
 /* Per-session engine state that the checks need not see. */
 typedef struct SMTPD_SESSION {
-    int ehlo_discard_mask;      /* EHLO_MASK_* in force for this client */
-    int bare_lf_mode;           /* BARE_LF_* for this client */
-    int anvil_connected;        /* tell anvil at disconnect */
-    int bdat_active;            /* a BDAT transaction is in progress */
-    int bdat_error;             /* ... that failed: discard later chunks */
-    const char *reason;         /* why the session ended, for the log */
+    int ehlo_discard_mask; /* EHLO_MASK_* in force for this client */
+    int bare_lf_mode;      /* BARE_LF_* for this client */
+    int anvil_connected;   /* tell anvil at disconnect */
+    int bdat_active;       /* a BDAT transaction is in progress */
+    int bdat_error;        /* ... that failed: discard later chunks */
+    const char *reason;    /* why the session ended, for the log */
 } SMTPD_SESSION;
 
 /* smtpd_chat.c */

@@ -63,12 +63,12 @@ static int peer_forward_match(const char *name, const char *addr)
     memset(&hints, 0, sizeof(hints));
     hints.ai_family = AF_UNSPEC;
     hints.ai_socktype = SOCK_STREAM;
-    if ((err = getaddrinfo(name, (char *) 0, &hints, &res)) != 0) {
+    if ((err = getaddrinfo(name, (char *)0, &hints, &res)) != 0) {
         msg_warn("hostname %s does not resolve to address %s: %s", name, addr, gai_strerror(err));
         return (err == EAI_AGAIN ? SMTPD_PEER_CODE_TEMP : SMTPD_PEER_CODE_FORGED);
     }
     for (ai = res; ai; ai = ai->ai_next) {
-        if (getnameinfo(ai->ai_addr, ai->ai_addrlen, host, sizeof(host), (char *) 0, 0,
+        if (getnameinfo(ai->ai_addr, ai->ai_addrlen, host, sizeof(host), (char *)0, 0,
                         NI_NUMERICHOST) != 0)
             continue;
         cp = host;
@@ -93,7 +93,7 @@ static void peer_lookup_names(SMTPD_STATE *state, struct sockaddr *sa, socklen_t
     state->name_status = state->reverse_name_status = SMTPD_PEER_CODE_PERM;
     if (!var_smtpd_peername_lookup)
         return;
-    err = getnameinfo(sa, len, host, sizeof(host), (char *) 0, 0, NI_NAMEREQD);
+    err = getnameinfo(sa, len, host, sizeof(host), (char *)0, 0, NI_NAMEREQD);
     if (err != 0) {
         if (err == EAI_AGAIN)
             state->name_status = state->reverse_name_status = SMTPD_PEER_CODE_TEMP;
@@ -123,11 +123,11 @@ void smtpd_peer_namaddr(SMTPD_STATE *state)
     if (state->rfc_addr)
         myfree(state->rfc_addr);
     if (var_smtpd_client_port_logging && strcmp(state->port, CLIENT_PORT_UNKNOWN) != 0)
-        state->namaddr = concatenate(state->name, "[", state->addr, "]:", state->port, (char *) 0);
+        state->namaddr = concatenate(state->name, "[", state->addr, "]:", state->port, (char *)0);
     else
-        state->namaddr = concatenate(state->name, "[", state->addr, "]", (char *) 0);
+        state->namaddr = concatenate(state->name, "[", state->addr, "]", (char *)0);
     if (state->addr_family == AF_INET6 || strchr(state->addr, ':'))
-        state->rfc_addr = concatenate("IPv6:", state->addr, (char *) 0);
+        state->rfc_addr = concatenate("IPv6:", state->addr, (char *)0);
     else
         state->rfc_addr = mystrdup(state->addr);
 }
@@ -150,21 +150,21 @@ void smtpd_peer_init(SMTPD_STATE *state)
     socklen_t len = sizeof(ss);
     int fd = vstream_fileno(state->client);
 
-    if (getpeername(fd, (struct sockaddr *) &ss, &len) < 0
-        || (ss.ss_family != AF_INET && ss.ss_family != AF_INET6)) {
+    if (getpeername(fd, (struct sockaddr *)&ss, &len) < 0 ||
+        (ss.ss_family != AF_INET && ss.ss_family != AF_INET6)) {
         smtpd_peer_not_inet(state);
-    } else if (peer_sockaddr_text((struct sockaddr *) &ss, len, &state->addr, &state->port) < 0) {
+    } else if (peer_sockaddr_text((struct sockaddr *)&ss, len, &state->addr, &state->port) < 0) {
         msg_warn("cannot convert client address to text");
         smtpd_peer_not_inet(state);
     } else {
         state->addr_family = strchr(state->addr, ':') ? AF_INET6 : AF_INET;
         state->name = mystrdup(CLIENT_NAME_UNKNOWN);
         state->reverse_name = mystrdup(CLIENT_NAME_UNKNOWN);
-        peer_lookup_names(state, (struct sockaddr *) &ss, len);
+        peer_lookup_names(state, (struct sockaddr *)&ss, len);
         len = sizeof(ss);
-        if (getsockname(fd, (struct sockaddr *) &ss, &len) == 0)
-            (void) peer_sockaddr_text((struct sockaddr *) &ss, len, &state->dest_addr,
-                                      &state->dest_port);
+        if (getsockname(fd, (struct sockaddr *)&ss, &len) == 0)
+            (void)peer_sockaddr_text((struct sockaddr *)&ss, len, &state->dest_addr,
+                                     &state->dest_port);
     }
     smtpd_peer_namaddr(state);
 }
@@ -172,9 +172,9 @@ void smtpd_peer_init(SMTPD_STATE *state)
 /* smtpd_peer_reset - forget the client */
 void smtpd_peer_reset(SMTPD_STATE *state)
 {
-    char **fields[] = {&state->name, &state->reverse_name, &state->addr, &state->port,
-                       &state->namaddr, &state->rfc_addr, &state->dest_addr,
-                       &state->dest_port, 0};
+    char **fields[] = {&state->name,      &state->reverse_name, &state->addr,
+                       &state->port,      &state->namaddr,      &state->rfc_addr,
+                       &state->dest_addr, &state->dest_port,    0};
     int i;
 
     for (i = 0; fields[i]; i++) {

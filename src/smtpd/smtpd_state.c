@@ -38,8 +38,8 @@ void smtpd_state_init(SMTPD_STATE *state, VSTREAM *stream, const char *service)
     state->buffer = vstring_alloc(512);
     state->addr_buf = vstring_alloc(100);
     state->expand_buf = vstring_alloc(100);
-    state->arrival_time = time((time_t *) 0);
-    gettimeofday(&state->start_time, (struct timezone *) 0);
+    state->arrival_time = time((time_t *)0);
+    gettimeofday(&state->start_time, (struct timezone *)0);
     state->protocol = mystrdup("SMTP");
     state->where = SMTPD_AFTER_CONNECT;
     state->rewrite_context = mystrdup("remote");

@@ -44,8 +44,8 @@ void smtpd_xforward_init(SMTPD_STATE *state)
 void smtpd_xforward_reset(SMTPD_STATE *state)
 {
     SMTPD_XFORWARD *xf = &state->xforward;
-    char **fields[] = {&xf->name, &xf->addr, &xf->port, &xf->namaddr, &xf->rfc_addr,
-                       &xf->helo_name, &xf->ident, &xf->protocol, &xf->domain, 0};
+    char **fields[] = {&xf->name,      &xf->addr,  &xf->port,     &xf->namaddr, &xf->rfc_addr,
+                       &xf->helo_name, &xf->ident, &xf->protocol, &xf->domain,  0};
     int i;
 
     for (i = 0; fields[i]; i++) {
@@ -124,7 +124,9 @@ static int xclient_attr(SMTPD_STATE *state, const char *name, const char *value)
         x_setstr(is_rev ? &state->reverse_name : &state->name,
                  unavail || tempfail ? CLIENT_NAME_UNKNOWN : value);
         *(is_rev ? &state->reverse_name_status : &state->name_status) =
-            unavail ? SMTPD_PEER_CODE_PERM : tempfail ? SMTPD_PEER_CODE_TEMP : SMTPD_PEER_CODE_OK;
+            unavail    ? SMTPD_PEER_CODE_PERM
+            : tempfail ? SMTPD_PEER_CODE_TEMP
+                       : SMTPD_PEER_CODE_OK;
     } else if (strcasecmp(name, "ADDR") == 0) {
         if (unavail || tempfail) {
             x_setstr(&state->addr, CLIENT_ADDR_UNKNOWN);
@@ -197,8 +199,8 @@ int smtpd_xclient_cmd(SMTPD_STATE *state, int argc, char **argv)
     x_setstr(&state->protocol, "SMTP");
     state->flags &= ~SMTPD_FLAG_EHLO;
     for (i = 1; i < argc; i++) {
-        if (x_split(state, argv[i], &name, value) < 0
-            || xclient_attr(state, name, vstring_str(value)) < 0) {
+        if (x_split(state, argv[i], &name, value) < 0 ||
+            xclient_attr(state, name, vstring_str(value)) < 0) {
             vstring_free(value);
             smtpd_peer_namaddr(state);
             return (-1);
@@ -208,10 +210,10 @@ int smtpd_xclient_cmd(SMTPD_STATE *state, int argc, char **argv)
     smtpd_peer_namaddr(state);
     state->flags |= SMTPD_FLAG_XCLIENT;
     /* The new client must itself be authorized to use XCLIENT/XFORWARD again. */
-    state->xclient_allowed = namadr_list_match(smtpd_config.xclient_hosts, state->name,
-                                               state->addr);
-    state->xforward_allowed = namadr_list_match(smtpd_config.xforward_hosts, state->name,
-                                                state->addr);
+    state->xclient_allowed =
+        namadr_list_match(smtpd_config.xclient_hosts, state->name, state->addr);
+    state->xforward_allowed =
+        namadr_list_match(smtpd_config.xforward_hosts, state->name, state->addr);
     smtpd_check_rewrite(state);
     if (!var_smtpd_delay_reject && (err = smtpd_check_client(state)) != 0) {
         state->access_denied = 1;
@@ -287,11 +289,11 @@ static void xforward_namaddr(SMTPD_XFORWARD *xf)
     x_setstr(&xf->namaddr, 0);
     x_setstr(&xf->rfc_addr, 0);
     if (var_smtpd_client_port_logging && xf->port)
-        xf->namaddr = concatenate(name, "[", xf->addr, "]:", xf->port, (char *) 0);
+        xf->namaddr = concatenate(name, "[", xf->addr, "]:", xf->port, (char *)0);
     else
-        xf->namaddr = concatenate(name, "[", xf->addr, "]", (char *) 0);
-    xf->rfc_addr = strchr(xf->addr, ':') ? concatenate("IPv6:", xf->addr, (char *) 0)
-                                          : mystrdup(xf->addr);
+        xf->namaddr = concatenate(name, "[", xf->addr, "]", (char *)0);
+    xf->rfc_addr =
+        strchr(xf->addr, ':') ? concatenate("IPv6:", xf->addr, (char *)0) : mystrdup(xf->addr);
 }
 
 /* smtpd_xforward_cmd - XFORWARD attr=value ... */
@@ -315,8 +317,8 @@ int smtpd_xforward_cmd(SMTPD_STATE *state, int argc, char **argv)
     }
     value = vstring_alloc(100);
     for (i = 1; i < argc; i++) {
-        if (x_split(state, argv[i], &name, value) < 0
-            || xforward_attr(state, name, vstring_str(value)) < 0) {
+        if (x_split(state, argv[i], &name, value) < 0 ||
+            xforward_attr(state, name, vstring_str(value)) < 0) {
             vstring_free(value);
             return (-1);
         }

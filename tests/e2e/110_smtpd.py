@@ -765,3 +765,18 @@ def test_smtp_to_mailbox(t):
     finally:
         t.stop()
         subprocess.run(["userdel", name], capture_output=True)
+
+
+def test_sendmail_bs(t):
+    start(t)
+    r = t.run("sendmail", "-bs",
+              input="HELO me\r\nMAIL FROM:<me@example.test>\r\nRCPT TO:<u@example.test>\r\n"
+                    "DATA\r\nSubject: bs\r\n\r\nhi\r\n.\r\nQUIT\r\n", check=0)
+    lines = r.stdout.splitlines()
+    t.expect_eq(lines[:4], ["220 mail.example.test ESMTP Postfix", "250 mail.example.test",
+                            "250 2.1.0 Ok", "250 2.1.5 Ok"])
+    t.expect_eq(lines[4], "354 End data with <CR><LF>.<CR><LF>")
+    queued_id(lines[5])
+    t.expect_eq(lines[6:], ["221 2.0.0 Bye"])
+    t.expect_eq(len(os.listdir(os.path.join(t.queue_dir, "maildrop"))) > 0
+                or bool(log_lines(t, r"postfix/pickup")), True, "submitted through maildrop")
