@@ -256,8 +256,7 @@ char *smtpd_check_size(SMTPD_STATE *state, off_t size)
 /* smtpd_check_queue - queue_minfree (and room for one message) */
 char *smtpd_check_queue(SMTPD_STATE *state)
 {
-    off_t want =
-        var_message_size_limit > 0 ? var_message_size_limit + var_message_size_limit / 2 : 0;
+    off_t want = var_message_size_limit > 0 ? var_message_size_limit + var_message_size_limit / 2 : 0;
 
     if (!smtpd_check_space(want))
         return (check_reject(state, "452 4.3.1 Insufficient system storage"));
