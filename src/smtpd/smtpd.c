@@ -482,6 +482,27 @@ static int smtpd_bare_lf_command(SMTPD_STATE *state)
     return (1);
 }
 
+/* smtpd_command_filter - smtpd_command_filter: replace a command line; -1 after a reply */
+static int smtpd_command_filter(SMTPD_STATE *state)
+{
+    const char *value;
+
+    if (smtpd_config.command_filter == 0)
+        return (0);
+    if ((value = maps_find(smtpd_config.command_filter, vstring_str(state->buffer), 0)) != 0) {
+        msg_info("%s: replacing command \"%.100s\" with \"%.100s\"", state->namaddr,
+                 vstring_str(state->buffer), value);
+        vstring_strcpy(state->buffer, value);
+    } else if (smtpd_config.command_filter->error) {
+        msg_warn("%s lookup error for \"%.100s\"", smtpd_config.command_filter->title,
+                 vstring_str(state->buffer));
+        smtpd_chat_reply(state, "451 4.3.0 Temporary lookup error");
+        state->error_count++;
+        return (-1);
+    }
+    return (0);
+}
+
 /* smtpd_one_command - read, check and run one command */
 static void smtpd_one_command(SMTPD_STATE *state)
 {
@@ -495,6 +516,8 @@ static void smtpd_one_command(SMTPD_STATE *state)
         state->error_count++;
         return;
     }
+    if (smtpd_command_filter(state) < 0)
+        return;
     line = vstring_str(state->buffer);
     if (var_smtputf8_enable && !valid_utf8_string(line, VSTRING_LEN(state->buffer))) {
         state->where = "UNKNOWN";
@@ -774,6 +797,14 @@ static void pre_jail_init(char *service, char **argv)
         smtpd_config.ehlo_discard_maps =
             maps_create("smtpd_discard_ehlo_keyword_address_maps",
                         var_smtpd_discard_ehlo_keyword_address_maps, DICT_FLAG_LOCK);
+    if (*var_smtpd_reject_footer_maps)
+        smtpd_config.reject_footer_maps =
+            maps_create("smtpd_reject_footer_maps", var_smtpd_reject_footer_maps, DICT_FLAG_LOCK);
+    if (*var_smtpd_command_filter)
+        smtpd_config.command_filter = maps_create("smtpd_command_filter", var_smtpd_command_filter,
+                                                  DICT_FLAG_LOCK | DICT_FLAG_FOLD_FIX);
+    if (var_smtpd_sasl_auth_enable)
+        msg_warn("%s is true, but SASL support is not compiled in", "smtpd_sasl_auth_enable");
     smtpd_config.bare_lf_mode = smtpd_bare_lf_mode(var_smtpd_forbid_bare_newline);
     smtpd_config.input_transp =
         input_transp_mask("receive_override_options", var_receive_override_options);

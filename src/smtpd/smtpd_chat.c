@@ -17,10 +17,14 @@
 
 #include <ctype.h>
 #include <stdarg.h>
+#include <time.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "mac_expand.h"
+#include "mail_conf.h"
 #include "mail_params.h"
+#include "maps.h"
 #include "msg.h"
 #include "smtp_stream.h"
 #include "smtpd_int.h"
@@ -50,17 +54,56 @@ static void chat_strip_dsn(VSTRING *buf)
     vstring_truncate(buf, strlen(cp));
 }
 
-/* chat_footer - append smtpd_reject_footer to a 4xx/5xx reply */
-static void chat_footer(VSTRING *buf)
+/* chat_lookup - $name in a reply footer: session attributes, then main.cf */
+static const char *chat_lookup(const char *name, int mode, void *context)
+{
+    SMTPD_STATE *state = context;
+    static char timebuf[64];
+    time_t now;
+
+    if (strcmp(name, "client_address") == 0)
+        return (state->addr);
+    if (strcmp(name, "client_name") == 0)
+        return (state->name);
+    if (strcmp(name, "client_port") == 0)
+        return (state->port);
+    if (strcmp(name, "reverse_client_name") == 0)
+        return (state->reverse_name);
+    if (strcmp(name, "helo_name") == 0)
+        return (state->helo_name);
+    if (strcmp(name, "sender") == 0)
+        return (state->sender);
+    if (strcmp(name, "recipient") == 0)
+        return (state->recipient);
+    if (strcmp(name, "service") == 0)
+        return (state->service);
+    if (strcmp(name, "localtime") == 0) {
+        now = time((time_t *)0);
+        strftime(timebuf, sizeof(timebuf), "%b %e %H:%M:%S", localtime(&now));
+        return (timebuf);
+    }
+    return (mail_conf_lookup_eval(name));
+}
+
+/* chat_footer - append smtpd_reject_footer(_maps) to a 4xx/5xx reply */
+static void chat_footer(SMTPD_STATE *state, VSTRING *buf)
 {
     const char *text = vstring_str(buf);
     const char *footer = var_smtpd_reject_footer;
+    const char *value;
+    const char *cp;
+    VSTRING *expanded;
     char code_dsn[32];
     size_t n;
 
-    if (*footer == 0 || (text[0] != '4' && text[0] != '5'))
+    if (text[0] != '4' && text[0] != '5')
         return;
-    /* The footer repeats the code and the enhanced status code. */
+    if (smtpd_config.reject_footer_maps &&
+        (value = maps_find(smtpd_config.reject_footer_maps, text, 0)) != 0)
+        footer = value;
+    if (*footer == 0)
+        return;
+    /* Footer lines repeat the code and the enhanced status code. */
     n = 3;
     if (text[3] == ' ' && isdigit((unsigned char)text[4]) && text[5] == '.')
         n = 4 + strcspn(text + 4, " ");
@@ -68,30 +111,25 @@ static void chat_footer(VSTRING *buf)
         n = 3;
     memcpy(code_dsn, text, n);
     code_dsn[n] = 0;
-    if (strncmp(footer, "\\c", 2) == 0) {
-        vstring_strcat(buf, footer + 2);
-    } else {
-        vstring_sprintf_append(buf, "\n%s", footer);
-    }
-    /* "\n" in the footer text means a new reply line. */
-    {
-        VSTRING *tmp = vstring_alloc(200);
-        const char *cp;
-
-        for (cp = vstring_str(buf); *cp; cp++) {
-            if (cp[0] == '\\' && cp[1] == 'n') {
-                vstring_sprintf_append(tmp, "\n%s ", code_dsn);
-                cp++;
-            } else if (*cp == '\n' && cp > vstring_str(buf) && cp[1] != 0) {
-                vstring_sprintf_append(tmp, "\n%s ", code_dsn);
-            } else {
-                VSTRING_ADDCH(tmp, *cp);
-            }
+    expanded = vstring_alloc(100);
+    (void)mac_expand(expanded, footer, MAC_EXP_FLAG_NONE, var_smtpd_expansion_filter, chat_lookup,
+                     (void *)state);
+    cp = vstring_str(expanded);
+    /* "\c" at the start continues the last line; "\n" starts a new one. */
+    if (strncmp(cp, "\\c", 2) == 0)
+        cp += 2;
+    else
+        vstring_sprintf_append(buf, "\n%s ", code_dsn);
+    for (; *cp; cp++) {
+        if (cp[0] == '\\' && cp[1] == 'n') {
+            vstring_sprintf_append(buf, "\n%s ", code_dsn);
+            cp++;
+        } else {
+            VSTRING_ADDCH(buf, *cp);
         }
-        VSTRING_TERMINATE(tmp);
-        vstring_strcpy(buf, vstring_str(tmp));
-        vstring_free(tmp);
     }
+    VSTRING_TERMINATE(buf);
+    vstring_free(expanded);
 }
 
 /* smtpd_chat_reply - format and send one reply */
@@ -109,7 +147,7 @@ void smtpd_chat_reply(SMTPD_STATE *state, const char *fmt, ...)
     va_start(ap, fmt);
     vstring_vsprintf(chat_buf, fmt, ap);
     va_end(ap);
-    chat_footer(chat_buf);
+    chat_footer(state, chat_buf);
 
     /* Slow down clients that make many errors (sleep on anything). */
     if (state->error_count >= var_smtpd_soft_error_limit && var_smtpd_error_sleep_time > 0)

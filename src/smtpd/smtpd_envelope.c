@@ -232,6 +232,8 @@ int smtpd_mail_cmd(SMTPD_STATE *state, int argc, char **argv)
     if (mail_rate_limit(state) < 0)
         return (-1);
     if (extract_addr(state, arg, 1, var_strict_rfc821_envelopes) != 0) {
+        msg_warn("Illegal address syntax from %s in %s command: %s", state->namaddr, "MAIL",
+                 printable(arg, '?'));
         smtpd_chat_reply(state, "501 5.1.7 Bad sender address syntax");
         return (-1);
     }
@@ -412,6 +414,8 @@ int smtpd_rcpt_cmd(SMTPD_STATE *state, int argc, char **argv)
         return (-1);
     }
     if (extract_addr(state, arg, 0, var_strict_rfc821_envelopes) != 0) {
+        msg_warn("Illegal address syntax from %s in %s command: %s", state->namaddr, "RCPT",
+                 printable(arg, '?'));
         smtpd_chat_reply(state, "501 5.1.3 Bad recipient address syntax");
         return (-1);
     }
@@ -467,6 +471,8 @@ int smtpd_vrfy_cmd(SMTPD_STATE *state, int argc, char **argv)
     }
     arg = argv[1];
     if (extract_addr(state, arg, 0, 0) != 0) {
+        msg_warn("Illegal address syntax from %s in %s command: %s", state->namaddr, "VRFY",
+                 printable((char *)arg, '?'));
         smtpd_chat_reply(state, "501 5.1.3 Bad recipient address syntax");
         return (-1);
     }

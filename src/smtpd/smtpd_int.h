@@ -41,11 +41,13 @@ typedef struct SMTPD_CONFIG {
     MATCH_LIST *verp_clients;
     MATCH_LIST *noop_commands;
     MATCH_LIST *forbidden_commands;
-    int ehlo_discard_mask;          /* smtpd_discard_ehlo_keywords */
-    struct MAPS *ehlo_discard_maps; /* smtpd_discard_ehlo_keyword_address_maps */
-    int bare_lf_mode;               /* BARE_LF_* */
-    int input_transp;               /* receive_override_options mask */
-    int tls_required;               /* smtpd_tls_security_level = encrypt */
+    int ehlo_discard_mask;           /* smtpd_discard_ehlo_keywords */
+    struct MAPS *ehlo_discard_maps;  /* smtpd_discard_ehlo_keyword_address_maps */
+    struct MAPS *reject_footer_maps; /* smtpd_reject_footer_maps */
+    struct MAPS *command_filter;     /* smtpd_command_filter */
+    int bare_lf_mode;                /* BARE_LF_* */
+    int input_transp;                /* receive_override_options mask */
+    int tls_required;                /* smtpd_tls_security_level = encrypt */
 } SMTPD_CONFIG;
 
 extern SMTPD_CONFIG smtpd_config;

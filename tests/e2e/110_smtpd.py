@@ -706,12 +706,16 @@ def test_submission_and_smtps_services_with_overrides(t):
 
 
 def test_reject_footer_and_error_sleep(t):
-    start(t, smtpd_reject_footer="For help see http://help.example", smtpd_soft_error_limit="1",
-          smtpd_error_sleep_time="1s")
+    start(t, smtpd_reject_footer="For help see http://$myhostname/\\nclient $client_address",
+          smtpd_soft_error_limit="1", smtpd_error_sleep_time="1s",
+          smtpd_command_filter="regexp:{{/^XYZZY/ NOOP}}")
     c = greet(t)
     c.send("MAIL FROM:<a@b.test> FOO\r\n")
     t.expect_eq(c.reply(), ["555-5.5.4 Unsupported option: FOO",
-                            "555 5.5.4 For help see http://help.example"])
+                            "555-5.5.4 For help see http://mail.example.test/",
+                            "555 5.5.4 client 127.0.0.1"])
+    t.expect_eq(c.cmd("XYZZY"), "250 2.0.0 Ok")
+    wait_log_re(t, r'localhost\[127\.0\.0\.1\]: replacing command "XYZZY" with "NOOP"')
     before = time.time()
     c.send("NOOP\r\n")
     t.expect_eq(c.reply(), ["250 2.0.0 Ok"])
