@@ -277,6 +277,13 @@ int smtpd_mail_cmd(SMTPD_STATE *state, int argc, char **argv)
             myfree(state->instance);
         state->instance = mystrdup(buf);
     }
+    /* Without smtpd_delay_open_until_valid_rcpt, cleanup is contacted now. */
+    if (!var_smtpd_delay_open_until_valid_rcpt && smtpd_open_stream(state) < 0) {
+        myfree(state->sender);
+        state->sender = 0;
+        mail_clear(state);
+        return (-1);
+    }
     smtpd_chat_reply(state, "250 2.1.0 Ok");
     return (0);
 }

@@ -148,7 +148,7 @@ def test_discard_ehlo_keywords_and_banner(t):
     t.expect_eq(c.cmd("VRFY u@example.test"), "502 VRFY command is disabled")
     t.expect_eq(c.cmd("MAIL FROM:<a@b.test> RET=FULL"), "501 DSN support is disabled")
     t.expect_eq(c.cmd("BDAT 1 LAST"), "521 Error: command not implemented")
-    wait_log_re(t, r"discarding EHLO keywords: .*pipelining")
+    wait_log_re(t, r"discarding EHLO keywords: PIPELINING ENHANCEDSTATUSCODES DSN CHUNKING$")
 
 
 def test_vrfy_and_etrn(t):
@@ -784,3 +784,15 @@ def test_sendmail_bs(t):
     t.expect_eq(lines[6:], ["221 2.0.0 Bye"])
     t.expect_eq(len(os.listdir(os.path.join(t.queue_dir, "maildrop"))) > 0
                 or bool(log_lines(t, r"postfix/pickup")), True, "submitted through maildrop")
+
+
+def test_open_cleanup_at_mail_from(t):
+    start(t, smtpd_delay_open_until_valid_rcpt="no")
+    c = greet(t)
+    c.cmd("EHLO c")
+    t.expect_eq(c.cmd("MAIL FROM:<a@b.test>"), "250 2.1.0 Ok")
+    lines = wait_log_re(t, r"(\w+): client=localhost\[127\.0\.0\.1\]$")
+    qid = re.search(r"(\w+): client=", lines[-1]).group(1)
+    c.cmd("RCPT TO:<x@example.test>")
+    c.cmd("DATA")
+    t.expect_eq(queued_id(c.cmd("x\r\n.")), qid)
