@@ -35,6 +35,7 @@
 #include "input_transp.h"
 #include "iostuff.h"
 #include "mail_conf.h"
+#include "mail_error.h"
 #include "mail_params.h"
 #include "mail_server.h"
 #include "maps.h"
@@ -173,6 +174,7 @@ static int helo_set(SMTPD_STATE *state, int argc, char **argv, const char *proto
     name = helo_name_arg(argc, argv);
     if (!SMTPD_STAND_ALONE(state) && !var_smtpd_delay_reject &&
         (err = smtpd_check_helo(state, name)) != 0) {
+        state->error_mask |= MAIL_ERROR_POLICY;
         smtpd_chat_reply(state, "%s", err);
         myfree(name);
         return (-1);
@@ -220,6 +222,7 @@ static int ehlo_cmd(SMTPD_STATE *state, int argc, char **argv)
     if (helo_set(state, argc, argv, "ESMTP") < 0)
         return (-1);
     state->flags |= SMTPD_FLAG_EHLO;
+    smtpd_notify_trim(state);
     if ((mask & ~EHLO_MASK_SILENT) && !(mask & EHLO_MASK_SILENT))
         msg_info("discarding EHLO keywords: %s",
                  str_name_mask_opt((VSTRING *)0, "discard mask", ehlo_mask_table,
@@ -266,6 +269,7 @@ static int rset_cmd(SMTPD_STATE *state, int argc, char **argv)
         return (-1);
     }
     smtpd_mail_reset(state);
+    smtpd_notify_trim(state);
     smtpd_chat_reply(state, "250 2.0.0 Ok");
     return (0);
 }
@@ -320,6 +324,7 @@ static int etrn_cmd(SMTPD_STATE *state, int argc, char **argv)
     myfree(state->etrn_name);
     state->etrn_name = 0;
     if (err != 0) {
+        state->error_mask |= MAIL_ERROR_POLICY;
         smtpd_chat_reply(state, "%s", err);
         return (-1);
     }
@@ -506,6 +511,7 @@ static int smtpd_command_filter(SMTPD_STATE *state)
 /* smtpd_one_command - read, check and run one command */
 static void smtpd_one_command(SMTPD_STATE *state)
 {
+    int mask;
     char *argv[256];
     int argc;
     SMTPD_CMD *cmdp;
@@ -523,12 +529,14 @@ static void smtpd_one_command(SMTPD_STATE *state)
         state->where = "UNKNOWN";
         smtpd_chat_reply(state, "500 5.5.2 Error: bad UTF-8 syntax");
         state->error_count++;
+        state->error_mask |= MAIL_ERROR_PROTOCOL;
         return;
     }
     if ((argc = smtpd_split(line, argv, sizeof(argv) / sizeof(argv[0]))) == 0) {
         state->where = "UNKNOWN";
         smtpd_chat_reply(state, "500 5.5.2 Error: bad syntax");
         state->error_count++;
+        state->error_mask |= MAIL_ERROR_PROTOCOL;
         return;
     }
     if (smtpd_forbidden(argv[0])) {
@@ -542,6 +550,7 @@ static void smtpd_one_command(SMTPD_STATE *state)
         smtpd_unknown_cmd.total_count++;
         smtpd_chat_reply(state, "502 5.5.2 Error: command not recognized");
         state->error_count++;
+        state->error_mask |= MAIL_ERROR_PROTOCOL;
         return;
     }
     state->where = cmdp->name;
@@ -571,10 +580,14 @@ static void smtpd_one_command(SMTPD_STATE *state)
         smtpd_chat_reply(state, "250 2.0.0 Ok");
         return;
     }
+    mask = state->error_mask;
     if (cmdp->action(state, argc, argv) == 0) {
         cmdp->success_count++;
     } else {
         state->error_count++;
+        /* Errors that no one classified are protocol errors. */
+        if (state->error_mask == mask)
+            state->error_mask |= MAIL_ERROR_PROTOCOL;
     }
 }
 
@@ -622,6 +635,7 @@ static int smtpd_greet(SMTPD_STATE *state)
         (err = smtpd_check_client(state)) != 0) {
         state->access_denied = 1;
         state->access_denied_reply = mystrdup(err);
+        state->error_mask |= MAIL_ERROR_POLICY;
         smtpd_chat_reply(state, "%s", err);
         state->error_count++;
         return (0);
@@ -756,6 +770,9 @@ static void smtpd_service(VSTREAM *stream, char *service, char **argv)
     vstring_free(stats);
     if (session.anvil_connected)
         (void)anvil_clnt_disconnect(smtpd_anvil, state.service, state.addr);
+    if (!SMTPD_STAND_ALONE(&state))
+        smtpd_notify_send(&state);
+    smtpd_notify_free(&session);
     smtpd_state_reset(&state);
     smtpd_session = 0;
 }

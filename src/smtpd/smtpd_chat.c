@@ -167,6 +167,7 @@ void smtpd_chat_reply(SMTPD_STATE *state, const char *fmt, ...)
             vstring_strcat(chat_line, next ? "-" : " ");
         if (msg_verbose)
             msg_info("> %s: %s", state->namaddr, vstring_str(chat_line));
+        smtpd_notify_append(state, "Out: ", vstring_str(chat_line));
         smtp_fputs(vstring_str(chat_line), VSTRING_LEN(chat_line), state->client);
     }
     /* Replies to a pipelined group wait until the group has been read. */
@@ -178,6 +179,7 @@ void smtpd_chat_reply(SMTPD_STATE *state, const char *fmt, ...)
 void smtpd_chat_query(SMTPD_STATE *state)
 {
     (void)smtp_get(state->buffer, state->client, var_line_length_limit, SMTP_GET_FLAG_SKIP);
+    smtpd_notify_append(state, "In:  ", vstring_str(state->buffer));
     if (msg_verbose)
         msg_info("< %s: %s", state->namaddr, vstring_str(state->buffer));
 }

@@ -28,6 +28,7 @@
 #include "cleanup_user.h"
 #include "input_transp.h"
 #include "mail_date.h"
+#include "mail_error.h"
 #include "mail_params.h"
 #include "mail_proto.h"
 #include "msg.h"
@@ -117,6 +118,7 @@ int smtpd_open_stream(SMTPD_STATE *state)
     if (state->dest == 0) {
         msg_warn("unable to connect to the %s %s service", MAIL_CLASS_PUBLIC,
                  SMTPD_STAND_ALONE(state) ? "postdrop" : var_cleanup_service_name);
+        state->error_mask |= MAIL_ERROR_RESOURCE;
         smtpd_chat_reply(state, "451 4.3.0 Error: queue file write error");
         return (-1);
     }
@@ -226,6 +228,7 @@ static int data_start(SMTPD_STATE *state)
     char **cpp;
 
     if (!SMTPD_STAND_ALONE(state) && (err = smtpd_check_data(state)) != 0) {
+        state->error_mask |= MAIL_ERROR_POLICY;
         smtpd_chat_reply(state, "%s", err);
         return (-1);
     }
@@ -368,7 +371,18 @@ static int data_finish(SMTPD_STATE *state, long bdat_total)
         detail = cleanup_stat_detail(status);
         smtpd_chat_reply(state, "%d %s Error: %s", detail->smtp, detail->dsn, detail->text);
     }
+    if (err != 0 || (status & (CLEANUP_STAT_CONT | CLEANUP_STAT_NOPERM)))
+        state->error_mask |= MAIL_ERROR_POLICY;
+    if (status & CLEANUP_STAT_BAD)
+        state->error_mask |= MAIL_ERROR_SOFTWARE;
+    if (status & (CLEANUP_STAT_WRITE | CLEANUP_STAT_PROXY | CLEANUP_STAT_DEFER))
+        state->error_mask |= MAIL_ERROR_RESOURCE;
+    if (status & (CLEANUP_STAT_SIZE | CLEANUP_STAT_HOPS | CLEANUP_STAT_RCPT))
+        state->error_mask |= MAIL_ERROR_BOUNCE;
+    if (status & CLEANUP_STAT_BARE_LF)
+        state->error_mask |= MAIL_ERROR_PROTOCOL;
     vstring_free(why);
+    smtpd_notify_trim(state);
     smtpd_mail_reset(state);
     return (err == 0 && status == CLEANUP_STAT_OK ? 0 : -1);
 }

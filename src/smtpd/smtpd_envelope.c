@@ -23,6 +23,7 @@
 
 #include "anvil_clnt.h"
 #include "dsn_mask.h"
+#include "mail_error.h"
 #include "mail_params.h"
 #include "mail_proto.h"
 #include "msg.h"
@@ -259,6 +260,9 @@ int smtpd_mail_cmd(SMTPD_STATE *state, int argc, char **argv)
         ((err = smtpd_check_size(state, state->msg_size)) != 0 ||
          (err = smtpd_check_queue(state)) != 0 ||
          (!var_smtpd_delay_reject && (err = smtpd_check_mail(state, state->sender)) != 0))) {
+        /* Lack of queue space is the server's problem, not the client's. */
+        state->error_mask |=
+            strncmp(err, "452 4.3.1", 9) == 0 ? MAIL_ERROR_RESOURCE : MAIL_ERROR_POLICY;
         smtpd_chat_reply(state, "%s", err);
         myfree(state->sender);
         state->sender = 0;

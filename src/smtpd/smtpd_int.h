@@ -7,6 +7,7 @@
  * smtpd_xforward.c). The access-control module uses smtpd.h alone.
  */
 
+#include "argv.h"
 #include "match_list.h"
 #include "smtpd.h"
 
@@ -60,6 +61,7 @@ typedef struct SMTPD_SESSION {
     int bdat_active;       /* a BDAT transaction is in progress */
     int bdat_error;        /* ... that failed: discard later chunks */
     const char *reason;    /* why the session ended, for the log */
+    ARGV *history;         /* transcript for the postmaster notice */
 } SMTPD_SESSION;
 
 /* smtpd_chat.c */
@@ -67,6 +69,12 @@ extern void smtpd_chat_reply(SMTPD_STATE *state, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 extern void smtpd_chat_query(SMTPD_STATE *state);
 extern void smtpd_chat_set_session(SMTPD_SESSION *session);
+
+/* smtpd_notify.c */
+extern void smtpd_notify_append(SMTPD_STATE *state, const char *prefix, const char *text);
+extern void smtpd_notify_trim(SMTPD_STATE *state);
+extern void smtpd_notify_send(SMTPD_STATE *state);
+extern void smtpd_notify_free(SMTPD_SESSION *session);
 
 /* smtpd_data.c */
 extern int smtpd_data_cmd(SMTPD_STATE *state, int argc, char **argv);

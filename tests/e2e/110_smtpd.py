@@ -796,3 +796,23 @@ def test_open_cleanup_at_mail_from(t):
     c.cmd("RCPT TO:<x@example.test>")
     c.cmd("DATA")
     t.expect_eq(queued_id(c.cmd("x\r\n.")), qid)
+
+
+def test_postmaster_notice_for_notify_classes(t):
+    start(t, notify_classes="protocol")
+    c = greet(t)
+    c.cmd("EHLO c")
+    t.expect_eq(c.cmd("FROBNICATE"), "502 5.5.2 Error: command not recognized")
+    c.close()
+    incoming = os.path.join(t.queue_dir, "incoming")
+    t.wait_for(lambda: os.listdir(incoming) and "MESSAGE FILE END" in
+               postcat(t, os.listdir(incoming)[0]), "postmaster notice queued")
+    out = postcat(t, os.listdir(incoming)[0])
+    t.expect_in("sender: double-bounce@", out)
+    t.expect_in("recipient: postmaster@", out)
+    t.expect_in("Subject: Postfix SMTP server: errors from localhost[127.0.0.1]\n", out)
+    t.expect_in("\nTranscript of session follows.\n\n Out: 220 mail.example.test ESMTP Postfix\n"
+                " In:  EHLO c\n Out: 250-mail.example.test\n", out)
+    t.expect_in(" In:  FROBNICATE\n Out: 502 5.5.2 Error: command not recognized\n\n"
+                "Session aborted, reason: lost connection\n\n"
+                "For other details, see the local mail logfile\n", out)
