@@ -816,3 +816,21 @@ def test_postmaster_notice_for_notify_classes(t):
     t.expect_in(" In:  FROBNICATE\n Out: 502 5.5.2 Error: command not recognized\n\n"
                 "Session aborted, reason: lost connection\n\n"
                 "For other details, see the local mail logfile\n", out)
+
+
+def test_chrooted_smtpd(t):
+    """The sample master.cf runs smtpd chrooted (column 5 "y")."""
+    port = free_port()
+    start(t, extra_cf=f"{port} inet n - y - - smtpd\n", smtpd_client_event_limit_exceptions="",
+          smtpd_client_connection_count_limit="5")
+    c = Raw(t)
+    c.sock.close()
+    c.sock = socket.create_connection(("127.0.0.1", port), timeout=20)
+    t.expect_eq(c.reply(), ["220 mail.example.test ESMTP Postfix"])
+    c.cmd("EHLO c")
+    c.cmd("MAIL FROM:<a@b.test>")
+    t.expect_eq(c.cmd("RCPT TO:<x@example.test>"), "250 2.1.5 Ok")
+    c.cmd("DATA")
+    qid = queued_id(c.cmd("Subject: jailed\r\n\r\nx\r\n."))
+    t.expect_in("Subject: jailed", postcat(t, qid))
+    c.cmd("QUIT")
