@@ -754,6 +754,12 @@ static void smtpd_service(VSTREAM *stream, char *service, char **argv)
     smtpd_session = &session;
     smtpd_state_init(&state, stream, service);
     state.stand_alone = smtpd_stand_alone;
+    if (smtpd_config.haproxy && !smtpd_stand_alone && smtpd_peer_from_proxy(&state) < 0) {
+        smtpd_state_reset(&state);
+        smtpd_session = 0;
+        return;
+    }
+    vstream_set_timeout(stream, var_smtpd_timeout);
     smtpd_check_rewrite(&state);
     smtpd_session_setup(&state, &session);
     msg_info("connect from %s", state.namaddr);
@@ -789,6 +795,31 @@ static int smtpd_bare_lf_mode(const char *value)
     msg_fatal("invalid %s value: \"%s\"", "smtpd_forbid_bare_newline", value);
 }
 
+/*
+ * smtpd_unavailable_setup - Milters and before-queue content filters are
+ * not implemented. Rather than pass mail that the configuration says must
+ * be inspected, behave as Postfix does when they cannot be reached.
+ */
+static void smtpd_unavailable_setup(void)
+{
+    if (*var_smtpd_proxy_filter) {
+        msg_warn("smtpd_proxy_filter is not supported by this build: mail is deferred");
+        smtpd_config.unavailable_reply = "451 4.3.5 Server configuration error";
+    } else if (*var_smtpd_milters) {
+        msg_warn("Milter support is not available in this build: milter_default_action = %s "
+                 "applies to all mail",
+                 var_milter_default_action);
+        if (strcasecmp(var_milter_default_action, "accept") == 0)
+            smtpd_config.unavailable_reply = 0;
+        else if (strcasecmp(var_milter_default_action, "reject") == 0)
+            smtpd_config.unavailable_reply = "550 5.7.1 Command rejected";
+        else if (strcasecmp(var_milter_default_action, "quarantine") == 0)
+            smtpd_config.milter_hold = 1;
+        else
+            smtpd_config.unavailable_reply = "451 4.7.1 Service unavailable - try again later";
+    }
+}
+
 /* pre_jail_init - open what must be opened as root */
 static void pre_jail_init(char *service, char **argv)
 {
@@ -820,6 +851,12 @@ static void pre_jail_init(char *service, char **argv)
     if (*var_smtpd_command_filter)
         smtpd_config.command_filter = maps_create("smtpd_command_filter", var_smtpd_command_filter,
                                                   DICT_FLAG_LOCK | DICT_FLAG_FOLD_FIX);
+    if (strcasecmp(var_smtpd_upstream_proxy_protocol, "haproxy") == 0)
+        smtpd_config.haproxy = 1;
+    else if (*var_smtpd_upstream_proxy_protocol)
+        msg_fatal("unsupported %s value: %s", "smtpd_upstream_proxy_protocol",
+                  var_smtpd_upstream_proxy_protocol);
+    smtpd_unavailable_setup();
     if (var_smtpd_sasl_auth_enable)
         msg_warn("%s is true, but SASL support is not compiled in", "smtpd_sasl_auth_enable");
     smtpd_config.bare_lf_mode = smtpd_bare_lf_mode(var_smtpd_forbid_bare_newline);

@@ -189,6 +189,8 @@ static void put_saved_actions(SMTPD_STATE *state)
         }
     if (state->discard)
         state->saved_flags |= CLEANUP_FLAG_DISCARD;
+    if (smtpd_config.milter_hold && !SMTPD_STAND_ALONE(state))
+        state->saved_flags |= CLEANUP_FLAG_HOLD;
     if (state->saved_flags)
         rec_fprintf(fp, REC_TYPE_FLGS, "%d", state->saved_flags);
     if (state->saved_delay)

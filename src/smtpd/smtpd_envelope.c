@@ -232,6 +232,11 @@ int smtpd_mail_cmd(SMTPD_STATE *state, int argc, char **argv)
     }
     if (mail_rate_limit(state) < 0)
         return (-1);
+    if (smtpd_config.unavailable_reply && !SMTPD_STAND_ALONE(state)) {
+        state->error_mask |= MAIL_ERROR_SOFTWARE;
+        smtpd_chat_reply(state, "%s", smtpd_config.unavailable_reply);
+        return (-1);
+    }
     if (extract_addr(state, arg, 1, var_strict_rfc821_envelopes) != 0) {
         msg_warn("Illegal address syntax from %s in %s command: %s", state->namaddr, "MAIL",
                  printable(arg, '?'));

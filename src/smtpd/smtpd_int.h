@@ -49,6 +49,9 @@ typedef struct SMTPD_CONFIG {
     int bare_lf_mode;                /* BARE_LF_* */
     int input_transp;                /* receive_override_options mask */
     int tls_required;                /* smtpd_tls_security_level = encrypt */
+    int haproxy;                     /* smtpd_upstream_proxy_protocol = haproxy */
+    const char *unavailable_reply;   /* milters/proxy filter configured: MAIL gets this */
+    int milter_hold;                 /* milter_default_action = quarantine */
 } SMTPD_CONFIG;
 
 extern SMTPD_CONFIG smtpd_config;
@@ -63,6 +66,9 @@ typedef struct SMTPD_SESSION {
     const char *reason;    /* why the session ended, for the log */
     ARGV *history;         /* transcript for the postmaster notice */
 } SMTPD_SESSION;
+
+/* smtpd_peer.c */
+extern int smtpd_peer_from_proxy(SMTPD_STATE *state);
 
 /* smtpd_chat.c */
 extern void smtpd_chat_reply(SMTPD_STATE *state, const char *fmt, ...)

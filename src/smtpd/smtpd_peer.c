@@ -17,6 +17,7 @@
 #include <arpa/inet.h>
 #include <netdb.h>
 #include <netinet/in.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <sys/socket.h>
@@ -24,7 +25,7 @@
 #include "mail_params.h"
 #include "msg.h"
 #include "mymalloc.h"
-#include "smtpd.h"
+#include "smtpd_int.h"
 #include "stringops.h"
 #include "valid_hostname.h"
 
@@ -167,6 +168,101 @@ void smtpd_peer_init(SMTPD_STATE *state)
                                      &state->dest_port);
     }
     smtpd_peer_namaddr(state);
+}
+
+/* proxy_addr - a haproxy address field as text, or 0 */
+static int proxy_addr(const char *text, int family, struct sockaddr_storage *ss, socklen_t *len)
+{
+    memset(ss, 0, sizeof(*ss));
+    if (family == AF_INET) {
+        struct sockaddr_in *sin = (struct sockaddr_in *)ss;
+
+        sin->sin_family = AF_INET;
+        *len = sizeof(*sin);
+        return (inet_pton(AF_INET, text, &sin->sin_addr) == 1);
+    } else {
+        struct sockaddr_in6 *sin6 = (struct sockaddr_in6 *)ss;
+
+        sin6->sin6_family = AF_INET6;
+        *len = sizeof(*sin6);
+        return (inet_pton(AF_INET6, text, &sin6->sin6_addr) == 1);
+    }
+}
+
+/* proxy_port - a haproxy port field */
+static int proxy_port(const char *text)
+{
+    return (*text && strlen(text) <= 5 && strspn(text, "0123456789") == strlen(text) &&
+            atoi(text) <= 65535);
+}
+
+/*
+ * smtpd_peer_from_proxy - the client as an haproxy (version 1, text form)
+ * "PROXY TCP4|TCP6 client server cport sport" line says, read before the
+ * greeting. Returns 0, or -1 (with a warning) when the line is missing or
+ * malformed: the caller then drops the connection, as Postfix does.
+ */
+int smtpd_peer_from_proxy(SMTPD_STATE *state)
+{
+    VSTRING *line = vstring_alloc(110);
+    char *field[6];
+    char *cp;
+    int n;
+    int family;
+    struct sockaddr_storage ss;
+    socklen_t len;
+    int ch;
+    int ret = -1;
+
+    vstream_set_timeout(state->client, var_smtpd_upstream_proxy_timeout);
+    while ((ch = vstream_getc(state->client)) != VSTREAM_EOF && ch != '\n' &&
+           VSTRING_LEN(line) < 108)
+        VSTRING_ADDCH(line, ch);
+    VSTRING_TERMINATE(line);
+    if (VSTRING_LEN(line) > 0 && vstring_end(line)[-1] == '\r')
+        vstring_truncate(line, VSTRING_LEN(line) - 1);
+    cp = vstring_str(line);
+    for (n = 0; n < 6 && (field[n] = mystrtok(&cp, " ")) != 0; n++)
+        /* void */;
+    if (ch != '\n') {
+        msg_warn("haproxy read: %s from %s",
+                 vstream_ftimeout(state->client) ? "timeout" : "lost connection or bad request",
+                 state->namaddr);
+    } else if (n < 2 || strcmp(field[0], "PROXY") != 0) {
+        msg_warn("haproxy read: bad or unsupported protocol header from %s", state->namaddr);
+    } else if (strcmp(field[1], "UNKNOWN") == 0) {
+        ret = 0; /* health check: keep the real peer */
+    } else if (n != 6 || (strcmp(field[1], "TCP4") && strcmp(field[1], "TCP6"))) {
+        msg_warn("haproxy read: bad or unsupported protocol header from %s", state->namaddr);
+    } else {
+        family = field[1][3] == '4' ? AF_INET : AF_INET6;
+        if (!proxy_addr(field[2], family, &ss, &len))
+            msg_warn("bad %s client address syntax from proxy: %s",
+                     family == AF_INET ? "IPv4" : "IPv6", field[2]);
+        else if (!proxy_addr(field[3], family, &ss, &len))
+            msg_warn("bad %s server address syntax from proxy: %s",
+                     family == AF_INET ? "IPv4" : "IPv6", field[3]);
+        else if (!proxy_port(field[4]))
+            msg_warn("bad TCP client port number syntax from proxy: %s", field[4]);
+        else if (!proxy_port(field[5]))
+            msg_warn("bad TCP server port number syntax from proxy: %s", field[5]);
+        else {
+            (void)proxy_addr(field[2], family, &ss, &len);
+            smtpd_peer_reset(state);
+            state->addr = mystrdup(field[2]);
+            state->port = mystrdup(field[4]);
+            state->dest_addr = mystrdup(field[3]);
+            state->dest_port = mystrdup(field[5]);
+            state->addr_family = family;
+            state->name = mystrdup(CLIENT_NAME_UNKNOWN);
+            state->reverse_name = mystrdup(CLIENT_NAME_UNKNOWN);
+            peer_lookup_names(state, (struct sockaddr *)&ss, len);
+            smtpd_peer_namaddr(state);
+            ret = 0;
+        }
+    }
+    vstring_free(line);
+    return (ret);
 }
 
 /* smtpd_peer_reset - forget the client */

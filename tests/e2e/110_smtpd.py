@@ -834,3 +834,29 @@ def test_chrooted_smtpd(t):
     qid = queued_id(c.cmd("Subject: jailed\r\n\r\nx\r\n."))
     t.expect_in("Subject: jailed", postcat(t, qid))
     c.cmd("QUIT")
+
+
+def test_haproxy_v1_and_unavailable_milters(t):
+    hap, milt = free_port(), free_port()
+    start(t, extra_cf=f"{hap} inet n - n - - smtpd -o smtpd_upstream_proxy_protocol=haproxy\n"
+                      f"{milt} inet n - n - - smtpd -o smtpd_milters=inet:127.0.0.1:9\n")
+    s = socket.create_connection(("127.0.0.1", hap), timeout=20)
+    c = Raw(t)
+    c.sock.close()
+    c.sock = s
+    s.sendall(b"PROXY TCP4 192.0.2.33 127.0.0.1 40000 25\r\n")
+    t.expect_eq(c.reply(), ["220 mail.example.test ESMTP Postfix"])
+    c.cmd("QUIT")
+    wait_log_re(t, r"connect from unknown\[192\.0\.2\.33\]$")
+    s = socket.create_connection(("127.0.0.1", hap), timeout=20)
+    s.sendall(b"HELO x\r\n")
+    t.expect_eq(s.recv(100), b"")
+    wait_log_re(t, r"warning: haproxy read: bad or unsupported protocol header from "
+                   r"localhost\[127\.0\.0\.1\]")
+    c = Raw(t)
+    c.sock.close()
+    c.sock = socket.create_connection(("127.0.0.1", milt), timeout=20)
+    c.reply()
+    c.cmd("EHLO c")
+    t.expect_eq(c.cmd("MAIL FROM:<a@b.test>"), "451 4.7.1 Service unavailable - try again later")
+    wait_log_re(t, r"warning: Milter support is not available in this build")
