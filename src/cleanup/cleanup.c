@@ -9,13 +9,12 @@
  * A client that disappears in the middle leaves nothing behind: the
  * partial file never gets its "complete" mark and is removed.
  *
- * The daemon normally runs under master(8). Until this program is built
- * on the shared server skeleton, "-S" serves one client on standard input
- * and output (stand-alone mode, as Postfix daemons offer for debugging);
- * addresses are rewritten through the trivial-rewrite service, which must
- * be reachable at private/rewrite under queue_directory;
- * "-c dir" names the configuration directory and "-v" adds verbose
- * logging. Configuration problems are fatal at start-up.
+ * The daemon runs under master(8) on the single-client server skeleton
+ * (src/master/mail_server.h); "-S" serves one client on standard input
+ * (stand-alone mode, for tests and debugging). Tables are opened before the
+ * skeleton drops privileges; addresses are rewritten through the
+ * trivial-rewrite service at private/rewrite. Configuration problems are
+ * fatal at start-up.
  */
 
 #include <signal.h>
@@ -25,6 +24,7 @@
 #include <unistd.h>
 
 #include "attr.h"
+#include "mail_server.h"
 #include "cleanup.h"
 #include "cleanup_user.h"
 #include "mail_conf.h"
@@ -97,64 +97,28 @@ static void cleanup_rewrite_service(const char *context, const char *addr, VSTRI
     (void) rewrite_clnt(context, addr, result);
 }
 
-/* cleanup_log_init - log to maillog_file when set, as postfix/cleanup */
-static void cleanup_log_init(const char *progname)
+/* cleanup_pre_init - open the tables while still privileged */
+static void cleanup_pre_init(char *service_name, char **argv)
 {
-    char *tag;
+    cleanup_init_tables();
+}
 
-    if (*var_maillog_file == 0)
-        return;
-    tag = concatenate(var_syslog_name, "/", progname, (char *) 0);
-    if (msg_logfile_init(var_maillog_file, tag) < 0)
-        msg_warn("open %s: %m", var_maillog_file);
-    myfree(tag);
+/* cleanup_post_init - rewrite addresses through the trivial-rewrite service */
+static void cleanup_post_init(char *service_name, char **argv)
+{
+    cleanup_rewrite_set(cleanup_rewrite_service);
+}
+
+/* cleanup_single_service - the skeleton's per-client callback */
+static void cleanup_single_service(VSTREAM *client, char *service_name, char **argv)
+{
+    vstream_set_timeout(client, var_ipc_timeout);
+    cleanup_service(client);
 }
 
 int main(int argc, char **argv)
 {
-    int ch;
-    int standalone = 0;
-    const char *progname = basename_of(argv[0]);
-
     signal(SIGPIPE, SIG_IGN);
-    msg_stderr_init(progname);
-    while ((ch = getopt(argc, argv, "c:o:Sv")) != -1) {
-        switch (ch) {
-        case 'c':
-            mail_conf_set_dir(optarg);
-            break;
-        case 'o':
-            break;
-        case 'S':
-            standalone = 1;
-            break;
-        case 'v':
-            msg_verbose++;
-            break;
-        default:
-            msg_fatal("usage: %s [-c config_dir] [-v] -S", progname);
-        }
-    }
-    mail_conf_suck();
-    optind = 1;
-    while ((ch = getopt(argc, argv, "c:o:Sv")) != -1)
-        if (ch == 'o')
-            (void) mail_conf_override(optarg);
-    mail_params_init();
-    cleanup_log_init(progname);
-    if (!standalone)
-        msg_fatal("this build of %s runs only in stand-alone mode (-S)", progname);
-    if (chdir(var_queue_directory) < 0)
-        msg_fatal("chdir %s: %m", var_queue_directory);
-    cleanup_init_tables();
-    cleanup_rewrite_set(cleanup_rewrite_service);
-    {
-        /* Stand-alone: standard input is a bidirectional socket to the client. */
-        VSTREAM *client = vstream_fdopen(0, O_RDWR);
-
-        vstream_set_timeout(client, var_ipc_timeout);
-        cleanup_service(client);
-        (void) vstream_fclose(client);
-    }
-    exit(0);
+    single_server_main(argc, argv, cleanup_single_service, CA_MAIL_SERVER_PRE_INIT(cleanup_pre_init),
+                       CA_MAIL_SERVER_POST_INIT(cleanup_post_init), 0);
 }

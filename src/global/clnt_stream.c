@@ -31,10 +31,10 @@
 #include "mymalloc.h"
 
 struct CLNT_STREAM {
-    char *class;        /* public or private */
-    char *service;      /* service name */
-    int idle_limit;     /* seconds between requests */
-    int ttl_limit;      /* seconds per connection */
+    char *class;    /* public or private */
+    char *service;  /* service name */
+    int idle_limit; /* seconds between requests */
+    int ttl_limit;  /* seconds per connection */
     CLNT_STREAM_HANDSHAKE_FN handshake;
     VSTREAM *stream;    /* the connection, or null */
     time_t opened;      /* when it was made */

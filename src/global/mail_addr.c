@@ -23,6 +23,7 @@
 
 #include "mail_addr.h"
 #include "mail_addr_find.h"
+#include "mail_params.h"
 #include "mymalloc.h"
 #include "vstring.h"
 
@@ -92,4 +93,15 @@ char *strip_addr(const char *full, char **extension, const char *delimiters,
     memcpy(result, full, off);
     strcpy(result + off, at ? at : "");
     return (result);
+}
+
+/* mail_addr_double_bounce - the sender of postmaster notices */
+const char *mail_addr_double_bounce(void)
+{
+    static VSTRING *addr;
+
+    if (addr == 0)
+        addr = vstring_alloc(50);
+    vstring_sprintf(addr, "%s@%s", var_double_bounce_sender, var_myhostname);
+    return (vstring_str(addr));
 }

@@ -24,4 +24,7 @@ extern char *split_addr(char *localpart, const char *delimiters, const char *dou
 extern char *strip_addr(const char *full, char **extension, const char *delimiters,
                         const char *double_bounce);
 
+/* The double-bounce address: $double_bounce_sender@$myhostname (static). */
+extern const char *mail_addr_double_bounce(void);
+
 #endif

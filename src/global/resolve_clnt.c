@@ -93,8 +93,7 @@ static int resolve_clnt_exchange(const char *request, const char *sender, const 
 }
 
 /* resolve_clnt - resolve an address, from the cache when possible */
-void resolve_clnt(const char *request, const char *sender, const char *addr,
-                  RESOLVE_REPLY *reply)
+void resolve_clnt(const char *request, const char *sender, const char *addr, RESOLVE_REPLY *reply)
 {
     static VSTRING *last_request;
     static VSTRING *last_sender;
@@ -133,8 +132,8 @@ void resolve_clnt(const char *request, const char *sender, const char *addr,
         sleep(1);
     }
     if (msg_verbose)
-        msg_info("resolve_clnt: `%s' -> `%s' -> transp=`%s' host=`%s' rcpt=`%s' flags=0x%x",
-                 sender, addr, vstring_str(reply->transport), vstring_str(reply->nexthop),
+        msg_info("resolve_clnt: `%s' -> `%s' -> transp=`%s' host=`%s' rcpt=`%s' flags=0x%x", sender,
+                 addr, vstring_str(reply->transport), vstring_str(reply->nexthop),
                  vstring_str(reply->recipient), reply->flags);
     vstring_strcpy(last_request, request);
     vstring_strcpy(last_sender, sender);

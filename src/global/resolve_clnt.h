@@ -14,9 +14,12 @@
  * and sender_dependent_default_transport_maps.
  *
  * A reply with RESOLVE_FLAG_FAIL means the server could not decide (a table
- * failed): the caller must defer. RESOLVE_FLAG_ERROR means the address is
- * malformed or not deliverable; the transport is then "error" (or
- * whatever error_service_name says) and the next hop holds the reason.
+ * failed): the caller must defer ("4.3.0 address resolver failure").
+ * RESOLVE_FLAG_ERROR means bad address syntax (the caller bounces with
+ * "5.1.3 bad address syntax"; transport and next hop are then placeholder
+ * text) or a recipient starting with '-' while allow_min_user is off.
+ * Unknown users in virtual alias domains come back as transport "error"
+ * with next hop "5.1.1 User unknown in virtual alias table".
  */
 
 #include "vstring.h"
@@ -56,7 +59,9 @@ extern void resolve_clnt(const char *request, const char *sender, const char *ad
 
 #define resolve_clnt_query(addr, reply) resolve_clnt("resolve", RESOLVE_NULL_FROM, (addr), (reply))
 #define resolve_clnt_verify(addr, reply) resolve_clnt("verify", RESOLVE_NULL_FROM, (addr), (reply))
-#define resolve_clnt_query_from(sender, addr, reply) resolve_clnt("resolve", (sender), (addr), (reply))
-#define resolve_clnt_verify_from(sender, addr, reply) resolve_clnt("verify", (sender), (addr), (reply))
+#define resolve_clnt_query_from(sender, addr, reply)                                               \
+    resolve_clnt("resolve", (sender), (addr), (reply))
+#define resolve_clnt_verify_from(sender, addr, reply)                                              \
+    resolve_clnt("verify", (sender), (addr), (reply))
 
 #endif

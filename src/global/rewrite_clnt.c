@@ -34,9 +34,10 @@ static CLNT_STREAM *shared_stream;
 /* rewrite_clnt_handshake - check the server's announcement */
 static int rewrite_clnt_handshake(VSTREAM *stream)
 {
-    return (attr_scan(stream, ATTR_FLAG_STRICT, RECV_ATTR_STREQ(MAIL_ATTR_PROTO,
-                                                                MAIL_ATTR_PROTO_TRIVIAL),
-                      ATTR_TYPE_END) == 1 ? 0 : -1);
+    return (attr_scan(stream, ATTR_FLAG_STRICT,
+                      RECV_ATTR_STREQ(MAIL_ATTR_PROTO, MAIL_ATTR_PROTO_TRIVIAL), ATTR_TYPE_END) == 1
+                ? 0
+                : -1);
 }
 
 /* rewrite_clnt_stream - the connection to the rewrite service, made on first use */

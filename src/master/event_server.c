@@ -95,6 +95,8 @@ static void event_server_wakeup(int fd)
     mail_server_idle_timer(ms, event_server_timeout, 0);
     stream = vstream_fdopen(fd, O_RDWR);
     mail_server_flow_delay(ms);
+    if (ms->post_accept)
+        ms->post_accept(stream, ms->service_name, ms->argv);
     event_server_service(stream, ms->service_name, ms->argv);
 }
 

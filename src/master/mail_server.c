@@ -148,6 +148,9 @@ static void mail_server_tags(MAIL_SERVER *ms, va_list ap)
         case MAIL_SERVER_PRE_DISCONN:
             ms->pre_disconn = va_arg(ap, MAIL_SERVER_DISCONN_FN);
             break;
+        case MAIL_SERVER_POST_ACCEPT:
+            ms->post_accept = va_arg(ap, MAIL_SERVER_POST_ACCEPT_FN);
+            break;
         case MAIL_SERVER_SOLITARY:
             ms->need_solitary = 1;
             break;

@@ -38,6 +38,7 @@ typedef int (*MAIL_SERVER_LOOP_FN)(char *service_name, char **argv);
 typedef void (*MAIL_SERVER_EXIT_FN)(char *service_name, char **argv);
 typedef void (*MAIL_SERVER_ACCEPT_FN)(char *service_name, char **argv);
 typedef void (*MAIL_SERVER_DISCONN_FN)(VSTREAM *stream, char *service_name, char **argv);
+typedef void (*MAIL_SERVER_POST_ACCEPT_FN)(VSTREAM *stream, char *service_name, char **argv);
 
 typedef void (*SINGLE_SERVER_FN)(VSTREAM *stream, char *service_name, char **argv);
 typedef void (*MULTI_SERVER_FN)(VSTREAM *stream, char *service_name, char **argv);
@@ -60,6 +61,7 @@ typedef void (*DGRAM_SERVER_FN)(char *buf, ssize_t len, char *service_name, char
 #define MAIL_SERVER_IN_FLOW_DELAY 10 /* no value: pace clients by flow tokens */
 #define MAIL_SERVER_WATCHDOG 11      /* int *: seconds of no progress before abort */
 #define MAIL_SERVER_SLOW_EXIT 12     /* MAIL_SERVER_EXIT_FN, multi/event drain */
+#define MAIL_SERVER_POST_ACCEPT 13   /* MAIL_SERVER_POST_ACCEPT_FN, new client (multi/event) */
 
 /* Compile-time type checks for the tagged values. */
 static inline MAIL_SERVER_INIT_FN mail_server_init_fn(MAIL_SERVER_INIT_FN fn)
@@ -82,6 +84,10 @@ static inline MAIL_SERVER_DISCONN_FN mail_server_disconn_fn(MAIL_SERVER_DISCONN_
 {
     return (fn);
 }
+static inline MAIL_SERVER_POST_ACCEPT_FN mail_server_post_accept_fn(MAIL_SERVER_POST_ACCEPT_FN fn)
+{
+    return (fn);
+}
 static inline int *mail_server_int_ptr(int *p)
 {
     return (p);
@@ -93,6 +99,7 @@ static inline int *mail_server_int_ptr(int *p)
 #define CA_MAIL_SERVER_EXIT(v) MAIL_SERVER_EXIT, mail_server_exit_fn(v)
 #define CA_MAIL_SERVER_PRE_ACCEPT(v) MAIL_SERVER_PRE_ACCEPT, mail_server_accept_fn(v)
 #define CA_MAIL_SERVER_PRE_DISCONN(v) MAIL_SERVER_PRE_DISCONN, mail_server_disconn_fn(v)
+#define CA_MAIL_SERVER_POST_ACCEPT(v) MAIL_SERVER_POST_ACCEPT, mail_server_post_accept_fn(v)
 #define CA_MAIL_SERVER_SOLITARY MAIL_SERVER_SOLITARY
 #define CA_MAIL_SERVER_UNLIMITED MAIL_SERVER_UNLIMITED
 #define CA_MAIL_SERVER_PRIVILEGED MAIL_SERVER_PRIVILEGED

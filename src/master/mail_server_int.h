@@ -30,6 +30,7 @@ typedef struct MAIL_SERVER {
     MAIL_SERVER_EXIT_FN slow_exit;
     MAIL_SERVER_ACCEPT_FN pre_accept;
     MAIL_SERVER_DISCONN_FN pre_disconn;
+    MAIL_SERVER_POST_ACCEPT_FN post_accept; /* e.g. a protocol announcement */
     int in_flow_delay; /* pace clients by flow tokens */
     int watchdog;      /* seconds, 0 = none */
     int need_solitary;

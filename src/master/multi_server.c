@@ -107,6 +107,8 @@ static void multi_server_wakeup(int fd)
     stream = vstream_fdopen(fd, O_RDWR);
     vstream_set_timeout(stream, var_ipc_timeout);
     mail_server_flow_delay(ms);
+    if (ms->post_accept)
+        ms->post_accept(stream, ms->service_name, ms->argv);
     event_enable_read(fd, multi_server_execute, stream);
 }
 

@@ -85,6 +85,12 @@ class Instance:
             "mydomain": "example.test",
             "inet_interfaces": "127.0.0.1",
             "inet_protocols": "ipv4",
+            # Programs clean their environment; the sanitizer build needs its
+            # options to survive that (leak checking is off in tests).
+            "import_environment": "MAIL_CONFIG MAIL_DEBUG MAIL_LOGTAG TZ XAUTHORITY DISPLAY LANG=C "
+                                  "POSTLOG_SERVICE POSTLOG_HOSTNAME ASAN_OPTIONS UBSAN_OPTIONS "
+                                  "LSAN_OPTIONS",
+            "export_environment": "TZ MAIL_CONFIG LANG ASAN_OPTIONS UBSAN_OPTIONS LSAN_OPTIONS",
         }
         self.write_main_cf(self.base_conf)
         master_cf = os.path.join(TOP, "conf", "master.cf")

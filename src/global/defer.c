@@ -1,0 +1,80 @@
+/*
+ * defer - client of the defer service (see defer.h; protocol in bounce.h).
+ *
+ * Exports defer_append(), defer_flush() and defer_warn(). defer_append()
+ * always reports the recipient as not done (-1); when the defer service
+ * cannot record it, the warning is logged and the recipient simply stays
+ * in the queue file, to be tried again: nothing is lost.
+ */
+
+#include <string.h>
+
+#include "bounce.h"
+#include "defer.h"
+#include "deliver_request.h"
+#include "dsn_util.h"
+#include "log_adhoc.h"
+#include "mail_params.h"
+#include "msg.h"
+#include "trace.h"
+#include "verify.h"
+
+/* defer_append - record a deferred recipient */
+int defer_append(int flags, const char *id, MSG_STATS *stats, RECIPIENT *rcpt, const char *relay,
+                 DSN *dsn)
+{
+    DSN my_dsn = *dsn;
+    char status[DSN_BUFSIZE];
+    size_t len = dsn_valid(dsn->status);
+
+    if (len == 0 || len != strlen(dsn->status)) {
+        msg_warn("defer_append: ignoring dsn code \"%s\"", dsn->status);
+        my_dsn.status = "4.0.0";
+    } else if (dsn->status[0] != '4') {
+        msg_warn("defer_append: ignoring dsn class in \"%s\"", dsn->status);
+        memcpy(status, dsn->status, len + 1);
+        status[0] = '4';
+        my_dsn.status = status;
+    }
+    if (*my_dsn.action == 0)
+        my_dsn.action = DSN_ACTION_DELAYED;
+
+    if (DEL_REQ_TRACE_ONLY(flags)) {
+        my_dsn.action = DSN_ACTION_UNDELIVERABLE;
+        if (flags & DEL_REQ_FLAG_MTA_VRFY) {
+            (void)verify_append(id, stats, rcpt, relay, &my_dsn, DEL_RCPT_STAT_DEFER);
+        } else {
+            log_adhoc(id, stats, rcpt, relay, &my_dsn, "undeliverable");
+            (void)trace_append(flags, id, stats, rcpt, relay, &my_dsn);
+        }
+        return (-1);
+    }
+    if (flags & DEL_REQ_FLAG_RECORD)
+        (void)trace_append(flags, id, stats, rcpt, relay, &my_dsn);
+    if (bounce_command_append(var_defer_service_name, flags, id, rcpt, &my_dsn) != 0)
+        msg_warn("%s: %s service failure", id, var_defer_service_name);
+    log_adhoc(id, stats, rcpt, relay, &my_dsn, "deferred");
+    return (-1);
+}
+
+/* defer_flush - the message expired: the defer log becomes a bounce */
+int defer_flush(int flags, const char *queue, const char *id, const char *encoding, int smtputf8,
+                const char *sender, const char *dsn_envid, int dsn_ret)
+{
+    if (bounce_command_flush(var_defer_service_name, BOUNCE_CMD_FLUSH, flags, queue, id, encoding,
+                             smtputf8, sender, dsn_envid, dsn_ret) == 0)
+        return (0);
+    msg_warn("%s: %s service failure", id, var_defer_service_name);
+    return (-1);
+}
+
+/* defer_warn - a delay warning for the defer log */
+int defer_warn(int flags, const char *queue, const char *id, const char *encoding, int smtputf8,
+               const char *sender, const char *dsn_envid, int dsn_ret)
+{
+    if (bounce_command_flush(var_defer_service_name, BOUNCE_CMD_WARN, flags, queue, id, encoding,
+                             smtputf8, sender, dsn_envid, dsn_ret) == 0)
+        return (0);
+    msg_warn("%s: %s service failure", id, var_defer_service_name);
+    return (-1);
+}

@@ -1,0 +1,95 @@
+/*
+ * qmgr_entry - delivery requests: a batch of recipients of one message for
+ * one destination queue.
+ *
+ * qmgr_entry_create() appends a new, empty entry to a peer (and so to its
+ * queue's todo list); the caller adds recipients. qmgr_entry_select_mark()
+ * moves an entry from todo to busy when the scheduler hands it to a
+ * delivery agent. qmgr_entry_done() forgets an entry that was delivered or
+ * deferred, and cascades: an empty peer goes (and with its last peer, the
+ * job), an empty live queue goes, and a message without entries goes to
+ * qmgr_active_done(), which may free the message or read more recipients.
+ * Callers must not touch the entry, its peer or queue afterwards.
+ */
+
+#include "msg.h"
+#include "mymalloc.h"
+
+#include "qmgr.h"
+
+/* qmgr_entry_create - new todo entry for a peer */
+QMGR_ENTRY *qmgr_entry_create(QMGR_PEER *peer, QMGR_MESSAGE *message)
+{
+    QMGR_ENTRY *entry;
+    QMGR_QUEUE *queue = peer->queue;
+
+    if (QMGR_QUEUE_THROTTLED(queue))
+        msg_panic("qmgr_entry_create: destination %s is suspended", queue->name);
+    entry = (QMGR_ENTRY *)mymalloc(sizeof(*entry));
+    entry->stream = 0;
+    entry->message = message;
+    recipient_list_init(&entry->rcpt_list, RCPT_LIST_INIT_QUEUE);
+    entry->queue = queue;
+    entry->peer = peer;
+    QMGR_LIST_APPEND(queue->todo, entry, queue_peers);
+    QMGR_LIST_APPEND(peer->entry_list, entry, peer_peers);
+    queue->todo_refcount++;
+    peer->refcount++;
+    peer->job->entries_todo++;
+    message->refcount++;
+    queue->transport->blocker_tag++;
+    return (entry);
+}
+
+/* qmgr_entry_select_mark - the entry goes to a delivery agent */
+void qmgr_entry_select_mark(QMGR_ENTRY *entry)
+{
+    QMGR_QUEUE *queue = entry->queue;
+    QMGR_PEER *peer = entry->peer;
+
+    QMGR_LIST_UNLINK(queue->todo, entry, queue_peers);
+    QMGR_LIST_UNLINK(peer->entry_list, entry, peer_peers);
+    QMGR_LIST_APPEND(queue->busy, entry, queue_peers);
+    queue->todo_refcount--;
+    queue->busy_refcount++;
+    peer->job->entries_todo--;
+    peer->job->entries_busy++;
+    queue->transport->busy++;
+}
+
+/* qmgr_entry_done - forget a delivered or deferred entry */
+void qmgr_entry_done(QMGR_ENTRY *entry, int which)
+{
+    QMGR_QUEUE *queue = entry->queue;
+    QMGR_PEER *peer = entry->peer;
+    QMGR_MESSAGE *message = entry->message;
+    QMGR_TRANSPORT *transport = queue->transport;
+
+    if (which == QMGR_QUEUE_TODO) {
+        QMGR_LIST_UNLINK(queue->todo, entry, queue_peers);
+        QMGR_LIST_UNLINK(peer->entry_list, entry, peer_peers);
+        queue->todo_refcount--;
+        peer->job->entries_todo--;
+    } else if (which == QMGR_QUEUE_BUSY) {
+        QMGR_LIST_UNLINK(queue->busy, entry, queue_peers);
+        queue->busy_refcount--;
+        peer->job->entries_busy--;
+        transport->busy--;
+    } else {
+        msg_panic("qmgr_entry_done: bad list %d", which);
+    }
+    if (entry->stream)
+        vstream_fclose(entry->stream);
+    message->rcpt_count -= entry->rcpt_list.len;
+    qmgr_recipient_count -= entry->rcpt_list.len;
+    recipient_list_free(&entry->rcpt_list);
+    myfree(entry);
+
+    /* A freed window slot may unblock jobs. */
+    transport->blocker_tag++;
+    if (--peer->refcount == 0)
+        qmgr_peer_free(peer);
+    qmgr_queue_done(queue);
+    if (--message->refcount == 0)
+        qmgr_active_done(message);
+}
