@@ -186,7 +186,7 @@ static int octet_match(const char *pat, int value)
 /* reply_addr_match - does an A record match "a.b.c.d" with [..] octets */
 static int reply_addr_match(const char *pattern, const char *addr)
 {
-    ARGV *pats = argv_split(pattern, ".");
+    ARGV *pats = argv_splitq(pattern, ".", "[]");
     ARGV *vals = argv_split(addr, ".");
     int ok = 0;
     int i;

@@ -20,6 +20,7 @@ import threading
 from harness import TOP, Failure, Skip
 
 NS_PREFIX = "pfacc"
+_ns_count = [0]
 
 CHAT = r'''
 import socket, sys
@@ -51,6 +52,9 @@ DNSMASQ_RECORDS = [
     "--txt-record=2.0.0.127.bl.test,Listed by the test list",
     "--host-record=2.0.0.127.wl.test,127.0.0.5",
     "--host-record=spammer.test.rhsbl.test,127.0.0.2",
+    "--host-record=spammer.test,192.0.2.70",
+    "--host-record=held.test,192.0.2.71",
+    "--host-record=warned.test,192.0.2.72",
     "--mx-host=mxbad.test,mx.evil.test,10",
     "--host-record=mx.evil.test,192.0.2.50",
     "--mx-host=good.test,mx.good.test,10",
@@ -65,6 +69,7 @@ MASTER_CF = """\
 smtp      inet  n       -       n       -       -       smtpd
 cleanup   unix  n       -       n       -       0       cleanup
 rewrite   unix  -       -       n       -       -       trivial-rewrite
+anvil     unix  -       -       n       -       1       anvil
 """
 
 
@@ -72,7 +77,8 @@ class Netns:
     """A network namespace with its own resolv.conf and a dnsmasq in it."""
 
     def __init__(self, t):
-        self.name = f"{NS_PREFIX}{os.getpid()}"
+        _ns_count[0] += 1
+        self.name = f"{NS_PREFIX}{os.getpid()}x{_ns_count[0]}"
         self.etc = f"/etc/netns/{self.name}"
         subprocess.run(["ip", "netns", "add", self.name], check=True)
         subprocess.run(self.cmd("ip", "link", "set", "lo", "up"), check=True)
@@ -160,7 +166,7 @@ def setup(t):
 def start(t, ns, **params):
     """main.cf settings for the test, then "postfix start" inside the namespace."""
     t.write("etc/master.cf", MASTER_CF)
-    t.write("etc/local_users", "alice x\npostmaster x\n")
+    t.write("etc/local_users", "alice x\ngrey x\npostmaster x\n")
     t.write("etc/client_access", "127.0.0.3 REJECT no unknown clients here\n")
     t.write("etc/sender_access", "spam@bad.test REJECT\nbad.test 550 5.7.1 Go away\n"
                                  "held.test HOLD\ndisc.test DISCARD\nwarned.test WARN watch this\n")
@@ -233,9 +239,10 @@ def test_open_relay_battery(t):
                  "elsewhere.test!user@example.test", "@example.test:user@elsewhere.test",
                  '"user@elsewhere.test"@example.test', "user@[192.0.2.1]",
                  "user@elsewhere.test@example.test"]:
-        cases.append((out, "a@outside.test", rcpt, f"554 5.7.1 <{rcpt}>: Relay access denied",
-                      f"NOQUEUE: reject: RCPT from outside.test[127.0.0.2]: 554 5.7.1 <{rcpt}>: "
-                      f"Relay access denied; from=<a@outside.test> to=<{rcpt}> proto=ESMTP "
+        shown = rcpt.replace('"', "")  # replies show the internal (unquoted) form
+        cases.append((out, "a@outside.test", rcpt, f"554 5.7.1 <{shown}>: Relay access denied",
+                      f"NOQUEUE: reject: RCPT from outside.test[127.0.0.2]: 554 5.7.1 <{shown}>: "
+                      f"Relay access denied; from=<a@outside.test> to=<{shown}> proto=ESMTP "
                       f"helo=<client.test>"))
     cases.append(("127.0.0.1", "a@outside.test", "user@elsewhere.test", "250 2.1.5 Ok", None))
     cases.append((out, "a@outside.test", "alice@example.test", "250 2.1.5 Ok", None))
