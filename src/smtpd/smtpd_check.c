@@ -156,6 +156,13 @@ void smtpd_check_pre_init(void)
     if (check_ready)
         return;
     check_ready = 1;
+
+    /*
+     * As in every Postfix daemon, a table that cannot be opened is not
+     * fatal: it fails each lookup instead, which defers the mail that
+     * needs it (451 4.3.0) and leaves the rest alone.
+     */
+    dict_allow_surrogate = 1;
     smtpd_mynetworks = namadr_list_init("mynetworks", MATCH_FLAG_RETURN | parent_style("mynetworks"),
                                         var_mynetworks);
     smtpd_perm_mx_networks = namadr_list_init(

@@ -41,22 +41,48 @@ static MAPS *sender_login_maps;
 
 #define RCPT_MAPS_FLAGS (DICT_FLAG_LOCK | DICT_FLAG_FOLD_FIX)
 
+/*
+ * rcpt_maps_create - open a table list; "proxy:type:name" opens type:name
+ * itself. proxy: only routes the lookup through the proxymap service (for
+ * a chrooted server); this mail system has no proxymap yet, and its smtpd
+ * is not chrooted, so the direct lookup gives the same answers.
+ */
+static MAPS *rcpt_maps_create(const char *title, const char *value, int flags)
+{
+    ARGV *names = argv_splitq(value, ", \t\r\n", "{}");
+    VSTRING *direct = vstring_alloc(100);
+    MAPS *maps;
+    int i;
+
+    for (i = 0; i < names->argc; i++) {
+        const char *name = names->argv[i];
+
+        while (strncmp(name, "proxy:", 6) == 0)
+            name += 6;
+        vstring_sprintf_append(direct, "%s%s", i ? " " : "", name);
+    }
+    maps = maps_create(title, vstring_str(direct), flags);
+    argv_free(names);
+    vstring_free(direct);
+    return maps;
+}
+
 /* smtpd_rcptmap_init - open the tables, once per process (before chroot) */
 void smtpd_rcptmap_init(void)
 {
-    local_rcpt_maps = maps_create("local_recipient_maps", var_local_recipient_maps,
+    local_rcpt_maps = rcpt_maps_create("local_recipient_maps", var_local_recipient_maps,
+                                       RCPT_MAPS_FLAGS);
+    send_canon_maps = rcpt_maps_create("sender_canonical_maps", var_sender_canonical_maps,
                                   RCPT_MAPS_FLAGS);
-    send_canon_maps = maps_create("sender_canonical_maps", var_sender_canonical_maps,
+    rcpt_canon_maps = rcpt_maps_create("recipient_canonical_maps", var_recipient_canonical_maps,
                                   RCPT_MAPS_FLAGS);
-    rcpt_canon_maps = maps_create("recipient_canonical_maps", var_recipient_canonical_maps,
-                                  RCPT_MAPS_FLAGS);
-    canonical_maps = maps_create("canonical_maps", var_canonical_maps, RCPT_MAPS_FLAGS);
-    virt_alias_maps = maps_create("virtual_alias_maps", var_virtual_alias_maps, RCPT_MAPS_FLAGS);
-    virt_mailbox_maps = maps_create("virtual_mailbox_maps", var_virtual_mailbox_maps,
+    canonical_maps = rcpt_maps_create("canonical_maps", var_canonical_maps, RCPT_MAPS_FLAGS);
+    virt_alias_maps = rcpt_maps_create("virtual_alias_maps", var_virtual_alias_maps, RCPT_MAPS_FLAGS);
+    virt_mailbox_maps = rcpt_maps_create("virtual_mailbox_maps", var_virtual_mailbox_maps,
                                     RCPT_MAPS_FLAGS);
-    relay_rcpt_maps = maps_create("relay_recipient_maps", var_relay_recipient_maps,
+    relay_rcpt_maps = rcpt_maps_create("relay_recipient_maps", var_relay_recipient_maps,
                                   RCPT_MAPS_FLAGS);
-    sender_login_maps = maps_create("smtpd_sender_login_maps", var_smtpd_sender_login_maps,
+    sender_login_maps = rcpt_maps_create("smtpd_sender_login_maps", var_smtpd_sender_login_maps,
                                     RCPT_MAPS_FLAGS);
 }
 
