@@ -24,7 +24,7 @@ rewrite unix - - n - - trivial-rewrite
 def start(t, extra_cf="", **conf):
     base = {"compatibility_level": "3.6", "mynetworks": "127.0.0.0/8",
             "smtpd_error_sleep_time": "0",
-            "relay_domains": "relay.test",
+            "relay_domains": "relay.test", "local_recipient_maps": "",
             "mydestination": "example.test, mail.example.test, localhost"}
     base.update(conf)
     t.conf(**base)
