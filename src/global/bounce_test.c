@@ -233,6 +233,8 @@ int main(int argc, char **argv)
     var_queue_directory = (char *)test_service_init();
     var_ipc_timeout = 10;
     var_delay_logging_resolution_limit = 2;
+    var_fast_flush_domains = "";
+    var_flush_service_name = "flush";
     test_service_start("bounce", MAIL_ATTR_PROTO_BOUNCE, TEST_SERVICE_OK);
     test_service_start("defer", MAIL_ATTR_PROTO_BOUNCE, TEST_SERVICE_OK);
     test_service_start("trace", MAIL_ATTR_PROTO_BOUNCE, TEST_SERVICE_OK);

@@ -22,6 +22,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -146,6 +147,10 @@ static void test_service_start(const char *name, const char *proto, int mode)
     if ((pid = fork()) < 0)
         msg_fatal("fork: %m");
     if (pid == 0) {
+        /* A test that dies must not leave its servers behind. */
+        (void)prctl(PR_SET_PDEATHSIG, SIGTERM);
+        if (getppid() == 1)
+            _exit(0);
         for (;;)
             if ((fd = sane_accept(lsock, 0, 0)) >= 0)
                 test_service_serve(fd, name, proto, mode);
@@ -189,6 +194,8 @@ static VSTRING *test_service_logged;
 /* test_service_capture - keep log lines, "W: " before warnings */
 static void test_service_capture(int level, const char *text)
 {
+    if (level >= MSG_FATAL)
+        fprintf(stderr, "%s\n", text);
     vstring_sprintf_append(test_service_logged, "%s%s\n", level == MSG_WARN ? "W: " : "", text);
 }
 
