@@ -215,10 +215,10 @@ def test_use_and_idle_limits_end_the_process(t):
 
 
 def standalone(t, prog, text):
-    """Run a daemon with -S on one end of a socket pair; what it wrote back."""
+    """Run a daemon with -S, standard input and output on one end of a socket pair."""
     mine, theirs = socket.socketpair()
     proc = subprocess.Popen([t.program(prog), "-S"], stdin=theirs.fileno(),
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                            stdout=theirs.fileno(), stderr=subprocess.PIPE,
                             env=t.env(), cwd=t.dir)
     theirs.close()
     mine.settimeout(20)
