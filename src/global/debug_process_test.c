@@ -27,9 +27,10 @@ static const char *in_child(const char *command, int *status)
         close(fds[0]);
         dup2(fds[1], 1);
         dup2(fds[1], 2);
+        msg_exit_hook(exit);
         var_debugger_command = (char *)command;
         debug_process();
-        _exit(0);
+        exit(0); /* not _exit: coverage counters are written at exit */
     }
     close(fds[1]);
     while (got < sizeof(buf) - 1 && (n = read(fds[0], buf + got, sizeof(buf) - 1 - got)) > 0)

@@ -29,9 +29,10 @@ static const char *in_child(void (*fn)(void), int *status)
         dup2(fds[1], 1);
         dup2(fds[1], 2);
         setvbuf(stdout, (char *)0, _IONBF, 0);
+        msg_exit_hook(exit);
         fn();
         fflush(stdout);
-        _exit(0);
+        exit(0); /* not _exit: coverage counters are written at exit */
     }
     close(fds[1]);
     while (got < sizeof(buf) - 1 && (n = read(fds[0], buf + got, sizeof(buf) - 1 - got)) > 0)
