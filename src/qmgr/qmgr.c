@@ -3,11 +3,12 @@
  *
  * Built on trigger_server_main(): the master starts one qmgr (master.cf
  * maxproc 1) and passes it the public/qmgr FIFO. Trigger bytes ask for
- * queue scans: I scans incoming, D scans deferred, A makes the next
- * deferred scan ignore retry times, F revives dead destinations and
- * transports (and lets the scans that follow deliver over defer_transports,
- * as "sendmail -q" does), W (the master's wakeup) scans incoming. Requests
- * in one buffer are collapsed, F and A take effect before D and I.
+ * queue scans: I scans incoming, D scans deferred, A makes the
+ * next scans of both queues ignore time stamps, F revives dead destinations
+ * and transports (and lets the scans that follow deliver over
+ * defer_transports, as "sendmail -q" does), W (the master's wakeup) scans
+ * incoming. Requests in one buffer are collapsed; F and A modify the scans
+ * that D and I (or the next periodic run) start.
  *
  * At start, files left in active go back to incoming, incoming is scanned,
  * and the deferred queue is scanned every queue_run_delay. Before each
@@ -72,17 +73,17 @@ static void qmgr_trigger_event(char *buf, ssize_t len, char *unused_service, cha
             break;
         }
     }
-    if (flush) {
+    /*
+     * F and A modify the next scan of both queues: incoming may hold files
+     * with future time stamps too (a file that an agent still had locked
+     * cools down there), and "postqueue -f" must move them as well.
+     */
+    if (flush)
         qmgr_transport_flush_dead();
-        /* defer_transports mail goes out with this flush only. */
-        qmgr_scan_request(qmgr_incoming, flush);
-    }
-    if (scan_all || flush)
-        qmgr_scan_request(qmgr_deferred, scan_all | flush);
-    if (deferred)
-        qmgr_scan_request(qmgr_deferred, deferred);
-    if (incoming)
-        qmgr_scan_request(qmgr_incoming, incoming);
+    if (incoming | scan_all | flush)
+        qmgr_scan_request(qmgr_incoming, incoming | scan_all | flush);
+    if (deferred | scan_all | flush)
+        qmgr_scan_request(qmgr_deferred, deferred | scan_all | flush);
 }
 
 /* qmgr_room - may another message enter the active queue */

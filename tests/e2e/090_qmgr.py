@@ -25,9 +25,11 @@ from harness import TOP, Failure, Skip
 
 HOST = "mail.example.test"
 
-# A pipe command that records each delivery: one line per recipient with the
-# queue id, "start"/"end" times and the recipient, in the directory $1.
-# With a file named "fail" in that directory it exits 75 (EX_TEMPFAIL).
+# A pipe command that records each delivery in the directory $1: one line
+# per recipient "queue-id recipient start end pid" in "records", written
+# before the command ends. While it runs, a file run.<pid> names the queue
+# id and recipients. With a file "fail" in $1 it exits 75 (EX_TEMPFAIL);
+# with a file "hang" it sleeps a minute before finishing.
 RECORDER = """#!/bin/sh
 dir=$1; shift
 qid=$1; shift
@@ -37,18 +39,20 @@ if [ -e "$dir/fail" ]; then
     exit 75
 fi
 start=$(date +%s.%N)
-tag=$$.$(date +%N)
-: > "$dir/run.$tag"
+tag=$$
+echo "$qid $*" > "$dir/run.$tag"
+if [ -e "$dir/hang" ]; then
+    sleep 60
+fi
 sleep "$sleep"
-rm -f "$dir/run.$tag"
 end=$(date +%s.%N)
 cat > "$dir/msg.$qid.$tag"
 for r in "$@"; do
-    echo "$qid $r $start $end" >> "$dir/records"
+    echo "$qid $r $start $end $tag" >> "$dir/records"
 done
+rm -f "$dir/run.$tag"
 exit 0
 """
-
 
 class Users:
     """Throwaway local accounts, removed again by close()."""
@@ -88,7 +92,7 @@ def sample_master_cf(t, extra=""):
 class Env:
     """One running instance with local users, aliases and a recorder pipe."""
 
-    def __init__(self, t, extra_cf="", users=("alice",), **conf):
+    def __init__(self, t, extra_cf="", users=("alice", "bob", "piper"), pipes=None, **conf):
         if os.geteuid() != 0:
             raise Skip("needs root: runs the master and creates local users")
         self.t = t
@@ -104,13 +108,19 @@ class Env:
         self.aliases = t.write("etc/aliases", "")
         settings = dict(biff="no", mail_spool_directory=self.spool,
                         alias_maps="hash:" + self.aliases, alias_database="hash:" + self.aliases,
-                        mydestination="$myhostname, localhost", recipient_delimiter="+",
+                        mydestination="$myhostname, localhost.$mydomain, localhost",
+                        recipient_delimiter="+",
                         queue_run_delay="1s", minimal_backoff_time="2s",
                         maximal_backoff_time="4s", transport_retry_time="1s")
         settings.update(conf)
         t.conf(**settings)
         self.set_aliases("")
         self.extra_cf = extra_cf
+        # Recorder pipe services: name -> (process limit, seconds per delivery).
+        for name, (maxproc, secs) in (pipes or {"rec": (10, 0)}).items():
+            self.extra_cf += (f"{name:<9} unix  -       n       n       -       {maxproc:<7} pipe\n"
+                              f"  flags=q user={self.u['piper']} argv={self.recorder} {self.rec} "
+                              f"${{queue_id}} {secs} ${{recipient}}\n")
         self.count = 0
 
     def start(self):
@@ -174,6 +184,54 @@ class Env:
                 return p
         return None
 
+    def qmgr_pid(self):
+        """The pid of the running qmgr (a child of the master), or None."""
+        return next(iter(self.children("qmgr")), None)
+
+    def children(self, prog=None):
+        """Pids of the master's descendants (running prog, when given)."""
+        master = self.t.master_pid()
+        if master is None:
+            return []
+        parent = {}
+        for d in os.listdir("/proc"):
+            if d.isdigit():
+                try:
+                    with open(f"/proc/{d}/stat") as f:
+                        parent[int(d)] = int(f.read().rsplit(")", 1)[1].split()[1])
+                except (OSError, IndexError, ValueError):
+                    pass
+        found, todo = [], [master]
+        while todo:
+            p = todo.pop()
+            kids = [c for c, pp in parent.items() if pp == p]
+            found += kids
+            todo += kids
+        if prog is None:
+            return found
+        out = []
+        for pid in found:
+            try:
+                with open(f"/proc/{pid}/cmdline", "rb") as f:
+                    argv0 = f.read().split(b"\0")[0].decode()
+            except OSError:
+                continue
+            if os.path.basename(argv0) == prog:
+                out.append(pid)
+        return out
+
+    def running(self):
+        """The recorder commands running now: {pid: "qid rcpt..."}."""
+        out = {}
+        for name in os.listdir(self.rec):
+            if name.startswith("run."):
+                try:
+                    with open(os.path.join(self.rec, name)) as f:
+                        out[int(name[4:])] = f.read().strip()
+                except OSError:
+                    pass
+        return out
+
     def records(self):
         try:
             with open(os.path.join(self.rec, "records")) as f:
@@ -182,8 +240,8 @@ class Env:
             return []
 
 
-def scenario(t, body, extra_cf="", users=("alice",), **conf):
-    env = Env(t, extra_cf, users, **conf)
+def scenario(t, body, extra_cf="", users=("alice", "bob", "piper"), pipes=None, **conf):
+    env = Env(t, extra_cf, users, pipes, **conf)
     try:
         body(env)
     finally:
@@ -238,3 +296,266 @@ def test_local_delivery_log_lines_and_queue(t):
         for q in ("incoming", "active", "deferred", "maildrop"):
             t.expect_eq(env.queue_files(q), [], f"{q} queue empty")
     scenario(t, body)
+
+
+def parse_report(text):
+    """A notice from a mailbox: (message, [text part, delivery-status part, third part])."""
+    msg = email.message_from_string(text, policy=email.policy.compat32)
+    if msg.get_content_type() != "multipart/report":
+        raise Failure(f"not a multipart/report: {msg.get_content_type()}\n{text[:2000]}")
+    if msg.get_param("report-type") != "delivery-status":
+        raise Failure(f"report-type: {msg.get_param('report-type')}")
+    return msg, msg.get_payload()
+
+
+def dsn_fields(part):
+    """message/delivery-status: (per-message fields, [per-recipient fields])."""
+    if part.get_content_type() != "message/delivery-status":
+        raise Failure(f"second part is {part.get_content_type()}")
+    blocks = part.get_payload()
+    return dict(blocks[0].items()), [dict(b.items()) for b in blocks[1:]]
+
+
+def notices(env, user, subject):
+    return [m for m in env.mbox_messages(user) if re.search(r"^Subject: " + re.escape(subject) + "$",
+                                                             m.split("\n\n", 1)[0], re.M)]
+
+
+def test_multiple_recipients_and_aliases(t):
+    def body(env):
+        env.set_aliases(f"staff: {env.u['bob']}, {env.u['piper']}\nnowhere: nosuchuser\n")
+        env.start()
+        sender = env.addr("alice")
+        qid = env.send(sender, [env.u["alice"], "staff", f"{env.u['bob']}@localhost", "nowhere"],
+                       body="multi\n")
+        env.wait_removed(qid)
+        line = expect_line(env, qid, r"postfix/qmgr\[\d+\]: " + qid + r": from=<" +
+                           re.escape(sender) + r">, size=\d+, nrcpt=4 \(queue active\)",
+                           "nrcpt counts envelope recipients")
+        sent = r"postfix/local\[\d+\]: " + qid + r": to=<{to}>, orig_to=<{orig}>, relay=local, " + \
+            DELAYS + r", dsn=2\.0\.0, status=sent \(delivered to mailbox\)"
+        for to, orig in ((env.addr("alice"), env.u["alice"]), (env.addr("bob"), "staff"),
+                         (env.addr("piper"), "staff"),
+                         # append_dot_mydomain (compatibility_level 0) completes "localhost".
+                         (f"{env.u['bob']}@localhost.example.test", f"{env.u['bob']}@localhost")):
+            expect_line(env, qid, sent.format(to=re.escape(to), orig=re.escape(orig)),
+                        f"delivery to {to}")
+        expect_line(env, qid, r"postfix/local\[\d+\]: " + qid + r": to=<nosuchuser@" + HOST +
+                    r">, orig_to=<nowhere>, relay=local, " + DELAYS +
+                    r', dsn=5\.1\.1, status=bounced \(unknown user: "nosuchuser"\)',
+                    "unknown user bounced")
+        bounce = expect_line(env, qid, r"postfix/bounce\[\d+\]: " + qid +
+                             r": sender non-delivery notification: ([0-9A-F]+)", "notice")
+        t.expect_eq(env.lines(qid)[-1].endswith(f"{qid}: removed"), True, "removed last")
+        t.expect_eq(line is not None, True, "")
+        t.expect_eq([len(env.mbox_messages(u)) for u in ("bob", "piper")], [2, 1],
+                    "bob twice (direct and via staff), piper once")
+        nqid = bounce.rsplit(" ", 1)[1]
+        env.wait_removed(nqid)
+        t.wait_for(lambda: len(env.mbox_messages("alice")) == 2, "alice: message and notice")
+        notice = notices(env, "alice", "Undelivered Mail Returned to Sender")
+        t.expect_eq(len(notice), 1, "one non-delivery notice for alice")
+        msg, parts = parse_report(notice[0])
+        t.expect_eq(msg["From"], f"Mail Delivery System <MAILER-DAEMON@{HOST}>", "From:")
+        per_msg, per_rcpt = dsn_fields(parts[1])
+        t.expect_eq(per_msg.get("X-Postfix-Queue-ID"), qid, "X-Postfix-Queue-ID")
+        t.expect_eq(len(per_rcpt), 1, "one recipient in the report")
+        r = per_rcpt[0]
+        t.expect_eq((r.get("Final-Recipient"), r.get("Original-Recipient"), r.get("Action"),
+                     r.get("Status"), r.get("Diagnostic-Code")),
+                    (f"rfc822; nosuchuser@{HOST}", "rfc822; nowhere", "failed", "5.1.1",
+                     'X-Postfix; unknown user: "nosuchuser"'), "per-recipient fields")
+        t.expect_eq(parts[2].get_content_type(), "message/rfc822", "third part")
+        t.expect_in("multi", parts[2].as_string(), "returned message body")
+    scenario(t, body)
+
+
+PIPE_DEST = dict(transport_maps="inline:{pipe.test=rec:, slow.test=slow:, slowp.test=slowp:}")
+
+
+def wait_count(env, qid, needle, n, timeout=30):
+    return env.t.wait_for(lambda: sum(needle in line for line in env.lines(qid)) >= n,
+                          f"{n} lines with {needle!r} for {qid}", timeout)
+
+
+def test_retry_schedule_delay_warning_then_delivery(t):
+    def body(env):
+        open(os.path.join(env.rec, "fail"), "w").close()
+        env.start()
+        sender = env.addr("alice")
+        qid = env.send(sender, ["x@pipe.test"])
+        deferred = "status=deferred (temporary failure. Command output: recorder: not yet )"
+        wait_count(env, qid, deferred, 1)
+        first = time.monotonic()
+        expect_line(env, qid, r"postfix/pipe\[\d+\]: " + qid + r": to=<x@pipe\.test>, relay=rec, " +
+                    DELAYS + r", dsn=4\.3\.0, " + re.escape(deferred), "deferred line")
+        path = t.wait_for(lambda: env.queue_file("deferred", qid), "file in deferred/")
+        now = time.time()
+        mtime = os.stat(path).st_mtime
+        if not now < mtime <= now + 2.5:
+            raise Failure(f"deferred file's mtime {mtime - now:+.1f}s from now, want the retry "
+                          "time (minimal_backoff_time 2s) ahead")
+        r = t.run("postcat", "-q", qid, check=0)
+        t.expect_in("recipient: x@pipe.test", r.stdout, "postcat -q of the deferred file")
+        t.expect_in(f"*** ENVELOPE RECORDS deferred/", r.stdout, "postcat -q names the queue")
+        # delay_warning_time 1s: due at the first deferral already (qmgr, like Postfix,
+        # allows one second of slack), and sent once.
+        t.wait_log(f"{qid}: sender delay notification: ")
+        warn = t.wait_for(lambda: notices(env, "alice", "Delayed Mail (still being retried)"),
+                          "delay notice in alice's mailbox")
+        msg, parts = parse_report(warn[0])
+        per_msg, per_rcpt = dsn_fields(parts[1])
+        t.expect_eq((per_rcpt[0].get("Final-Recipient"), per_rcpt[0].get("Action"),
+                     per_rcpt[0].get("Status"), per_rcpt[0].get("Diagnostic-Code")),
+                    ("rfc822; x@pipe.test", "delayed", "4.3.0", "x-unix; recorder: not yet"),
+                    "delay notice fields")
+        t.expect_eq(per_rcpt[0].get("Will-Retry-Until") is not None, True, "Will-Retry-Until")
+        t.expect_eq(parts[2].get_content_type(), "text/rfc822-headers", "delay notice: headers only")
+        # The retry comes when the file's time stamp is due (a scan takes files up
+        # to one second early, as Postfix's does), and defers again.
+        wait_count(env, qid, deferred, 2)
+        t.expect_eq(time.time() >= mtime - 1.05, True, "not retried before its time")
+        wait_count(env, qid, deferred, 3)
+        t.expect_eq(len(notices(env, "alice", "Delayed Mail (still being retried)")), 1,
+                    "one delay warning")
+        os.unlink(os.path.join(env.rec, "fail"))
+        env.wait_removed(qid)
+        expect_line(env, qid, r"postfix/pipe\[\d+\]: " + qid + r": to=<x@pipe\.test>, relay=rec, " +
+                    DELAYS + r", dsn=2\.0\.0, status=sent \(delivered via rec service\)", "sent")
+        t.expect_eq([r[:2] for r in env.records()], [[qid, "x@pipe.test"]], "delivered once")
+        t.expect_eq(env.queue_files("deferred") + env.queue_files("defer"), [], "queue empty")
+    scenario(t, body, **PIPE_DEST, delay_warning_time="1s")
+
+
+def test_defer_transports_hold_until_flush(t):
+    def body(env):
+        env.start()
+        qid = env.send(env.addr("alice"), ["y@pipe.test"])
+        line = r"postfix/qmgr\[\d+\]: " + qid + r": to=<y@pipe\.test>, relay=none, " + DELAYS + \
+            r", dsn=4\.3\.2, status=deferred \(deferred transport\)"
+        wait_count(env, qid, "status=deferred (deferred transport)", 1)
+        expect_line(env, qid, line, "deferred transport line")
+        t.wait_for(lambda: env.queue_file("deferred", qid), "file in deferred/")
+        # Queue runs come and go (queue_run_delay 1s, backoff 2s): nothing is tried.
+        wait_count(env, qid, "status=deferred (deferred transport)", 2, timeout=20)
+        t.expect_eq(env.records(), [], "no delivery attempt")
+        t.run("postfix", "-c", t.config_dir, "flush", check=0)
+        env.wait_removed(qid)
+        t.expect_eq([r[:2] for r in env.records()], [[qid, "y@pipe.test"]], "delivered by flush")
+    scenario(t, body, **PIPE_DEST, defer_transports="rec")
+
+
+def test_flush_moves_cooling_incoming_files(t):
+    """A file in incoming with a future time stamp (the cool-down of a file that an agent
+    still had locked) waits for its time, unless "postfix flush" asks for all files."""
+    def body(env):
+        env.start()
+        qmgr = t.wait_for(env.qmgr_pid, "qmgr process")
+        os.kill(qmgr, signal.SIGSTOP)
+        try:
+            qid = env.send(env.addr("alice"), ["z@pipe.test"])
+            path = t.wait_for(lambda: env.queue_file("incoming", qid) if
+                              env.queue_file("incoming", qid) and
+                              os.stat(env.queue_file("incoming", qid)).st_mode & 0o100 else None,
+                              "complete file in incoming/")
+            os.utime(path, (time.time() + 100, time.time() + 100))
+        finally:
+            os.kill(qmgr, signal.SIGCONT)
+        # qmgr scans incoming (cleanup's trigger is waiting) and leaves the file alone.
+        time.sleep(1.5)
+        t.expect_eq(env.queue_file("incoming", qid) is not None, True, "still in incoming")
+        t.run("postfix", "-c", t.config_dir, "flush", check=0)
+        env.wait_removed(qid, timeout=10)
+        t.expect_eq([r[:2] for r in env.records()], [[qid, "z@pipe.test"]], "delivered")
+    scenario(t, body, **PIPE_DEST)
+
+
+def test_expiry_returns_mail_with_envid_and_headers(t):
+    def body(env):
+        open(os.path.join(env.rec, "fail"), "w").close()
+        env.start()
+        sender = env.addr("alice")
+        qid = env.send(sender, ["x@pipe.test"], opts=["-V", "envid-42", "-R", "hdrs"],
+                       body="secret body line\n")
+        t.wait_log(f"{qid}: from=<{sender}>, status=expired, returned to sender", timeout=20)
+        env.wait_removed(qid)
+        nline = [line for line in env.lines(qid) if "sender non-delivery notification" in line]
+        t.expect_eq(len(nline), 1, "one non-delivery notification")
+        notice = t.wait_for(lambda: notices(env, "alice", "Undelivered Mail Returned to Sender"),
+                            "non-delivery notice in alice's mailbox")
+        msg, parts = parse_report(notice[0])
+        t.expect_eq(len(parts), 3, "three parts")
+        t.expect_in("x@pipe.test", parts[0].get_payload(decode=True).decode(), "text part")
+        per_msg, per_rcpt = dsn_fields(parts[1])
+        t.expect_eq((per_msg.get("Reporting-MTA"), per_msg.get("X-Postfix-Queue-ID"),
+                     per_msg.get("X-Postfix-Sender"), per_msg.get("Original-Envelope-Id")),
+                    (f"dns; {HOST}", qid, f"rfc822; {sender}", "envid-42"), "per-message fields")
+        t.expect_eq((per_rcpt[0].get("Final-Recipient"), per_rcpt[0].get("Action"),
+                     per_rcpt[0].get("Status"), per_rcpt[0].get("Diagnostic-Code")),
+                    ("rfc822; x@pipe.test", "failed", "4.3.0", "x-unix; recorder: not yet"),
+                    "per-recipient fields")
+        t.expect_eq(parts[2].get_content_type(), "text/rfc822-headers", "RET=HDRS: headers only")
+        t.expect_not_in("secret body line", parts[2].as_string(), "headers part")
+        t.expect_eq(env.records(), [], "never delivered")
+        t.expect_eq(env.queue_files("deferred") + env.queue_files("defer"), [], "queue empty")
+    scenario(t, body, **PIPE_DEST, maximal_queue_lifetime="1s", bounce_queue_lifetime="1s")
+
+
+def test_notify_success_report(t):
+    def body(env):
+        env.start()
+        sender = env.addr("alice")
+        qid = env.send(sender, [env.u["bob"]], opts=["-N", "success", "-V", "ok-1"])
+        env.wait_removed(qid)
+        t.expect_eq([line for line in env.lines(qid) if "sender delivery status notification"
+                     in line] != [], True, "success notification logged")
+        notice = t.wait_for(lambda: notices(env, "alice", "Successful Mail Delivery Report"),
+                            "success notice in alice's mailbox")
+        msg, parts = parse_report(notice[0])
+        per_msg, per_rcpt = dsn_fields(parts[1])
+        t.expect_eq(per_msg.get("Original-Envelope-Id"), "ok-1", "ENVID")
+        t.expect_eq((per_rcpt[0].get("Final-Recipient"), per_rcpt[0].get("Action"),
+                     per_rcpt[0].get("Status")),
+                    (f"rfc822; {env.addr('bob')}", "delivered", "2.0.0"), "success fields")
+        t.expect_eq(len(env.mbox_messages("bob")), 1, "bob got the message")
+        # NOTIFY=NEVER: an unknown user bounces without a notice.
+        qid = env.send(sender, ["nosuchuser"], opts=["-N", "never"])
+        env.wait_removed(qid)
+        t.expect_eq([line for line in env.lines(qid) if "notification" in line], [],
+                    "no notification for NOTIFY=NEVER")
+        t.expect_eq(len(env.mbox_messages("alice")), 1, "only the success notice")
+    scenario(t, body)
+
+
+def max_overlap(intervals):
+    events = sorted([(s, 1) for s, e in intervals] + [(e, -1) for s, e in intervals])
+    cur = best = 0
+    for _, d in events:
+        cur += d
+        best = max(best, cur)
+    return best
+
+
+def test_concurrency_and_recipient_limits_on_slow_pipes(t):
+    def body(env):
+        env.start()
+        sender = env.addr("alice")
+        qids = [env.send(sender, [f"r{i}@slow.test"]) for i in range(10)]
+        qids += [env.send(sender, [f"p{i}@slowp.test"]) for i in range(6)]
+        big = env.send(sender, [f"m{i}@slow.test" for i in range(7)])
+        for q in qids + [big]:
+            env.wait_removed(q, timeout=60)
+        recs = env.records()
+        t.expect_eq(len(recs), 23, "one record per recipient")
+        runs = {}
+        for qid, rcpt, start, end, pid in recs:
+            runs.setdefault((qid, pid), []).append((rcpt, float(start), float(end)))
+        slow = [v[0][1:] for k, v in runs.items() if v[0][0].endswith("@slow.test")]
+        slowp = [v[0][1:] for k, v in runs.items() if v[0][0].endswith("@slowp.test")]
+        t.expect_eq(max_overlap(slow), 2, "slow: destination concurrency limit 2 reached, never more")
+        t.expect_eq(max_overlap(slowp), 2, "slowp: process limit 2 reached, never more")
+        sizes = sorted(len(v) for (q, _), v in runs.items() if q == big)
+        t.expect_eq(sizes, [1, 3, 3], "recipients per delivery (limit 3)")
+    scenario(t, body, pipes={"slow": (10, 0.3), "slowp": (2, 0.3)}, **PIPE_DEST,
+             slow_destination_concurrency_limit=2, slow_destination_recipient_limit=3,
+             slowp_destination_recipient_limit=1)
