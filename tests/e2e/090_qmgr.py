@@ -559,3 +559,179 @@ def test_concurrency_and_recipient_limits_on_slow_pipes(t):
     scenario(t, body, pipes={"slow": (10, 0.3), "slowp": (2, 0.3)}, **PIPE_DEST,
              slow_destination_concurrency_limit=2, slow_destination_recipient_limit=3,
              slowp_destination_recipient_limit=1)
+
+
+# -- 5. faults: kill -9 -----------------------------------------------------------------
+
+def kill(pids):
+    for pid in pids:
+        try:
+            os.kill(pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+
+
+def delivered(env):
+    """{(qid, recipient): times recorded}."""
+    out = {}
+    for qid, rcpt, *_ in env.records():
+        out[(qid, rcpt)] = out.get((qid, rcpt), 0) + 1
+    return out
+
+
+def settle(env, expected, timeout=60):
+    """Wait until every expected recipient is recorded and the queue is empty.
+
+    A file that a delivery agent still had locked when a new qmgr met it
+    cools down in incoming for a minute, as with Postfix; "postfix flush"
+    (as an administrator would run) moves it on without waiting that long.
+    """
+    deadline = time.monotonic() + timeout
+    next_flush = time.monotonic() + 5
+    while True:
+        got = delivered(env)
+        left = [q for q in ("incoming", "active", "deferred") if env.queue_files(q)]
+        if set(got) >= expected and not left:
+            return got
+        if time.monotonic() > deadline:
+            raise Failure(f"not settled: missing {sorted(expected - set(got))[:10]}, "
+                          f"queues with files {left}")
+        if time.monotonic() > next_flush:
+            env.t.run("postfix", "-c", env.t.config_dir, "flush")
+            next_flush = time.monotonic() + 5
+        time.sleep(0.1)
+
+
+def expect_exactly_once(env, got, expected, allowed_twice=()):
+    env.t.expect_eq(sorted(set(got) - expected), [], "nothing delivered that was not sent")
+    twice = sorted(k for k, n in got.items() if n > 1 and k not in allowed_twice)
+    env.t.expect_eq(twice, [], "recipients delivered more than once")
+    env.t.expect_eq(len(env.queue_files("corrupt")), 0, "no corrupt queue files")
+
+
+def test_kill_9_of_qmgr_under_load(t):
+    def body(env):
+        env.start()
+        sender = env.addr("alice")
+        expected = set()
+
+        def inject(i):
+            rcpts = [f"k{i}r{j}@pipe.test" for j in range(3)]
+            qid = env.send(sender, rcpts)
+            expected.update((qid, r) for r in rcpts)
+
+        for i in range(8):
+            inject(i)
+        t.wait_for(lambda: len(env.records()) >= 3, "first deliveries")
+        qmgr = env.qmgr_pid()
+        t.expect_eq(qmgr is not None, True, "qmgr runs")
+        kill([qmgr])
+        t.wait_log(f"pid {qmgr} killed by signal 9")
+        # New mail wakes a new qmgr, which sends active files back through incoming.
+        for i in range(8, 12):
+            inject(i)
+        got = settle(env, expected)
+        expect_exactly_once(env, got, expected)
+        t.expect_eq(len(got), 36, "12 messages x 3 recipients")
+        new = env.qmgr_pid()
+        t.expect_eq(new is not None and new != qmgr, True, "a new qmgr")
+    scenario(t, body, pipes={"rec": (10, 0.2)}, **PIPE_DEST)
+
+
+def test_kill_9_of_a_delivery_agent_mid_delivery(t):
+    def body(env):
+        hang = os.path.join(env.rec, "hang")
+        open(hang, "w").close()
+        env.start()
+        qid = env.send(env.addr("alice"), ["h1@pipe.test", "h2@pipe.test"])
+        other = env.send(env.addr("alice"), [env.u["bob"]])
+        run = t.wait_for(env.running, "the pipe command running")
+        (cmd_pid, what), = run.items()
+        t.expect_eq(what, f"{qid} h1@pipe.test h2@pipe.test", "running command")
+        with open(f"/proc/{cmd_pid}/stat") as f:
+            agent = int(f.read().rsplit(")", 1)[1].split()[1])
+        victims = [agent] + [p for p in env.children() if p != agent and
+                             is_descendant(p, agent)]
+        kill(victims)
+        os.unlink(hang)
+        os.unlink(os.path.join(env.rec, f"run.{cmd_pid}"))
+        t.wait_log(f"pid {agent} killed by signal 9")
+        t.wait_log("warning: transport rec failure -- see a previous warning/fatal/panic "
+                   "logfile record for the problem description")
+        got = settle(env, {(qid, "h1@pipe.test"), (qid, "h2@pipe.test")})
+        expect_exactly_once(env, got, {(qid, "h1@pipe.test"), (qid, "h2@pipe.test")})
+        env.wait_removed(other)
+        t.expect_eq(len(env.mbox_messages("bob")), 1, "other transports unaffected")
+    scenario(t, body, **PIPE_DEST)
+
+
+def is_descendant(pid, ancestor):
+    while pid > 1:
+        try:
+            with open(f"/proc/{pid}/stat") as f:
+                pid = int(f.read().rsplit(")", 1)[1].split()[1])
+        except OSError:
+            return False
+        if pid == ancestor:
+            return True
+    return False
+
+
+def test_kill_9_of_everything_then_postfix_start(t):
+    def body(env):
+        env.start()
+        sender = env.addr("alice")
+        expected = set()
+        for i in range(10):
+            rcpts = [f"e{i}r{j}@pipe.test" for j in range(3)]
+            qid = env.send(sender, rcpts)
+            expected.update((qid, r) for r in rcpts)
+        t.wait_for(lambda: len(env.records()) >= 3, "first deliveries")
+        master = t.master_pid()
+        victims = env.children()
+        kill([master] + victims)
+        t.wait_for(lambda: not any(os.path.exists(f"/proc/{p}") for p in [master] + victims),
+                   "all processes gone")
+        # Deliveries that were running may have happened or not: the queue cannot
+        # know, so those (and only those) may come twice, as with Postfix.
+        in_flight = set()
+        for pid, what in env.running().items():
+            q, *rcpts = what.split()
+            in_flight.update((q, r) for r in rcpts)
+            os.unlink(os.path.join(env.rec, f"run.{pid}"))
+        t.expect_eq(bool(env.queue_files("active") or env.queue_files("incoming") or
+                         env.queue_files("deferred")), True, "mail left in the queue")
+        t.started = False
+        env.start()
+        got = settle(env, expected)
+        expect_exactly_once(env, got, expected, allowed_twice=in_flight)
+        t.expect_eq(len(got), 30, "10 messages x 3 recipients")
+    scenario(t, body, pipes={"rec": (10, 0.3)}, **PIPE_DEST)
+
+
+# -- 6. a missing mailbox directory ----------------------------------------------------
+
+def test_missing_mail_spool_directory_defers(t):
+    def body(env):
+        nospool = t.path("nospool")
+        t.conf(mail_spool_directory=nospool)
+        env.start()
+        alice = env.u["alice"]
+        qid = env.send(env.addr("bob"), [alice])
+        reason = (f"cannot update mailbox {nospool}/{alice} for user {alice}. "
+                  f"unable to create lock file {nospool}/{alice}.lock: No such file or directory")
+        wait_count(env, qid, "status=deferred", 1)
+        expect_line(env, qid, r"postfix/local\[\d+\]: " + qid + r": to=<" +
+                    re.escape(env.addr("alice")) + r">, orig_to=<" + alice + r">, relay=local, " +
+                    DELAYS + r", dsn=4\.3\.0, status=deferred \(" + re.escape(reason) + r"\)",
+                    "deferred with the reason")
+        t.wait_for(lambda: env.queue_file("deferred", qid), "file in deferred/")
+        wait_count(env, qid, "status=deferred", 2)
+        os.makedirs(nospool)
+        os.chmod(nospool, 0o1777)
+        env.wait_removed(qid)
+        t.expect_eq([line for line in env.lines(qid) if "bounced" in line or "notification" in line],
+                    [], "never bounced")
+        with open(os.path.join(nospool, alice)) as f:
+            t.expect_in("Subject: test 1", f.read(), "delivered once the directory exists")
+    scenario(t, body)
