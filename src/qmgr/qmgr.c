@@ -128,9 +128,17 @@ static void qmgr_post_init(char *unused_name, char **unused_argv)
     qmgr_notify_init();
     qmgr_resolve_fn = qmgr_resolve_default;
     qmgr_maxproc_fn = qmgr_maxproc_default;
-    if (var_qmgr_message_recipient_limit < var_qmgr_message_active_limit)
-        msg_warn("%s is smaller than %s; some messages may have no recipients in memory",
-                 "qmgr_message_recipient_limit", "qmgr_message_active_limit");
+    /* Settings that contradict each other: the safe one wins, as with Postfix. */
+    if (var_qmgr_message_recipient_limit < var_qmgr_message_active_limit) {
+        msg_warn("%s is smaller than %s - adjusting %s", "qmgr_message_recipient_limit",
+                 "qmgr_message_active_limit", "qmgr_message_recipient_limit");
+        var_qmgr_message_recipient_limit = var_qmgr_message_active_limit;
+    }
+    if (var_bounce_queue_lifetime > var_maximal_queue_lifetime) {
+        msg_warn("%s is larger than %s - adjusting %s", "bounce_queue_lifetime",
+                 "maximal_queue_lifetime", "bounce_queue_lifetime");
+        var_bounce_queue_lifetime = var_maximal_queue_lifetime;
+    }
 
     qmgr_incoming = qmgr_scan_create(MAIL_QUEUE_INCOMING);
     qmgr_deferred = qmgr_scan_create(MAIL_QUEUE_DEFERRED);

@@ -498,7 +498,11 @@ def test_expiry_returns_mail_with_envid_and_headers(t):
         t.expect_not_in("secret body line", parts[2].as_string(), "headers part")
         t.expect_eq(env.records(), [], "never delivered")
         t.expect_eq(env.queue_files("deferred") + env.queue_files("defer"), [], "queue empty")
-    scenario(t, body, **PIPE_DEST, maximal_queue_lifetime="1s", bounce_queue_lifetime="1s")
+        # bounce_queue_lifetime (5d) may not exceed maximal_queue_lifetime: qmgr adjusts it.
+        t.expect_in("postfix/qmgr", [line for line in t.log_text().splitlines() if line.endswith(
+            "warning: bounce_queue_lifetime is larger than maximal_queue_lifetime - "
+            "adjusting bounce_queue_lifetime")][0], "adjustment warning")
+    scenario(t, body, **PIPE_DEST, maximal_queue_lifetime="1s")
 
 
 def test_notify_success_report(t):
@@ -689,16 +693,21 @@ def test_kill_9_of_everything_then_postfix_start(t):
         t.wait_for(lambda: len(env.records()) >= 3, "first deliveries")
         master = t.master_pid()
         victims = env.children()
+        killed_at = time.time()
         kill([master] + victims)
         t.wait_for(lambda: not any(os.path.exists(f"/proc/{p}") for p in [master] + victims),
                    "all processes gone")
         # Deliveries that were running may have happened or not: the queue cannot
-        # know, so those (and only those) may come twice, as with Postfix.
+        # know, so those (and only those) may come twice, as with Postfix. That is
+        # a command still running, or one that ended so shortly before the kill
+        # that its agent may not have marked the recipients done yet.
         in_flight = set()
         for pid, what in env.running().items():
             q, *rcpts = what.split()
             in_flight.update((q, r) for r in rcpts)
             os.unlink(os.path.join(env.rec, f"run.{pid}"))
+        in_flight.update((q, r) for q, r, _, end, _ in env.records()
+                         if float(end) > killed_at - 1.0)
         t.expect_eq(bool(env.queue_files("active") or env.queue_files("incoming") or
                          env.queue_files("deferred")), True, "mail left in the queue")
         t.started = False
@@ -735,3 +744,45 @@ def test_missing_mail_spool_directory_defers(t):
         with open(os.path.join(nospool, alice)) as f:
             t.expect_in("Subject: test 1", f.read(), "delivered once the directory exists")
     scenario(t, body)
+
+
+# -- more queue manager duties -----------------------------------------------------------
+
+def test_recipient_batches_and_hold_queue(t):
+    """A message with more recipients than qmgr keeps in memory is read in batches
+    (qmgr_message_recipient_limit 3); a message in the hold queue is never touched."""
+    def body(env):
+        t.write("etc/header_checks", "/^Subject: test 2$/ HOLD held by test\n")
+        env.start()
+        sender = env.addr("alice")
+        rcpts = [f"b{i:02d}@pipe.test" for i in range(11)]
+        qid = env.send(sender, rcpts)
+        held = env.send(sender, ["held@pipe.test"])
+        env.wait_removed(qid)
+        expect_line(env, qid, r"postfix/qmgr\[\d+\]: " + qid + r": from=<" + re.escape(sender) +
+                    r">, size=\d+, nrcpt=11 \(queue active\)", "one queue active line")
+        got = delivered(env)
+        t.expect_eq(sorted(got), [(qid, r) for r in rcpts], "every recipient of the big message")
+        t.expect_eq(max(got.values()), 1, "each once")
+        runs = {}
+        for q, rcpt, _, _, pid in env.records():
+            runs.setdefault(pid, []).append(rcpt)
+        # Batches of 3 in memory (3+3+3+2), each cut at rec_destination_recipient_limit 2.
+        t.expect_eq(sorted(len(v) for v in runs.values()), [1, 1, 1, 2, 2, 2, 2],
+                    "recipients per delivery")
+        # The held message: cleanup's log line, the file in hold/, untouched by queue runs.
+        t.wait_log(f"{held}: hold: header Subject: test 2 from local; from=<{sender}> "
+                   f"to=<held@pipe.test>: held by test")
+        path = t.wait_for(lambda: env.queue_file("hold", held), "file in hold/")
+        before = os.stat(path)
+        wait_count(env, qid, "removed", 1)
+        r = t.run("postcat", "-q", held, check=0)
+        t.expect_in("*** ENVELOPE RECORDS hold/" + held, r.stdout, "postcat -q finds it in hold")
+        time.sleep(2.5)  # two queue runs (queue_run_delay 1s) come and go
+        t.expect_eq(env.queue_file("hold", held), path, "still in hold/")
+        t.expect_eq(os.stat(path).st_mtime, before.st_mtime, "untouched")
+        t.expect_eq([line for line in env.lines(held) if "qmgr" in line], [], "qmgr never saw it")
+        t.expect_not_in("adjusting", t.log_text(), "consistent limits")
+    scenario(t, body, **PIPE_DEST, qmgr_message_recipient_limit=3, qmgr_message_active_limit=3,
+             qmgr_message_recipient_minimum=3, rec_destination_recipient_limit=2,
+             header_checks="regexp:" + t.path("etc", "header_checks"))
