@@ -165,9 +165,11 @@ TEST(size_record_flags_without_dsn_bits)
 
     setup("");
     CHECK_INT(run(dsn_success, dump, reason, &queue), 0);
-    CHECK_INT(sscanf(vstring_str(dump), "C:%ld %ld %ld %ld %ld %ld", f, f + 1, f + 2, f + 3, f + 4, f + 5), 6);
+    CHECK_INT(sscanf(vstring_str(dump), "C:%ld %ld %ld %ld %ld %ld", f, f + 1, f + 2, f + 3,
+                     f + 4, f + 5), 6);
     CHECK_INT(f[3], 0);
-    CHECK(strstr(vstring_str(dump), "\nA:notify_flags=2\nO:bob@example.com\nR:bob@example.com\n") != 0);
+    CHECK(strstr(vstring_str(dump),
+                 "\nA:notify_flags=2\nO:bob@example.com\nR:bob@example.com\n") != 0);
     vstring_free(dump);
     vstring_free(reason);
 }
