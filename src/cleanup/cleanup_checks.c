@@ -10,9 +10,9 @@
  * where CONTEXT is "header" or "body", TEXT the (first 200 bytes of the)
  * line, ORIGIN the client's log_message_origin attribute ("local" for
  * local submission, and when the client sent none), and the proto/helo
- * parts appear only when the client sent them. The result is the line to output: the input itself, a
- * replacement (REPLACE; the caller frees it), or null to drop the line
- * (IGNORE, STRIP). REJECT, DISCARD, REDIRECT and PASS stop further
+ * parts appear only when the client sent them. The result is the line
+ * to output: the input itself, a replacement (REPLACE; the caller frees
+ * it), or null to drop the line (IGNORE, STRIP). REJECT, DISCARD, REDIRECT and PASS stop further
  * inspection of this message. An unknown or malformed action is logged
  * with a warning and otherwise ignored.
  */
