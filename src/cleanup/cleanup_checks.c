@@ -12,9 +12,9 @@
  * local submission, and when the client sent none), and the proto/helo
  * parts appear only when the client sent them. The result is the line
  * to output: the input itself, a replacement (REPLACE; the caller frees
- * it), or null to drop the line (IGNORE, STRIP). REJECT, DISCARD, REDIRECT and PASS stop further
- * inspection of this message. An unknown or malformed action is logged
- * with a warning and otherwise ignored.
+ * it), or null to drop the line (IGNORE, STRIP). REJECT, DISCARD,
+ * REDIRECT and PASS stop further inspection of this message. An unknown
+ * or malformed action is logged with a warning and otherwise ignored.
  */
 
 #include <ctype.h>
