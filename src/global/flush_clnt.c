@@ -43,15 +43,21 @@ int flush_parent_style(const char *param)
     return (found);
 }
 
+/* flush_init - build the fast_flush_domains list now, before a chroot or privilege drop */
+void flush_init(void)
+{
+    if (flush_domains == 0)
+        flush_domains = domain_list_init(
+            "fast_flush_domains", MATCH_FLAG_RETURN | flush_parent_style("fast_flush_domains"),
+            var_fast_flush_domains);
+}
+
 /* flush_site_eligible - is the site in fast_flush_domains */
 int flush_site_eligible(const char *site)
 {
     int match;
 
-    if (flush_domains == 0)
-        flush_domains = domain_list_init(
-            "fast_flush_domains", MATCH_FLAG_RETURN | flush_parent_style("fast_flush_domains"),
-            var_fast_flush_domains);
+    flush_init();
     match = domain_list_match(flush_domains, site);
     if (match)
         return (1);

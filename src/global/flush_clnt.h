@@ -20,6 +20,7 @@
 #define FLUSH_STAT_BAD 3     /* malformed request */
 #define FLUSH_STAT_DENY 4    /* the site is not in fast_flush_domains */
 
+extern void flush_init(void);
 extern int flush_add(const char *site, const char *queue_id);
 extern int flush_send_site(const char *site);
 extern int flush_send_file(const char *queue_id);
