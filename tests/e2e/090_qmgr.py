@@ -672,6 +672,7 @@ def test_kill_9_of_a_delivery_agent_mid_delivery(t):
         t.wait_log("warning: private/rec socket: malformed response")
         t.wait_log("warning: transport rec failure -- see a previous warning/fatal/panic "
                    "logfile record for the problem description")
+        wait_count(env, qid, "(delivery temporarily suspended: unknown mail transport error)", 2)
         for rcpt in ("h1", "h2"):
             expect_line(env, qid, r"postfix/qmgr\[\d+\]: " + qid + r": to=<" + rcpt +
                         r"@pipe\.test>, relay=none, " + DELAYS + r", dsn=4\.3\.0, status=deferred "
