@@ -254,13 +254,10 @@ static int resolve_dequote(TOK822 *tree, VSTRING *buf)
         return (0);
     if (*oper == '%')
         *oper = '@';
-    /*
-     * As Postfix: the unquoted text is scanned again as an address, into
-     * loose tokens (as from tok822_scan_addr(), so that text forms space
-     * words out again). Quotes that were part of the text now quote.
-     */
-    tok822_internalize(buf, tree->head, TOK822_STR_DEFL);
+    /* Quote what is left of the local part again; only the routing part opens up. */
+    quote_822_local(buf, local);
     tok822_free_tree(tree->head);
+    /* Loose tokens, as from tok822_scan_addr(): text forms space them out. */
     tree->head = tok822_scan(STR(buf), &tree->tail);
     return (1);
 }
