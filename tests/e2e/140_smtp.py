@@ -716,7 +716,8 @@ def test_relay_to_second_instance(t):
     other = harness.Instance(t.build, name="receiver")
     try:
         other.conf(myhostname="receiver.example.test", mydestination="example.org",
-                   inet_interfaces="127.0.0.1")
+                   inet_interfaces="127.0.0.1", compatibility_level="3.7",
+                   local_recipient_maps="")
         other.start(f"{other.smtp_port} inet n - n - - smtpd\n"
                     "cleanup unix n - n - 0 cleanup\n"
                     "rewrite unix - - n - - trivial-rewrite\n")
