@@ -5,7 +5,7 @@
  * verify - report the outcome of an address probe (DEL_REQ_FLAG_MTA_VRFY)
  * to the verify service, instead of delivering or bouncing: logs
  * "status=deliverable" or "status=undeliverable" and sends
- *   request=update address=<rcpt> address_status=<DEL_RCPT_STAT_*> reason=...
+ *   request=update address=<rcpt> recipient_status=<DEL_RCPT_STAT_*> reason=...
  * to private/$address_verify_service_name (reply status=<int>).
  */
 
