@@ -12,8 +12,7 @@
 #include "dsn.h"
 #include "msg_stats.h"
 #include "recipient_list.h"
-
-#define VRFY_REQ_UPDATE "update"
+#include "verify_clnt.h"
 
 /* Returns 0 when the recipient may be marked done, -1 otherwise. */
 extern int verify_append(const char *id, MSG_STATS *stats, RECIPIENT *rcpt, const char *relay,
