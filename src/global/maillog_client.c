@@ -11,15 +11,25 @@
  * Call it again after a reload or an -o override changed syslog_name; the
  * channels are replaced, not duplicated.
  *
- * Failure: an unknown facility or a log file that cannot be opened is a
- * warning; the program keeps logging to syslog.
+ * A program that may not open maillog_file (sendmail, postdrop, postqueue
+ * run by a user) sends its lines instead to postlogd, as datagrams on
+ * $queue_directory/public/$postlog_service_name; only members of the
+ * setgid_group (the set-gid programs) can reach that socket.
+ *
+ * Failure: an unknown facility is a warning. A log file that cannot be
+ * opened nor replaced by postlogd is a warning for root and silent for
+ * other users (their programs must not complain on stderr about a log
+ * they were never meant to write); the program keeps logging to syslog.
  */
 
+#include <errno.h>
 #include <string.h>
 #include <strings.h>
 #include <syslog.h>
+#include <unistd.h>
 
 #include "mail_params.h"
+#include "mail_proto.h"
 #include "maillog_client.h"
 #include "msg.h"
 #include "mymalloc.h"
@@ -49,6 +59,21 @@ int maillog_client_facility(const char *name)
     return (-1);
 }
 
+/* maillog_client_postlog - log through postlogd when maillog_file is out of reach */
+static void maillog_client_postlog(const char *tag)
+{
+    int saved_errno = errno;
+    char *path;
+
+    path = concatenate(var_queue_directory, "/" MAIL_CLASS_PUBLIC "/", var_postlog_service_name,
+                       (char *)0);
+    if (msg_logger_init(path, tag) < 0 && geteuid() == 0) {
+        errno = saved_errno;
+        msg_warn("open logfile \"%s\": %m", var_maillog_file);
+    }
+    myfree(path);
+}
+
 /* maillog_client_init - log to syslog and maillog_file under syslog_name */
 void maillog_client_init(const char *progname)
 {
@@ -67,6 +92,6 @@ void maillog_client_init(const char *progname)
     }
     msg_syslog_init(tag, facility);
     if (var_maillog_file != 0 && *var_maillog_file && msg_logfile_init(var_maillog_file, tag) < 0)
-        msg_warn("open logfile \"%s\": %m", var_maillog_file);
+        maillog_client_postlog(tag);
     myfree(tag);
 }
