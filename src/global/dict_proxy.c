@@ -9,6 +9,10 @@
  * whether the table is approved (proxy_read_maps / proxy_write_maps) and
  * what kind of table it is (fixed-string or pattern).
  *
+ * The client needs the mail system's parameters (service names, queue
+ * directory, time limits); a program that has not loaded them (postmap and
+ * postalias read main.cf their own way) gets them loaded on first use.
+ *
  * A table that must not be proxied (DICT_FLAG_NO_PROXY: the caller uses it
  * for security-sensitive data) is opened directly instead, so that one
  * main.cf setting serves sensitive and ordinary programs alike.
@@ -29,6 +33,7 @@
 #include "attr.h"
 #include "clnt_stream.h"
 #include "dict_proxy.h"
+#include "mail_conf.h"
 #include "mail_params.h"
 #include "mail_proto.h"
 #include "msg.h"
@@ -301,6 +306,9 @@ DICT *dict_proxy_open(const char *map, int open_flags, int dict_flags)
 
     if (dict_flags & DICT_FLAG_NO_PROXY)
         return (dict_open(map, open_flags, dict_flags));
+    /* postmap and postalias read main.cf their own way; the client needs it all. */
+    if (var_proxymap_service_name == 0)
+        mail_conf_read();
     if (open_flags == O_RDONLY) {
         service = var_proxymap_service_name;
         clnt = &proxymap_stream;

@@ -91,6 +91,9 @@ void maillog_client_init(const char *progname)
         facility = LOG_MAIL;
     }
     msg_syslog_init(tag, facility);
+    /* Postfix's log lines name the mail host ($myhostname), not the machine. */
+    if (var_myhostname != 0 && *var_myhostname)
+        msg_log_hostname(var_myhostname);
     if (var_maillog_file != 0 && *var_maillog_file && msg_logfile_init(var_maillog_file, tag) < 0)
         maillog_client_postlog(tag);
     myfree(tag);

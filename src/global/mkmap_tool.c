@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include "dict.h"
+#include "mail_dict.h"
 #include "mkmap_tool.h"
 #include "msg.h"
 #include "mymalloc.h"
@@ -165,6 +166,8 @@ void mkmap_tool_read_config(void)
     if (dict_load_file_xt(MKMAP_TOOL_DICT, path) == 0)
         msg_fatal("open %s: %m", path);
     myfree(path);
+    /* proxy: tables (the client loads the full configuration when used). */
+    mail_dict_init();
     mkmap_tool_db_type = mkmap_tool_str("default_database_type");
     mkmap_tool_alias_db = mkmap_tool_str("alias_database");
     mkmap_tool_myhostname = mkmap_tool_str("myhostname");

@@ -35,6 +35,7 @@ static int logfile_fd = -1;
 static char *logger_tag;
 static int logger_fd = -1;
 static char hostname[256];
+static int hostname_fixed; /* set by msg_log_hostname() */
 
 /* msg_tag - the name under which this process logs */
 const char *msg_tag(void)
@@ -119,11 +120,27 @@ static void msg_set_hostname(void)
 {
     char *dot;
 
+    if (hostname_fixed)
+        return;
     if (gethostname(hostname, sizeof(hostname) - 1) < 0)
         strcpy(hostname, "localhost");
     hostname[sizeof(hostname) - 1] = 0;
     if ((dot = strchr(hostname, '.')) != 0)
         *dot = 0;
+}
+
+/* msg_log_hostname - log lines carry this name's first label, not the system's */
+void msg_log_hostname(const char *name)
+{
+    size_t len = strcspn(name, ".");
+
+    if (len == 0)
+        return;
+    if (len > sizeof(hostname) - 1)
+        len = sizeof(hostname) - 1;
+    memcpy(hostname, name, len);
+    hostname[len] = 0;
+    hostname_fixed = 1;
 }
 
 /* logfile_output - append one syslog-format line to the log file */
