@@ -56,8 +56,8 @@ static CLNT_STREAM *proxywrite_stream;
 static int dict_proxy_handshake(VSTREAM *stream)
 {
     return (attr_scan(stream, ATTR_FLAG_STRICT,
-                      RECV_ATTR_STREQ(MAIL_ATTR_PROTO, MAIL_ATTR_PROTO_PROXYMAP), ATTR_TYPE_END)
-                    == 1
+                      RECV_ATTR_STREQ(MAIL_ATTR_PROTO, MAIL_ATTR_PROTO_PROXYMAP),
+                      ATTR_TYPE_END) == 1
                 ? 0
                 : -1);
 }
@@ -122,8 +122,8 @@ static const char *dict_proxy_lookup(DICT *dict, const char *key)
     case PROXY_STAT_DENY:
         dict_proxy_refused(dp);
     default:
-        msg_warn("%s lookup failed for table \"%s\" key \"%s\": unexpected status %d",
-                 dp->service, dict->name, key, status);
+        msg_warn("%s lookup failed for table \"%s\" key \"%s\": unexpected status %d", dp->service,
+                 dict->name, key, status);
         DICT_ERR_VAL_RETURN(dict, DICT_ERR_RETRY, (const char *)0);
     }
 }
@@ -173,8 +173,8 @@ static int dict_proxy_update(DICT *dict, const char *key, const char *value)
         dict_proxy_retry(dp, "dict_proxy_update");
     }
     if (msg_verbose)
-        msg_info("dict_proxy_update: table=%s key=%s value=%s -> status=%d", dict->name, key,
-                 value, status);
+        msg_info("dict_proxy_update: table=%s key=%s value=%s -> status=%d", dict->name, key, value,
+                 status);
     return (dict_proxy_change_status(dp, "update", key, status));
 }
 

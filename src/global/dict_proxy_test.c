@@ -70,8 +70,7 @@ static int serve_request(VSTREAM *fp, const char *service, const char *req, int 
     if (strcmp(req, PROXY_REQ_OPEN) == 0) {
         attr_scan(fp, ATTR_FLAG_STRICT, RECV_ATTR_STR(MAIL_ATTR_TABLE, table),
                   RECV_ATTR_INT(MAIL_ATTR_FLAGS, &flags), ATTR_TYPE_END);
-        status = strcmp(vstring_str(table), "hash:/denied") == 0 ? PROXY_STAT_DENY
-                                                                  : PROXY_STAT_OK;
+        status = strcmp(vstring_str(table), "hash:/denied") == 0 ? PROXY_STAT_DENY : PROXY_STAT_OK;
         attr_print(fp, ATTR_FLAG_NONE, SEND_ATTR_INT(MAIL_ATTR_STATUS, status),
                    SEND_ATTR_INT(MAIL_ATTR_FLAGS,
                                  strncmp(vstring_str(table), "regexp:", 7) == 0
@@ -103,8 +102,8 @@ static int serve_request(VSTREAM *fp, const char *service, const char *req, int 
                       RECV_ATTR_INT(MAIL_ATTR_FLAGS, &flags), RECV_ATTR_STR(MAIL_ATTR_KEY, key),
                       ATTR_TYPE_END);
         /* The read-only service refuses changes, as proxymap does. */
-        status = strcmp(service, "proxywrite") != 0 ? PROXY_STAT_DENY
-                                                     : lookup_status(vstring_str(key));
+        status =
+            strcmp(service, "proxywrite") != 0 ? PROXY_STAT_DENY : lookup_status(vstring_str(key));
         attr_print(fp, ATTR_FLAG_NONE, SEND_ATTR_INT(MAIL_ATTR_STATUS, status), ATTR_TYPE_END);
     } else if (strcmp(req, PROXY_REQ_SEQUENCE) == 0) {
         attr_scan(fp, ATTR_FLAG_STRICT, RECV_ATTR_STR(MAIL_ATTR_TABLE, table),
@@ -211,8 +210,9 @@ TEST(lookup_statuses_map_to_value_not_found_and_errors)
     CHECK(dict_get(d, "weird") == 0);
     CHECK_INT(d->error, DICT_ERR_RETRY);
     CHECK_INT(warnings, 1);
-    CHECK_STR(last_text,
-              "proxymap lookup failed for table \"hash:/etc/x\" key \"weird\": unexpected status 17");
+    CHECK_STR(
+        last_text,
+        "proxymap lookup failed for table \"hash:/etc/x\" key \"weird\": unexpected status 17");
     dict_close(d);
 }
 

@@ -33,8 +33,7 @@ static CLNT_STREAM *verify_stream;
 static int verify_clnt_handshake(VSTREAM *stream)
 {
     return (attr_scan(stream, ATTR_FLAG_STRICT,
-                      RECV_ATTR_STREQ(MAIL_ATTR_PROTO, MAIL_ATTR_PROTO_VERIFY), ATTR_TYPE_END)
-                    == 1
+                      RECV_ATTR_STREQ(MAIL_ATTR_PROTO, MAIL_ATTR_PROTO_VERIFY), ATTR_TYPE_END) == 1
                 ? 0
                 : -1);
 }

@@ -18,7 +18,7 @@
 #define VRFY_REQ_UPDATE "update"
 
 /* Request completion status. */
-#define VRFY_STAT_OK 0    /* the request was served */
+#define VRFY_STAT_OK 0      /* the request was served */
 #define VRFY_STAT_FAIL (-1) /* the service could not be reached */
 #define VRFY_STAT_BAD (-2)  /* the server rejected the request */
 

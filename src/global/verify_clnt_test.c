@@ -45,8 +45,8 @@ static int serve_query(VSTREAM *fp, VSTRING *addr)
     int request_status = VRFY_STAT_OK;
     int addr_status = DEL_RCPT_STAT_OK;
 
-    if (attr_scan(fp, ATTR_FLAG_STRICT, RECV_ATTR_STR(MAIL_ATTR_ADDR, addr), ATTR_TYPE_END) != 1
-        || strcmp(vstring_str(addr), "drop@x") == 0) {
+    if (attr_scan(fp, ATTR_FLAG_STRICT, RECV_ATTR_STR(MAIL_ATTR_ADDR, addr), ATTR_TYPE_END) != 1 ||
+        strcmp(vstring_str(addr), "drop@x") == 0) {
         vstring_free(why);
         return (-1);
     }

@@ -73,14 +73,14 @@ static void pre_jail_init(char *service, char **argv)
     if (*var_maillog_file == 0)
         msg_fatal("parameter maillog_file is empty: nothing for %s to do", service);
     postlogd_check_prefix();
-    if ((postlogd_fd = open(var_maillog_file, O_WRONLY | O_APPEND | O_CREAT | O_NOFOLLOW | O_CLOEXEC,
-                            0644)) < 0)
+    if ((postlogd_fd = open(var_maillog_file,
+                            O_WRONLY | O_APPEND | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0644)) < 0)
         msg_fatal("open logfile '%s': %m", var_maillog_file);
 }
 
 int main(int argc, char **argv)
 {
     dgram_server_main(argc, argv, postlogd_service, CA_MAIL_SERVER_PRE_INIT(pre_jail_init),
-                      CA_MAIL_SERVER_SOLITARY, CA_MAIL_SERVER_WATCHDOG(&var_postlogd_watchdog_timeout),
-                      0);
+                      CA_MAIL_SERVER_SOLITARY,
+                      CA_MAIL_SERVER_WATCHDOG(&var_postlogd_watchdog_timeout), 0);
 }

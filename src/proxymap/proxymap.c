@@ -44,12 +44,12 @@
 #define PROXY_COLON DICT_TYPE_PROXY ":"
 #define PROXY_COLON_LEN (sizeof(PROXY_COLON) - 1)
 
-static int proxy_writer;         /* serving proxywrite */
-static HTABLE *proxy_auth_maps;  /* approved "type:name" */
-static VSTRING *request;         /* request name */
-static VSTRING *request_map;     /* table as the client named it */
-static VSTRING *request_key;     /* lookup/update/delete key */
-static VSTRING *request_value;   /* update value */
+static int proxy_writer;             /* serving proxywrite */
+static HTABLE *proxy_auth_maps;      /* approved "type:name" */
+static VSTRING *request;             /* request name */
+static VSTRING *request_map;         /* table as the client named it */
+static VSTRING *request_key;         /* lookup/update/delete key */
+static VSTRING *request_value;       /* update value */
 static VSTRING *map_type_name_flags; /* registry name: table and flags */
 
 /* proxymap_find - the shared open table for a request, or null with *statp set */
@@ -123,8 +123,7 @@ static void proxymap_lookup_service(VSTREAM *client)
         msg_info("lookup %s key=%s -> status=%d value=%s", STR(request_map), STR(request_key),
                  status, value ? value : "");
     attr_print(client, ATTR_FLAG_NONE, SEND_ATTR_INT(MAIL_ATTR_STATUS, status),
-               SEND_ATTR_STR(MAIL_ATTR_VALUE, status == PROXY_STAT_OK ? value : ""),
-               ATTR_TYPE_END);
+               SEND_ATTR_STR(MAIL_ATTR_VALUE, status == PROXY_STAT_OK ? value : ""), ATTR_TYPE_END);
 }
 
 /* proxymap_change_status - reply status for an update or delete result */
@@ -162,8 +161,7 @@ static void proxymap_update_service(VSTREAM *client)
     } else if (proxymap_refuse_change("update")) {
         status = PROXY_STAT_DENY;
     } else if ((dict = proxymap_find(STR(request_map), request_flags, &status)) != 0) {
-        status = proxymap_change_status(dict, dict_put(dict, STR(request_key),
-                                                       STR(request_value)));
+        status = proxymap_change_status(dict, dict_put(dict, STR(request_key), STR(request_value)));
     }
     if (msg_verbose)
         msg_info("update %s key=%s value=%s -> status=%d", STR(request_map), STR(request_key),
@@ -204,8 +202,8 @@ static void proxymap_sequence_service(VSTREAM *client)
 
     if (attr_scan(client, ATTR_FLAG_STRICT, RECV_ATTR_STR(MAIL_ATTR_TABLE, request_map),
                   RECV_ATTR_INT(MAIL_ATTR_FLAGS, &request_flags),
-                  RECV_ATTR_INT(MAIL_ATTR_FUNC, &function), ATTR_TYPE_END) != 3
-        || (function != DICT_SEQ_FUN_FIRST && function != DICT_SEQ_FUN_NEXT)) {
+                  RECV_ATTR_INT(MAIL_ATTR_FUNC, &function), ATTR_TYPE_END) != 3 ||
+        (function != DICT_SEQ_FUN_FIRST && function != DICT_SEQ_FUN_NEXT)) {
         status = PROXY_STAT_BAD;
     } else if ((dict = proxymap_find(STR(request_map), request_flags, &status)) != 0) {
         status = proxymap_change_status(dict, dict_seq(dict, function, &key, &value));
@@ -213,8 +211,8 @@ static void proxymap_sequence_service(VSTREAM *client)
             key = value = "";
     }
     if (msg_verbose)
-        msg_info("sequence %s function=%d -> status=%d key=%s value=%s", STR(request_map),
-                 function, status, key, value);
+        msg_info("sequence %s function=%d -> status=%d key=%s value=%s", STR(request_map), function,
+                 status, key, value);
     attr_print(client, ATTR_FLAG_NONE, SEND_ATTR_INT(MAIL_ATTR_STATUS, status),
                SEND_ATTR_STR(MAIL_ATTR_KEY, key), SEND_ATTR_STR(MAIL_ATTR_VALUE, value),
                ATTR_TYPE_END);
@@ -235,8 +233,7 @@ static void proxymap_open_service(VSTREAM *client)
         flags = dict->flags & ~DICT_FLAG_NO_PROXY;
     }
     if (msg_verbose)
-        msg_info("open %s -> status=%d flags=%s", STR(request_map), status,
-                 dict_flags_str(flags));
+        msg_info("open %s -> status=%d flags=%s", STR(request_map), status, dict_flags_str(flags));
     attr_print(client, ATTR_FLAG_NONE, SEND_ATTR_INT(MAIL_ATTR_STATUS, status),
                SEND_ATTR_INT(MAIL_ATTR_FLAGS, flags), ATTR_TYPE_END);
 }
@@ -244,8 +241,8 @@ static void proxymap_open_service(VSTREAM *client)
 /* proxymap_service - read one request from a client and answer it */
 static void proxymap_service(VSTREAM *client, char *service, char **argv)
 {
-    if (attr_scan(client, ATTR_FLAG_MORE | ATTR_FLAG_STRICT,
-                  RECV_ATTR_STR(MAIL_ATTR_REQ, request), ATTR_TYPE_END) != 1) {
+    if (attr_scan(client, ATTR_FLAG_MORE | ATTR_FLAG_STRICT, RECV_ATTR_STR(MAIL_ATTR_REQ, request),
+                  ATTR_TYPE_END) != 1) {
         multi_server_disconnect(client);
         return;
     }
@@ -295,9 +292,9 @@ static void proxymap_approve(const char *param_name, const char *value)
 /* post_accept - announce the protocol to a new client */
 static void post_accept(VSTREAM *client, char *service, char **argv)
 {
-    if (attr_print(client, ATTR_FLAG_NONE,
-                   SEND_ATTR_STR(MAIL_ATTR_PROTO, MAIL_ATTR_PROTO_PROXYMAP), ATTR_TYPE_END) != 0
-        || vstream_fflush(client) != 0)
+    if (attr_print(client, ATTR_FLAG_NONE, SEND_ATTR_STR(MAIL_ATTR_PROTO, MAIL_ATTR_PROTO_PROXYMAP),
+                   ATTR_TYPE_END) != 0 ||
+        vstream_fflush(client) != 0)
         multi_server_disconnect(client);
 }
 

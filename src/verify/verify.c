@@ -98,8 +98,7 @@ static long verify_parse_number(const char *field)
 }
 
 /* verify_parse_entry - split a cache value in place; 0 on success, -1 when malformed */
-static int verify_parse_entry(char *buf, int *addr_status, long *probed, long *updated,
-                              char **text)
+static int verify_parse_entry(char *buf, int *addr_status, long *probed, long *updated, char **text)
 {
     char *probed_text;
     char *updated_text;
@@ -160,8 +159,8 @@ static void verify_send_probe(const char *addr)
     stream = post_mail_fopen_trace_nowait(make_verify_sender_addr(), addr,
                                           CLEANUP_FLAG_MASK_INTERNAL, DEL_REQ_FLAG_MTA_VRFY, 0);
     if (stream == 0) {
-        msg_warn("cannot send address verification probe for %s: %s service is unavailable",
-                 addr, var_cleanup_service_name);
+        msg_warn("cannot send address verification probe for %s: %s service is unavailable", addr,
+                 var_cleanup_service_name);
         return;
     }
     why = vstring_alloc(100);
@@ -185,8 +184,8 @@ static int verify_query_service(VSTREAM *client)
     long now;
     char *parsed_text;
 
-    if (attr_scan(client, ATTR_FLAG_STRICT, RECV_ATTR_STR(MAIL_ATTR_ADDR, addr), ATTR_TYPE_END)
-        != 1) {
+    if (attr_scan(client, ATTR_FLAG_STRICT, RECV_ATTR_STR(MAIL_ATTR_ADDR, addr), ATTR_TYPE_END) !=
+        1) {
         vstring_free(addr);
         vstring_free(buf);
         return (-1);
@@ -209,8 +208,8 @@ static int verify_query_service(VSTREAM *client)
         text = parsed_text;
     }
     if (msg_verbose)
-        msg_info("GOT %s status=%d probed=%ld updated=%ld text=%s", STR(addr), addr_status,
-                 probed, updated, text);
+        msg_info("GOT %s status=%d probed=%ld updated=%ld text=%s", STR(addr), addr_status, probed,
+                 updated, text);
     attr_print(client, ATTR_FLAG_NONE, SEND_ATTR_INT(MAIL_ATTR_STATUS, VRFY_STAT_OK),
                SEND_ATTR_INT(MAIL_ATTR_ADDR_STATUS, addr_status),
                SEND_ATTR_STR(MAIL_ATTR_WHY, text), ATTR_TYPE_END);
@@ -231,8 +230,8 @@ static int verify_query_service(VSTREAM *client)
         verify_send_probe(STR(addr));
         if (updated != 0 || var_address_verify_negative_cache != 0) {
             if (msg_verbose)
-                msg_info("PUT %s status=%d probed=%ld updated=%ld text=%s", STR(addr),
-                         addr_status, now, updated, text);
+                msg_info("PUT %s status=%d probed=%ld updated=%ld text=%s", STR(addr), addr_status,
+                         now, updated, text);
             if (dict_put(verify_map, STR(addr), STR(put)) == DICT_STAT_ERROR)
                 msg_warn("%s: cannot update entry for %s", verify_map_name, STR(addr));
         }
@@ -282,8 +281,7 @@ static int verify_update_service(VSTREAM *client)
         }
     }
     if (status != -1)
-        attr_print(client, ATTR_FLAG_NONE, SEND_ATTR_INT(MAIL_ATTR_STATUS, status),
-                   ATTR_TYPE_END);
+        attr_print(client, ATTR_FLAG_NONE, SEND_ATTR_INT(MAIL_ATTR_STATUS, status), ATTR_TYPE_END);
     vstring_free(addr);
     vstring_free(text);
     vstring_free(buf);
@@ -296,8 +294,8 @@ static void verify_service(VSTREAM *client, char *service, char **argv)
     VSTRING *request = vstring_alloc(10);
     int status = 0;
 
-    if (attr_scan(client, ATTR_FLAG_MORE | ATTR_FLAG_STRICT,
-                  RECV_ATTR_STR(MAIL_ATTR_REQ, request), ATTR_TYPE_END) != 1) {
+    if (attr_scan(client, ATTR_FLAG_MORE | ATTR_FLAG_STRICT, RECV_ATTR_STR(MAIL_ATTR_REQ, request),
+                  ATTR_TYPE_END) != 1) {
         multi_server_disconnect(client);
         vstring_free(request);
         return;
@@ -336,8 +334,8 @@ static void pre_jail_init(char *service, char **argv)
     gid_t saved_gid = getegid();
     int dict_flags = DICT_FLAG_DUP_REPLACE | DICT_FLAG_SYNC_UPDATE | DICT_FLAG_OPEN_LOCK;
 
-    verify_map_name = mystrdup(*var_address_verify_map ? var_address_verify_map
-                                                       : VERIFY_MAP_INTERNAL);
+    verify_map_name =
+        mystrdup(*var_address_verify_map ? var_address_verify_map : VERIFY_MAP_INTERNAL);
     /* A Postfix-writable file must be made by Postfix, not by root. */
     saved_mask = umask(022);
     if (saved_uid == 0)
