@@ -193,8 +193,20 @@ static int verify_query_service(VSTREAM *client)
     now = (long)time((time_t *)0);
     verify_cache_key(addr);
 
+    /* A cache that cannot answer is not "no record": the client must defer. */
+    if ((raw = dict_get(verify_map, STR(addr))) == 0 && verify_map->error != DICT_ERR_NONE) {
+        msg_warn("%s: cache lookup for '%s' failed due to error", verify_map_name, STR(addr));
+        attr_print(client, ATTR_FLAG_NONE, SEND_ATTR_INT(MAIL_ATTR_STATUS, VRFY_STAT_FAIL),
+                   SEND_ATTR_INT(MAIL_ATTR_ADDR_STATUS, DEL_RCPT_STAT_TODO),
+                   SEND_ATTR_STR(MAIL_ATTR_WHY, "address verification cache lookup failed"),
+                   ATTR_TYPE_END);
+        vstring_free(addr);
+        vstring_free(buf);
+        return (0);
+    }
+
     /* No usable record: answer "in progress" and (below) send a probe. */
-    if ((raw = dict_get(verify_map, STR(addr))) == 0 ||
+    if (raw == 0 ||
         (vstring_strcpy(buf, raw),
          verify_parse_entry(STR(buf), &addr_status, &probed, &updated, &parsed_text) < 0) ||
         (now - probed > PROBE_TTL && verify_expired(addr_status, updated, now))) {
@@ -276,8 +288,11 @@ static int verify_update_service(VSTREAM *client)
             if (msg_verbose)
                 msg_info("PUT %s status=%d probed=0 updated=%ld text=%s", STR(addr), addr_status,
                          now, STR(text));
-            if (dict_put(verify_map, STR(addr), STR(buf)) == DICT_STAT_ERROR)
+            /* The reporting agent keeps the probe alive when the result was lost. */
+            if (dict_put(verify_map, STR(addr), STR(buf)) == DICT_STAT_ERROR) {
                 msg_warn("%s: cannot update entry for %s", verify_map_name, STR(addr));
+                status = VRFY_STAT_FAIL;
+            }
         }
     }
     if (status != -1)
