@@ -275,3 +275,43 @@ def test_postlogd_refuses_a_log_file_outside_the_prefixes(t):
     t.wait_log("postfix/postlogd[")
     t.wait_log(f"fatal: maillog_file value '{t.maillog}' does not match any prefix in "
                "maillog_file_prefixes")
+
+
+PROBE_PIPELINE_CF = VERIFY_CF + """\
+qmgr      unix  n - n 300 1 qmgr
+bounce    unix  - - n -   0 bounce
+defer     unix  - - n -   0 bounce
+trace     unix  - - n -   0 bounce
+local     unix  - n n -   - local
+"""
+
+
+def test_verify_probes_through_the_pipeline_update_the_cache(t):
+    """query -> probe -> cleanup -> qmgr -> local reports to verify -> next query answers."""
+    need_root()
+    spool = t.path("mail")
+    os.makedirs(spool, 0o755)
+    t.conf(biff="no", alias_maps="", mail_spool_directory=spool,
+           mydestination="$myhostname, localhost")
+    t.start(PROBE_PIPELINE_CF)
+    c = AttrClient(t, "verify", "address_verification_prrotocol")
+    try:
+        for addr in ("root@mail.example.test", "nosuch@mail.example.test"):
+            t.expect_eq(c.request(("request", "query"), ("address", addr))[1],
+                        ("recipient_status", "3"), f"first query of {addr}")
+
+        def answer(addr):
+            reply = c.request(("request", "query"), ("address", addr))
+            return reply if reply[1][1] != "3" else None
+
+        good = t.wait_for(lambda: answer("root@mail.example.test"), "probe result for root")
+        bad = t.wait_for(lambda: answer("nosuch@mail.example.test"), "probe result for nosuch")
+    finally:
+        c.close()
+    t.expect_eq(good[1], ("recipient_status", "0"), "root is deliverable")
+    t.expect_eq(bad[1], ("recipient_status", "2"), "nosuch is undeliverable")
+    t.expect_in('unknown user: "nosuch"', bad[2][1], "reason of the failed probe")
+    t.wait_log("to=<root@mail.example.test>, relay=local")
+    t.wait_log("status=deliverable")
+    t.wait_log("status=undeliverable")
+    t.expect_eq(os.listdir(spool), [], "probes deliver nothing")
