@@ -14,7 +14,10 @@
  * A program that may not open maillog_file (sendmail, postdrop, postqueue
  * run by a user) sends its lines instead to postlogd, as datagrams on
  * $queue_directory/public/$postlog_service_name; only members of the
- * setgid_group (the set-gid programs) can reach that socket.
+ * setgid_group (the set-gid programs) can reach that socket. As in Postfix,
+ * POSTLOG_SERVICE (socket path) and POSTLOG_HOSTNAME (host name in the
+ * lines) in the environment override the configuration, except in set-uid
+ * or set-gid programs, whose environment is not to be trusted.
  *
  * Failure: an unknown facility is a warning. A log file that cannot be
  * opened nor replaced by postlogd is a warning for root and silent for
@@ -23,6 +26,7 @@
  */
 
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <syslog.h>
@@ -59,14 +63,28 @@ int maillog_client_facility(const char *name)
     return (-1);
 }
 
+/* maillog_client_getenv - an environment override, ignored in set-uid/gid programs */
+static const char *maillog_client_getenv(const char *name)
+{
+    const char *value;
+
+    if (getuid() != geteuid() || getgid() != getegid())
+        return (0);
+    return ((value = getenv(name)) != 0 && *value ? value : 0);
+}
+
 /* maillog_client_postlog - log through postlogd when maillog_file is out of reach */
 static void maillog_client_postlog(const char *tag)
 {
     int saved_errno = errno;
+    const char *env;
     char *path;
 
-    path = concatenate(var_queue_directory, "/" MAIL_CLASS_PUBLIC "/", var_postlog_service_name,
-                       (char *)0);
+    if ((env = maillog_client_getenv("POSTLOG_SERVICE")) != 0)
+        path = mystrdup(env);
+    else
+        path = concatenate(var_queue_directory, "/" MAIL_CLASS_PUBLIC "/", var_postlog_service_name,
+                           (char *)0);
     if (msg_logger_init(path, tag) < 0 && geteuid() == 0) {
         errno = saved_errno;
         msg_warn("open logfile \"%s\": %m", var_maillog_file);
@@ -78,6 +96,7 @@ static void maillog_client_postlog(const char *tag)
 void maillog_client_init(const char *progname)
 {
     const char *name = basename_of(progname);
+    const char *env;
     char *tag;
     int facility;
 
@@ -92,7 +111,9 @@ void maillog_client_init(const char *progname)
     }
     msg_syslog_init(tag, facility);
     /* Postfix's log lines name the mail host ($myhostname), not the machine. */
-    if (var_myhostname != 0 && *var_myhostname)
+    if ((env = maillog_client_getenv("POSTLOG_HOSTNAME")) != 0)
+        msg_log_hostname(env);
+    else if (var_myhostname != 0 && *var_myhostname)
         msg_log_hostname(var_myhostname);
     if (var_maillog_file != 0 && *var_maillog_file && msg_logfile_init(var_maillog_file, tag) < 0)
         maillog_client_postlog(tag);
