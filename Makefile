@@ -111,7 +111,8 @@ stop:
 	sh tests/run-instance.sh stop
 
 bench: build
-	python3 tests/bench/bench.py
+	sh tests/bench/postmap_bench.sh build 1000000
+	python3 tests/bench/bench.py build
 
 clean:
 	rm -rf build build-asan $(MAKEDEFS_OUT)

@@ -4,7 +4,8 @@
 # packages are installed; without root it says what to install instead.
 
 PKGS="build-essential pkg-config libdb-dev libssl-dev libsasl2-dev libpcre2-dev
-      libmariadb-dev libldap2-dev python3 swaks iproute2 procps"
+      libmariadb-dev libldap2-dev python3 swaks iproute2 procps dnsmasq-base
+      dovecot-core dovecot-lmtpd"
 
 missing=""
 for p in $PKGS; do

@@ -20,6 +20,10 @@ fi
 
 owner=$(id -un)
 group=$(id -gn)
+if [ "$(id -u)" != 0 ]; then
+    echo "run-instance: the master daemon starts as root (it drops privileges per daemon); run as root" >&2
+    exit 1
+fi
 if [ "$(id -u)" = 0 ]; then
     # Daemons never run as root: use a dedicated unprivileged account.
     id pfrun >/dev/null 2>&1 || useradd --system --no-create-home --shell /usr/sbin/nologin \
@@ -32,36 +36,44 @@ fi
 mkdir -p "$conf" "$run/spool" "$run/data" "$run/mail"
 chmod 1777 "$run/mail"
 if [ ! -f "$conf/main.cf" ]; then
-    cp "$top/conf/main.cf" "$conf/main.cf" 2>/dev/null || : > "$conf/main.cf"
-    cat >> "$conf/main.cf" <<EOT
-
-# Settings of the private instance made by "make run".
-queue_directory = $run/spool
-data_directory = $run/data
-command_directory = $bin
-daemon_directory = $bin
-meta_directory = $top/conf
-mail_owner = $owner
-setgid_group = $group
-maillog_file = $run/maillog
-inet_interfaces = 127.0.0.1
-inet_protocols = ipv4
-mail_spool_directory = $run/mail
-alias_maps = hash:$conf/aliases
-alias_database = hash:$conf/aliases
-EOT
+    cp "$top/conf/main.cf" "$conf/main.cf"
+    # postconf -e edits the sample in place, as an administrator would.
+    "$bin/postconf" -c "$conf" -e \
+        "queue_directory = $run/spool" \
+        "data_directory = $run/data" \
+        "command_directory = $bin" \
+        "daemon_directory = $bin" \
+        "meta_directory = $top/conf" \
+        "mail_owner = $owner" \
+        "setgid_group = $group" \
+        "maillog_file = $run/maillog" \
+        "inet_interfaces = 127.0.0.1" \
+        "inet_protocols = ipv4" \
+        "mydestination = \$myhostname, localhost.\$mydomain, localhost" \
+        "mail_spool_directory = $run/mail" \
+        "alias_maps = hash:$conf/aliases" \
+        "alias_database = hash:$conf/aliases"
     printf 'postmaster: root\n' > "$conf/aliases"
 fi
-if [ ! -f "$conf/master.cf" ] && [ -f "$top/conf/master.cf" ]; then
+if [ ! -f "$conf/master.cf" ]; then
     sed 's/^smtp\([ 	]*inet\)/127.0.0.1:2525\1/' "$top/conf/master.cf" > "$conf/master.cf"
 fi
+# The data directory belongs to mail_owner; the set-gid submission
+# commands to setgid_group, so that local users can send mail too.
+chown "$owner" "$run/data"
+for prog in postdrop postqueue postlog; do
+    [ -f "$bin/$prog" ] && chgrp "$group" "$bin/$prog" && chmod 2755 "$bin/$prog"
+done
+# Chrooted services need a few files from /etc inside the queue directory.
+POSTCONF="$bin/postconf" sh "$top/examples/chroot-setup/LINUX2" -c "$conf" >/dev/null
 
 echo "run-instance: configuration in $conf, queue in $run/spool, log in $run/maillog"
-if [ ! -x "$bin/postfix" ] || [ ! -x "$bin/master" ]; then
-    echo "run-instance: the master daemon and the postfix command are not built yet;"
-    echo "run-instance: what works today: $(ls "$bin" 2>/dev/null | tr '\n' ' ')"
-    echo "run-instance: e.g. $bin/postconf -c $conf -n"
-    exit 0
-fi
-[ -x "$bin/postalias" ] && "$bin/postalias" -c "$conf" "$conf/aliases"
-exec "$bin/postfix" -c "$conf" start
+"$bin/postalias" -c "$conf" "$conf/aliases"
+"$bin/postfix" -c "$conf" start || exit 1
+cat <<EOT
+run-instance: running. Try:
+    swaks --server 127.0.0.1:2525 --to $(id -un)@localhost
+    $bin/sendmail -C $conf $(id -un)@localhost < some-message
+    $bin/postqueue -c $conf -p
+Mail for local users goes to $run/mail/USER; "make stop" stops the instance.
+EOT

@@ -57,7 +57,7 @@ int conv_time(const char *text, int *seconds, int default_unit)
     /* Postfix refuses values at or above INT_MAX seconds after scaling. */
     if (factor > 1 && value >= INT_MAX / factor)
         return (0);
-    *seconds = (int) value * factor;
+    *seconds = (int)value * factor;
     return (1);
 }
 
@@ -82,7 +82,7 @@ int conv_int(const char *text, int *value)
 
     if (!conv_long(text, &result) || result > INT_MAX || result < INT_MIN)
         return (0);
-    *value = (int) result;
+    *value = (int)result;
     return (1);
 }
 

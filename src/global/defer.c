@@ -4,7 +4,8 @@
  * Exports defer_append(), defer_flush() and defer_warn(). defer_append()
  * always reports the recipient as not done (-1); when the defer service
  * cannot record it, the warning is logged and the recipient simply stays
- * in the queue file, to be tried again: nothing is lost.
+ * in the queue file, to be tried again: nothing is lost. A deferred
+ * recipient's domain is also reported to the fast flush service (flush_add).
  */
 
 #include <string.h>
@@ -13,11 +14,30 @@
 #include "defer.h"
 #include "deliver_request.h"
 #include "dsn_util.h"
+#include "flush_clnt.h"
 #include "log_adhoc.h"
 #include "mail_params.h"
 #include "msg.h"
 #include "trace.h"
 #include "verify.h"
+
+/* defer_notify_flush - tell the fast flush service which site this message waits for */
+static void defer_notify_flush(const char *id, const char *address)
+{
+    const char *domain = strrchr(address, '@');
+
+    /* Here rather than in the defer service: it works even when that one is down. */
+    if (domain == 0 || *++domain == 0)
+        return;
+    switch (flush_add(domain, id)) {
+    case FLUSH_STAT_OK:
+    case FLUSH_STAT_DENY:
+        break;
+    default:
+        msg_warn("%s: %s service failure", id, var_flush_service_name);
+        break;
+    }
+}
 
 /* defer_append - record a deferred recipient */
 int defer_append(int flags, const char *id, MSG_STATS *stats, RECIPIENT *rcpt, const char *relay,
@@ -54,6 +74,7 @@ int defer_append(int flags, const char *id, MSG_STATS *stats, RECIPIENT *rcpt, c
     if (bounce_command_append(var_defer_service_name, flags, id, rcpt, &my_dsn) != 0)
         msg_warn("%s: %s service failure", id, var_defer_service_name);
     log_adhoc(id, stats, rcpt, relay, &my_dsn, "deferred");
+    defer_notify_flush(id, rcpt->address);
     return (-1);
 }
 

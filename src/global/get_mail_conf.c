@@ -31,7 +31,7 @@ static const char *get_mail_conf_value(const char *name, const char *defval)
 /* check_length - string length bounds */
 static void check_length(const char *name, const char *value, int min, int max)
 {
-    int len = (int) strlen(value);
+    int len = (int)strlen(value);
 
     if (min && len < min)
         msg_fatal("bad string length %d < %d: %s = %s", len, min, name, value);
@@ -134,10 +134,9 @@ int get_mail_conf_time(const char *name, const char *defval, int min, int max)
 }
 
 /* get_mail_conf_str2 - get_mail_conf_str() of name1 name2 */
-char *get_mail_conf_str2(const char *name1, const char *name2, const char *defval, int min,
-                         int max)
+char *get_mail_conf_str2(const char *name1, const char *name2, const char *defval, int min, int max)
 {
-    char *name = concatenate(name1, name2, (char *) 0);
+    char *name = concatenate(name1, name2, (char *)0);
     char *result = get_mail_conf_str(name, defval, min, max);
 
     myfree(name);
@@ -147,7 +146,7 @@ char *get_mail_conf_str2(const char *name1, const char *name2, const char *defva
 /* get_mail_conf_int2 - get_mail_conf_int() of name1 name2 */
 int get_mail_conf_int2(const char *name1, const char *name2, int defval, int min, int max)
 {
-    char *name = concatenate(name1, name2, (char *) 0);
+    char *name = concatenate(name1, name2, (char *)0);
     int result = get_mail_conf_int(name, defval, min, max);
 
     myfree(name);
@@ -155,10 +154,9 @@ int get_mail_conf_int2(const char *name1, const char *name2, int defval, int min
 }
 
 /* get_mail_conf_time2 - get_mail_conf_time() of name1 name2 */
-int get_mail_conf_time2(const char *name1, const char *name2, const char *defval, int min,
-                        int max)
+int get_mail_conf_time2(const char *name1, const char *name2, const char *defval, int min, int max)
 {
-    char *name = concatenate(name1, name2, (char *) 0);
+    char *name = concatenate(name1, name2, (char *)0);
     int result = get_mail_conf_time(name, defval, min, max);
 
     myfree(name);
@@ -168,7 +166,7 @@ int get_mail_conf_time2(const char *name1, const char *name2, const char *defval
 /* get_mail_conf_bool2 - get_mail_conf_bool() of name1 name2 */
 int get_mail_conf_bool2(const char *name1, const char *name2, int defval)
 {
-    char *name = concatenate(name1, name2, (char *) 0);
+    char *name = concatenate(name1, name2, (char *)0);
     int result = get_mail_conf_bool(name, defval);
 
     myfree(name);

@@ -94,7 +94,7 @@ static void mail_conf_store(const char *name, const char *value)
         ht->value = mystrdup(value);
     } else {
         htable_enter(conf_values, name, mystrdup(value));
-        argv_add(conf_order, name, (char *) 0);
+        argv_add(conf_order, name, (char *)0);
     }
     mail_conf_forget_evals();
 }
@@ -141,7 +141,7 @@ int mail_conf_load_file(const char *path, int missing_ok)
     }
     mail_conf_init();
     while (readllines(buf, fp, &lineno, &first) != 0) {
-        if (ISSPACE((unsigned char) vstring_str(buf)[0])) {
+        if (ISSPACE((unsigned char)vstring_str(buf)[0])) {
             msg_warn("%s: logical line must not start with whitespace: \"%s\"", path,
                      vstring_str(buf));
             continue;
@@ -170,7 +170,7 @@ void mail_conf_suck(void)
     char *path;
 
     mail_conf_store("config_directory", dir);
-    path = concatenate(dir, "/main.cf", (char *) 0);
+    path = concatenate(dir, "/main.cf", (char *)0);
     mail_conf_load_file(path, 0);
     myfree(path);
 }

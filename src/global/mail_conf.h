@@ -60,6 +60,4 @@ extern int get_mail_conf_time2(const char *name1, const char *name2, const char 
                                int max);
 extern int get_mail_conf_bool2(const char *name1, const char *name2, int defval);
 
-
-
 #endif

@@ -19,7 +19,7 @@ static char dir[] = "/tmp/mail_conf_test.XXXXXX";
 
 static void write_main_cf(const char *text)
 {
-    char *path = concatenate(dir, "/main.cf", (char *) 0);
+    char *path = concatenate(dir, "/main.cf", (char *)0);
     FILE *fp = fopen(path, "w");
 
     fputs(text, fp);
@@ -204,8 +204,10 @@ TEST(test_bad_values)
     {
         char want[300];
 
-        snprintf(want, sizeof(want), "%s/main.cf, line 2: missing '=' after attribute name: "
-                 "\"foo bar = 1\"", dir);
+        snprintf(want, sizeof(want),
+                 "%s/main.cf, line 2: missing '=' after attribute name: "
+                 "\"foo bar = 1\"",
+                 dir);
         expect_fatal("# x\nfoo bar = 1\n", want);
         snprintf(want, sizeof(want), "%s/main.cf, line 1: missing attribute name: \"= 1\"", dir);
         expect_fatal("= 1\n", want);
@@ -259,7 +261,7 @@ int main(int argc, char **argv)
     RUN(test_conv);
     RUN(test_bad_values);
     {
-        char *path = concatenate(dir, "/main.cf", (char *) 0);
+        char *path = concatenate(dir, "/main.cf", (char *)0);
 
         unlink(path);
         myfree(path);

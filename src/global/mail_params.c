@@ -48,9 +48,9 @@ uid_t var_default_uid;
 gid_t var_default_gid;
 
 const MAIL_PARAM_INFO mail_param_table[] = {
-#define MAIL_PARAM(type, name, def, unit, min, max, flags) \
+#define MAIL_PARAM(type, name, def, unit, min, max, flags)                                         \
     {#name, MAIL_PARAM_TYPE_##type, def, 0, unit, min, max, flags, &var_##name},
-#define MAIL_PARAM_FN(type, name, fn, unit, min, max, flags) \
+#define MAIL_PARAM_FN(type, name, fn, unit, min, max, flags)                                       \
     {#name, MAIL_PARAM_TYPE_##type, 0, fn, unit, min, max, flags, &var_##name},
 #include "mail_params.def"
 #undef MAIL_PARAM
@@ -103,7 +103,7 @@ int mail_param_is_delivery_agent(const char *command)
 /* mail_param_cmp - bsearch() helper */
 static int mail_param_cmp(const void *key, const void *elt)
 {
-    return (strcmp((const char *) key, ((const MAIL_PARAM_INFO *) elt)->name));
+    return (strcmp((const char *)key, ((const MAIL_PARAM_INFO *)elt)->name));
 }
 
 /* mail_param_find - table entry of a parameter, or null */
@@ -142,7 +142,7 @@ const char *mail_param_process_id(void)
 {
     static char buf[32];
 
-    snprintf(buf, sizeof(buf), "%ld", (long) getpid());
+    snprintf(buf, sizeof(buf), "%ld", (long)getpid());
     return (buf);
 }
 
@@ -164,11 +164,11 @@ const char *mail_param_myhostname(void)
     /* Only an explicit mydomain setting completes the name: no loop. */
     if (mail_conf_lookup("mydomain") != 0) {
         copy = mystrdup(mail_conf_lookup_eval("mydomain"));
-        result = concatenate(host, ".", copy, (char *) 0);
+        result = concatenate(host, ".", copy, (char *)0);
         myfree(copy);
     } else {
         domain = "localdomain";
-        result = concatenate(host, ".", domain, (char *) 0);
+        result = concatenate(host, ".", domain, (char *)0);
     }
     return (result);
 }
@@ -215,14 +215,14 @@ static void mail_params_load_one(const MAIL_PARAM_INFO *p)
     case MAIL_PARAM_TYPE_STR:
     case MAIL_PARAM_TYPE_RAW:
         len = strlen(value);
-        if (p->min && (long) len < p->min)
-            msg_fatal("bad string length %d < %ld: %s = %s", (int) len, p->min, p->name, value);
-        if (p->max && (long) len > p->max)
-            msg_fatal("bad string length %d > %ld: %s = %s", (int) len, p->max, p->name, value);
+        if (p->min && (long)len < p->min)
+            msg_fatal("bad string length %d < %ld: %s = %s", (int)len, p->min, p->name, value);
+        if (p->max && (long)len > p->max)
+            msg_fatal("bad string length %d > %ld: %s = %s", (int)len, p->max, p->name, value);
         copy = mystrdup(value);
-        if (*(char **) p->var)
-            myfree(*(char **) p->var);
-        *(char **) p->var = copy;
+        if (*(char **)p->var)
+            myfree(*(char **)p->var);
+        *(char **)p->var = copy;
         break;
     case MAIL_PARAM_TYPE_INT:
         if (!conv_int(value, &ival))
@@ -231,7 +231,7 @@ static void mail_params_load_one(const MAIL_PARAM_INFO *p)
             msg_fatal("invalid %s parameter value %d < %ld", p->name, ival, p->min);
         if (p->max && ival > p->max)
             msg_fatal("invalid %s parameter value %d > %ld", p->name, ival, p->max);
-        *(int *) p->var = ival;
+        *(int *)p->var = ival;
         break;
     case MAIL_PARAM_TYPE_LONG:
         if (!conv_long(value, &lval))
@@ -240,12 +240,12 @@ static void mail_params_load_one(const MAIL_PARAM_INFO *p)
             msg_fatal("invalid %s parameter value %ld < %ld", p->name, lval, p->min);
         if (p->max && lval > p->max)
             msg_fatal("invalid %s parameter value %ld > %ld", p->name, lval, p->max);
-        *(long *) p->var = lval;
+        *(long *)p->var = lval;
         break;
     case MAIL_PARAM_TYPE_BOOL:
         if (!conv_bool(value, &ival))
             msg_fatal("bad boolean configuration: %s = %s", p->name, value);
-        *(int *) p->var = ival;
+        *(int *)p->var = ival;
         break;
     case MAIL_PARAM_TYPE_TIME:
         if (!conv_time(value, &ival, p->unit))
@@ -254,7 +254,7 @@ static void mail_params_load_one(const MAIL_PARAM_INFO *p)
             msg_fatal("invalid %s: %d (min %ld)", p->name, ival, p->min);
         if (p->max && ival > p->max)
             msg_fatal("invalid %s: %d (max %ld)", p->name, ival, p->max);
-        *(int *) p->var = ival;
+        *(int *)p->var = ival;
         break;
     default:
         msg_panic("mail_params_load_one: %s: unknown type %d", p->name, p->type);
@@ -293,16 +293,16 @@ static void mail_params_accounts(const char *path)
     var_default_uid = pw->pw_uid;
     var_default_gid = pw->pw_gid;
     if (var_default_uid == var_owner_uid)
-        msg_fatal("file %s: parameters default_privs and mail_owner specify the same user %s",
-                  path, var_mail_owner);
+        msg_fatal("file %s: parameters default_privs and mail_owner specify the same user %s", path,
+                  var_mail_owner);
     if (var_owner_gid == var_sgid_gid)
         msg_fatal("file %s: parameters mail_owner and setgid_group: user %s and group %s have the "
-                  "same group ID: %ld", path, var_mail_owner, var_setgid_group,
-                  (long) var_sgid_gid);
+                  "same group ID: %ld",
+                  path, var_mail_owner, var_setgid_group, (long)var_sgid_gid);
     if (var_default_gid == var_sgid_gid)
         msg_fatal("file %s: parameters default_privs and setgid_group: user %s and group %s have "
-                  "the same group ID: %ld", path, var_default_privs, var_setgid_group,
-                  (long) var_sgid_gid);
+                  "the same group ID: %ld",
+                  path, var_default_privs, var_setgid_group, (long)var_sgid_gid);
 }
 
 /* mail_params_protocols - inet_protocols must name known families */
@@ -312,8 +312,8 @@ static void mail_params_protocols(void)
     int i;
 
     for (i = 0; i < words->argc; i++) {
-        if (strcasecmp(words->argv[i], "all") != 0 && strcasecmp(words->argv[i], "ipv4") != 0
-            && strcasecmp(words->argv[i], "ipv6") != 0)
+        if (strcasecmp(words->argv[i], "all") != 0 && strcasecmp(words->argv[i], "ipv4") != 0 &&
+            strcasecmp(words->argv[i], "ipv6") != 0)
             msg_fatal("unknown inet_protocols value \"%s\" in \"%s\"", words->argv[i],
                       var_inet_protocols);
     }
@@ -334,10 +334,9 @@ void mail_params_init(void)
     for (p = mail_param_table; p < mail_param_table + mail_param_count; p++)
         mail_params_load_one(p);
     mail_params_protocols();
-    path = concatenate(var_config_directory, "/main.cf", (char *) 0);
+    path = concatenate(var_config_directory, "/main.cf", (char *)0);
     if (!valid_hostname(var_myhostname, DO_GRIPE))
-        msg_fatal("file %s: parameter myhostname: bad parameter value: %s", path,
-                  var_myhostname);
+        msg_fatal("file %s: parameter myhostname: bad parameter value: %s", path, var_myhostname);
     if (!valid_hostname(var_mydomain, DO_GRIPE))
         msg_fatal("file %s: parameter mydomain: bad parameter value: %s", path, var_mydomain);
     mail_params_accounts(path);

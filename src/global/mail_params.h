@@ -85,9 +85,9 @@ typedef long MAIL_PARAM_CTYPE_LONG;
 typedef int MAIL_PARAM_CTYPE_BOOL;
 typedef int MAIL_PARAM_CTYPE_TIME;
 
-#define MAIL_PARAM(type, name, def, unit, min, max, flags) \
+#define MAIL_PARAM(type, name, def, unit, min, max, flags)                                         \
     extern MAIL_PARAM_CTYPE_##type var_##name;
-#define MAIL_PARAM_FN(type, name, fn, unit, min, max, flags) \
+#define MAIL_PARAM_FN(type, name, fn, unit, min, max, flags)                                       \
     extern MAIL_PARAM_CTYPE_##type var_##name;
 #include "mail_params.def"
 #undef MAIL_PARAM
@@ -102,13 +102,13 @@ extern gid_t var_default_gid;
 
 typedef struct MAIL_PARAM_INFO {
     const char *name;
-    int type;                     /* MAIL_PARAM_TYPE_* */
-    const char *defval;           /* default text, or null when computed */
-    const char *(*def_fn)(void);  /* computes the default */
-    int unit;                     /* TIME: default unit letter */
-    long min, max;                /* 0 = no bound; STR: length bounds */
-    int flags;                    /* MP_* */
-    void *var;                    /* &var_<name> */
+    int type;                    /* MAIL_PARAM_TYPE_* */
+    const char *defval;          /* default text, or null when computed */
+    const char *(*def_fn)(void); /* computes the default */
+    int unit;                    /* TIME: default unit letter */
+    long min, max;               /* 0 = no bound; STR: length bounds */
+    int flags;                   /* MP_* */
+    void *var;                   /* &var_<name> */
 } MAIL_PARAM_INFO;
 
 extern const MAIL_PARAM_INFO mail_param_table[];
@@ -126,10 +126,10 @@ extern void mail_param_set_process_name(const char *name);
  * get_mail_conf_*2(transport, suffix, ...).
  */
 typedef struct MAIL_PARAM_TRANSPORT {
-    const char *suffix;  /* "_destination_concurrency_limit" */
-    int type;            /* MAIL_PARAM_TYPE_INT or MAIL_PARAM_TYPE_TIME */
-    const char *defval;  /* "$default_destination_concurrency_limit" */
-    int pipe_only;       /* only for pipe(8) services */
+    const char *suffix; /* "_destination_concurrency_limit" */
+    int type;           /* MAIL_PARAM_TYPE_INT or MAIL_PARAM_TYPE_TIME */
+    const char *defval; /* "$default_destination_concurrency_limit" */
+    int pipe_only;      /* only for pipe(8) services */
 } MAIL_PARAM_TRANSPORT;
 
 extern const MAIL_PARAM_TRANSPORT mail_param_transport_table[];

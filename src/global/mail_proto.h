@@ -119,6 +119,7 @@
 #define MAIL_ATTR_POL_CONTEXT "policy_context"
 #define MAIL_ATTR_MESSAGE_ID "message_id"
 #define MAIL_ATTR_LOG_CLASS "log_class"
+#define MAIL_ATTR_FORCED_EXPIRE "forced_expire"
 
 /* Client attributes, as received (ACTUAL) and as logged (LOG_). */
 #define MAIL_ATTR_ACT_CLIENT "client"

@@ -28,6 +28,10 @@
  */
 
 #include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -42,6 +46,7 @@
 #include "mail_stream.h"
 #include "msg.h"
 #include "mymalloc.h"
+#include "argv.h"
 
 /* mail_stream_free - release the bookkeeping, not the stream */
 static void mail_stream_free(MAIL_STREAM *info)
@@ -181,6 +186,94 @@ MAIL_STREAM *mail_stream_file(const char *queue, const char *class, const char *
     info->ctime = tv;
     info->finish = mail_stream_finish_file;
     info->abort = mail_stream_abort_file;
+    return (info);
+}
+
+/* mail_stream_command_wait - reap the child; its exit status, or -1 */
+static int mail_stream_command_wait(MAIL_STREAM *info)
+{
+    int wstatus;
+
+    while (waitpid(info->pid, &wstatus, 0) < 0)
+        if (errno != EINTR)
+            return (-1);
+    return (WIFEXITED(wstatus) ? WEXITSTATUS(wstatus) : -1);
+}
+
+/* mail_stream_finish_command - the command's verdict, then its exit status */
+static int mail_stream_finish_command(MAIL_STREAM *info, VSTRING *why)
+{
+    int status;
+
+    status = mail_stream_finish_service(info, why);
+    if (mail_stream_command_wait(info) != 0 && status == CLEANUP_STAT_OK) {
+        status = CLEANUP_STAT_WRITE;
+        if (why)
+            vstring_strcpy(why, "queue file write error");
+    }
+    return (status);
+}
+
+/* mail_stream_abort_command - hang up and reap the child */
+static void mail_stream_abort_command(MAIL_STREAM *info)
+{
+    (void) vstream_fclose(info->stream);
+    (void) mail_stream_command_wait(info);
+}
+
+/*
+ * mail_stream_command - run a postdrop-like command ("path -r ...") on a
+ * socket pair, and learn the queue id from its greeting. For programs
+ * that cannot write to the queue (smtpd -S run by a user). Null when the
+ * command could not be started or did not greet.
+ */
+MAIL_STREAM *mail_stream_command(const char *command)
+{
+    ARGV *argv = argv_split(command, " \t");
+    VSTRING *id = vstring_alloc(20);
+    MAIL_STREAM *info = 0;
+    VSTREAM *stream;
+    int pair[2];
+    pid_t pid;
+
+    if (socketpair(AF_UNIX, SOCK_STREAM, 0, pair) < 0) {
+        msg_warn("socketpair: %m");
+    } else if ((pid = fork()) < 0) {
+        msg_warn("fork: %m");
+        close(pair[0]);
+        close(pair[1]);
+    } else if (pid == 0) {
+        close(pair[0]);
+        if (dup2(pair[1], 0) < 0 || dup2(pair[1], 1) < 0)
+            _exit(1);
+        if (pair[1] > 1)
+            close(pair[1]);
+        signal(SIGPIPE, SIG_DFL);
+        execvp(argv->argv[0], argv->argv);
+        msg_warn("execvp %s: %m", argv->argv[0]);
+        _exit(1);
+    } else {
+        close(pair[1]);
+        stream = vstream_fdopen(pair[0], O_RDWR);
+        vstream_set_path(stream, argv->argv[0]);
+        vstream_set_timeout(stream, var_ipc_timeout);
+        if (attr_scan(stream, ATTR_FLAG_STRICT,
+                      RECV_ATTR_STREQ(MAIL_ATTR_PROTO, MAIL_ATTR_PROTO_POSTDROP),
+                      RECV_ATTR_STR(MAIL_ATTR_QUEUEID, id), ATTR_TYPE_END)
+            != 2) {
+            msg_warn("%s: no postdrop protocol greeting", argv->argv[0]);
+            (void) vstream_fclose(stream);
+            while (waitpid(pid, (int *) 0, 0) < 0 && errno == EINTR)
+                /* void */ ;
+        } else {
+            info = mail_stream_alloc(stream, vstring_str(id));
+            info->pid = pid;
+            info->finish = mail_stream_finish_command;
+            info->abort = mail_stream_abort_command;
+        }
+    }
+    argv_free(argv);
+    vstring_free(id);
     return (info);
 }
 

@@ -7,6 +7,7 @@
  */
 
 #include <sys/stat.h>
+#include <sys/types.h>
 #include <sys/time.h>
 
 #include "vstream.h"
@@ -22,6 +23,7 @@ struct MAIL_STREAM {
     char *service;
     mode_t mode;                /* file: permission bits besides 0700 */
     struct timeval ctime;       /* file: creation time */
+    pid_t pid;                  /* command: the child process */
     int (*finish)(MAIL_STREAM *, VSTRING *);
     void (*abort)(MAIL_STREAM *);
 };
@@ -29,6 +31,7 @@ struct MAIL_STREAM {
 extern MAIL_STREAM *mail_stream_service(const char *class, const char *name);
 extern MAIL_STREAM *mail_stream_file(const char *queue, const char *class, const char *service,
                                      mode_t mode);
+extern MAIL_STREAM *mail_stream_command(const char *command);
 extern int mail_stream_finish(MAIL_STREAM *info, VSTRING *why);
 extern void mail_stream_cleanup(MAIL_STREAM *info);
 

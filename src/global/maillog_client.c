@@ -5,8 +5,9 @@
  * syslog_facility under the tag "$syslog_name/progname" (postfix/smtpd),
  * and, when maillog_file is set, also append the same lines to that file.
  * The file is opened here, before any chroot or privilege drop, so a daemon
- * in a jail keeps writing to it. maillog_client_facility() maps a facility
- * name to its syslog code.
+ * in a jail keeps writing to it. maillog_client_file(tag) does the
+ * maillog_file part alone, for programs that choose their own tag (postlog
+ * -t). maillog_client_facility() maps a facility name to its syslog code.
  *
  * Call it again after a reload or an -o override changed syslog_name; the
  * channels are replaced, not duplicated.
@@ -96,7 +97,6 @@ static void maillog_client_postlog(const char *tag)
 void maillog_client_init(const char *progname)
 {
     const char *name = basename_of(progname);
-    const char *env;
     char *tag;
     int facility;
 
@@ -110,6 +110,15 @@ void maillog_client_init(const char *progname)
         facility = LOG_MAIL;
     }
     msg_syslog_init(tag, facility);
+    maillog_client_file(tag);
+    myfree(tag);
+}
+
+/* maillog_client_file - also log to maillog_file, directly or through postlogd */
+void maillog_client_file(const char *tag)
+{
+    const char *env;
+
     /* Postfix's log lines name the mail host ($myhostname), not the machine. */
     if ((env = maillog_client_getenv("POSTLOG_HOSTNAME")) != 0)
         msg_log_hostname(env);
@@ -117,5 +126,4 @@ void maillog_client_init(const char *progname)
         msg_log_hostname(var_myhostname);
     if (var_maillog_file != 0 && *var_maillog_file && msg_logfile_init(var_maillog_file, tag) < 0)
         maillog_client_postlog(tag);
-    myfree(tag);
 }

@@ -136,12 +136,11 @@ static char *normalize_option(char *text, const char *path)
     char *result;
 
     if ((err = split_nameval(copy, &name, &value)) != 0 || *name == 0) {
-        msg_warn("%s: %s: \"%s\"", basename_of(path), err ? err : "missing attribute name",
-                 text);
+        msg_warn("%s: %s: \"%s\"", basename_of(path), err ? err : "missing attribute name", text);
         myfree(copy);
         return (text);
     }
-    result = concatenate(name, "=", value, (char *) 0);
+    result = concatenate(name, "=", value, (char *)0);
     myfree(copy);
     myfree(text);
     return (result);
@@ -178,10 +177,10 @@ MASTER_CF_ENTRY *master_cf_parse(const char *line, const char *path, int lineno,
             continue;
         }
         n++;
-        if (braced && entry->argv->argc > 1
-            && strcmp(entry->argv->argv[entry->argv->argc - 1], "-o") == 0)
+        if (braced && entry->argv->argc > 1 &&
+            strcmp(entry->argv->argv[entry->argv->argc - 1], "-o") == 0)
             tok = normalize_option(tok, path);
-        argv_add(entry->argv, tok, (char *) 0);
+        argv_add(entry->argv, tok, (char *)0);
         myfree(tok);
     }
     myfree(copy);
@@ -200,17 +199,17 @@ MASTER_CF_ENTRY *master_cf_parse(const char *line, const char *path, int lineno,
         n = MASTER_CF_UNPRIV, ok = 0;
     else if (!parse_flag(entry->fields[MASTER_CF_CHROOT], &entry->chroot_flag))
         n = MASTER_CF_CHROOT, ok = 0;
-    else if (strcmp(entry->fields[MASTER_CF_WAKEUP], "-") != 0
-             && !parse_number(entry->fields[MASTER_CF_WAKEUP], &entry->wakeup,
-                              &entry->wakeup_if_used, 1))
+    else if (strcmp(entry->fields[MASTER_CF_WAKEUP], "-") != 0 &&
+             !parse_number(entry->fields[MASTER_CF_WAKEUP], &entry->wakeup, &entry->wakeup_if_used,
+                           1))
         n = MASTER_CF_WAKEUP, ok = 0;
     else if (strcmp(entry->fields[MASTER_CF_MAXPROC], "-") == 0)
         entry->maxproc = MASTER_CF_DEFAULT;
     else if (!parse_number(entry->fields[MASTER_CF_MAXPROC], &entry->maxproc, &dummy, 0))
         n = MASTER_CF_MAXPROC, ok = 0;
     if (!ok) {
-        vstring_sprintf(why, "invalid %s field \"%s\" in \"%s\"", field_names[n],
-                        entry->fields[n], line);
+        vstring_sprintf(why, "invalid %s field \"%s\" in \"%s\"", field_names[n], entry->fields[n],
+                        line);
         master_cf_entry_free(entry);
         return (0);
     }
@@ -234,7 +233,7 @@ MASTER_CF *master_cf_read(const char *path, VSTRING *why)
     mcf = mycalloc(1, sizeof(*mcf));
     mcf->path = mystrdup(path);
     while (readllines(buf, fp, &lineno, &first) != 0) {
-        if (ISSPACE((unsigned char) vstring_str(buf)[0])) {
+        if (ISSPACE((unsigned char)vstring_str(buf)[0])) {
             msg_warn("%s: logical line must not start with whitespace: \"%s\"", path,
                      vstring_str(buf));
             continue;
@@ -292,7 +291,7 @@ int master_cf_options(const MASTER_CF_ENTRY *entry, ARGV *names, ARGV *values)
         if (names)
             argv_addn(names, arg, eq - arg);
         if (values)
-            argv_add(values, eq + 1, (char *) 0);
+            argv_add(values, eq + 1, (char *)0);
         count++;
     }
     return (count);

@@ -56,7 +56,7 @@ static void apply_len(unsigned char *addr, int len, int bits)
         if (bits >= 8)
             bits -= 8;
         else {
-            addr[i] &= (unsigned char) (0xff << (8 - bits));
+            addr[i] &= (unsigned char)(0xff << (8 - bits));
             bits = 0;
         }
     }
@@ -68,8 +68,9 @@ static int wanted_address(ARGV *wanted, const struct sockaddr *sa)
     char buf[INET6_ADDRSTRLEN];
     struct addrinfo hints, *res, *ai;
     int i, found = 0;
-    const void *a = sa->sa_family == AF_INET ? (const void *) &((struct sockaddr_in *) sa)->sin_addr
-                                             : (const void *) &((struct sockaddr_in6 *) sa)->sin6_addr;
+    const void *a = sa->sa_family == AF_INET
+                        ? (const void *)&((struct sockaddr_in *)sa)->sin_addr
+                        : (const void *)&((struct sockaddr_in6 *)sa)->sin6_addr;
     size_t alen = sa->sa_family == AF_INET ? 4 : 16;
 
     if (wanted == 0)
@@ -89,8 +90,8 @@ static int wanted_address(ARGV *wanted, const struct sockaddr *sa)
             continue;
         for (ai = res; ai && !found; ai = ai->ai_next) {
             const void *b = ai->ai_family == AF_INET
-                                ? (const void *) &((struct sockaddr_in *) ai->ai_addr)->sin_addr
-                                : (const void *) &((struct sockaddr_in6 *) ai->ai_addr)->sin6_addr;
+                                ? (const void *)&((struct sockaddr_in *)ai->ai_addr)->sin_addr
+                                : (const void *)&((struct sockaddr_in6 *)ai->ai_addr)->sin6_addr;
 
             found = ai->ai_family == sa->sa_family && memcmp(a, b, alen) == 0;
         }
@@ -111,7 +112,7 @@ static void add_network(ARGV *list, int family, unsigned char *addr, int bits)
     for (i = 0; i < list->argc; i++)
         if (strcmp(list->argv[i], net) == 0)
             return;
-    argv_add(list, net, (char *) 0);
+    argv_add(list, net, (char *)0);
 }
 
 /* mail_param_mynetworks - computed default of mynetworks */
@@ -148,9 +149,9 @@ const char *mail_param_mynetworks(void)
             if (pass == 0 && want4 && ifa->ifa_addr->sa_family == AF_INET) {
                 if (!wanted_address(wanted, ifa->ifa_addr))
                     continue;
-                memcpy(addr, &((struct sockaddr_in *) ifa->ifa_addr)->sin_addr, 4);
-                bits = prefix_len((unsigned char *) &((struct sockaddr_in *) ifa->ifa_netmask)
-                                      ->sin_addr, 4);
+                memcpy(addr, &((struct sockaddr_in *)ifa->ifa_addr)->sin_addr, 4);
+                bits = prefix_len(
+                    (unsigned char *)&((struct sockaddr_in *)ifa->ifa_netmask)->sin_addr, 4);
                 if (style == STYLE_HOST)
                     bits = 32;
                 else if (style == STYLE_CLASS)
@@ -160,9 +161,9 @@ const char *mail_param_mynetworks(void)
             } else if (pass == 1 && want6 && ifa->ifa_addr->sa_family == AF_INET6) {
                 if (!wanted_address(wanted, ifa->ifa_addr))
                     continue;
-                memcpy(addr, &((struct sockaddr_in6 *) ifa->ifa_addr)->sin6_addr, 16);
-                bits = prefix_len((unsigned char *) &((struct sockaddr_in6 *) ifa->ifa_netmask)
-                                      ->sin6_addr, 16);
+                memcpy(addr, &((struct sockaddr_in6 *)ifa->ifa_addr)->sin6_addr, 16);
+                bits = prefix_len(
+                    (unsigned char *)&((struct sockaddr_in6 *)ifa->ifa_netmask)->sin6_addr, 16);
                 if (style == STYLE_HOST)
                     bits = 128;
                 apply_len(addr, 16, bits);
@@ -179,7 +180,7 @@ const char *mail_param_mynetworks(void)
     {
         char *s4 = argv_join(v4, " "), *s6 = argv_join(v6, " ");
 
-        result = concatenate(s4, *s4 && *s6 ? " " : "", s6, (char *) 0);
+        result = concatenate(s4, *s4 && *s6 ? " " : "", s6, (char *)0);
         myfree(s4);
         myfree(s6);
     }

@@ -39,12 +39,13 @@
 #include "msg.h"
 #include "mymalloc.h"
 #include "pipe_command.h"
+#include "set_eugid.h"
 #include "set_ugid.h"
 #include "stringops.h"
 #include "sys_exits.h"
 #include "vstring.h"
 
-#define PIPE_CMD_OUTPUT_LIMIT 2048 /* bytes of command output kept */
+#define PIPE_CMD_OUTPUT_LIMIT 4096 /* bytes of command output kept */
 #define PIPE_CMD_PATH "/usr/bin:/bin"
 #define PIPE_CMD_SHELL "/bin/sh"
 #define PIPE_CMD_META "`~!$^&*()=|\\{}[];'\"<>?#"
@@ -78,6 +79,11 @@ static void pipe_command_exec(const PIPE_CMD *cmd)
     ARGV *args;
     char *path_env[] = {"PATH=" PIPE_CMD_PATH, 0};
 
+    if (cmd->chroot_dir && *cmd->chroot_dir && (chroot(cmd->chroot_dir) < 0 || chdir("/") < 0)) {
+        vstream_printf("chroot %s: %s\n", cmd->chroot_dir, strerror(errno));
+        vstream_fflush(VSTREAM_OUT);
+        _exit(EX_TEMPFAIL);
+    }
     set_ugid(cmd->uid, cmd->gid);
     if (cmd->cwd && *cmd->cwd && chdir(cmd->cwd) < 0) {
         vstream_printf("chdir %s: %s\n", cmd->cwd, strerror(errno));
@@ -168,17 +174,21 @@ static int pipe_command_collect(int fd, time_t deadline, VSTRING *out)
     }
 }
 
-/* pipe_command_clean_output - one printable line for the logs */
+/*
+ * pipe_command_clean_output - one printable line for the logs: tabs and
+ * newlines become spaces (a trailing newline leaves a trailing space, as
+ * Postfix's logs show), other unprintable bytes become underscores.
+ */
 static void pipe_command_clean_output(VSTRING *out)
 {
     char *cp;
 
     VSTRING_TERMINATE(out);
     for (cp = vstring_str(out); cp < vstring_str(out) + VSTRING_LEN(out); cp++) {
-        if (*cp == '\n' || *cp == '\r' || *cp == '\t')
+        if (*cp == '\n' || *cp == '\t')
             *cp = ' ';
         else if (*cp == 0 || !isprint((unsigned char)*cp))
-            *cp = '?';
+            *cp = '_';
     }
 }
 
@@ -197,39 +207,68 @@ static int pipe_command_enhanced(const char *output, char *status, size_t size)
     return (dsn_valid(status) > 0);
 }
 
-/* pipe_command_status - map a wait status to an outcome and a DSN */
+/*
+ * pipe_command_status - map a wait status to an outcome and a DSN. On
+ * success the reason is the command's output (pipe(8) reports it in its
+ * "delivered via" text). On failure an output that starts with an
+ * enhanced status code wins over the exit status: that code and the text
+ * after it become the status and reason.
+ */
 int pipe_command_status(int wait_status, int timed_out, const char *command, const char *output,
                         DSN_BUF *why)
 {
     const char *sep = *output ? ". Command output: " : "";
     char enhanced[32];
+    const char *text;
     int code;
 
     if (timed_out) {
-        dsb_unix(why, "5.3.0", sys_exits_strerror(EX_SOFTWARE),
+        dsb_unix(why, "5.3.0", *output ? output : "Command time limit exceeded",
                  "Command time limit exceeded: \"%s\"%s%s", command, sep, output);
         return (PIPE_STAT_BOUNCE);
     }
     if (WIFSIGNALED(wait_status)) {
-        dsb_unix(why, "4.3.0", sys_exits_strerror(EX_SOFTWARE),
+        dsb_unix(why, "4.3.0", *output ? output : "Command died with signal",
                  "Command died with signal %d: \"%s\"%s%s", WTERMSIG(wait_status), command, sep,
                  output);
         return (PIPE_STAT_DEFER);
     }
     if ((code = WEXITSTATUS(wait_status)) == 0) {
-        dsb_simple(why, "2.0.0", "delivered");
+        dsb_simple(why, "2.0.0", "%s", output);
         return (PIPE_STAT_OK);
     }
-    if (SYS_EXITS_CODE(code)) {
+    if (pipe_command_enhanced(output, enhanced, sizeof(enhanced))) {
+        text = output + strlen(enhanced);
+        while (*text == ' ')
+            text++;
+        dsb_unix(why, enhanced, text, "%s", text);
+    } else if (SYS_EXITS_CODE(code)) {
         dsb_unix(why, sys_exits_dsn(code), *output ? output : sys_exits_strerror(code), "%s%s%s",
                  sys_exits_strerror(code), sep, output);
     } else {
-        dsb_unix(why, "5.3.0", *output ? output : sys_exits_strerror(EX_SOFTWARE),
+        dsb_unix(why, "5.3.0", *output ? output : "Command died with status",
                  "Command died with status %d: \"%s\"%s%s", code, command, sep, output);
     }
-    if (pipe_command_enhanced(output, enhanced, sizeof(enhanced)))
-        dsb_status(why, enhanced);
     return (vstring_str(why->status)[0] == '4' ? PIPE_STAT_DEFER : PIPE_STAT_BOUNCE);
+}
+
+/*
+ * pipe_command_kill - kill the command and everything it started. A
+ * daemon that keeps root only as its real id (set_eugid) may not signal
+ * another user's processes: it borrows the command's ids to do so.
+ */
+static void pipe_command_kill(const PIPE_CMD *cmd, pid_t pid)
+{
+    uid_t saved_euid = geteuid();
+    gid_t saved_egid = getegid();
+    int switched = (getuid() == 0 && saved_euid != cmd->uid);
+
+    if (switched)
+        set_eugid(cmd->uid, cmd->gid);
+    if (kill(-pid, SIGKILL) < 0 && kill(pid, SIGKILL) < 0)
+        msg_warn("kill command process %ld: %m", (long)pid);
+    if (switched)
+        set_eugid(saved_euid, saved_egid);
 }
 
 /* pipe_command_reap - wait for a child, retrying interrupted waits */
@@ -292,10 +331,8 @@ int pipe_command(const PIPE_CMD *cmd, DSN_BUF *why)
     timed_out = pipe_command_collect(
         out_pipe[0], cmd->time_limit > 0 ? time((time_t *)0) + cmd->time_limit : 0, out);
     close(out_pipe[0]);
-    if (timed_out) {
-        (void)kill(-cmd_pid, SIGKILL);
-        (void)kill(cmd_pid, SIGKILL);
-    }
+    if (timed_out)
+        pipe_command_kill(cmd, cmd_pid);
     cmd_status = pipe_command_reap(cmd_pid);
     if (writer_pid > 0) {
         if (timed_out)

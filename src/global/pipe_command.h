@@ -12,15 +12,16 @@
 #include "vstream.h"
 
 typedef struct PIPE_CMD {
-    const char *command; /* command line, or null when argv is given */
-    char **argv;         /* argument vector (no shell), or null */
-    uid_t uid;           /* run as this user (must not be 0) */
-    gid_t gid;           /* and group (the only group) */
-    char **env;          /* "NAME=value" settings, null-terminated, or null */
-    char **export_env;   /* names kept from our environment, or null */
-    const char *shell;   /* local_command_shell ("/path/sh -c"), or null/"" */
-    const char *cwd;     /* working directory, or null: stay where we are */
-    int time_limit;      /* seconds before the command is killed; 0 = none */
+    const char *command;    /* command line, or null when argv is given */
+    char **argv;            /* argument vector (no shell), or null */
+    uid_t uid;              /* run as this user (must not be 0) */
+    gid_t gid;              /* and group (the only group) */
+    char **env;             /* "NAME=value" settings, null-terminated, or null */
+    char **export_env;      /* names kept from our environment, or null */
+    const char *shell;      /* local_command_shell ("/path/sh -c"), or null/"" */
+    const char *cwd;        /* working directory, or null: stay where we are */
+    const char *chroot_dir; /* change root first (pipe(8) chroot=), or null */
+    int time_limit;         /* seconds before the command is killed; 0 = none */
     /* What goes to the command's standard input (see mail_copy.h). */
     const char *sender;
     const char *orig_rcpt;
@@ -42,6 +43,7 @@ typedef struct PIPE_CMD {
  * collect a limited amount of its output, and map its exit status through
  * sysexits.h: 0 is success, EX_TEMPFAIL and the like defer, other codes
  * bounce, output that starts with an enhanced status code overrides that.
+ * On success why's reason holds the command's (cleaned) output.
  * why gets the status and reason ("Command died with status 1: \"cmd\".
  * Command output: ...", "Command time limit exceeded: \"cmd\"", ...).
  */

@@ -160,3 +160,32 @@ int queue_id_inode(const char *id, unsigned long *inode)
     *inode = value;
     return (0);
 }
+
+/* queue_id_reinode - same time part, actual inode */
+const char *queue_id_reinode(VSTRING *buf, const char *id, ino_t inode, int want_long)
+{
+    const char *sep = strrchr(id, LONG_SEP);
+    VSTRING *hash;
+    const char *cp;
+
+    if (!queue_id_ok(id))
+        msg_panic("queue_id_reinode: bad queue id \"%s\"", id);
+    if (sep == 0) {
+        vstring_sprintf(buf, "%.5s%lX", id, (unsigned long) inode);
+    } else if (want_long) {
+        vstring_strncpy(buf, id, sep - id + 1);
+        append_radix(buf, (unsigned long) inode, INODE_BASE, 1);
+        VSTRING_TERMINATE(buf);
+    } else {
+        /* The five hash digits are exactly the short form's time part. */
+        hash = vstring_alloc(16);
+        queue_id_hash_dir(hash, id, 5);
+        VSTRING_RESET(buf);
+        for (cp = vstring_str(hash); *cp; cp++)
+            if (*cp != '/')
+                VSTRING_ADDCH(buf, *cp);
+        vstring_sprintf_append(buf, "%lX", (unsigned long) inode);
+        vstring_free(hash);
+    }
+    return (vstring_str(buf));
+}

@@ -17,4 +17,11 @@ extern int queue_id_is_long(const char *id);
 extern const char *queue_id_hash_dir(VSTRING *buf, const char *id, int depth);
 extern int queue_id_inode(const char *id, unsigned long *inode);
 
+/*
+ * queue_id_reinode - the name a file with this id should have given its
+ * actual inode: the same time part with the inode part replaced. A long id
+ * becomes a short one unless want_long is set. The id must be valid.
+ */
+extern const char *queue_id_reinode(VSTRING *buf, const char *id, ino_t inode, int want_long);
+
 #endif

@@ -96,6 +96,25 @@ TEST(bad_ids_are_refused)
     CHECK(!queue_id_ok("0123456789ABCDEF0123456789ABCDEF0123456789ABCDEF"));
 }
 
+TEST(reinode_keeps_time_and_replaces_inode)
+{
+    VSTRING *buf = vstring_alloc(20);
+    VSTRING *id = vstring_alloc(20);
+    struct timeval tv = {1700000000, 0x4A1B2};
+    unsigned long inode;
+
+    CHECK_STR(queue_id_reinode(buf, "4A1B2C3D", 0xA76595, 0), "4A1B2A76595");
+    queue_id_long(id, &tv, 12345);
+    queue_id_reinode(buf, vstring_str(id), 777, 1);
+    CHECK(queue_id_is_long(vstring_str(buf)));
+    CHECK_INT(queue_id_inode(vstring_str(buf), &inode), 0);
+    CHECK_INT(inode, 777);
+    CHECK_INT(strncmp(vstring_str(buf), vstring_str(id), strrchr(vstring_str(id), 'z') - vstring_str(id)), 0);
+    CHECK_STR(queue_id_reinode(buf, vstring_str(id), 0xABC, 0), "4A1B2ABC");
+    vstring_free(buf);
+    vstring_free(id);
+}
+
 int main(void)
 {
     RUN(short_id_is_five_hex_usec_digits_then_hex_inode);
@@ -104,5 +123,6 @@ int main(void)
     RUN(long_ids_sort_by_time);
     RUN(hash_directory_uses_hex_usec_for_both_forms);
     RUN(bad_ids_are_refused);
+    RUN(reinode_keeps_time_and_replaces_inode);
     return (TESTS_DONE());
 }

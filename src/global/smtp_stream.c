@@ -88,6 +88,16 @@ int smtp_get(VSTRING *vp, VSTREAM *stream, ssize_t maxlen, int flags)
     return (last);
 }
 
+/* smtp_fread_buf - read exactly len bytes (BDAT chunks) */
+ssize_t smtp_fread_buf(char *buf, ssize_t len, VSTREAM *stream)
+{
+    if (len <= 0)
+        return (0);
+    if (vstream_fread(stream, buf, len) != len)
+        return (smtp_raise(stream));
+    return (len);
+}
+
 /* smtp_fwrite - write bytes as they are */
 int smtp_fwrite(const char *str, ssize_t len, VSTREAM *stream)
 {

@@ -37,6 +37,7 @@ extern int smtp_line_end;       /* set by every smtp_get() */
 
 extern void smtp_stream_setup(VSTREAM *stream, int timeout, int enable_deadline);
 extern int smtp_get(VSTRING *vp, VSTREAM *stream, ssize_t maxlen, int flags);
+extern ssize_t smtp_fread_buf(char *buf, ssize_t len, VSTREAM *stream);
 extern int smtp_fputs(const char *str, ssize_t len, VSTREAM *stream);
 extern int smtp_fwrite(const char *str, ssize_t len, VSTREAM *stream);
 extern int smtp_fputc(int ch, VSTREAM *stream);

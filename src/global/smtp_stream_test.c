@@ -117,11 +117,39 @@ TEST(output_gets_crlf)
     vstream_fclose(fp);
 }
 
+TEST(fread_buf_reads_exactly_or_raises)
+{
+    int peer;
+    VSTREAM *fp = pair(&peer);
+    char buf[10];
+    jmp_buf jb;
+    volatile int stage = 0;
+    int err;
+
+    CHECK_INT(write(peer, "abcdef", 6), 6);
+    smtp_stream_setup(fp, 5, 0);
+    CHECK_INT(smtp_fread_buf(buf, 4, fp), 4);
+    CHECK(memcmp(buf, "abcd", 4) == 0);
+    close(peer);
+    if ((err = smtp_stream_setjmp(fp, &jb)) != 0) {
+        CHECK_INT(err, SMTP_ERR_EOF);
+        stage = 2;
+    } else {
+        stage = 1;
+        smtp_fread_buf(buf, 4, fp); /* only two bytes left */
+        stage = 99;
+    }
+    CHECK_INT(stage, 2);
+    smtp_stream_disarm(fp);
+    vstream_fclose(fp);
+}
+
 int main(void)
 {
     RUN(lines_lose_their_endings_and_bare_lf_is_noticed);
     RUN(overlong_lines_are_split_or_skipped);
     RUN(eof_and_timeout_raise_exceptions_when_armed);
     RUN(output_gets_crlf);
+    RUN(fread_buf_reads_exactly_or_raises);
     return (TESTS_DONE());
 }

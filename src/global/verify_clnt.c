@@ -9,7 +9,8 @@
  * A query of an unknown address makes the server send a probe and answer
  * DEL_RCPT_STAT_TODO ("in progress"); the caller may ask again later.
  *
- * Failure: a broken exchange is tried once more on a new connection; when
+ * Failure: a service that does not exist (no socket) fails at once, with
+ * a warning; a broken exchange is tried once more on a new connection; when
  * that fails too, the request returns VRFY_STAT_FAIL after a warning, so
  * that the caller can defer instead of hanging. A reply status other than
  * VRFY_STAT_OK (the server refused the request) is returned as it is.
@@ -20,6 +21,7 @@
 
 #include "attr.h"
 #include "clnt_stream.h"
+#include "mail_connect.h"
 #include "mail_params.h"
 #include "mail_proto.h"
 #include "msg.h"
@@ -47,13 +49,24 @@ static VSTREAM *verify_clnt_access(void)
     return (clnt_stream_access(verify_stream));
 }
 
+/* verify_clnt_missing - no such service: warn, so that the caller fails at once */
+static int verify_clnt_missing(void)
+{
+    /* A mail system without the service should not make its clients wait. */
+    if (access(mail_service_path(MAIL_CLASS_PRIVATE, var_address_verify_service_name), F_OK) == 0)
+        return (0);
+    msg_warn("problem talking to service %s: %m", var_address_verify_service_name);
+    return (1);
+}
+
 /* verify_clnt_failed - warn about a broken exchange; 1 when it is worth another try */
 static int verify_clnt_failed(int attempt)
 {
     /* A first EPIPE/ENOENT on a kept connection is usually the server's idle exit. */
     if (msg_verbose || attempt > 1 || (errno != 0 && errno != EPIPE && errno != ENOENT))
         msg_warn("problem talking to service %s: %m", var_address_verify_service_name);
-    clnt_stream_recover(verify_stream);
+    if (verify_stream)
+        clnt_stream_recover(verify_stream);
     if (attempt >= VERIFY_CLNT_TRIES)
         return (0);
     sleep(1);
@@ -67,6 +80,8 @@ int verify_clnt_query(const char *addr, int *addr_status, VSTRING *why)
     int request_status;
     int attempt;
 
+    if (verify_clnt_missing())
+        return (VRFY_STAT_FAIL);
     for (attempt = 1; /* see below */; attempt++) {
         errno = 0;
         if ((stream = verify_clnt_access()) != 0 &&
@@ -100,6 +115,8 @@ int verify_clnt_update(const char *addr, int addr_status, const char *why)
 
     if (verify_clnt_stat2name(addr_status) == 0)
         msg_panic("verify_clnt_update: bad address status %d", addr_status);
+    if (verify_clnt_missing())
+        return (VRFY_STAT_FAIL);
     for (attempt = 1; /* see below */; attempt++) {
         errno = 0;
         if ((stream = verify_clnt_access()) != 0 &&

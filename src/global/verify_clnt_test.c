@@ -174,6 +174,23 @@ TEST(a_server_that_hangs_up_twice_is_a_failure_not_a_hang)
     vstring_free(why);
 }
 
+TEST(a_missing_service_fails_at_once)
+{
+    VSTRING *why = vstring_alloc(10);
+    int addr_status;
+    time_t start = time((time_t *)0);
+
+    var_address_verify_service_name = "noverify";
+    warnings = 0;
+    CHECK_INT(verify_clnt_query("a@x", &addr_status, why), VRFY_STAT_FAIL);
+    CHECK_INT(verify_clnt_update("a@x", DEL_RCPT_STAT_OK, "x"), VRFY_STAT_FAIL);
+    CHECK_INT(warnings, 2);
+    CHECK_STR(last_warning, "problem talking to service noverify: No such file or directory");
+    CHECK(time((time_t *)0) - start < 2);
+    var_address_verify_service_name = "verify";
+    vstring_free(why);
+}
+
 TEST(update_sends_address_status_and_reason)
 {
     CHECK_INT(verify_clnt_update("u@x", DEL_RCPT_STAT_OK, "reason text"), 0);
@@ -262,6 +279,7 @@ int main(int argc, char **argv)
     RUN(query_returns_status_and_reason);
     RUN(refused_and_invalid_answers_are_not_ok);
     RUN(a_server_that_hangs_up_twice_is_a_failure_not_a_hang);
+    RUN(a_missing_service_fails_at_once);
     RUN(update_sends_address_status_and_reason);
     RUN(status_names);
     RUN(probe_sender_is_qualified_or_null);

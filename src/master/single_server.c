@@ -112,8 +112,13 @@ void single_server_main(int argc, char **argv, SINGLE_SERVER_FN service, ...)
     mail_server_drop_privileges(ms);
 
     if (ms->stand_alone) {
-        /* Standard input must be a socket or a terminal: we write to it too. */
+        /*
+         * Standard input and output: one socket, or two pipes (sendmail
+         * -bs run from a script), written through standard output.
+         */
         VSTREAM *stream = vstream_fdopen(STDIN_FILENO, O_RDWR);
+
+        vstream_set_write_fd(stream, STDOUT_FILENO);
 
         vstream_set_timeout(stream, var_ipc_timeout);
         service(stream, ms->service_name, ms->argv);

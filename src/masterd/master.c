@@ -34,6 +34,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "argv.h"
@@ -115,10 +116,11 @@ static int master_wait_for_init(void)
     int pair[2];
     char status;
     ssize_t n;
+    pid_t child;
 
     if (pipe(pair) < 0)
         msg_fatal("pipe: %m");
-    switch (fork()) {
+    switch (child = fork()) {
     case -1:
         msg_fatal("fork: %m");
     case 0:
@@ -130,8 +132,11 @@ static int master_wait_for_init(void)
         n = timed_read(pair[0], &status, 1, MASTER_INIT_TIMEOUT, (void *)0);
         if (n < 0)
             msg_fatal("%m while waiting for daemon initialization");
-        if (n == 0 || status != 0)
+        if (n == 0 || status != 0) {
+            /* Let it finish dying, so that no one sees its lock still held. */
+            (void)waitpid(child, (int *)0, 0);
             msg_fatal("daemon initialization failure -- see logs for details");
+        }
         exit(0);
     }
 }

@@ -19,11 +19,14 @@
 #include <unistd.h>
 
 #include "argv.h"
+#include "dict.h"
+#include "lock_type.h"
 #include "msg.h"
 #include "mymalloc.h"
 #include "stringops.h"
 #include "vstream.h"
 
+#include "bounce_template.h"
 #include "mail_conf.h"
 #include "mail_params.h"
 #include "postconf.h"
@@ -122,6 +125,37 @@ static void pcf_read_main(ARGV *overrides)
             msg_fatal("invalid parameter override: %s: %s", overrides->argv[i], err);
 }
 
+/* pcf_list_and_exit - print one name per line, then leave (-l, -m) */
+static void pcf_list_and_exit(ARGV *names) __attribute__((noreturn));
+static void pcf_list_and_exit(ARGV *names)
+{
+    int i;
+
+    for (i = 0; i < names->argc; i++)
+        vstream_printf("%s\n", names->argv[i]);
+    argv_free(names);
+    vstream_fflush(VSTREAM_OUT);
+    exit(0);
+}
+
+/* pcf_show_templates - the bounce templates, expanded (-b) or raw (-t) */
+static void pcf_show_templates(int expand, const char *path) __attribute__((noreturn));
+static void pcf_show_templates(int expand, const char *path)
+{
+    BOUNCE_TEMPLATES *ts;
+    VSTRING *why = vstring_alloc(100);
+
+    mail_conf_read();
+    ts = bounce_templates_create();
+    if (path == 0 || *path == 0)
+        path = var_bounce_template_file;
+    if (*path && bounce_templates_load(ts, path, why) < 0)
+        msg_fatal("%s", vstring_str(why));
+    bounce_templates_dump(VSTREAM_OUT, ts, expand);
+    vstream_fflush(VSTREAM_OUT);
+    exit(0);
+}
+
 int main(int argc, char **argv)
 {
     ARGV *overrides = argv_alloc(4);
@@ -171,7 +205,7 @@ int main(int argc, char **argv)
             pcf_flags |= PCF_SHOW_NONDEF;
             break;
         case 'o':
-            argv_add(overrides, optarg, (char *) 0);
+            argv_add(overrides, optarg, (char *)0);
             break;
         case 'p':
             pcf_flags |= PCF_MAIN_PARAM;
@@ -192,11 +226,12 @@ int main(int argc, char **argv)
             pcf_flags |= PCF_COMMENT_OUT;
             break;
         case 'l':
-            msg_fatal("-l: lock type listing is not available in this build");
+            pcf_list_and_exit(lock_type_names());
         case 'm':
-            msg_fatal("-m: lookup table type listing is not available in this build");
+            pcf_list_and_exit(dict_mapnames());
         case 'b':
         case 't':
+            pcf_show_templates(ch == 'b', argv[optind]);
         case 'T':
         case 'E':
             msg_fatal("-%c: not supported", ch);
@@ -208,17 +243,17 @@ int main(int argc, char **argv)
     if ((pcf_flags & PCF_EDIT_CONF) && overrides->argc > 0)
         msg_fatal("specify one of -e -o");
     for (i = optind; i < argc; i++)
-        argv_add(args, argv[i], (char *) 0);
+        argv_add(args, argv[i], (char *)0);
 
     /* Bare name=value arguments mean -e. */
-    if (!(pcf_flags & (PCF_EDIT_EXCL | PCF_COMMENT_OUT | PCF_SHOW_DEFS | PCF_SHOW_NONDEF))
-        && !(pcf_flags & (PCF_MASTER_ENTRY | PCF_MASTER_FIELD | PCF_MASTER_PARAM)))
+    if (!(pcf_flags & (PCF_EDIT_EXCL | PCF_COMMENT_OUT | PCF_SHOW_DEFS | PCF_SHOW_NONDEF)) &&
+        !(pcf_flags & (PCF_MASTER_ENTRY | PCF_MASTER_FIELD | PCF_MASTER_PARAM)))
         for (i = 0; i < args->argc; i++)
             if (strchr(args->argv[i], '=') != 0)
                 pcf_flags |= PCF_EDIT_CONF;
 
-    pcf_main_path = concatenate(mail_conf_dir(), "/main.cf", (char *) 0);
-    pcf_master_path = concatenate(mail_conf_dir(), "/master.cf", (char *) 0);
+    pcf_main_path = concatenate(mail_conf_dir(), "/main.cf", (char *)0);
+    pcf_master_path = concatenate(mail_conf_dir(), "/master.cf", (char *)0);
     master_mode = pcf_flags & (PCF_MASTER_ENTRY | PCF_MASTER_FIELD | PCF_MASTER_PARAM);
 
     if (pcf_flags & (PCF_SASL_SERVER | PCF_SASL_CLIENT)) {

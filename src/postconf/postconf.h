@@ -12,15 +12,15 @@
 #include "master_cf.h"
 
 /* Command-line flags. */
-#define PCF_SHOW_DEFS (1 << 0)   /* -d */
-#define PCF_SHOW_NONDEF (1 << 1) /* -n */
-#define PCF_HIDE_NAME (1 << 2)   /* -h */
-#define PCF_HIDE_VALUE (1 << 3)  /* -H */
-#define PCF_SHOW_EVAL (1 << 4)   /* -x */
-#define PCF_FOLD_LINE (1 << 5)   /* -f */
-#define PCF_EDIT_CONF (1 << 6)   /* -e or name=value */
-#define PCF_EDIT_EXCL (1 << 7)   /* -X */
-#define PCF_COMMENT_OUT (1 << 8) /* -# */
+#define PCF_SHOW_DEFS (1 << 0)     /* -d */
+#define PCF_SHOW_NONDEF (1 << 1)   /* -n */
+#define PCF_HIDE_NAME (1 << 2)     /* -h */
+#define PCF_HIDE_VALUE (1 << 3)    /* -H */
+#define PCF_SHOW_EVAL (1 << 4)     /* -x */
+#define PCF_FOLD_LINE (1 << 5)     /* -f */
+#define PCF_EDIT_CONF (1 << 6)     /* -e or name=value */
+#define PCF_EDIT_EXCL (1 << 7)     /* -X */
+#define PCF_COMMENT_OUT (1 << 8)   /* -# */
 #define PCF_MASTER_ENTRY (1 << 9)  /* -M */
 #define PCF_MASTER_FIELD (1 << 10) /* -F */
 #define PCF_MASTER_PARAM (1 << 11) /* -P */

@@ -45,7 +45,7 @@ ARGV *pcf_read_lines(const char *path, int missing_ok)
     buf = vstring_alloc(100);
     lines = argv_alloc(100);
     while (vstring_get_nonl(buf, fp) != VSTREAM_EOF)
-        argv_add(lines, vstring_str(buf), (char *) 0);
+        argv_add(lines, vstring_str(buf), (char *)0);
     if (vstream_ferror(fp))
         msg_fatal("read %s: %m", path);
     vstream_fclose(fp);
@@ -56,7 +56,7 @@ ARGV *pcf_read_lines(const char *path, int missing_ok)
 /* pcf_rewrite_file - replace a file atomically with these lines */
 void pcf_rewrite_file(const char *path, ARGV *lines)
 {
-    char *temp = concatenate(path, ".tmp", (char *) 0);
+    char *temp = concatenate(path, ".tmp", (char *)0);
     struct stat st;
     VSTREAM *fp;
     mode_t mode = 0644;
@@ -64,7 +64,7 @@ void pcf_rewrite_file(const char *path, ARGV *lines)
 
     if (stat(path, &st) == 0)
         mode = st.st_mode & 07777;
-    (void) unlink(temp);
+    (void)unlink(temp);
     if ((fp = vstream_fopen(temp, O_WRONLY | O_CREAT | O_EXCL, mode)) == 0)
         msg_fatal("open %s: %m", temp);
     for (i = 0; i < lines->argc; i++)
@@ -83,7 +83,7 @@ static char *pcf_entry_name(const char *line)
 {
     size_t len;
 
-    if (*line == 0 || ISSPACE((unsigned char) *line) || *line == '#')
+    if (*line == 0 || ISSPACE((unsigned char)*line) || *line == '#')
         return (0);
     len = strcspn(line, " \t=");
     return (mystrndup(line, len));
@@ -94,7 +94,7 @@ static int pcf_is_continuation(const char *line)
 {
     const char *cp = skipblanks(line);
 
-    return (ISSPACE((unsigned char) *line) && *cp != 0 && *cp != '#');
+    return (ISSPACE((unsigned char)*line) && *cp != 0 && *cp != '#');
 }
 
 typedef struct PCF_EDIT {
@@ -130,7 +130,7 @@ static HTABLE *pcf_parse_edits(int mode, ARGV *args, ARGV *order)
             edit = mycalloc(1, sizeof(*edit));
             edit->name = mystrdup(name);
             htable_enter(table, name, edit);
-            argv_add(order, name, (char *) 0);
+            argv_add(order, name, (char *)0);
         } else if (mode == PCF_EDIT_CONF) {
             msg_warn("ignoring earlier request: '%s = %s'", edit->name, edit->value);
         }
@@ -156,9 +156,9 @@ static void pcf_free_edit(void *ptr)
 /* pcf_add_line - append a copy, optionally with a prefix */
 static void pcf_add_line(ARGV *out, const char *prefix, const char *line)
 {
-    char *text = concatenate(prefix, line, (char *) 0);
+    char *text = concatenate(prefix, line, (char *)0);
 
-    argv_add(out, text, (char *) 0);
+    argv_add(out, text, (char *)0);
     myfree(text);
 }
 
@@ -180,7 +180,7 @@ void pcf_edit_main(int mode, ARGV *args)
         /* Continuation lines share the fate of the entry they belong to. */
         if (pcf_is_continuation(line)) {
             if (edit == 0)
-                argv_add(out, line, (char *) 0);
+                argv_add(out, line, (char *)0);
             else if (mode == PCF_COMMENT_OUT)
                 pcf_add_line(out, "#", line);
             continue;
@@ -192,10 +192,10 @@ void pcf_edit_main(int mode, ARGV *args)
             myfree(name);
         }
         if (edit == 0) {
-            argv_add(out, line, (char *) 0);
+            argv_add(out, line, (char *)0);
         } else if (mode == PCF_EDIT_CONF) {
-            text = concatenate(edit->name, " = ", edit->value, (char *) 0);
-            argv_add(out, text, (char *) 0);
+            text = concatenate(edit->name, " = ", edit->value, (char *)0);
+            argv_add(out, text, (char *)0);
             myfree(text);
         } else if (mode == PCF_COMMENT_OUT) {
             pcf_add_line(out, "#", line);
@@ -205,8 +205,8 @@ void pcf_edit_main(int mode, ARGV *args)
         for (i = 0; i < order->argc; i++) {
             edit = htable_find(edits, order->argv[i]);
             if (edit->seen == 0) {
-                text = concatenate(edit->name, " = ", edit->value, (char *) 0);
-                argv_add(out, text, (char *) 0);
+                text = concatenate(edit->name, " = ", edit->value, (char *)0);
+                argv_add(out, text, (char *)0);
                 myfree(text);
             }
         }

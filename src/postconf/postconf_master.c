@@ -64,7 +64,7 @@ void pcf_read_master(int fail_on_missing)
 static char *pcf_quote_arg(const char *arg)
 {
     if (*arg == 0 || arg[strcspn(arg, " \t\r\n")] != 0)
-        return (concatenate("{", arg, "}", (char *) 0));
+        return (concatenate("{", arg, "}", (char *)0));
     return (mystrdup(arg));
 }
 
@@ -91,53 +91,52 @@ static void pcf_entry_lines(const MASTER_CF_ENTRY *entry, int fold, ARGV *lines)
     VSTRING *line = vstring_alloc(100);
     char *word;
     const char *next;
-    int i, in_options = 1;
+    int i, in_options = 1, force_break = 0;
 
     for (i = 0; i < MASTER_CF_NFIELDS; i++) {
         if (i > 0) {
-            if ((int) VSTRING_LEN(line) < pcf_columns[i])
-                while ((int) VSTRING_LEN(line) < pcf_columns[i])
+            if ((int)VSTRING_LEN(line) < pcf_columns[i])
+                while ((int)VSTRING_LEN(line) < pcf_columns[i])
                     VSTRING_ADDCH(line, ' ');
             else
                 VSTRING_ADDCH(line, ' ');
         }
         vstring_strcat(line, entry->fields[i]);
     }
-    while ((int) VSTRING_LEN(line) < pcf_columns[MASTER_CF_NFIELDS])
+    while ((int)VSTRING_LEN(line) < pcf_columns[MASTER_CF_NFIELDS])
         VSTRING_ADDCH(line, ' ');
     for (i = 0; i < entry->argv->argc; i++) {
-        word = pcf_quote_arg(entry->argv->argv[i]);
-        next = (i + 1 < entry->argv->argc) ? entry->argv->argv[i + 1] : 0;
-        if (i > 0 && (entry->argv->argv[i][0] != '-'
-                      || (strcmp(entry->argv->argv[i], "-o") == 0 && next == 0)))
-            in_options = 0;
-        if (fold && in_options && i > 0) {
-            /* Each daemon option (-o name=value with its value) gets a line of its own. */
-            argv_add(lines, vstring_str(line), (char *) 0);
-            vstring_sprintf(line, "    %s", word);
-            if (strcmp(entry->argv->argv[i], "-o") == 0 && next != 0) {
-                char *value = pcf_quote_arg(next);
+        const char *arg = entry->argv->argv[i];
+        int pair;
 
-                vstring_sprintf_append(line, " %s", value);
-                myfree(value);
-                i++;
-            }
+        next = (i + 1 < entry->argv->argc) ? entry->argv->argv[i + 1] : 0;
+        if (i > 0 && arg[0] != '-')
+            in_options = 0;
+        /* Among the leading options, "-o value" is one unit on a line of its own. */
+        pair = (i > 0 && in_options && strcmp(arg, "-o") == 0 && next != 0);
+        word = pcf_quote_arg(arg);
+        if (pair) {
+            char *value = pcf_quote_arg(next);
+            char *joined = concatenate(word, " ", value, (char *)0);
+
             myfree(word);
-            continue;
+            myfree(value);
+            word = joined;
+            i++;
         }
-        if (i > 0) {
-            if (fold && VSTRING_LEN(line) + 1 + strlen(word) > PCF_LINE_LIMIT) {
-                argv_add(lines, vstring_str(line), (char *) 0);
-                vstring_sprintf(line, "    %s", word);
-                myfree(word);
-                continue;
-            }
-            VSTRING_ADDCH(line, ' ');
+        if (i > 0 && fold &&
+            (pair || force_break || VSTRING_LEN(line) + 1 + strlen(word) > PCF_LINE_LIMIT)) {
+            argv_add(lines, vstring_str(line), (char *)0);
+            vstring_sprintf(line, "    %s", word);
+            force_break = pair;
+        } else {
+            if (i > 0)
+                VSTRING_ADDCH(line, ' ');
+            vstring_strcat(line, word);
         }
-        vstring_strcat(line, word);
         myfree(word);
     }
-    argv_add(lines, vstring_str(line), (char *) 0);
+    argv_add(lines, vstring_str(line), (char *)0);
     vstring_free(line);
 }
 
@@ -153,7 +152,7 @@ static ARGV *pcf_split_request(const char *request)
         cp = slash + 1;
         n++;
     }
-    argv_add(parts, cp, (char *) 0);
+    argv_add(parts, cp, (char *)0);
     return (parts);
 }
 
@@ -193,7 +192,7 @@ static void pcf_show_fields(const MASTER_CF_ENTRY *entry, int only)
     for (i = 0; i < PCF_NFIELDS; i++) {
         if (only >= 0 && i != only)
             continue;
-        name = concatenate(entry->name, "/", entry->type, "/", pcf_field_names[i], (char *) 0);
+        name = concatenate(entry->name, "/", entry->type, "/", pcf_field_names[i], (char *)0);
         value = pcf_field_value(entry, i);
         pcf_print_line(VSTREAM_OUT, name, value, pcf_flags & ~PCF_FOLD_LINE);
         myfree(name);
@@ -214,7 +213,7 @@ static int pcf_show_options(const MASTER_CF_ENTRY *entry, const char *only)
         if (only && strcmp(only, names->argv[i]) != 0)
             continue;
         shown++;
-        name = concatenate(entry->name, "/", entry->type, "/", names->argv[i], (char *) 0);
+        name = concatenate(entry->name, "/", entry->type, "/", names->argv[i], (char *)0);
         if (pcf_flags & PCF_SHOW_EVAL) {
             expanded = pcf_expand(values->argv[i]);
             pcf_print_line(VSTREAM_OUT, name, expanded, pcf_flags);
@@ -262,8 +261,8 @@ void pcf_show_master(int mode, ARGV *filters)
     parts = mycalloc(filters->argc + 1, sizeof(*parts));
     for (j = 0; j < filters->argc; j++) {
         parts[j] = pcf_split_request(filters->argv[j]);
-        if (mode == PCF_MASTER_FIELD && parts[j]->argc > 2
-            && pcf_field_index(parts[j]->argv[2]) < 0)
+        if (mode == PCF_MASTER_FIELD && parts[j]->argc > 2 &&
+            pcf_field_index(parts[j]->argv[2]) < 0)
             msg_fatal("invalid service attribute name: \"%s\"", parts[j]->argv[2]);
     }
     if (filters->argc == 0) {
@@ -272,8 +271,8 @@ void pcf_show_master(int mode, ARGV *filters)
     }
     for (j = 0; j < filters->argc; j++) {
         for (matched = 0, i = 0; i < pcf_master->count; i++) {
-            if (pcf_entry_matches(pcf_master->entries[i], parts[j])
-                && pcf_show_entry(mode, pcf_master->entries[i], parts[j]))
+            if (pcf_entry_matches(pcf_master->entries[i], parts[j]) &&
+                pcf_show_entry(mode, pcf_master->entries[i], parts[j]))
                 matched = 1;
         }
         if (!matched)
@@ -291,11 +290,11 @@ void pcf_show_master(int mode, ARGV *filters)
  * what belongs to which entry.
  */
 typedef struct PCF_SPAN {
-    int first;                /* first physical line (0-based) */
-    int last;                 /* last line that belongs to it */
-    MASTER_CF_ENTRY *entry;   /* null for the text before the first entry */
-    int action;               /* what to do with it */
-    char *replacement;        /* -Me text */
+    int first;              /* first physical line (0-based) */
+    int last;               /* last line that belongs to it */
+    MASTER_CF_ENTRY *entry; /* null for the text before the first entry */
+    int action;             /* what to do with it */
+    char *replacement;      /* -Me text */
 } PCF_SPAN;
 
 #define PCF_KEEP 0
@@ -307,7 +306,7 @@ typedef struct PCF_SPAN {
 /* pcf_is_entry_start - a line that starts a master.cf entry */
 static int pcf_is_entry_start(const char *line)
 {
-    return (*line != 0 && *line != '#' && !ISSPACE((unsigned char) *line));
+    return (*line != 0 && *line != '#' && !ISSPACE((unsigned char)*line));
 }
 
 /* pcf_is_comment_line - a comment or blank line */
@@ -341,8 +340,7 @@ static PCF_SPAN *pcf_spans(ARGV *lines, int *count)
                 vstring_strcat(text, lines->argv[j]);
             }
         }
-        if ((spans[n].entry = master_cf_parse(vstring_str(text), pcf_master_path, i + 1, why))
-            == 0)
+        if ((spans[n].entry = master_cf_parse(vstring_str(text), pcf_master_path, i + 1, why)) == 0)
             msg_fatal("%s", vstring_str(why));
     }
     vstring_free(text);
@@ -354,7 +352,7 @@ static PCF_SPAN *pcf_spans(ARGV *lines, int *count)
 /* pcf_set_option - -Pe: replace or add -o name=value */
 static void pcf_set_option(MASTER_CF_ENTRY *entry, const char *name, const char *value)
 {
-    char *assignment = concatenate(name, "=", value, (char *) 0);
+    char *assignment = concatenate(name, "=", value, (char *)0);
     size_t len = strlen(name);
     ARGV *argv = entry->argv;
     int i;
@@ -362,8 +360,8 @@ static void pcf_set_option(MASTER_CF_ENTRY *entry, const char *name, const char 
     for (i = 1; i + 1 < argv->argc; i++) {
         if (argv->argv[i][0] != '-')
             break;
-        if (strcmp(argv->argv[i], "-o") == 0 && strncmp(argv->argv[i + 1], name, len) == 0
-            && argv->argv[i + 1][len] == '=') {
+        if (strcmp(argv->argv[i], "-o") == 0 && strncmp(argv->argv[i + 1], name, len) == 0 &&
+            argv->argv[i + 1][len] == '=') {
             myfree(argv->argv[i + 1]);
             argv->argv[i + 1] = assignment;
             return;
@@ -386,8 +384,8 @@ static void pcf_del_option(MASTER_CF_ENTRY *entry, const char *name)
     for (i = 1; i + 1 < argv->argc; i++) {
         if (argv->argv[i][0] != '-')
             break;
-        if (strcmp(argv->argv[i], "-o") == 0 && strncmp(argv->argv[i + 1], name, len) == 0
-            && argv->argv[i + 1][len] == '=') {
+        if (strcmp(argv->argv[i], "-o") == 0 && strncmp(argv->argv[i + 1], name, len) == 0 &&
+            argv->argv[i + 1][len] == '=') {
             argv_delete(argv, i, 2);
             i--;
             continue;
@@ -416,8 +414,8 @@ static int pcf_valid_field(int field, const char *value)
             len--;
         /* FALLTHROUGH */
     default:
-        return (strcmp(value, "-") == 0
-                || (len > 0 && len < 10 && strspn(value, "0123456789") == len));
+        return (strcmp(value, "-") == 0 ||
+                (len > 0 && len < 10 && strspn(value, "0123456789") == len));
     }
 }
 
@@ -441,7 +439,7 @@ static void pcf_set_field(MASTER_CF_ENTRY *entry, int field, const char *value)
         argv_truncate(entry->argv, 0);
         words = argv_split(value, " \t\r\n");
         for (i = 0; i < words->argc; i++)
-            argv_add(entry->argv, words->argv[i], (char *) 0);
+            argv_add(entry->argv, words->argv[i], (char *)0);
         argv_free(words);
     }
     /* Check the result with the parser so that -Fe cannot break the file. */
@@ -452,8 +450,7 @@ static void pcf_set_field(MASTER_CF_ENTRY *entry, int field, const char *value)
         for (i = 0; i < MASTER_CF_NFIELDS; i++)
             vstring_sprintf_append(line, "%s ", entry->fields[i]);
         vstring_strcat(line, text);
-        if ((parsed = master_cf_parse(vstring_str(line), pcf_master_path, entry->lineno, why))
-            == 0)
+        if ((parsed = master_cf_parse(vstring_str(line), pcf_master_path, entry->lineno, why)) == 0)
             msg_fatal("%s", vstring_str(why));
         master_cf_entry_free(parsed);
         vstring_free(line);
@@ -516,7 +513,7 @@ static void pcf_edit_request(int mode, int edit, const char *arg, PCF_SPAN *span
         }
     }
     if (!matched && mode == PCF_MASTER_ENTRY && edit == PCF_EDIT_CONF)
-        argv_add(appends, value, (char *) 0);
+        argv_add(appends, value, (char *)0);
     else if (!matched && mode != PCF_MASTER_ENTRY)
         msg_warn("unmatched service_name/type: \"%s\"", arg);
     argv_free(parts);
@@ -561,20 +558,20 @@ void pcf_edit_master(int mode, ARGV *args)
         switch (sp->action) {
         case PCF_KEEP:
             for (j = sp->first; j <= sp->last; j++)
-                argv_add(out, lines->argv[j], (char *) 0);
+                argv_add(out, lines->argv[j], (char *)0);
             break;
         case PCF_DELETE:
             for (j = sp->first + 1; j <= sp->last; j++)
                 if (pcf_is_comment_line(lines->argv[j]))
-                    argv_add(out, lines->argv[j], (char *) 0);
+                    argv_add(out, lines->argv[j], (char *)0);
             break;
         case PCF_COMMENT:
             for (j = sp->first; j <= sp->last; j++) {
                 if (pcf_is_comment_line(lines->argv[j])) {
-                    argv_add(out, lines->argv[j], (char *) 0);
+                    argv_add(out, lines->argv[j], (char *)0);
                 } else {
-                    text = concatenate("#", lines->argv[j], (char *) 0);
-                    argv_add(out, text, (char *) 0);
+                    text = concatenate("#", lines->argv[j], (char *)0);
+                    argv_add(out, text, (char *)0);
                     myfree(text);
                 }
             }
@@ -583,12 +580,12 @@ void pcf_edit_master(int mode, ARGV *args)
             pcf_replacement_lines(sp->replacement, out);
             for (j = sp->first + 1; j <= sp->last; j++)
                 if (pcf_is_comment_line(lines->argv[j]))
-                    argv_add(out, lines->argv[j], (char *) 0);
+                    argv_add(out, lines->argv[j], (char *)0);
             break;
         case PCF_REWRITE:
             for (j = sp->first + 1; j <= sp->last; j++)
                 if (pcf_is_comment_line(lines->argv[j]))
-                    argv_add(out, lines->argv[j], (char *) 0);
+                    argv_add(out, lines->argv[j], (char *)0);
             pcf_entry_lines(sp->entry, 1, out);
             break;
         }

@@ -75,7 +75,7 @@ void pcf_register_service_params(void)
         for (t = mail_param_transport_table; t->suffix; t++) {
             if (t->pipe_only && strcmp(command, "pipe") != 0)
                 continue;
-            name = concatenate(entry->name, t->suffix, (char *) 0);
+            name = concatenate(entry->name, t->suffix, (char *)0);
             if (pcf_find(name) == 0) {
                 pcf_enter(name, PCF_PARAM_SERVICE, 0, t->defval);
                 mail_conf_register_default(name, t->defval);
@@ -117,8 +117,8 @@ static void pcf_scan_value(const char *value, const char *path, int known)
     PCF_SCAN scan;
 
     scan.path = path;
-    if ((mac_expand(junk, value, MAC_EXP_FLAG_SCAN, 0, pcf_scan_lookup, &scan) & MAC_PARSE_ERROR)
-        && known)
+    if ((mac_expand(junk, value, MAC_EXP_FLAG_SCAN, 0, pcf_scan_lookup, &scan) & MAC_PARSE_ERROR) &&
+        known)
         msg_fatal("dictionary mail_dict: macro processing error");
     vstring_free(junk);
 }
@@ -159,7 +159,7 @@ void pcf_register_user_params(void)
 static void pcf_warn_main_entry(const char *name, const char *value, void *context)
 {
     PCF_PARAM *param = pcf_find(name);
-    int main_mode = *(int *) context;
+    int main_mode = *(int *)context;
 
     if (param == 0) {
         if (main_mode)

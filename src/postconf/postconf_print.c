@@ -35,8 +35,8 @@ static void pcf_print_words(VSTREAM *fp, const char *prefix, const char *text, i
 
     vstring_strcpy(line, prefix);
     for (i = 0; i < words->argc; i++) {
-        if (fold && VSTRING_LEN(line) > 0
-            && VSTRING_LEN(line) + 1 + strlen(words->argv[i]) > PCF_LINE_LIMIT) {
+        if (fold && VSTRING_LEN(line) > 0 &&
+            VSTRING_LEN(line) + 1 + strlen(words->argv[i]) > PCF_LINE_LIMIT) {
             vstream_fprintf(fp, "%s\n", vstring_str(line));
             vstring_strcpy(line, PCF_INDENT);
             vstring_strcat(line, words->argv[i]);
@@ -61,7 +61,7 @@ void pcf_print_line(VSTREAM *fp, const char *name, const char *value, int flags)
     } else if (flags & PCF_HIDE_NAME) {
         pcf_print_words(fp, "", value, flags & PCF_FOLD_LINE);
     } else {
-        prefix = concatenate(name, " =", (char *) 0);
+        prefix = concatenate(name, " =", (char *)0);
         pcf_print_words(fp, prefix, value, flags & PCF_FOLD_LINE);
         myfree(prefix);
     }
@@ -95,8 +95,8 @@ static void pcf_show_one(const char *name, PCF_PARAM *param)
         value = pcf_current_value(name, param);
     if (value == 0)
         value = "";
-    if ((pcf_flags & PCF_SHOW_EVAL)
-        && !(param->kind == PCF_PARAM_BUILTIN && param->info->type == MAIL_PARAM_TYPE_RAW))
+    if ((pcf_flags & PCF_SHOW_EVAL) &&
+        !(param->kind == PCF_PARAM_BUILTIN && param->info->type == MAIL_PARAM_TYPE_RAW))
         value = expanded = pcf_expand(value);
     pcf_print_line(VSTREAM_OUT, name, value, pcf_flags);
     if (expanded)
@@ -110,7 +110,7 @@ static void pcf_collect_nondefault(const char *name, const char *value, void *co
     PCF_PARAM *param = pcf_find(name);
 
     if (param != 0 && !(param->kind == PCF_PARAM_BUILTIN && (param->info->flags & MP_RO)))
-        argv_add(list, name, (char *) 0);
+        argv_add(list, name, (char *)0);
 }
 
 /* pcf_show_params - the parameter display modes */
@@ -124,8 +124,8 @@ void pcf_show_params(ARGV *names)
     if (names->argc > 0) {
         for (i = 0; i < names->argc; i++) {
             param = pcf_find(names->argv[i]);
-            if (param == 0 || ((pcf_flags & PCF_SHOW_DEFS) && param->kind == PCF_PARAM_USER)
-                || ((pcf_flags & PCF_SHOW_NONDEF) && mail_conf_lookup(names->argv[i]) == 0)) {
+            if (param == 0 || ((pcf_flags & PCF_SHOW_DEFS) && param->kind == PCF_PARAM_USER) ||
+                ((pcf_flags & PCF_SHOW_NONDEF) && mail_conf_lookup(names->argv[i]) == 0)) {
                 if (param == 0 || (pcf_flags & PCF_SHOW_DEFS))
                     msg_warn("%s: unknown parameter", names->argv[i]);
                 continue;
@@ -140,7 +140,7 @@ void pcf_show_params(ARGV *names)
     } else {
         ht = htable_list(pcf_param_table);
         for (info = ht; *info; info++)
-            argv_add(list, (*info)->key, (char *) 0);
+            argv_add(list, (*info)->key, (char *)0);
         myfree(ht);
     }
     argv_sort(list);

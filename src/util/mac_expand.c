@@ -58,8 +58,7 @@ static void mac_exp_text(MAC_EXP *mc, const char *text);
 #define mac_exp_failed(mc) ((mc)->status & MAC_PARSE_ERROR)
 
 /* mac_exp_error - log one syntax error and remember it */
-static void mac_exp_error(MAC_EXP *mc, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
+static void mac_exp_error(MAC_EXP *mc, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 static void mac_exp_error(MAC_EXP *mc, const char *fmt, ...)
 {
@@ -82,7 +81,7 @@ static size_t name_len(const char *cp)
 {
     size_t n = 0;
 
-    while (isalnum((unsigned char) cp[n]) || cp[n] == '_')
+    while (isalnum((unsigned char)cp[n]) || cp[n] == '_')
         n++;
     return (n);
 }
@@ -259,7 +258,7 @@ int compat_level_parse(const char *text, long *major, long *minor, long *patch)
     int n;
 
     for (n = 0; n < 3; n++) {
-        if (!isdigit((unsigned char) *cp))
+        if (!isdigit((unsigned char)*cp))
             return (-1);
         parts[n] = strtol(cp, &end, 10);
         if (end - cp > 9)
@@ -282,8 +281,8 @@ int compat_level_compare(const char *a, const char *b, int *cmp)
     long x[3], y[3];
     int i;
 
-    if (compat_level_parse(a, &x[0], &x[1], &x[2]) < 0
-        || compat_level_parse(b, &y[0], &y[1], &y[2]) < 0)
+    if (compat_level_parse(a, &x[0], &x[1], &x[2]) < 0 ||
+        compat_level_parse(b, &y[0], &y[1], &y[2]) < 0)
         return (-1);
     *cmp = 0;
     for (i = 0; i < 3 && *cmp == 0; i++)
@@ -369,15 +368,17 @@ static void mac_exp_relational(MAC_EXP *mc, const char *start)
         if (strncmp(cp, *op, strlen(*op)) == 0)
             break;
     if (*op == 0) {
-        mac_exp_error(mc, "\"==\" or \"!=\"\" or \"<\"\" or \"<=\"\" or \">=\"\" or \">\" "
-                      "expected at: \"...%s}>>>%.20s\"", left, cp);
+        mac_exp_error(mc,
+                      "\"==\" or \"!=\"\" or \"<\"\" or \"<=\"\" or \">=\"\" or \">\" "
+                      "expected at: \"...%s}>>>%.20s\"",
+                      left, cp);
         goto done;
     }
     after_op = cp + strlen(*op);
     cp = skip_white(after_op);
     if (*cp != '{') {
         mac_exp_error(mc, "\"{expression}\" expected at: \"...%.*s>>>%.20s\"",
-                      (int) (after_op - start), start, after_op);
+                      (int)(after_op - start), start, after_op);
         goto done;
     }
     if ((right = mac_exp_group(mc, &cp)) == 0)
@@ -415,7 +416,7 @@ done:
 /* mac_exp_braced - the inside of ${...} or $(...) */
 static void mac_exp_braced(MAC_EXP *mc, char *inner, const char *text)
 {
-    char *cp = (char *) skip_white(inner);
+    char *cp = (char *)skip_white(inner);
     char *end = trimblanks(cp, 0);
     char *when_true, *when_false;
     const char *rest;

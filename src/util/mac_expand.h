@@ -6,8 +6,8 @@
 #include "vstring.h"
 
 /* What the lookup callback is asked for. */
-#define MAC_EXP_MODE_TEST 0     /* only whether the name has a non-empty value */
-#define MAC_EXP_MODE_USE 1      /* the value will be inserted into the result */
+#define MAC_EXP_MODE_TEST 0 /* only whether the name has a non-empty value */
+#define MAC_EXP_MODE_USE 1  /* the value will be inserted into the result */
 
 /* The raw value of a name, or null when the name is undefined. */
 typedef const char *(*MAC_EXP_LOOKUP_FN)(const char *name, int mode, void *context);

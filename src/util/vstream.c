@@ -25,9 +25,9 @@
 #include "vstream.h"
 
 VSTREAM vstream_std[3] = {
-    {.fd = 0, .flags = VSTREAM_FLAG_READ | VSTREAM_FLAG_NOCLOSE},
-    {.fd = 1, .flags = VSTREAM_FLAG_WRITE | VSTREAM_FLAG_NOCLOSE},
-    {.fd = 2, .flags = VSTREAM_FLAG_WRITE | VSTREAM_FLAG_NOCLOSE},
+    {.fd = 0, .wfd = 0, .flags = VSTREAM_FLAG_READ | VSTREAM_FLAG_NOCLOSE},
+    {.fd = 1, .wfd = 1, .flags = VSTREAM_FLAG_WRITE | VSTREAM_FLAG_NOCLOSE},
+    {.fd = 2, .wfd = 2, .flags = VSTREAM_FLAG_WRITE | VSTREAM_FLAG_NOCLOSE},
 };
 
 /* vstream_fdopen - wrap a descriptor; flags are O_RDONLY, O_WRONLY or O_RDWR */
@@ -38,6 +38,7 @@ VSTREAM *vstream_fdopen(int fd, int flags)
     if (fd < 0)
         msg_panic("vstream_fdopen: bad descriptor %d", fd);
     stream->fd = fd;
+    stream->wfd = fd;
     switch (flags & O_ACCMODE) {
     case O_RDONLY:
         stream->flags = VSTREAM_FLAG_READ;
@@ -50,6 +51,17 @@ VSTREAM *vstream_fdopen(int fd, int flags)
         break;
     }
     return (stream);
+}
+
+/*
+ * vstream_set_write_fd - write to another descriptor than the one read
+ * (a stream over a pipe pair, such as standard input and output).
+ */
+void vstream_set_write_fd(VSTREAM *stream, int fd)
+{
+    if (fd < 0)
+        msg_panic("vstream_set_write_fd: bad descriptor %d", fd);
+    stream->wfd = fd;
 }
 
 /* vstream_fopen - open a file as a stream; null with errno set on failure */
@@ -110,7 +122,7 @@ static int wait_fd(VSTREAM *stream, short events)
 
     if (ms < 0)
         return (0);
-    pfd.fd = stream->fd;
+    pfd.fd = (events & POLLOUT) ? stream->wfd : stream->fd;
     pfd.events = events;
     do {
         n = poll(&pfd, 1, ms);
@@ -147,7 +159,7 @@ static int write_all(VSTREAM *stream, const char *buf, size_t len)
     while (len > 0) {
         if (wait_fd(stream, POLLOUT) < 0)
             return (-1);
-        n = write(stream->fd, buf, len);
+        n = write(stream->wfd, buf, len);
         if (n < 0) {
             if (errno == EINTR || errno == EAGAIN)
                 continue;
@@ -404,6 +416,9 @@ int vstream_fclose(VSTREAM *stream)
     if (vstream_ferror(stream))
         err = VSTREAM_EOF;
     if ((stream->flags & VSTREAM_FLAG_NOCLOSE) == 0 && close(stream->fd) < 0)
+        err = VSTREAM_EOF;
+    if ((stream->flags & VSTREAM_FLAG_NOCLOSE) == 0 && stream->wfd != stream->fd
+        && close(stream->wfd) < 0)
         err = VSTREAM_EOF;
     release(stream);
     return (err);

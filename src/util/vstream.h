@@ -21,6 +21,7 @@
 
 typedef struct VSTREAM {
     int fd;
+    int wfd;                    /* write descriptor: fd unless set otherwise */
     int flags;
     char *rbuf;                 /* read buffer, allocated on first use */
     size_t rpos, rlen;          /* next byte to read; bytes in buffer */
@@ -40,6 +41,7 @@ extern VSTREAM vstream_std[3];
 
 extern VSTREAM *vstream_fopen(const char *path, int flags, mode_t mode);
 extern VSTREAM *vstream_fdopen(int fd, int flags);
+extern void vstream_set_write_fd(VSTREAM *stream, int fd);
 extern int vstream_fclose(VSTREAM *stream);
 extern int vstream_fdclose(VSTREAM *stream);
 extern int vstream_fflush(VSTREAM *stream);

@@ -264,6 +264,34 @@ TEST(pipe_carries_data_and_eof)
     vstring_free(buf);
 }
 
+TEST(write_fd_splits_reading_and_writing)
+{
+    int in[2], out[2];
+    VSTREAM *fp;
+    VSTRING *buf = vstring_alloc(10);
+    char got[20];
+    ssize_t n;
+
+    CHECK(pipe(in) == 0 && pipe(out) == 0);
+    fp = vstream_fdopen(in[0], O_RDWR);
+    vstream_set_write_fd(fp, out[1]);
+    CHECK_INT(write(in[1], "question\n", 9), 9);
+    CHECK_INT(vstring_get_nonl(buf, fp), '\n');
+    CHECK_STR(vstring_str(buf), "question");
+    vstream_fputs("answer\n", fp);
+    CHECK_INT(vstream_fflush(fp), 0);
+    n = read(out[0], got, sizeof(got) - 1);
+    CHECK_INT(n, 7);
+    got[n > 0 ? n : 0] = 0;
+    CHECK_STR(got, "answer\n");
+    /* fclose closes both descriptors: the reader of the output sees EOF. */
+    CHECK_INT(vstream_fclose(fp), 0);
+    CHECK_INT(read(out[0], got, sizeof(got)), 0);
+    close(in[1]);
+    close(out[0]);
+    vstring_free(buf);
+}
+
 TEST(pipe_read_times_out)
 {
     int fds[2];
@@ -405,6 +433,7 @@ int main(void)
     RUN(bounded_line_readers_stop_at_the_bound);
     RUN(null_terminated_records);
     RUN(pipe_carries_data_and_eof);
+    RUN(write_fd_splits_reading_and_writing);
     RUN(pipe_read_times_out);
     RUN(deadline_bounds_all_reads);
     RUN(read_flushes_pending_output_on_a_socket);

@@ -6,6 +6,7 @@ time, answers "id", "pid", "param", "quit"), test-multi, test-trigger (logs
 each trigger) and test-crash (dies at start-up).
 """
 
+import grp
 import os
 import pwd
 import select
@@ -297,6 +298,16 @@ def test_postfix_check_passes_on_sample_configuration(t):
     t.conf(meta_directory=meta)
     pw = pwd.getpwnam(t.user)
     os.chown(t.data_dir, pw.pw_uid, pw.pw_gid)
+    # As installed: the set-gid commands belong to setgid_group, mode 2755.
+    commands = t.path("sbin")
+    shutil.copytree(t.bindir, commands)
+    gid = grp.getgrnam(t.group).gr_gid
+    for prog in ("postdrop", "postqueue", "postlog"):
+        path = os.path.join(commands, prog)
+        if os.path.exists(path):
+            os.chown(path, 0, gid)
+            os.chmod(path, 0o2755)
+    t.conf(command_directory=commands)
     r = t.run("postfix", "-c", t.config_dir, "check")
     t.expect_eq((r.returncode, r.stdout, r.stderr), (0, "", ""), "postfix check")
     for q, mode in (("maildrop", 0o1730), ("public", 0o2710), ("private", 0o700),

@@ -111,10 +111,28 @@ class Instance:
             f.write(extra_text)
 
     def conf(self, **params):
-        """Add or change main.cf parameters."""
-        with open(self.main_cf(), "a") as f:
-            for k, v in params.items():
-                f.write(f"{k} = {v}\n")
+        """Add or change main.cf parameters (an existing setting is replaced in place)."""
+        with open(self.main_cf()) as f:
+            lines = f.read().splitlines()
+        for k, v in params.items():
+            out, replaced, skipping = [], False, False
+            for line in lines:
+                if skipping and line[:1] in (" ", "\t"):
+                    continue            # continuation of the replaced setting
+                skipping = False
+                name = line.split("=", 1)[0].strip() if "=" in line and line[:1] not in "# \t" else None
+                if name == k:
+                    if not replaced:
+                        out.append(f"{k} = {v}")
+                        replaced = True
+                    skipping = True
+                    continue
+                out.append(line)
+            if not replaced:
+                out.append(f"{k} = {v}")
+            lines = out
+        with open(self.main_cf(), "w") as f:
+            f.write("\n".join(lines) + "\n")
 
     def write(self, relpath, text, mode=None):
         p = self.path(relpath)
