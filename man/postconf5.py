@@ -17,6 +17,15 @@ KIND = {"STR": "text", "RAW": "text, expanded per use", "INT": "number", "LONG":
 UNITS = {"s": "seconds", "m": "minutes", "h": "hours", "d": "days", "w": "weeks"}
 
 
+def install_default(macro):
+    """The value makedefs compiles in for DEF_<NAME> unless told otherwise."""
+    with open(os.path.join(TOP, "makedefs")) as f:
+        text = f.read()
+    name = macro[len("DEF_"):].lower()
+    m = re.search(r"\b" + name + r":(\S+)", text)
+    return m.group(1) if m else macro
+
+
 def roff(text):
     return text.replace("\\", "\\e").replace("-", "\\-").replace("'", "\\(aq")
 
@@ -50,7 +59,7 @@ def main():
             elif default.startswith('"'):
                 shown = '"' + bytes(default[1:-1], "utf-8").decode("unicode_escape") + '"'
             else:
-                shown = "set at build time (" + default + ")"
+                shown = install_default(default) + " (set when the programs are built)"
             desc = KIND.get(kind, kind.lower())
             if kind == "TIME" and unit != "0":
                 desc += f", default unit {UNITS.get(unit.strip(chr(39)), unit)}"
