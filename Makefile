@@ -10,11 +10,19 @@
 #   make run             build and start a private instance in ./run (SMTP on 127.0.0.1:2525)
 #   make deps            install the Debian packages the build and tests need
 #   make bench           measure throughput and memory (see tests/bench)
+#   make coverage        build with gcov instrumentation into build-cov/, run the
+#                        suite there and print per-file line coverage of the libraries
 
 SHELL = /bin/sh
 MAKEDEFS_OUT = conf/makedefs.out
 
-ifeq ($(SAN),1)
+ifeq ($(COVERAGE),1)
+BUILD ?= build-cov
+SANFLAGS = --coverage
+OPT = -O0 -g
+# Daemons die of SIGTERM; this object makes them write their counts first.
+COV_OBJ = $(BUILD)/obj/cov_flush.o
+else ifeq ($(SAN),1)
 BUILD ?= build-asan
 SANFLAGS = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 else
@@ -28,7 +36,7 @@ OPT ?= -O2 -g
 WARN = -Wall -Wextra -Werror -Wno-unused-parameter -Wformat=2 -Wno-format-nonliteral
 CFLAGS_ALL = $(OPT) $(WARN) $(SANFLAGS) -std=gnu11 $(SYSDEFS) $(CCARGS) \
 	-Isrc/util -Isrc/global -Isrc/master $(INSTALLDEFS) -MMD -MP
-LDFLAGS_ALL = $(SANFLAGS) -Wl,--as-needed
+LDFLAGS_ALL = $(SANFLAGS) -Wl,--as-needed $(COV_OBJ)
 ALL_LIBS = $(AUXLIBS) $(SSL_LIBS) $(SASL_LIBS) $(PCRE_LIBS) $(MYSQL_LIBS) $(LDAP_LIBS) -lresolv
 
 LIBDIRS = util global master
@@ -50,7 +58,7 @@ TESTS = $(patsubst src/%.c,$(BUILD)/test/%,$(TEST_SRCS))
 .DEFAULT_GOAL := all
 -include $(wildcard src/*/build.mk)
 
-.PHONY: all build build-all tests clean deps test test-only install run stop bench check-makedefs
+.PHONY: all build build-all tests clean deps test test-only install run stop bench coverage check-makedefs
 .SUFFIXES:
 .SECONDEXPANSION:
 .SECONDARY:
@@ -76,6 +84,14 @@ $(BUILD)/test/%_test: $(BUILD)/obj/%_test.o $(LIBS_A)
 	@mkdir -p $(dir $@)
 	@echo "  LD      $@"
 	@$(CC) $(LDFLAGS_ALL) -o $@ $< $(LIBS_A) $(ALL_LIBS)
+
+ifneq ($(COV_OBJ),)
+$(LIBS_A): | $(COV_OBJ)
+$(COV_OBJ): tests/cov_flush.c $(MAKEDEFS_OUT)
+	@mkdir -p $(dir $@)
+	@echo "  CC      $<"
+	@$(CC) $(CFLAGS_ALL) -c -o $@ $<
+endif
 
 $(BUILD)/lib/lib%.a: $$(call lib_objs,%)
 	@mkdir -p $(dir $@)
@@ -114,5 +130,12 @@ bench: build
 	sh tests/bench/postmap_bench.sh build 1000000
 	python3 tests/bench/bench.py build
 
+# Counters from an earlier run would inflate the numbers: start from zero.
+coverage: check-makedefs
+	@$(MAKE) --no-print-directory COVERAGE=1 build-all
+	python3 tests/coverage.py --reset build-cov
+	@st=0; python3 tests/run --build build-cov || st=$$?; \
+	python3 tests/coverage.py build-cov; exit $$st
+
 clean:
-	rm -rf build build-asan $(MAKEDEFS_OUT)
+	rm -rf build build-asan build-cov $(MAKEDEFS_OUT)

@@ -2,10 +2,12 @@
  * defer - client of the defer service (see defer.h; protocol in bounce.h).
  *
  * Exports defer_append(), defer_flush() and defer_warn(). defer_append()
- * always reports the recipient as not done (-1); when the defer service
- * cannot record it, the warning is logged and the recipient simply stays
- * in the queue file, to be tried again: nothing is lost. A deferred
- * recipient's domain is also reported to the fast flush service (flush_add).
+ * reports a recipient as not done (-1); when the defer service cannot
+ * record it, the warning is logged and the recipient simply stays in the
+ * queue file, to be tried again: nothing is lost. A deferred recipient's
+ * domain is also reported to the fast flush service (flush_add). An
+ * address probe is the exception: it is done (0) once the verify or trace
+ * service recorded the outcome, so that a probe is tried only once.
  */
 
 #include <string.h>
@@ -44,30 +46,23 @@ int defer_append(int flags, const char *id, MSG_STATS *stats, RECIPIENT *rcpt, c
                  DSN *dsn)
 {
     DSN my_dsn = *dsn;
-    char status[DSN_BUFSIZE];
     size_t len = dsn_valid(dsn->status);
 
-    if (len == 0 || len != strlen(dsn->status)) {
+    /* As Postfix: any status that is not a valid 4.x.x becomes 4.0.0. */
+    if (dsn->status[0] != '4' || len == 0 || len != strlen(dsn->status)) {
         msg_warn("defer_append: ignoring dsn code \"%s\"", dsn->status);
         my_dsn.status = "4.0.0";
-    } else if (dsn->status[0] != '4') {
-        msg_warn("defer_append: ignoring dsn class in \"%s\"", dsn->status);
-        memcpy(status, dsn->status, len + 1);
-        status[0] = '4';
-        my_dsn.status = status;
     }
     if (*my_dsn.action == 0)
         my_dsn.action = DSN_ACTION_DELAYED;
 
+    /* A probe is done once its outcome is recorded, as in Postfix. */
     if (DEL_REQ_TRACE_ONLY(flags)) {
         my_dsn.action = DSN_ACTION_UNDELIVERABLE;
-        if (flags & DEL_REQ_FLAG_MTA_VRFY) {
-            (void)verify_append(id, stats, rcpt, relay, &my_dsn, DEL_RCPT_STAT_DEFER);
-        } else {
-            log_adhoc(id, stats, rcpt, relay, &my_dsn, "undeliverable");
-            (void)trace_append(flags, id, stats, rcpt, relay, &my_dsn);
-        }
-        return (-1);
+        if (flags & DEL_REQ_FLAG_MTA_VRFY)
+            return (verify_append(id, stats, rcpt, relay, &my_dsn, DEL_RCPT_STAT_DEFER));
+        log_adhoc(id, stats, rcpt, relay, &my_dsn, "undeliverable");
+        return (trace_append(flags, id, stats, rcpt, relay, &my_dsn));
     }
     if (flags & DEL_REQ_FLAG_RECORD)
         (void)trace_append(flags, id, stats, rcpt, relay, &my_dsn);

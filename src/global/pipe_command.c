@@ -132,8 +132,21 @@ static void pipe_command_writer(const PIPE_CMD *cmd, int fd)
     _exit(status);
 }
 
-/* pipe_command_collect - read output until EOF or the deadline; 1 on time-out */
-static int pipe_command_collect(int fd, time_t deadline, VSTRING *out)
+/* pipe_command_now_ms - a monotonic clock in milliseconds */
+static long long pipe_command_now_ms(void)
+{
+    struct timespec ts;
+
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return ((long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000);
+}
+
+/*
+ * pipe_command_collect - read output until EOF or the deadline (monotonic
+ * milliseconds, 0 = none); 1 on time-out. Whole-second clocks would cut
+ * the time limit short by up to a second.
+ */
+static int pipe_command_collect(int fd, long long deadline, VSTRING *out)
 {
     struct pollfd pfd;
     char buf[4096];
@@ -143,11 +156,11 @@ static int pipe_command_collect(int fd, time_t deadline, VSTRING *out)
     for (;;) {
         wait_ms = -1;
         if (deadline) {
-            time_t now = time((time_t *)0);
+            long long now = pipe_command_now_ms();
 
             if (now >= deadline)
                 return (1);
-            wait_ms = (int)(deadline - now) * 1000;
+            wait_ms = (int)(deadline - now);
         }
         pfd.fd = fd;
         pfd.events = POLLIN;
@@ -329,7 +342,8 @@ int pipe_command(const PIPE_CMD *cmd, DSN_BUF *why)
     }
     close(in_pipe[1]);
     timed_out = pipe_command_collect(
-        out_pipe[0], cmd->time_limit > 0 ? time((time_t *)0) + cmd->time_limit : 0, out);
+        out_pipe[0], cmd->time_limit > 0 ? pipe_command_now_ms() + cmd->time_limit * 1000LL : 0,
+        out);
     close(out_pipe[0]);
     if (timed_out)
         pipe_command_kill(cmd, cmd_pid);

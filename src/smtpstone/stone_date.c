@@ -21,7 +21,7 @@ const char *stone_date(time_t when)
     static const char days[7][4] = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
     static const char months[12][4] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
                                        "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
-    static char buf[80];
+    static char buf[128];
     struct tm tm;
     struct tm epoch = {.tm_mday = 1, .tm_year = 70, .tm_wday = 4};
     long offset;

@@ -2,8 +2,9 @@
 
 Every scenario that runs the master needs root (t.start() skips otherwise).
 Services are the test daemons of src/testdaemons: test-echo (one client at a
-time, answers "id", "pid", "param", "quit"), test-multi, test-trigger (logs
-each trigger) and test-crash (dies at start-up).
+time, answers "id", "pid", "param", "quit"), test-multi, test-event (greets
+and hangs up), test-trigger and test-dgram (log each trigger or datagram)
+and test-crash (dies at start-up).
 """
 
 import grp
@@ -13,6 +14,7 @@ import select
 import signal
 import shutil
 import socket
+import subprocess
 
 from harness import TOP, Failure, Skip
 
@@ -176,6 +178,86 @@ def test_wakeup_timer_triggers_and_conditional_waits_for_use(t):
     s.close()
     t.wait_log("cond: trigger received: X")
     t.wait_log("cond: trigger received: W")
+
+
+def test_event_server_greets_clients_from_one_process(t):
+    t.start("ev unix n - n - 1 test-event\n")
+    a = Client(t, "ev")
+    first = a.line()
+    t.expect_eq(first.startswith("hello ev pid "), True, "greeting")
+    t.expect_eq(a.sock.recv(100), b"", "event service hangs up after the greeting")
+    b = Client(t, "ev")
+    t.expect_eq(b.line(), first, "second client, same process")
+    a.close()
+    b.close()
+
+
+def test_dgram_server_receives_datagrams(t):
+    t.start("dg unix-dgram n - n - 1 test-dgram\n")
+    path = sock_path(t, "dg")
+    t.wait_for(lambda: os.path.exists(path), f"socket {path}")
+    s = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+    s.sendto(b"first datagram", path)
+    t.wait_log("dg: trigger received: first datagram")
+    s.sendto(b"second", path)
+    t.wait_log("dg: trigger received: second")
+    s.close()
+
+
+def test_fifo_trigger_reaches_the_trigger_server(t):
+    t.start("tf fifo n - n - 1 test-trigger\n")
+    path = sock_path(t, "tf")
+    t.wait_for(lambda: os.path.exists(path), f"fifo {path}")
+    fd = os.open(path, os.O_WRONLY | os.O_NONBLOCK)
+    os.write(fd, b"Z")
+    os.close(fd)
+    t.wait_log("tf: trigger received: Z")
+
+
+def test_use_and_idle_limits_end_the_process(t):
+    t.start("once unix n - n - - test-multi -o max_use=1\n"
+            "idle unix n - n - - test-multi -o max_idle=1\n"
+            "ev1 unix n - n - - test-event -o max_use=1\n")
+    for name in ("once", "idle"):
+        c = Client(t, name)
+        pid = int(c.ask("pid").split("=")[1])
+        c.close()
+        t.wait_for(lambda: not alive(pid), f"{name} process {pid} exits")
+    c = Client(t, "ev1")
+    pid = int(c.line().split()[-1])
+    c.close()
+    t.wait_for(lambda: not alive(pid), f"event process {pid} exits after one client")
+
+
+def standalone(t, prog, text):
+    """Run a daemon with -S, standard input and output on one end of a socket pair."""
+    mine, theirs = socket.socketpair()
+    proc = subprocess.Popen([t.program(prog), "-S"], stdin=theirs.fileno(),
+                            stdout=theirs.fileno(), stderr=subprocess.PIPE,
+                            env=t.env(), cwd=t.dir)
+    theirs.close()
+    mine.settimeout(20)
+    mine.sendall(text)
+    mine.shutdown(socket.SHUT_WR)
+    out = b""
+    while True:
+        data = mine.recv(4096)
+        if not data:
+            break
+        out += data
+    mine.close()
+    err = proc.communicate(timeout=20)[1]
+    t.expect_eq(proc.returncode, 0, f"{prog} -S exit status ({err!r})")
+    return out.decode()
+
+
+def test_stand_alone_mode_serves_standard_input(t):
+    out = standalone(t, "test-echo", b"ping\nquit\n").splitlines()
+    t.expect_eq(out[0].startswith("hello test-echo pid "), True, "single server greeting")
+    t.expect_eq(out[1:], ["test-echo: ping", "bye"], "single server answers")
+    t.expect_eq(standalone(t, "test-multi", b"ping\n"), "test-multi: ping\n", "multi server")
+    t.expect_eq(standalone(t, "test-event", b"").startswith("hello test-event pid "), True,
+                "event server greeting")
 
 
 def test_reload_adds_and_removes_services(t):
