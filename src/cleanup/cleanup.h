@@ -95,8 +95,6 @@ struct CLEANUP_STATE {
 #define CLEANUP_DSN_RET_FULL (1 << 0)
 #define CLEANUP_DSN_RET_HDRS (1 << 1)
 #define CLEANUP_QMGR_MIXED_RCPT_OTHER (1 << 0)
-#define CLEANUP_QMGR_NOTIFY_DELAY (1 << 1)
-#define CLEANUP_QMGR_NOTIFY_SUCCESS (1 << 2)
 
 /* Address classes of canonical_classes and masquerade_classes. */
 #define CLEANUP_CLASS_ENV_FROM (1 << 0)

@@ -9,12 +9,12 @@
  *
  * where CONTEXT is "header" or "body", TEXT the (first 200 bytes of the)
  * line, ORIGIN the client's log_message_origin attribute ("local" for
- * local submission), and the proto/helo parts appear only when the client
- * sent them. The result is the line to output: the input itself, a
- * replacement (REPLACE; the caller frees it), or null to drop the line
- * (IGNORE, STRIP). REJECT, DISCARD, REDIRECT and PASS stop further
- * inspection of this message. An unknown or malformed action is logged
- * with a warning and otherwise ignored.
+ * local submission, and when the client sent none), and the proto/helo
+ * parts appear only when the client sent them. The result is the line
+ * to output: the input itself, a replacement (REPLACE; the caller frees
+ * it), or null to drop the line (IGNORE, STRIP). REJECT, DISCARD,
+ * REDIRECT and PASS stop further inspection of this message. An unknown
+ * or malformed action is logged with a warning and otherwise ignored.
  */
 
 #include <ctype.h>
@@ -63,8 +63,9 @@ void cleanup_act_log(CLEANUP_STATE *state, const char *action, const char *conte
     VSTRING *buf = vstring_alloc(200);
     const char *attr;
 
+    /* Without the attribute (pickup sends none) the message is a local submission. */
     if ((attr = cleanup_attr_find(state, MAIL_ATTR_LOG_ORIGIN)) == 0)
-        attr = "unknown";
+        attr = "local";
     vstring_sprintf(buf, "%s: %s: %s %.200s from %s;", state->queue_id, action, context,
                     content, attr);
     if (state->sender)

@@ -127,11 +127,8 @@ static void cleanup_envelope_recipient(CLEANUP_STATE *state, int type, const cha
         if (!alldig(buf) || (mask = atoi(buf)) == 0 || !cleanup_dsn_notify_ok(mask)) {
             msg_warn("%s: ignoring malformed DSN notify record <%.200s>", state->queue_id, buf);
         } else {
+            /* The queue manager learns NOTIFY= from the recipient records. */
             state->dsn_notify = mask;
-            if (mask & CLEANUP_DSN_NOTIFY_DELAY)
-                state->qmgr_opts |= CLEANUP_QMGR_NOTIFY_DELAY;
-            if (mask & CLEANUP_DSN_NOTIFY_SUCCESS)
-                state->qmgr_opts |= CLEANUP_QMGR_NOTIFY_SUCCESS;
         }
         return;
     case REC_TYPE_ORCP:

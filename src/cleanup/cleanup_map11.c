@@ -57,6 +57,7 @@ ARGV *cleanup_map_lookup(CLEANUP_STATE *state, MAPS *maps, const char *addr, int
     TOK822 **addrs;
     TOK822 **tpp;
     VSTRING *buf;
+    VSTRING *ext_buf;
 
     if ((value = mail_addr_find(maps, addr, &ext, MA_FIND_DEFAULT, &env)) == 0) {
         if (maps->error != 0) {
@@ -68,10 +69,13 @@ ARGV *cleanup_map_lookup(CLEANUP_STATE *state, MAPS *maps, const char *addr, int
     }
     argv = argv_alloc(1);
     buf = vstring_alloc(100);
+    ext_buf = vstring_alloc(100);
     tree = tok822_parse(value);
     addrs = tok822_grep(tree, TOK822_ADDR);
     for (tpp = addrs; *tpp; tpp++) {
-        tok822_internalize(buf, (*tpp)->head, TOK822_STR_DEFL);
+        /* Table values are external form: written out, then unquoted, as Postfix does. */
+        tok822_externalize(ext_buf, (*tpp)->head, TOK822_STR_DEFL);
+        unquote_822_local(buf, vstring_str(ext_buf));
         if (ext && propagate)
             cleanup_map_add_ext(buf, ext);
         argv_add(argv, vstring_str(buf), (char *) 0);
@@ -79,6 +83,7 @@ ARGV *cleanup_map_lookup(CLEANUP_STATE *state, MAPS *maps, const char *addr, int
     myfree(addrs);
     tok822_free_tree(tree);
     vstring_free(buf);
+    vstring_free(ext_buf);
     if (ext)
         myfree(ext);
     if (argv->argc == 0) {
@@ -106,11 +111,15 @@ int cleanup_map11_internal(CLEANUP_STATE *state, VSTRING *addr, MAPS *maps, int 
     return (changed);
 }
 
-/* cleanup_tree_set_addr - replace an address node's tokens */
+/*
+ * cleanup_tree_set_addr - replace an address node's tokens. As Postfix
+ * does, the new tokens are loose (not owned by the node, like those of
+ * tok822_scan_addr()), which matters only for spacing between words.
+ */
 void cleanup_tree_set_addr(TOK822 *tree, const char *external)
 {
-    tok822_free_tree(tok822_sub_keep_before(tree, tree->head));
-    tok822_sub_append(tree, tok822_scan_addr(external));
+    tok822_free_tree(tree->head);
+    tree->head = tok822_scan(external, &tree->tail);
 }
 
 /* cleanup_map11_tree - map the address of a parsed header address node */
@@ -120,11 +129,12 @@ int cleanup_map11_tree(CLEANUP_STATE *state, TOK822 *tree, MAPS *maps, int propa
     VSTRING *external = vstring_alloc(100);
     int changed;
 
-    tok822_internalize(internal, tree->head, TOK822_STR_DEFL);
-    if ((changed = cleanup_map11_internal(state, internal, maps, propagate)) != 0) {
+    /* As Postfix: external form, unquoted, mapped, quoted, scanned again. */
+    tok822_externalize(external, tree->head, TOK822_STR_DEFL);
+    unquote_822_local(internal, vstring_str(external));
+    if ((changed = cleanup_map11_internal(state, internal, maps, propagate)) != 0)
         quote_822_local(external, vstring_str(internal));
-        cleanup_tree_set_addr(tree, vstring_str(external));
-    }
+    cleanup_tree_set_addr(tree, vstring_str(external));
     vstring_free(internal);
     vstring_free(external);
     return (changed);

@@ -71,11 +71,12 @@ int cleanup_masquerade_tree(CLEANUP_STATE *state, TOK822 *tree, ARGV *masq_domai
     VSTRING *external = vstring_alloc(100);
     int changed;
 
-    tok822_internalize(internal, tree->head, TOK822_STR_DEFL);
-    if ((changed = cleanup_masquerade_internal(state, internal, masq_domains)) != 0) {
+    /* As Postfix: external form, unquoted, masqueraded, quoted, scanned again. */
+    tok822_externalize(external, tree->head, TOK822_STR_DEFL);
+    unquote_822_local(internal, vstring_str(external));
+    if ((changed = cleanup_masquerade_internal(state, internal, masq_domains)) != 0)
         quote_822_local(external, vstring_str(internal));
-        cleanup_tree_set_addr(tree, vstring_str(external));
-    }
+    cleanup_tree_set_addr(tree, vstring_str(external));
     vstring_free(internal);
     vstring_free(external);
     return (changed);

@@ -290,7 +290,7 @@ static void cleanup_mime_error_callback(void *context, int err_code, const char 
     if ((err_code & ~MIME_ERR_TRUNC_HEADER) == 0)
         return;
     if ((origin = cleanup_attr_find(state, MAIL_ATTR_LOG_ORIGIN)) == 0)
-        origin = "unknown";
+        origin = "local";
     msg_info("%s: reject: mime-error %s: %.*s from %s; from=<%s> to=<%s>", state->queue_id,
              mime_state_error(err_code), len < 100 ? (int) len : 100, text, origin,
              state->sender ? state->sender : "", state->recip ? state->recip : "unknown");

@@ -61,8 +61,8 @@ int cleanup_rewrite_tree(const char *context, TOK822 *tree)
 
     tok822_externalize(external, tree->head, TOK822_STR_DEFL);
     cleanup_rewrite_external(context, vstring_str(external), result);
-    if ((changed = strcmp(vstring_str(result), vstring_str(external)) != 0) != 0)
-        cleanup_tree_set_addr(tree, vstring_str(result));
+    changed = strcmp(vstring_str(result), vstring_str(external)) != 0;
+    cleanup_tree_set_addr(tree, vstring_str(result));
     vstring_free(external);
     vstring_free(result);
     return (changed);

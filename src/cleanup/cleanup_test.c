@@ -151,6 +151,29 @@ TEST(size_record_fields)
     vstring_free(reason);
 }
 
+static const char *dsn_success[] = {
+    "T:1700000000 5", "S:joe@example.test", "i:envid-1", "<:2", "n:2", "R:bob@example.com",
+    "M:", "N:Subject: hi", "N:", "N:body", "X:", "E:", 0,
+};
+
+/* The C record's flags field carries only what qmgr accepts there: NOTIFY= is per recipient. */
+TEST(size_record_flags_without_dsn_bits)
+{
+    VSTRING *dump = vstring_alloc(100), *reason = vstring_alloc(10);
+    const char *queue;
+    long f[6] = {0};
+
+    setup("");
+    CHECK_INT(run(dsn_success, dump, reason, &queue), 0);
+    CHECK_INT(sscanf(vstring_str(dump), "C:%ld %ld %ld %ld %ld %ld", f, f + 1, f + 2, f + 3,
+                     f + 4, f + 5), 6);
+    CHECK_INT(f[3], 0);
+    CHECK(strstr(vstring_str(dump),
+                 "\nA:notify_flags=2\nO:bob@example.com\nR:bob@example.com\n") != 0);
+    vstring_free(dump);
+    vstring_free(reason);
+}
+
 static const char *mapped[] = {
     "T:1700000000 5", "S:joe@host.example.test", "R:info@example.com", "R:info@example.com",
     "R:sales@example.com", "M:", "N:From: joe@host.example.test", "N:To: info@example.com",
@@ -275,6 +298,7 @@ int main(void)
         return (1);
     RUN(basic_layout_and_missing_headers);
     RUN(size_record_fields);
+    RUN(size_record_flags_without_dsn_bits);
     RUN(canonical_masquerade_virtual_and_duplicates);
     RUN(header_checks_reject_removes_the_file);
     RUN(header_and_body_actions);

@@ -287,7 +287,8 @@ int deliver_request_reply(VSTREAM *stream, DSN_BUF *hop_status, int *status)
     if (hop_status == 0)
         dsb_free(dsb);
     if (n != 2) {
-        msg_warn("%s: malformed or missing delivery status", vstream_path(stream));
+        /* As Postfix words it, for the socket of the agent. */
+        msg_warn("%s socket: malformed response", vstream_path(stream));
         return (-1);
     }
     return (0);

@@ -32,6 +32,7 @@
 #include "vstring.h"
 
 #include "mail_conf.h"
+#include "mail_dict.h"
 #include "mail_params.h"
 
 #define MAIL_PARAM(type, name, def, unit, min, max, flags) MAIL_PARAM_CTYPE_##type var_##name;
@@ -340,4 +341,5 @@ void mail_params_init(void)
         msg_fatal("file %s: parameter mydomain: bad parameter value: %s", path, var_mydomain);
     mail_params_accounts(path);
     myfree(path);
+    mail_dict_init();
 }

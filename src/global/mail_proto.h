@@ -82,7 +82,7 @@
 #define MAIL_ATTR_TRANSPORT "transport"
 #define MAIL_ATTR_NEXTHOP "nexthop"
 #define MAIL_ATTR_TRACE_FLAGS "trace_flags"
-#define MAIL_ATTR_ADDR_STATUS "address_status"
+#define MAIL_ATTR_ADDR_STATUS "recipient_status" /* Postfix's wire name */
 #define MAIL_ATTR_ACTION "action"
 #define MAIL_ATTR_TABLE "table"
 #define MAIL_ATTR_KEY "key"

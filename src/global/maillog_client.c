@@ -5,21 +5,36 @@
  * syslog_facility under the tag "$syslog_name/progname" (postfix/smtpd),
  * and, when maillog_file is set, also append the same lines to that file.
  * The file is opened here, before any chroot or privilege drop, so a daemon
- * in a jail keeps writing to it. maillog_client_facility() maps a facility
- * name to its syslog code.
+ * in a jail keeps writing to it. maillog_client_file(tag) does the
+ * maillog_file part alone, for programs that choose their own tag (postlog
+ * -t). maillog_client_facility() maps a facility name to its syslog code.
  *
  * Call it again after a reload or an -o override changed syslog_name; the
  * channels are replaced, not duplicated.
  *
- * Failure: an unknown facility or a log file that cannot be opened is a
- * warning; the program keeps logging to syslog.
+ * A program that may not open maillog_file (sendmail, postdrop, postqueue
+ * run by a user) sends its lines instead to postlogd, as datagrams on
+ * $queue_directory/public/$postlog_service_name; only members of the
+ * setgid_group (the set-gid programs) can reach that socket. As in Postfix,
+ * POSTLOG_SERVICE (socket path) and POSTLOG_HOSTNAME (host name in the
+ * lines) in the environment override the configuration, except in set-uid
+ * or set-gid programs, whose environment is not to be trusted.
+ *
+ * Failure: an unknown facility is a warning. A log file that cannot be
+ * opened nor replaced by postlogd is a warning for root and silent for
+ * other users (their programs must not complain on stderr about a log
+ * they were never meant to write); the program keeps logging to syslog.
  */
 
+#include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <syslog.h>
+#include <unistd.h>
 
 #include "mail_params.h"
+#include "mail_proto.h"
 #include "maillog_client.h"
 #include "msg.h"
 #include "mymalloc.h"
@@ -49,6 +64,35 @@ int maillog_client_facility(const char *name)
     return (-1);
 }
 
+/* maillog_client_getenv - an environment override, ignored in set-uid/gid programs */
+static const char *maillog_client_getenv(const char *name)
+{
+    const char *value;
+
+    if (getuid() != geteuid() || getgid() != getegid())
+        return (0);
+    return ((value = getenv(name)) != 0 && *value ? value : 0);
+}
+
+/* maillog_client_postlog - log through postlogd when maillog_file is out of reach */
+static void maillog_client_postlog(const char *tag)
+{
+    int saved_errno = errno;
+    const char *env;
+    char *path;
+
+    if ((env = maillog_client_getenv("POSTLOG_SERVICE")) != 0)
+        path = mystrdup(env);
+    else
+        path = concatenate(var_queue_directory, "/" MAIL_CLASS_PUBLIC "/", var_postlog_service_name,
+                           (char *)0);
+    if (msg_logger_init(path, tag) < 0 && geteuid() == 0) {
+        errno = saved_errno;
+        msg_warn("open logfile \"%s\": %m", var_maillog_file);
+    }
+    myfree(path);
+}
+
 /* maillog_client_init - log to syslog and maillog_file under syslog_name */
 void maillog_client_init(const char *progname)
 {
@@ -66,7 +110,20 @@ void maillog_client_init(const char *progname)
         facility = LOG_MAIL;
     }
     msg_syslog_init(tag, facility);
-    if (var_maillog_file != 0 && *var_maillog_file && msg_logfile_init(var_maillog_file, tag) < 0)
-        msg_warn("open logfile \"%s\": %m", var_maillog_file);
+    maillog_client_file(tag);
     myfree(tag);
+}
+
+/* maillog_client_file - also log to maillog_file, directly or through postlogd */
+void maillog_client_file(const char *tag)
+{
+    const char *env;
+
+    /* Postfix's log lines name the mail host ($myhostname), not the machine. */
+    if ((env = maillog_client_getenv("POSTLOG_HOSTNAME")) != 0)
+        msg_log_hostname(env);
+    else if (var_myhostname != 0 && *var_myhostname)
+        msg_log_hostname(var_myhostname);
+    if (var_maillog_file != 0 && *var_maillog_file && msg_logfile_init(var_maillog_file, tag) < 0)
+        maillog_client_postlog(tag);
 }

@@ -7,8 +7,10 @@
  * post_mail_fopen() waits until cleanup answers (fatal when it never does);
  * post_mail_fopen_nowait() returns null instead, for callers that can retry
  * later. Both return null when the server does not speak the cleanup
- * protocol. The envelope is: arrival time, message origin "local", the
- * sender (empty for the null sender), one recipient, and then the content
+ * protocol. post_mail_fopen_trace_nowait() also records delivery trace
+ * flags (DEL_REQ_FLAG_MTA_VRFY for the verify service's address probes).
+ * The envelope is: arrival time, message origin "local", the sender
+ * (empty for the null sender), one recipient, and then the content
  * starts. The caller writes header lines, an empty line and body lines
  * without line endings. post_mail_fclose() ends the content, waits for the
  * answer and returns the CLEANUP_STAT_* bits (CLEANUP_STAT_WRITE when the
@@ -32,7 +34,7 @@
 
 /* post_mail_init - greeting, flags and envelope on a fresh connection */
 static VSTREAM *post_mail_init(VSTREAM *stream, const char *sender, const char *recipient,
-                               int cleanup_flags, VSTRING *queue_id)
+                               int cleanup_flags, int trace_flags, VSTRING *queue_id)
 {
     VSTRING *id = vstring_alloc(20);
     struct timeval now;
@@ -57,6 +59,8 @@ static VSTREAM *post_mail_init(VSTREAM *stream, const char *sender, const char *
                ATTR_TYPE_END);
     rec_fprintf(stream, REC_TYPE_TIME, "%ld %ld", (long) now.tv_sec, (long) now.tv_usec);
     rec_fprintf(stream, REC_TYPE_ATTR, "%s=%s", MAIL_ATTR_LOG_ORIGIN, MAIL_ATTR_RWR_LOCAL);
+    if (trace_flags)
+        rec_fprintf(stream, REC_TYPE_ATTR, "%s=%d", MAIL_ATTR_TRACE_FLAGS, trace_flags);
     rec_fputs(stream, REC_TYPE_FROM, sender);
     if (recipient && *recipient)
         rec_fputs(stream, REC_TYPE_RCPT, recipient);
@@ -70,7 +74,7 @@ VSTREAM *post_mail_fopen(const char *sender, const char *recipient, int cleanup_
 {
     VSTREAM *stream = mail_connect_wait(MAIL_CLASS_PUBLIC, var_cleanup_service_name);
 
-    return (post_mail_init(stream, sender, recipient, cleanup_flags, queue_id));
+    return (post_mail_init(stream, sender, recipient, cleanup_flags, 0, queue_id));
 }
 
 /* post_mail_fopen_nowait - start a message, or null if cleanup is away */
@@ -81,7 +85,18 @@ VSTREAM *post_mail_fopen_nowait(const char *sender, const char *recipient, int c
 
     if (stream == 0)
         return (0);
-    return (post_mail_init(stream, sender, recipient, cleanup_flags, queue_id));
+    return (post_mail_init(stream, sender, recipient, cleanup_flags, 0, queue_id));
+}
+
+/* post_mail_fopen_trace_nowait - as post_mail_fopen_nowait, with delivery trace flags */
+VSTREAM *post_mail_fopen_trace_nowait(const char *sender, const char *recipient,
+                                      int cleanup_flags, int trace_flags, VSTRING *queue_id)
+{
+    VSTREAM *stream = mail_connect(MAIL_CLASS_PUBLIC, var_cleanup_service_name, BLOCKING);
+
+    if (stream == 0)
+        return (0);
+    return (post_mail_init(stream, sender, recipient, cleanup_flags, trace_flags, queue_id));
 }
 
 /* post_mail_buffer - one content line from a counted buffer */

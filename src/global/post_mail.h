@@ -13,6 +13,9 @@ extern VSTREAM *post_mail_fopen(const char *sender, const char *recipient, int c
                                 VSTRING *queue_id);
 extern VSTREAM *post_mail_fopen_nowait(const char *sender, const char *recipient,
                                        int cleanup_flags, VSTRING *queue_id);
+extern VSTREAM *post_mail_fopen_trace_nowait(const char *sender, const char *recipient,
+                                             int cleanup_flags, int trace_flags,
+                                             VSTRING *queue_id);
 extern int post_mail_fputs(VSTREAM *cleanup, const char *line);
 extern int post_mail_buffer(VSTREAM *cleanup, const char *data, ssize_t len);
 extern int post_mail_fprintf(VSTREAM *cleanup, const char *fmt, ...)

@@ -2,22 +2,30 @@
 #define TOK822_H
 
 /*
- * tok822 - RFC 5322 address lists as token trees.
+ * tok822 - RFC 5322 address lists as token trees, as Postfix builds them.
  *
  * tok822_scan*() turn text into a flat list of tokens: atoms, quoted
- * strings, comments, domain literals and the special characters (whose
- * type is the character itself). tok822_parse*() then group each address
- * of an address list into a TOK822_ADDR node whose children are the
- * address tokens, leaving phrases, comments, "<" and ">" and separators at
- * the top level; a group "name: a, b;" gets its ':' as TOK822_STARTGRP.
+ * strings, comments, domain literals and operators (whose type is the
+ * character itself: the RFC 5322 specials and '!', '%', '|').
+ * tok822_parse*() then group the tokens of each address into a
+ * TOK822_ADDR node (comments found inside an address move after it),
+ * insert a ',' between addresses that lack one, and turn the ':' that
+ * starts a group ("name: a, b;") into TOK822_STARTGRP. Display names,
+ * angle brackets and separators stay at the top level.
  *
  * Text of ATOM, QSTRING and DOMLIT tokens is kept in internal (unquoted)
- * form: no surrounding quotes or brackets, no backslashes, no line breaks.
- * A COMMENT keeps its text as written, without the outer parentheses
- * (nested ones balanced). tok822_externalize() adds the quoting back;
- * tok822_internalize() does not. For TOK822_ADDR nodes made by the parser,
- * vstr holds the address as it was parsed (external form), which is how
- * tok822_rewrite() tells changed addresses from unchanged ones.
+ * form: no surrounding quotes or brackets, no backslashes, white space as
+ * single spaces. A COMMENT keeps its text exactly as written, parentheses
+ * and backslashes included. tok822_externalize() produces RFC 5322 text
+ * (a TOK822_ADDR node as one address whose whole local part is quoted
+ * when needed); tok822_internalize() produces the unquoted form.
+ *
+ * Spacing in both: tokens that are owned by a TOK822_ADDR node (made by
+ * the parser or by tok822_sub_append()) are written without spaces;
+ * tokens that are not (top-level lists, and the children of a node from
+ * tok822_scan_addr()) get a space between two words (atom, quoted string,
+ * comment, domain literal, address), before '<', and after ',' and a
+ * group colon.
  *
  * Nothing here fails: malformed text (unbalanced quotes, parentheses,
  * brackets, angle brackets) parses into the nearest sensible tree.
@@ -35,9 +43,6 @@ typedef struct TOK822 {
     struct TOK822 *head; /* children */
     struct TOK822 *tail;
     struct TOK822 *owner; /* parent, if any */
-    ssize_t start;        /* byte span in the scanned text, */
-    ssize_t end;          /* or -1 when made by hand */
-    int flags;            /* TOK822_FLAG_* */
 } TOK822;
 
 #define TOK822_ATOM 256
@@ -47,8 +52,6 @@ typedef struct TOK822 {
 #define TOK822_DOMLIT 260
 #define TOK822_STARTGRP 261
 #define TOK822_MAXTYPE 261
-
-#define TOK822_FLAG_SPACE (1 << 0) /* white space preceded it in the text */
 
 /* The default of header_address_token_limit. */
 #define TOK822_DEF_TOKEN_LIMIT 10240
@@ -74,11 +77,16 @@ extern VSTRING *tok822_internalize(VSTRING *vp, TOK822 *list, int flags);
 #define TOK822_STR_WIPE (1 << 0) /* reset the result first */
 #define TOK822_STR_TERM (1 << 1) /* null-terminate the result */
 #define TOK822_STR_LINE (1 << 2) /* fold the line after each comma */
-#define TOK822_STR_TRNC (1 << 3) /* cut phrases and comments to 250 bytes */
+#define TOK822_STR_TRNC (1 << 3) /* strip overlong phrases and comments */
 #define TOK822_STR_DEFL (TOK822_STR_WIPE | TOK822_STR_TERM)
 #define TOK822_STR_HEAD (TOK822_STR_TERM | TOK822_STR_LINE | TOK822_STR_TRNC)
 
-/* Longest phrase or comment text kept under TOK822_STR_TRNC. */
+/*
+ * Under TOK822_STR_TRNC, a list element (text between commas) whose text
+ * besides its address is longer than this is cut down to "<address>", with
+ * a warning: long display names and comments have been used to attack
+ * other mailers.
+ */
 #define TOK822_TRNC_LEN 250
 
 /* tok822_tree.c: list and tree surgery */
@@ -98,8 +106,5 @@ extern TOK822 **tok822_grep(TOK822 *list, int type);
 /* tok822_find.c: searching a list */
 extern TOK822 *tok822_find_type(TOK822 *head, int type);
 extern TOK822 *tok822_rfind_type(TOK822 *tail, int type);
-
-/* tok822_rewrite.c: changed addresses back into the original header text */
-extern VSTRING *tok822_rewrite(VSTRING *out, const char *src, TOK822 *tree);
 
 #endif

@@ -2,178 +2,189 @@
  * tok822_parse - group the tokens of an address list into addresses.
  *
  * Exports tok822_parse_limit(str, limit): scan str (at most limit tokens,
- * 0 for no limit) and return a list in which every address is a
- * TOK822_ADDR node holding the address tokens (local part, '@', domain,
- * and any obsolete source route "@a,@b:"). Display names, comments, the
- * angle brackets, commas, group colons (made TOK822_STARTGRP) and group
- * semicolons stay at the top level in their original order; comments that
- * were inside an address follow it.
+ * 0 for no limit) and return the token list with every address moved
+ * under a TOK822_ADDR node. The parse follows Postfix's, which is lenient
+ * and works from right to left, because the end of a route address ('>')
+ * and the end of a group (';') are easier to see than their beginnings:
  *
- * An element of the list (text between top-level commas or semicolons) is
- * a route address when it holds "<"; the last "<" wins, and its address
- * ends at the matching ">", or at the end of the element when there is
- * none (a ">" is then added). Commas inside angle brackets do not split
- * ("<@a,@b:u@d>"), except after a "<" that is never closed. Any other
- * element is a bare address made of all its tokens except comments and
- * stray ">". A ":" starts a group when its element has no "@" and no "<"
- * before it. The parser never fails; a null result means no tokens.
+ * - Once a ';' has been seen, a ':' that is not inside an address
+ *   becomes TOK822_STARTGRP; the group name before it (up to the previous
+ *   ',') stays as it is.
+ * - A '>' ends a route address: its address is what lies between it and
+ *   the nearest '<' to its left (or the start of the list). The display
+ *   name before the '<' runs back to a ',', ';', ':' or '>'; a ':' there
+ *   that does not start a group is passed over.
+ * - Anything else ends an address spec, which runs to the left up to a
+ *   ',', ';' or '>', a group-starting ':', or a word (atom, quoted string,
+ *   domain literal) directly left of another word. When such an address
+ *   is not preceded by ',' or ':', a ',' is inserted in front of it, so
+ *   that "a b" becomes two addresses.
+ *
+ * Comments inside an address move after its node. An empty route address
+ * ("<>") gets no node. The parser never fails; a null result means no
+ * tokens.
  */
 
 #include "tok822.h"
-#include "vstring.h"
 
-/* Private mark on a '<' that has a '>' after it before any other '<'. */
-#define TOK822_FLAG_CLOSED (1 << 8)
+/* A word: the text tokens that two addresses cannot share back to back. */
+#define IS_WORD(t) ((t)->type == TOK822_ATOM || (t)->type == TOK822_QSTRING || \
+                    (t)->type == TOK822_DOMLIT)
 
-/* mark_closed - mark each '<' whose angle bracket gets closed */
-static void mark_closed(TOK822 *tail)
-{
-    TOK822 *tp;
-    int seen_gt = 0;
+typedef struct {
+    TOK822 *anchor; /* placeholder in front of the list */
+    int in_group;   /* a ';' was seen: ':' now starts groups */
+} PARSE_STATE;
 
-    for (tp = tail; tp != 0; tp = tp->prev) {
-        if (tp->type == '>') {
-            seen_gt = 1;
-        } else if (tp->type == '<') {
-            if (seen_gt)
-                tp->flags |= TOK822_FLAG_CLOSED;
-            seen_gt = 0;
-        }
-    }
-}
-
-/* element_end - the separator after one list element (or null), its '<' */
-static TOK822 *element_end(TOK822 *first, TOK822 **ltp)
-{
-    TOK822 *tp;
-    int angle = 0;
-    int seen_at = 0;
-
-    *ltp = 0;
-    for (tp = first; tp != 0; tp = tp->next) {
-        if (angle) {
-            if (tp->type == '>')
-                angle = 0;
-            continue;
-        }
-        switch (tp->type) {
-        case '<':
-            *ltp = tp;
-            angle = (tp->flags & TOK822_FLAG_CLOSED) != 0;
-            break;
-        case ',':
-        case ';':
-            return (tp);
-        case ':':
-            if (!seen_at && *ltp == 0) {
-                tp->type = TOK822_STARTGRP;
-                return (tp);
-            }
-            break;
-        case '@':
-            seen_at = 1;
-            break;
-        }
-    }
-    return (0);
-}
-
-/* addr_finish - record span, spacing and original text of a new address */
-static void addr_finish(TOK822 *addr, const TOK822 *after)
-{
-    if (addr->head != 0) {
-        addr->start = addr->head->start;
-        addr->end = addr->tail->end;
-        addr->flags = addr->head->flags & TOK822_FLAG_SPACE;
-    } else {
-        addr->start = addr->end = after->end;
-    }
-    tok822_externalize(addr->vstr, addr->head, TOK822_STR_DEFL);
-}
-
-/* parse_route - the address in "phrase <addr> trailer" */
-static void parse_route(TOK822 *lt, TOK822 *stop)
+/*
+ * make_addr - put the tokens first..last (adjacent, after left) under a
+ * new address node in their place, followed by the comments taken out.
+ */
+static void make_addr(TOK822 *left, TOK822 *first, TOK822 *last, TOK822 *comments)
 {
     TOK822 *addr = tok822_alloc(TOK822_ADDR, (char *)0);
-    int closed = (lt->flags & TOK822_FLAG_CLOSED) != 0;
-    TOK822 *last = addr;
-    TOK822 *tp;
-    TOK822 *next;
+    TOK822 *rest = tok822_cut_after(last);
 
-    tok822_append(lt, addr);
-    for (tp = addr->next; tp != stop && !(closed && tp->type == '>'); tp = next) {
-        next = tp->next;
-        if (tp->type == TOK822_COMMENT) {
-            last = tp;
-            continue;
-        }
-        tok822_sub_append(addr, tok822_unlink(tp));
-    }
-    if (!closed) {
-        if (stop)
-            tok822_prepend(stop, tok822_alloc('>', (char *)0));
-        else
-            tok822_append(last, tok822_alloc('>', (char *)0));
-    }
-    addr_finish(addr, lt);
+    tok822_cut_before(first);
+    if (rest)
+        tok822_append(left, rest);
+    tok822_sub_append(addr, first);
+    tok822_append(left, addr);
+    if (comments)
+        tok822_append(addr, comments);
 }
 
-/* parse_bare - the address in an element without angle brackets */
-static void parse_bare(TOK822 *first, TOK822 *stop)
+/* take_comment - unlink a comment and add it to a list, in front or at the end */
+static TOK822 *take_comment(TOK822 *tp, TOK822 *list, int in_front)
 {
-    TOK822 *addr = 0;
+    TOK822 *last;
+
+    tok822_unlink(tp);
+    if (list == 0)
+        return (tp);
+    if (in_front) {
+        tok822_prepend(list, tp);
+        return (tp);
+    }
+    for (last = list; last->next; last = last->next)
+        /* void */;
+    tok822_append(last, tp);
+    return (list);
+}
+
+/* parse_addr_spec - the address ending at right; returns the token left of it */
+static TOK822 *parse_addr_spec(PARSE_STATE *state, TOK822 *right)
+{
+    TOK822 *comments = 0;
+    TOK822 *first = 0;
+    TOK822 *last = 0;
+    TOK822 *tp;
+    TOK822 *prev;
+
+    for (tp = right; tp != state->anchor; tp = prev) {
+        prev = tp->prev;
+        if (tp->type == TOK822_COMMENT) {
+            comments = take_comment(tp, comments, 1);
+            continue;
+        }
+        if (tp->type == ',' || tp->type == ';' || tp->type == '>' ||
+            (tp->type == ':' && state->in_group))
+            break;
+        if (first != 0 && IS_WORD(tp) && IS_WORD(first))
+            break;
+        first = tp;
+        if (last == 0)
+            last = tp;
+    }
+    if (first == 0) {
+        if (comments)
+            tok822_append(tp, comments);
+        return (tp);
+    }
+    make_addr(tp, first, last, comments);
+    if (tp != state->anchor && tp->type != ',' && tp->type != ':')
+        tok822_append(tp, tok822_alloc(',', (char *)0));
+    return (tp);
+}
+
+/* parse_route - the route address ending at '>' gt; returns the token before its phrase */
+static TOK822 *parse_route(PARSE_STATE *state, TOK822 *gt)
+{
+    TOK822 *lt;
     TOK822 *tp;
     TOK822 *next;
+    TOK822 *comments = 0;
+    TOK822 *first = 0;
+    TOK822 *last = 0;
 
-    for (tp = first; tp != stop; tp = next) {
+    for (lt = gt->prev; lt != state->anchor && lt->type != '<'; lt = lt->prev)
+        /* void */;
+    for (tp = lt->next; tp != gt; tp = next) {
         next = tp->next;
-        if (tp->type == TOK822_COMMENT || tp->type == '>')
+        if (tp->type == TOK822_COMMENT) {
+            comments = take_comment(tp, comments, 0);
             continue;
-        if (addr == 0) {
-            addr = tok822_alloc(TOK822_ADDR, (char *)0);
-            tok822_prepend(tp, addr);
         }
-        tok822_sub_append(addr, tok822_unlink(tp));
+        if (first == 0)
+            first = tp;
+        last = tp;
     }
-    if (addr)
-        addr_finish(addr, addr);
+    if (first != 0)
+        make_addr(lt, first, last, comments);
+    else if (comments)
+        tok822_append(lt, comments);
+    if (lt == state->anchor)
+        return (lt);
+    for (tp = lt->prev; tp != state->anchor; tp = tp->prev)
+        if (tp->type == ',' || tp->type == ';' || tp->type == ':' || tp->type == '>')
+            break;
+    if (tp != state->anchor && tp->type == ':' && !state->in_group)
+        tp = tp->prev;
+    return (tp);
 }
 
 /* tok822_parse_limit - address list text to a list of addresses */
 TOK822 *tok822_parse_limit(const char *str, int limit)
 {
+    PARSE_STATE state;
     TOK822 *head;
     TOK822 *tail;
-    TOK822 *first;
-    TOK822 *stop;
-    TOK822 *lt;
     TOK822 *tp;
-    TOK822 *anchor;
 
     if ((head = tok822_scan_limit(str, &tail, limit)) == 0)
         return (0);
-    mark_closed(tail);
+    state.anchor = tok822_alloc(0, (char *)0);
+    state.in_group = 0;
+    tok822_prepend(head, state.anchor);
 
-    /*
-     * A new address node may go in front of the first token, and that token
-     * may move into it; a placeholder in front keeps track of the list.
-     */
-    anchor = tok822_alloc(',', (char *)0);
-    tok822_prepend(head, anchor);
-    for (first = head; first != 0; first = stop ? stop->next : 0) {
-        stop = element_end(first, &lt);
-        if (stop == first)
-            continue;
-        if (stop && stop->type == TOK822_STARTGRP)
-            continue;
-        if (lt)
-            parse_route(lt, stop);
-        else
-            parse_bare(first, stop);
+    for (tp = tail; tp != state.anchor; /* see below */) {
+        switch (tp->type) {
+        case ',':
+            tp = tp->prev;
+            break;
+        case ';':
+            state.in_group = 1;
+            tp = tp->prev;
+            break;
+        case '>':
+            tp = parse_route(&state, tp);
+            break;
+        case ':':
+            if (state.in_group) {
+                tp->type = TOK822_STARTGRP;
+                for (tp = tp->prev; tp != state.anchor && tp->type != ','; tp = tp->prev)
+                    /* void */;
+                break;
+            }
+            /* A ':' outside a group belongs to the address ("a:b"). */
+            tp = parse_addr_spec(&state, tp);
+            break;
+        default:
+            tp = parse_addr_spec(&state, tp);
+            break;
+        }
     }
-    head = tok822_cut_after(anchor);
-    tok822_free(anchor);
-    for (tp = head; tp != 0; tp = tp->next)
-        tp->flags &= ~TOK822_FLAG_CLOSED;
+    head = tok822_cut_after(state.anchor);
+    tok822_free(state.anchor);
     return (head);
 }

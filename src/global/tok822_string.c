@@ -1,171 +1,193 @@
 /*
  * tok822_string - turn tok822 token lists back into text.
  *
- * tok822_externalize() produces RFC 5322 text: quoted strings get their
- * quotes and backslashes back, atoms escape any special character they
- * hold, comments and domain literals get their delimiters.
- * tok822_internalize() produces the unquoted form that Postfix uses
- * inside the mail system ("a b@c" for "\"a b\"@c"). Both walk the list
- * from the given token to its end, descending into TOK822_ADDR nodes.
+ * tok822_externalize() produces RFC 5322 text: quoted strings and domain
+ * literals get their delimiters and backslashes back, and an address node
+ * is written as its internal form with the local part quoted as a whole
+ * when it is not a dot-atom (so "a\"b\"c" inside a scanned address comes
+ * out as one quoted local part). tok822_internalize() produces the
+ * unquoted form used inside the mail system. Both walk the list from the
+ * given token to its end, descending into address nodes; the spacing
+ * rules are in tok822.h.
  *
- * Spacing: one space between words, around comments and after commas and
- * group colons; elsewhere at the top level, white space of the original
- * text is kept as one space; inside an address, none. TOK822_STR_LINE folds
- * the output after each comma; TOK822_STR_TRNC cuts each phrase word and
- * comment to TOK822_TRNC_LEN bytes (long display names have been used to
- * attack other mailers). Nothing here fails.
+ * Under TOK822_STR_LINE a comma is followed by a newline instead of a
+ * space (the caller folds the header). Under TOK822_STR_TRNC, a list
+ * element whose non-address text is longer than TOK822_TRNC_LEN is
+ * replaced by "<address>" with a warning. Nothing here fails.
  */
 
 #include <string.h>
 
-#include "lex_822.h"
+#include "msg.h"
+#include "quote_822_local.h"
+#include "stringops.h"
 #include "tok822.h"
 #include "vstring.h"
 
-#define STRING_EXTERNAL 1
-#define STRING_INTERNAL 0
+/* A token that needs a space between it and the next such token. */
+#define IS_NON_OPERATOR(t) ((t)->type == TOK822_ATOM || (t)->type == TOK822_QSTRING || \
+                            (t)->type == TOK822_COMMENT || (t)->type == TOK822_DOMLIT || \
+                            (t)->type == TOK822_ADDR)
 
-/* is_word - tokens that need white space between them */
-static int is_word(int type)
+/* space_after - white space after this token? */
+static int space_after(const TOK822 *tp)
 {
-    return (type == TOK822_ATOM || type == TOK822_QSTRING || type == TOK822_DOMLIT ||
-            type == TOK822_ADDR);
-}
+    const TOK822 *next = tp->next;
 
-/* need_space - white space between two adjacent tokens? */
-static int need_space(const TOK822 *prev, const TOK822 *tp, int top)
-{
-    if (!top)
-        return (is_word(prev->type) && is_word(tp->type));
-    if (tp->type == ',' || tp->type == ';')
+    if (next == 0 || tp->owner != 0)
         return (0);
-    if (prev->type == ',')
+    if (tp->type == ',' || tp->type == TOK822_STARTGRP || next->type == '<')
         return (1);
-    if (prev->type == TOK822_STARTGRP)
-        return (1);
-    if (tp->type == TOK822_COMMENT)
-        return (1);
-    if (prev->type == TOK822_COMMENT)
-        return (tp->type != '>' && tp->type != '.');
-    if (is_word(prev->type) && is_word(tp->type))
-        return (1);
-    if (tp->type == '<' && (is_word(prev->type) || prev->type == '>'))
-        return (1);
-    if (prev->type == '>' && is_word(tp->type))
-        return (1);
-    return ((tp->flags & TOK822_FLAG_SPACE) && tp->type != '>' && tp->type != '.' &&
-            prev->type != '<');
+    return (IS_NON_OPERATOR(tp) && IS_NON_OPERATOR(next));
 }
 
-/* append_escaped - copy text, backslash before bytes in escape, cut at limit */
-static void append_escaped(VSTRING *vp, const char *text, size_t limit, const char *escape,
-                           int escape_ctl)
+/* append_quoted - copy text with a backslash before each byte in specials */
+static void append_quoted(VSTRING *vp, const char *text, const char *specials)
 {
-    const unsigned char *cp;
-    size_t n;
+    const char *cp;
 
-    for (n = 0, cp = (const unsigned char *)text; *cp && n < limit; cp++, n++) {
-        if (*cp == '\r' || *cp == '\n') {
-            VSTRING_ADDCH(vp, ' ');
-            continue;
-        }
-        if (strchr(escape, *cp) != 0 || (escape_ctl && LEX_822_IS_CTL(*cp)))
+    for (cp = text; *cp; cp++) {
+        if (strchr(specials, *cp) != 0)
             VSTRING_ADDCH(vp, '\\');
         VSTRING_ADDCH(vp, *cp);
     }
 }
 
-/* append_comment - copy comment text, cut at limit, keep it balanced */
-static void append_comment(VSTRING *vp, const char *text, size_t limit)
+/* internalize_list - the unquoted form of a list, appended */
+static void internalize_list(VSTRING *vp, const TOK822 *list)
 {
-    const char *cp;
-    int depth = 0;
+    const TOK822 *tp;
 
-    VSTRING_ADDCH(vp, '(');
-    for (cp = text; *cp && (size_t)(cp - text) < limit; cp++) {
-        if (*cp == '\\') {
-            if (cp[1] == 0 || (size_t)(cp + 1 - text) >= limit)
-                break;
-            VSTRING_ADDCH(vp, *cp++);
-        } else if (*cp == '(') {
-            depth++;
-        } else if (*cp == ')') {
-            /* Scanned comments are balanced, hand-made ones need not be. */
-            if (depth == 0)
-                VSTRING_ADDCH(vp, '\\');
-            else
-                depth--;
-        }
-        VSTRING_ADDCH(vp, *cp);
-    }
-    while (depth-- > 0)
-        VSTRING_ADDCH(vp, ')');
-    VSTRING_ADDCH(vp, ')');
-}
-
-/* string_token - one token in external or internal form */
-static void string_list(VSTRING *vp, TOK822 *list, int flags, int external, int top);
-
-static void string_token(VSTRING *vp, TOK822 *tp, int flags, int external, int top)
-{
-    size_t limit = (top && (flags & TOK822_STR_TRNC)) ? TOK822_TRNC_LEN : (size_t)-1;
-    const char *text = tp->vstr ? vstring_str(tp->vstr) : "";
-
-    switch (tp->type) {
-    case TOK822_ATOM:
-        if (external)
-            append_escaped(vp, text, limit, LEX_822_SPECIALS " \t", 1);
-        else
-            vstring_strncat(vp, text, strnlen(text, limit));
-        break;
-    case TOK822_QSTRING:
-        if (external) {
-            VSTRING_ADDCH(vp, '"');
-            append_escaped(vp, text, limit, LEX_822_QUOTED, 0);
-            VSTRING_ADDCH(vp, '"');
-        } else {
-            vstring_strncat(vp, text, strnlen(text, limit));
-        }
-        break;
-    case TOK822_COMMENT:
-        append_comment(vp, text, limit);
-        break;
-    case TOK822_DOMLIT:
-        VSTRING_ADDCH(vp, '[');
-        if (external)
-            append_escaped(vp, text, (size_t)-1, "[]\\", 0);
-        else
-            vstring_strcat(vp, text);
-        VSTRING_ADDCH(vp, ']');
-        break;
-    case TOK822_ADDR:
-        string_list(vp, tp->head, flags, external, 0);
-        break;
-    case TOK822_STARTGRP:
-        VSTRING_ADDCH(vp, ':');
-        break;
-    default:
-        if (tp->type > 0 && tp->type < 256)
+    for (tp = list; tp != 0; tp = tp->next) {
+        switch (tp->type) {
+        case TOK822_ATOM:
+        case TOK822_QSTRING:
+        case TOK822_COMMENT:
+            vstring_strcat(vp, vstring_str(tp->vstr));
+            break;
+        case TOK822_DOMLIT:
+            VSTRING_ADDCH(vp, '[');
+            vstring_strcat(vp, vstring_str(tp->vstr));
+            VSTRING_ADDCH(vp, ']');
+            break;
+        case TOK822_STARTGRP:
+            VSTRING_ADDCH(vp, ':');
+            break;
+        case TOK822_ADDR:
+            internalize_list(vp, tp->head);
+            break;
+        default:
+            if (tp->type <= 0 || tp->type > 255)
+                msg_panic("tok822_internalize: unknown token type %d", tp->type);
             VSTRING_ADDCH(vp, tp->type);
-        break;
+            break;
+        }
+        if (space_after(tp))
+            VSTRING_ADDCH(vp, ' ');
     }
 }
 
-/* string_list - a token list with the spacing rules above */
-static void string_list(VSTRING *vp, TOK822 *list, int flags, int external, int top)
+/* externalize_addr - an address node: internal form, local part quoted */
+static void externalize_addr(VSTRING *vp, const TOK822 *addr)
 {
-    TOK822 *tp;
-    TOK822 *prev = 0;
+    VSTRING *tmp = vstring_alloc(100);
 
-    for (tp = list; tp != 0; prev = tp, tp = tp->next) {
-        if (prev != 0 && need_space(prev, tp, top)) {
-            if (prev->type == ',' && (flags & TOK822_STR_LINE))
-                vstring_strcat(vp, "\n\t");
-            else
-                VSTRING_ADDCH(vp, ' ');
+    internalize_list(tmp, addr->head);
+    VSTRING_TERMINATE(tmp);
+    quote_822_local_flags(vp, vstring_str(tmp), QUOTE_FLAG_8BITCLEAN | QUOTE_FLAG_APPEND);
+    vstring_free(tmp);
+}
+
+/*
+ * Under TOK822_STR_TRNC: where the current list element starts in the
+ * output, and its last address (an address node, or the '<' of "<>")
+ * with the length of its text.
+ */
+typedef struct {
+    ssize_t start;
+    const TOK822 *addr;
+    ssize_t addr_len;
+} ELEMENT;
+
+/* element_trim - cut an element with too much non-address text to "<addr>" */
+static void element_trim(VSTRING *vp, ELEMENT *elem)
+{
+    VSTRING *shown;
+
+    if (elem->addr == 0 ||
+        (ssize_t)VSTRING_LEN(vp) - elem->start - elem->addr_len <= TOK822_TRNC_LEN)
+        return;
+    shown = vstring_alloc(110);
+    vstring_strncpy(shown, vstring_str(vp) + elem->start, 100);
+    msg_warn("stripping too many comments from address: %s...",
+             printable(vstring_str(shown), '?'));
+    vstring_free(shown);
+    vstring_truncate(vp, elem->start);
+    VSTRING_ADDCH(vp, '<');
+    if (elem->addr->type == TOK822_ADDR)
+        externalize_addr(vp, elem->addr);
+    VSTRING_ADDCH(vp, '>');
+}
+
+/* externalize_list - the RFC 5322 form of a list, appended */
+static void externalize_list(VSTRING *vp, const TOK822 *list, int flags)
+{
+    const TOK822 *tp;
+    ELEMENT elem = {(ssize_t)VSTRING_LEN(vp), 0, 0};
+    ssize_t before;
+
+    for (tp = list; tp != 0; tp = tp->next) {
+        switch (tp->type) {
+        case TOK822_ATOM:
+        case TOK822_COMMENT:
+            vstring_strcat(vp, vstring_str(tp->vstr));
+            break;
+        case TOK822_QSTRING:
+            VSTRING_ADDCH(vp, '"');
+            append_quoted(vp, vstring_str(tp->vstr), "\"\\\r\n");
+            VSTRING_ADDCH(vp, '"');
+            break;
+        case TOK822_DOMLIT:
+            VSTRING_ADDCH(vp, '[');
+            append_quoted(vp, vstring_str(tp->vstr), "\\\r\n");
+            VSTRING_ADDCH(vp, ']');
+            break;
+        case TOK822_STARTGRP:
+            VSTRING_ADDCH(vp, ':');
+            break;
+        case TOK822_ADDR:
+            before = VSTRING_LEN(vp);
+            externalize_addr(vp, tp);
+            elem.addr = tp;
+            elem.addr_len = VSTRING_LEN(vp) - before;
+            break;
+        case ',':
+            if (flags & TOK822_STR_TRNC)
+                element_trim(vp, &elem);
+            /* A comma always gets its space or line break, even at the end. */
+            vstring_strcat(vp, (flags & TOK822_STR_LINE) ? ",\n" : ", ");
+            elem.start = VSTRING_LEN(vp);
+            elem.addr = 0;
+            elem.addr_len = 0;
+            continue;
+        case '<':
+            if (tp->next && tp->next->type == '>') {
+                elem.addr = tp;
+                elem.addr_len = 0;
+            }
+            VSTRING_ADDCH(vp, '<');
+            break;
+        default:
+            if (tp->type <= 0 || tp->type > 255)
+                msg_panic("tok822_externalize: unknown token type %d", tp->type);
+            VSTRING_ADDCH(vp, tp->type);
+            break;
         }
-        string_token(vp, tp, flags, external, top);
+        if (space_after(tp))
+            VSTRING_ADDCH(vp, ' ');
     }
+    if (flags & TOK822_STR_TRNC)
+        element_trim(vp, &elem);
 }
 
 /* tok822_externalize - token list to RFC 5322 text */
@@ -173,7 +195,8 @@ VSTRING *tok822_externalize(VSTRING *vp, TOK822 *list, int flags)
 {
     if (flags & TOK822_STR_WIPE)
         VSTRING_RESET(vp);
-    string_list(vp, list, flags, STRING_EXTERNAL, list == 0 || list->owner == 0);
+    externalize_list(vp, list, flags);
+    /* Terminated even without TOK822_STR_TERM: unterminated text helps no one. */
     VSTRING_TERMINATE(vp);
     return (vp);
 }
@@ -183,7 +206,8 @@ VSTRING *tok822_internalize(VSTRING *vp, TOK822 *list, int flags)
 {
     if (flags & TOK822_STR_WIPE)
         VSTRING_RESET(vp);
-    string_list(vp, list, flags, STRING_INTERNAL, list == 0 || list->owner == 0);
+    internalize_list(vp, list);
+    /* Terminated even without TOK822_STR_TERM: unterminated text helps no one. */
     VSTRING_TERMINATE(vp);
     return (vp);
 }

@@ -1,4 +1,10 @@
-/* tok822_test - module tests for the RFC 5322 address tokenizer and parser */
+/*
+ * tok822_test - module tests for the RFC 5322 address tokenizer and parser.
+ *
+ * The tables hold results of Postfix 3.7's tok822 functions for the same
+ * input (tree shape, external, internal and header forms), obtained by
+ * running both implementations side by side.
+ */
 
 #include <stdlib.h>
 #include <string.h>
@@ -8,134 +14,482 @@
 #include "tok822.h"
 #include "vstring.h"
 
-/*
- * parse_summary - "external form|addr1 internal|addr2 internal..." of a
- * parsed header value, so that one string shows the whole result.
- */
-static const char *parse_summary(VSTRING *out, const char *text, int limit)
+/* dump_tree - tokens as "ATOM[text] @ ADDR{ ... }", owner links checked */
+static void dump_tree(VSTRING *out, const TOK822 *list, const TOK822 *owner)
 {
-    VSTRING *buf = vstring_alloc(100);
-    TOK822 *tree = tok822_parse_limit(text, limit);
-    TOK822 **addrs = tok822_grep(tree, TOK822_ADDR);
-    TOK822 **tpp;
+    const TOK822 *tp;
 
-    tok822_externalize(out, tree, TOK822_STR_DEFL);
-    for (tpp = addrs; *tpp; tpp++) {
-        tok822_internalize(buf, (*tpp)->head, TOK822_STR_DEFL);
-        vstring_sprintf_append(out, "|%s", vstring_str(buf));
+    for (tp = list; tp; tp = tp->next) {
+        if (tp->owner != owner)
+            vstring_strcat(out, "!OWN");
+        switch (tp->type) {
+        case TOK822_ATOM:
+            vstring_sprintf_append(out, " ATOM[%s]", vstring_str(tp->vstr));
+            break;
+        case TOK822_QSTRING:
+            vstring_sprintf_append(out, " QS[%s]", vstring_str(tp->vstr));
+            break;
+        case TOK822_COMMENT:
+            vstring_sprintf_append(out, " CMT[%s]", vstring_str(tp->vstr));
+            break;
+        case TOK822_DOMLIT:
+            vstring_sprintf_append(out, " DL[%s]", vstring_str(tp->vstr));
+            break;
+        case TOK822_STARTGRP:
+            vstring_strcat(out, " GRP");
+            break;
+        case TOK822_ADDR:
+            vstring_strcat(out, " ADDR");
+            break;
+        default:
+            vstring_sprintf_append(out, " %c", tp->type);
+            break;
+        }
+        if (tp->head) {
+            vstring_strcat(out, "{");
+            dump_tree(out, tp->head, tp);
+            vstring_strcat(out, " }");
+        }
     }
-    myfree(addrs);
-    tok822_free_tree(tree);
-    vstring_free(buf);
-    return (vstring_str(out));
 }
 
 static const struct {
     const char *in;
-    const char *want;
+    const char *tree;     /* parse tree, as dump_tree() shows it */
+    const char *external; /* tok822_externalize(TOK822_STR_DEFL) */
+    const char *internal; /* tok822_internalize(TOK822_STR_DEFL) */
+    const char *header;   /* tok822_externalize(TOK822_STR_DEFL | TOK822_STR_HEAD) */
 } parse_cases[] = {
-    {"user@example.com", "user@example.com|user@example.com"},
-    {"\"a b\"@c", "\"a b\"@c|a b@c"},
-    {"\"a\\\"b\\\\c\"@d", "\"a\\\"b\\\\c\"@d|a\"b\\c@d"},
-    {"<@route,@r2:u@d>", "<@route,@r2:u@d>|@route,@r2:u@d"},
+    {"user@example.com",
+     "ADDR{ ATOM[user] @ ATOM[example] . ATOM[com] }",
+     "user@example.com",
+     "user@example.com",
+     "user@example.com"},
+    {"a\"b\"c@x",
+     "ADDR{ ATOM[a] } , ADDR{ QS[b] } , ADDR{ ATOM[c] @ ATOM[x] }",
+     "a, b, c@x",
+     "a, b, c@x",
+     "a,\x0a""b,\x0a""c@x"},
+    {"a(b)c@x",
+     "ADDR{ ATOM[a] } , ADDR{ ATOM[c] @ ATOM[x] } CMT[(b)]",
+     "a, c@x (b)",
+     "a, c@x (b)",
+     "a,\x0a""c@x (b)"},
+    {"a\x5c""@b@c",
+     "ADDR{ QS[a@b] @ ATOM[c] }",
+     "\"a@b\"@c",
+     "a@b@c",
+     "\"a@b\"@c"},
+    {"a!b@c",
+     "ADDR{ ATOM[a] ! ATOM[b] @ ATOM[c] }",
+     "a!b@c",
+     "a!b@c",
+     "a!b@c"},
+    {"site!user",
+     "ADDR{ ATOM[site] ! ATOM[user] }",
+     "site!user",
+     "site!user",
+     "site!user"},
+    {"user%domain",
+     "ADDR{ ATOM[user] % ATOM[domain] }",
+     "user%domain",
+     "user%domain",
+     "user%domain"},
+    {"a|b@c",
+     "ADDR{ ATOM[a] | ATOM[b] @ ATOM[c] }",
+     "a|b@c",
+     "a|b@c",
+     "a|b@c"},
+    {"@a,@b:u@d",
+     "ADDR{ @ ATOM[a] } , ADDR{ @ ATOM[b] : ATOM[u] @ ATOM[d] }",
+     "\"\"@a, @b:u@d",
+     "@a, @b:u@d",
+     "\"\"@a,\x0a""@b:u@d"},
+    {"<@a,@b:u@d>",
+     "< ADDR{ @ ATOM[a] , @ ATOM[b] : ATOM[u] @ ATOM[d] } >",
+     "<@a,@b:u@d>",
+     "<@a,@b:u@d>",
+     "<@a,@b:u@d>"},
+    {"\"\"",
+     "ADDR{ QS[] }",
+     "\"\"",
+     "",
+     "\"\""},
+    {"<>",
+     "< >",
+     "<>",
+     "<>",
+     "<>"},
+    {"Joe <a@b>",
+     "ATOM[Joe] < ADDR{ ATOM[a] @ ATOM[b] } >",
+     "Joe <a@b>",
+     "Joe <a@b>",
+     "Joe <a@b>"},
+    {"Joe . Smith <a@b>",
+     "ATOM[Joe] . ATOM[Smith] < ADDR{ ATOM[a] @ ATOM[b] } >",
+     "Joe.Smith <a@b>",
+     "Joe.Smith <a@b>",
+     "Joe.Smith <a@b>"},
+    {"<a@b>(c)",
+     "< ADDR{ ATOM[a] @ ATOM[b] } > CMT[(c)]",
+     "<a@b>(c)",
+     "<a@b>(c)",
+     "<a@b>(c)"},
+    {"a@b , c@d",
+     "ADDR{ ATOM[a] @ ATOM[b] } , ADDR{ ATOM[c] @ ATOM[d] }",
+     "a@b, c@d",
+     "a@b, c@d",
+     "a@b,\x0a""c@d"},
+    {"\"Joe\" <a@b>",
+     "QS[Joe] < ADDR{ ATOM[a] @ ATOM[b] } >",
+     "\"Joe\" <a@b>",
+     "Joe <a@b>",
+     "\"Joe\" <a@b>"},
+    {"a b c@x",
+     "ADDR{ ATOM[a] } , ADDR{ ATOM[b] } , ADDR{ ATOM[c] @ ATOM[x] }",
+     "a, b, c@x",
+     "a, b, c@x",
+     "a,\x0a""b,\x0a""c@x"},
+    {"group: a@b, c (x) @d; , e",
+     "ATOM[group] GRP ADDR{ ATOM[a] @ ATOM[b] } , ADDR{ ATOM[c] @ ATOM[d] } CMT[(x)] ; , ADDR{ ATOM[e] }",
+     "group: a@b, c@d (x);, e",
+     "group: a@b, c@d (x);, e",
+     "group: a@b,\x0a""c@d (x);,\x0a""e"},
+    {"undisclosed-recipients:;",
+     "ATOM[undisclosed-recipients] GRP ;",
+     "undisclosed-recipients: ;",
+     "undisclosed-recipients: ;",
+     "undisclosed-recipients: ;"},
+    {"a (nested (comment) \x5c"") here) @ b . c",
+     "ADDR{ ATOM[a] @ ATOM[b] . ATOM[c] } CMT[(nested (comment) \x5c"") here)]",
+     "a@b.c (nested (comment) \x5c"") here)",
+     "a@b.c (nested (comment) \x5c"") here)",
+     "a@b.c (nested (comment) \x5c"") here)"},
+    {"x@[1.2.3.4]",
+     "ADDR{ ATOM[x] @ DL[1.2.3.4] }",
+     "x@[1.2.3.4]",
+     "x@[1.2.3.4]",
+     "x@[1.2.3.4]"},
+    {"x@[1.2\x5c""]3]",
+     "ADDR{ ATOM[x] @ DL[1.2]3] }",
+     "x@[1.2]3]",
+     "x@[1.2]3]",
+     "x@[1.2]3]"},
+    {"\"a\x5c""\"b\x5c""\x5c""c\"@d",
+     "ADDR{ QS[a\"b\x5c""c] @ ATOM[d] }",
+     "\"a\x5c""\"b\x5c""\x5c""c\"@d",
+     "a\"b\x5c""c@d",
+     "\"a\x5c""\"b\x5c""\x5c""c\"@d"},
     {"Joe Q. Public <jqp@x.org> (home), \"Smith, J\" <j@y>",
-     "Joe Q. Public <jqp@x.org> (home), \"Smith, J\" <j@y>|jqp@x.org|j@y"},
-    {"group: a@b, c (x) @d; , e", "group: a@b, c@d (x);, e|a@b|c@d|e"},
-    {"undisclosed-recipients:;", "undisclosed-recipients:;"},
-    {"a (nested (comment) \\) here) @ b . c", "a@b.c (nested (comment) \\) here)|a@b.c"},
-    {"x@[1.2.3.4]", "x@[1.2.3.4]|x@[1.2.3.4]"},
-    {"a\\@b@c", "a\\@b@c|a@b@c"},
-    {"<>", "<>|"},
-    {"a <b> <c>", "a <b> <c>|c"},
-    {"m\xc3\xbcller@b\xc3\xbc"
-     "cher.de",
-     "m\xc3\xbcller@b\xc3\xbc"
-     "cher.de|m\xc3\xbcller@b\xc3\xbc"
-     "cher.de"},
-    {"\"J\xc3\xb6rg\" <j@x>", "\"J\xc3\xb6rg\" <j@x>|j@x"},
-    {"a, , b", "a,, b|a|b"},
-    {"", ""},
-    {"  \t ", ""},
-    {"To the: @a,@b:u@d", "To the: @a, @b:u@d|@a|@b:u@d"},
-    {"<a@b>, \"x\" <c@d>", "<a@b>, \"x\" <c@d>|a@b|c@d"},
-    {"a@b,\n\tc@d", "a@b, c@d|a@b|c@d"},
-    {"\"folded\n string\"@x", "\"folded string\"@x|folded string@x"},
-    {"user@host (Full Name)", "user@host (Full Name)|user@host"},
-    {"list: a@b, \"c d\" <e@f>;, g@h", "list: a@b, \"c d\" <e@f>;, g@h|a@b|e@f|g@h"},
+     "ATOM[Joe] ATOM[Q] . ATOM[Public] < ADDR{ ATOM[jqp] @ ATOM[x] . ATOM[org] } > CMT[(home)] , QS[Smith, J] < ADDR{ ATOM[j] @ ATOM[y] } >",
+     "Joe Q.Public <jqp@x.org>(home), \"Smith, J\" <j@y>",
+     "Joe Q.Public <jqp@x.org>(home), Smith, J <j@y>",
+     "Joe Q.Public <jqp@x.org>(home),\x0a""\"Smith, J\" <j@y>"},
+    {"\"unterminated@x",
+     "ADDR{ QS[unterminated@x] }",
+     "unterminated@x",
+     "unterminated@x",
+     "unterminated@x"},
+    {"Joe <joe@x",
+     "ADDR{ ATOM[Joe] < ATOM[joe] @ ATOM[x] }",
+     "\"Joe<joe\"@x",
+     "Joe<joe@x",
+     "\"Joe<joe\"@x"},
+    {"(unterminated (x",
+     "CMT[(unterminated (x]",
+     "(unterminated (x",
+     "(unterminated (x",
+     "(unterminated (x"},
+    {"[1.2.3",
+     "ADDR{ DL[1.2.3] }",
+     "\"[1.2.3]\"",
+     "[1.2.3]",
+     "\"[1.2.3]\""},
+    {"joe@x>",
+     "ADDR{ ATOM[joe] @ ATOM[x] } >",
+     "joe@x>",
+     "joe@x>",
+     "joe@x>"},
+    {"a@b, <c@d, e@f",
+     "ADDR{ ATOM[a] @ ATOM[b] } , ADDR{ < ATOM[c] @ ATOM[d] } , ADDR{ ATOM[e] @ ATOM[f] }",
+     "a@b, \"<c\"@d, e@f",
+     "a@b, <c@d, e@f",
+     "a@b,\x0a""\"<c\"@d,\x0a""e@f"},
+    {">>><<<",
+     "ADDR{ > > } > , ADDR{ < < < }",
+     "\">>\">, \"<<<\"",
+     ">>>, <<<",
+     "\">>\">,\x0a""\"<<<\""},
+    {"a\x5c""",
+     "ADDR{ ATOM[a] }",
+     "a",
+     "a",
+     "a"},
+    {"\x5c""",
+     "ADDR{ ATOM[] }",
+     "\"\"",
+     "",
+     "\"\""},
+    {"\"x\x5c""",
+     "ADDR{ QS[x] }",
+     "x",
+     "x",
+     "x"},
+    {"(x\x5c""",
+     "CMT[(x\x5c""]",
+     "(x\x5c""",
+     "(x\x5c""",
+     "(x\x5c"""},
+    {"))@((",
+     "ADDR{ ) ) @ } CMT[((]",
+     "\"))\"@ ((",
+     "))@ ((",
+     "\"))\"@ (("},
+    {"::;;,,",
+     ": GRP ; ; , ,",
+     ":: ;;, , ",
+     ":: ;;, ,",
+     ":: ;;,\x0a"",\x0a"""},
+    {"]x[",
+     "ADDR{ ] ATOM[x] } , ADDR{ DL[] }",
+     "\"]x\", \"[]\"",
+     "]x, []",
+     "\"]x\",\x0a""\"[]\""},
+    {"a b <c> d",
+     "ATOM[a] ATOM[b] < ADDR{ ATOM[c] } > , ADDR{ ATOM[d] }",
+     "a b <c>, d",
+     "a b <c>, d",
+     "a b <c>,\x0a""d"},
+    {"a <b> <c>",
+     "ATOM[a] < ADDR{ ATOM[b] } > < ADDR{ ATOM[c] } >",
+     "a <b> <c>",
+     "a <b> <c>",
+     "a <b> <c>"},
+    {"a <b <c> d> e",
+     "ATOM[a] < ATOM[b] < ADDR{ ATOM[c] > ATOM[d] } > , ADDR{ ATOM[e] }",
+     "a <b <\"c>d\">, e",
+     "a <b <c>d>, e",
+     "a <b <\"c>d\">,\x0a""e"},
     {"Mary Smith <@machine.tld:mary@example.net>, , jdoe@test  . example",
-     "Mary Smith <@machine.tld:mary@example.net>,, jdoe@test.example"
-     "|@machine.tld:mary@example.net|jdoe@test.example"},
-    /* Garbage: unbalanced delimiters are closed, nothing is lost or crashes. */
-    {"\"unterminated@x", "\"unterminated@x\"|unterminated@x"},
-    {"Joe <joe@x", "Joe <joe@x>|joe@x"},
-    {"(unterminated (x", "(unterminated (x))"},
-    {"[1.2.3", "[1.2.3]|[1.2.3]"},
-    {"joe@x>", "joe@x>|joe@x"},
-    {"a@b, <c@d, e@f", "a@b, <c@d>, e@f|a@b|c@d|e@f"},
-    {">>><<<", ">>> <<<>|"},
-    {"a\\", "a|a"},
-    {"\\", ""},
-    {"\"x\\", "\"x\"|x"},
-    {"(x\\", "(x)"},
-    {"))@((", "))@ (())|))@"},
-    {"::;;,,", ": :;;,,"},
-    {"]x[", "]x []|]x []"},
+     "ATOM[Mary] ATOM[Smith] < ADDR{ @ ATOM[machine] . ATOM[tld] : ATOM[mary] @ ATOM[example] . ATOM[net] } > , , ADDR{ ATOM[jdoe] @ ATOM[test] . ATOM[example] }",
+     "Mary Smith <@machine.tld:mary@example.net>, , jdoe@test.example",
+     "Mary Smith <@machine.tld:mary@example.net>, , jdoe@test.example",
+     "Mary Smith <@machine.tld:mary@example.net>,\x0a"",\x0a""jdoe@test.example"},
+    {"a@b,\x0a""\x09""c@d",
+     "ADDR{ ATOM[a] @ ATOM[b] } , ADDR{ ATOM[c] @ ATOM[d] }",
+     "a@b, c@d",
+     "a@b, c@d",
+     "a@b,\x0a""c@d"},
+    {"\"folded\x0a"" string\"@x",
+     "ADDR{ QS[folded  string] @ ATOM[x] }",
+     "\"folded  string\"@x",
+     "folded  string@x",
+     "\"folded  string\"@x"},
+    {"m\xc3""\xbc""ller@b\xc3""\xbc""cher.de",
+     "ADDR{ ATOM[m\xc3""\xbc""ller] @ ATOM[b\xc3""\xbc""cher] . ATOM[de] }",
+     "m\xc3""\xbc""ller@b\xc3""\xbc""cher.de",
+     "m\xc3""\xbc""ller@b\xc3""\xbc""cher.de",
+     "m\xc3""\xbc""ller@b\xc3""\xbc""cher.de"},
+    {"\"J\xc3""\xb6""rg\" <j@x>",
+     "QS[J\xc3""\xb6""rg] < ADDR{ ATOM[j] @ ATOM[x] } >",
+     "\"J\xc3""\xb6""rg\" <j@x>",
+     "J\xc3""\xb6""rg <j@x>",
+     "\"J\xc3""\xb6""rg\" <j@x>"},
+    {"a;b",
+     "ADDR{ ATOM[a] } ; , ADDR{ ATOM[b] }",
+     "a;, b",
+     "a;, b",
+     "a;,\x0a""b"},
+    {"a;b <c>",
+     "ADDR{ ATOM[a] } ; ATOM[b] < ADDR{ ATOM[c] } >",
+     "a;b <c>",
+     "a;b <c>",
+     "a;b <c>"},
+    {"g: x <y>;",
+     "ATOM[g] GRP ATOM[x] < ADDR{ ATOM[y] } > ;",
+     "g: x <y>;",
+     "g: x <y>;",
+     "g: x <y>;"},
+    {"g: a b;",
+     "ATOM[g] GRP ADDR{ ATOM[a] } , ADDR{ ATOM[b] } ;",
+     "g: a, b;",
+     "g: a, b;",
+     "g: a,\x0a""b;"},
+    {"g: a b",
+     "ADDR{ ATOM[g] : ATOM[a] } , ADDR{ ATOM[b] }",
+     "\"g:a\", b",
+     "g:a, b",
+     "\"g:a\",\x0a""b"},
+    {"a: <x> b:",
+     "ADDR{ ATOM[a] } : < ADDR{ ATOM[x] } > , ADDR{ ATOM[b] : }",
+     "a: <x>, \"b:\"",
+     "a: <x>, b:",
+     "a: <x>,\x0a""\"b:\""},
+    {"a;b:c;",
+     "ATOM[a] ; ATOM[b] GRP ADDR{ ATOM[c] } ;",
+     "a;b: c;",
+     "a;b: c;",
+     "a;b: c;"},
+    {"x <a:b> y:z;",
+     "ATOM[x] < ATOM[a] : ATOM[b] > ATOM[y] GRP ADDR{ ATOM[z] } ;",
+     "x <a:b>y: z;",
+     "x <a:b>y: z;",
+     "x <a:b>y: z;"},
+    {":a, b:c;",
+     "GRP ADDR{ ATOM[a] } , ATOM[b] GRP ADDR{ ATOM[c] } ;",
+     ": a, b: c;",
+     ": a, b: c;",
+     ": a,\x0a""b: c;"},
+    {"<a (c) @b> (d)",
+     "< ADDR{ ATOM[a] @ ATOM[b] } CMT[(c)] > CMT[(d)]",
+     "<a@b (c)>(d)",
+     "<a@b (c)>(d)",
+     "<a@b (c)>(d)"},
+    {"a (c) b (d) @ e (f) . g (h) (i)",
+     "ADDR{ ATOM[a] } , ADDR{ ATOM[b] @ ATOM[e] . ATOM[g] } CMT[(c)] CMT[(d)] CMT[(f)] CMT[(h)] CMT[(i)]",
+     "a, b@e.g (c) (d) (f) (h) (i)",
+     "a, b@e.g (c) (d) (f) (h) (i)",
+     "a,\x0a""b@e.g (c) (d) (f) (h) (i)"},
+    {"a <b> (c) d",
+     "ATOM[a] < ADDR{ ATOM[b] } > , ADDR{ ATOM[d] } CMT[(c)]",
+     "a <b>, d (c)",
+     "a <b>, d (c)",
+     "a <b>,\x0a""d (c)"},
+    {"a,",
+     "ADDR{ ATOM[a] } ,",
+     "a, ",
+     "a,",
+     "a,\x0a"""},
+    {"\x5c""(a)",
+     "ADDR{ QS[(a] ) }",
+     "\"(a)\"",
+     "(a)",
+     "\"(a)\""},
+    {"a\x5c""\x0a""b",
+     "ADDR{ QS[a b] }",
+     "\"a b\"",
+     "a b",
+     "\"a b\""},
+    {"a\x01""b@c",
+     "ADDR{ QS[a\x01""b] @ ATOM[c] }",
+     "\"a\x01""b\"@c",
+     "a\x01""b@c",
+     "\"a\x01""b\"@c"},
+    {"a\x5c"".b@c",
+     "ADDR{ QS[a.b] @ ATOM[c] }",
+     "a.b@c",
+     "a.b@c",
+     "a.b@c"},
 };
 
-TEST(parse_table_of_addresses)
+TEST(parse_table_as_postfix)
 {
     VSTRING *out = vstring_alloc(100);
+    TOK822 *tree;
     size_t i;
 
     for (i = 0; i < sizeof(parse_cases) / sizeof(parse_cases[0]); i++) {
-        parse_summary(out, parse_cases[i].in, 0);
-        if (strcmp(vstring_str(out), parse_cases[i].want) != 0)
+        tree = tok822_parse(parse_cases[i].in);
+        VSTRING_RESET(out);
+        dump_tree(out, tree, 0);
+        VSTRING_TERMINATE(out);
+        if (strcmp(vstring_str(out) + (VSTRING_LEN(out) > 0), parse_cases[i].tree) != 0)
             printf("  case %zu: [%s]\n", i, parse_cases[i].in);
-        CHECK_STR(vstring_str(out), parse_cases[i].want);
+        CHECK_STR(vstring_str(out) + (VSTRING_LEN(out) > 0), parse_cases[i].tree);
+        CHECK_STR(vstring_str(tok822_externalize(out, tree, TOK822_STR_DEFL)),
+                  parse_cases[i].external);
+        CHECK_STR(vstring_str(tok822_internalize(out, tree, TOK822_STR_DEFL)),
+                  parse_cases[i].internal);
+        CHECK_STR(vstring_str(tok822_externalize(out, tree, TOK822_STR_DEFL | TOK822_STR_HEAD)),
+                  parse_cases[i].header);
+        tok822_free_tree(tree);
     }
     vstring_free(out);
 }
 
-TEST(scan_keeps_token_types_and_internal_text)
+/* addr_forms - "external|internal" of one address from tok822_scan_addr() */
+static const char *addr_forms(VSTRING *out, const char *text)
 {
-    static const int types[] = {
-        TOK822_QSTRING, '@', TOK822_ATOM, '.', TOK822_ATOM, TOK822_COMMENT, '<',
-        TOK822_DOMLIT,  '>', ':',         ';', ','};
-    static const char *texts[] = {"a \"b", 0, "c", 0, "d", "x (y) z", 0, "1.2", 0, 0, 0, 0};
-    TOK822 *tail;
-    TOK822 *list = tok822_scan("\"a \\\"b\"@c.d (x (y) z) <[1.2]> : ; ,", &tail);
-    TOK822 *tp;
-    size_t i;
+    VSTRING *tmp = vstring_alloc(100);
+    TOK822 *addr = tok822_scan_addr(text);
 
-    for (i = 0, tp = list; tp; tp = tp->next, i++) {
-        if (i >= sizeof(types) / sizeof(types[0]))
-            break;
-        CHECK_INT(tp->type, types[i]);
-        if (texts[i])
-            CHECK_STR(vstring_str(tp->vstr), texts[i]);
-        else
-            CHECK(tp->vstr == 0);
-    }
-    CHECK_INT(i, sizeof(types) / sizeof(types[0]));
-    CHECK(tail != 0 && tail->type == ',' && tail->next == 0);
-    tok822_free_tree(list);
+    tok822_externalize(out, addr, TOK822_STR_DEFL);
+    tok822_internalize(tmp, addr, TOK822_STR_DEFL);
+    vstring_sprintf_append(out, "|%s", vstring_str(tmp));
+    tok822_free_tree(addr);
+    vstring_free(tmp);
+    return (vstring_str(out));
 }
 
-TEST(scan_records_source_spans)
+TEST(scan_addr_quotes_the_whole_local_part)
 {
-    const char *text = "Joe <j@x> (c)";
-    TOK822 *list = tok822_scan_addr(text);
-    TOK822 *tp = tok822_find_type(list, TOK822_COMMENT);
+    static const struct {
+        const char *in;
+        const char *want;
+    } cases[] = {
+        {"a\"b\"c@x", "\"a b c\"@x|a b c@x"},
+        {"a(b)c@x", "\"a (b) c\"@x|a (b) c@x"},
+        {"a\\@b@c", "\"a@b\"@c|a@b@c"},
+        {"a b c@x", "\"a b c\"@x|a b c@x"},
+        {"\"\"", "\"\"|"},
+        {"@a,@b:u@d", "@a, @b:u@d|@a, @b:u@d"},
+        {"<@a,@b:u@d>", "\"<@a, @b:u\"@d>|<@a, @b:u@d>"},
+        {"Joe <a@b>", "\"Joe <a\"@b>|Joe <a@b>"},
+        {"site!user", "site!user|site!user"},
+        {"user%domain@x", "user%domain@x|user%domain@x"},
+        {"x@[1.2.3.4]", "x@[1.2.3.4]|x@[1.2.3.4]"},
+        {"\\", "\"\"|"},
+        {"::;;,,", "\"::;;, ,\"|::;;, ,"},
+    };
+    VSTRING *out = vstring_alloc(100);
+    size_t i;
 
-    CHECK(tp != 0);
-    if (tp) {
-        CHECK_INT(tp->start, 10);
-        CHECK_INT(tp->end, 13);
-        CHECK(tp->flags & TOK822_FLAG_SPACE);
-    }
-    CHECK_INT(list->start, 0);
-    CHECK(!(list->flags & TOK822_FLAG_SPACE));
+    for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+        CHECK_STR(addr_forms(out, cases[i].in), cases[i].want);
+    vstring_free(out);
+}
+
+/* scan_summary - "TYPE[text] ..." of a flat token list */
+static const char *scan_summary(VSTRING *out, const char *text, int limit)
+{
+    TOK822 *tail;
+    TOK822 *list = tok822_scan_limit(text, &tail, limit);
+
+    VSTRING_RESET(out);
+    dump_tree(out, list, 0);
+    VSTRING_TERMINATE(out);
+    CHECK(list == 0 || (tail != 0 && tail->next == 0));
     tok822_free_tree(list);
+    return (vstring_str(out) + (VSTRING_LEN(out) > 0));
+}
+
+TEST(scan_token_types_and_text)
+{
+    static const struct {
+        const char *in;
+        const char *want;
+    } cases[] = {
+        {"a!b%c|d=e", "ATOM[a] ! ATOM[b] % ATOM[c] | ATOM[d=e]"},
+        {"a\\@b a\\.b a\\ b a\\\\b a\\xb", "QS[a@b] QS[a.b] QS[a b] QS[a\\b] ATOM[axb]"},
+        {"a\001b a\177b a\xc3\xa9", "QS[a\001b] QS[a\177b] ATOM[a\xc3\xa9]"},
+        {"a\vb a\fb", "QS[a\vb] QS[a\fb]"},
+        {"a\\\nb", "QS[a b]"},
+        {"\"a\r\nb\tc\\\"d\\\\e\"", "QS[a  b c\"d\\e]"},
+        {"[a\\]b\rc] [d", "DL[a]b c] DL[d]"},
+        {"(a (b) \\) \r\n c) (d", "CMT[(a (b) \\) \r\n c)] CMT[(d]"},
+        {"(x\\", "CMT[(x\\]"},
+        {"\\", "ATOM[]"},
+        {"\"x\\", "QS[x]"},
+        {"\\(a)", "QS[(a] )"},
+    };
+    VSTRING *out = vstring_alloc(100);
+    size_t i;
+
+    for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+        CHECK_STR(scan_summary(out, cases[i].in, 0), cases[i].want);
+    CHECK_STR(scan_summary(out, "a b c d", 3), "ATOM[a] ATOM[b] ATOM[c]");
+    CHECK_STR(scan_summary(out, "", 0), "");
+    vstring_free(out);
 }
 
 TEST(token_limit_discards_the_excess)
@@ -170,13 +524,10 @@ TEST(token_limit_discards_the_excess)
     myfree(addrs);
     tok822_free_tree(tree);
 
-    /* Many unclosed angle brackets and comments stay cheap too. */
+    /* Many unclosed angle brackets and comments: one long address. */
     VSTRING_RESET(big);
     for (n = 0; n < 100000; n++)
         vstring_strcat(big, "<a)");
-    tree = tok822_parse_limit(vstring_str(big), TOK822_DEF_TOKEN_LIMIT);
-    CHECK(tree != 0);
-    tok822_free_tree(tree);
     tree = tok822_parse_limit(vstring_str(big), 0);
     addrs = tok822_grep(tree, TOK822_ADDR);
     CHECK(addrs[0] != 0 && addrs[1] == 0);
@@ -185,32 +536,56 @@ TEST(token_limit_discards_the_excess)
     vstring_free(big);
 }
 
-TEST(externalize_flags_fold_and_truncate)
+/* header_form - a parsed list written as a header value (TOK822_STR_HEAD) */
+static const char *header_form(VSTRING *out, const char *text)
+{
+    TOK822 *tree = tok822_parse(text);
+
+    vstring_strcpy(out, "To: ");
+    tok822_externalize(out, tree, TOK822_STR_HEAD);
+    tok822_free_tree(tree);
+    return (vstring_str(out));
+}
+
+TEST(header_form_strips_overlong_phrases_and_comments)
 {
     VSTRING *out = vstring_alloc(100);
-    VSTRING *big = vstring_alloc(400);
-    TOK822 *tree = tok822_parse("a@b, \"C\" <c@d>, e@f");
-    int n;
+    VSTRING *in = vstring_alloc(400);
+    VSTRING *y = vstring_alloc(300);
+    VSTRING *want = vstring_alloc(400);
 
-    tok822_externalize(out, tree, TOK822_STR_DEFL | TOK822_STR_LINE);
-    CHECK_STR(vstring_str(out), "a@b,\n\t\"C\" <c@d>,\n\te@f");
-    vstring_strcpy(out, "To: ");
-    tok822_externalize(out, tree, TOK822_STR_TERM);
-    CHECK_STR(vstring_str(out), "To: a@b, \"C\" <c@d>, e@f");
-    tok822_free_tree(tree);
+    CHECK_STR(header_form(out, "a@b, \"C\" <c@d>, e@f"), "To: a@b,\n\"C\" <c@d>,\ne@f");
+    CHECK_STR(header_form(out, "a,"), "To: a,\n");
 
-    for (n = 0; n < 300; n++)
-        VSTRING_ADDCH(big, 'x');
-    VSTRING_TERMINATE(big);
-    vstring_sprintf(out, "\"%s\" <%s@d> (%s)", vstring_str(big), vstring_str(big),
-                    vstring_str(big));
-    tree = tok822_parse(vstring_str(out));
-    tok822_externalize(out, tree, TOK822_STR_DEFL | TOK822_STR_TRNC);
-    /* Phrase and comment are cut, the address is not. */
-    CHECK_INT(VSTRING_LEN(out), 2 + 250 + 1 + 1 + 300 + 3 + 1 + 1 + 250 + 1);
-    tok822_free_tree(tree);
-    vstring_free(big);
+    /*
+     * The limit is on an element's text besides its last address: a phrase
+     * of 247 bytes plus " <" and ">" is 250 and stays, 248 is cut.
+     */
+    vstring_sprintf(y, "%0247d", 0);
+    vstring_sprintf(in, "%s <a@b>, x", vstring_str(y));
+    vstring_sprintf(want, "To: %s <a@b>,\nx", vstring_str(y));
+    CHECK_STR(header_form(out, vstring_str(in)), vstring_str(want));
+    vstring_sprintf(y, "%0248d", 0);
+    vstring_sprintf(in, "x, %s <a@b>, y", vstring_str(y));
+    CHECK_STR(header_form(out, vstring_str(in)), "To: x,\n<a@b>,\ny");
+
+    /* Comments count; the last address of the element, or "<>", is kept. */
+    vstring_sprintf(in, "g: (%s) <a@b> <c@d>;", vstring_str(y));
+    CHECK_STR(header_form(out, vstring_str(in)), "To: <c@d>");
+    vstring_sprintf(in, "<x> (%s) <>", vstring_str(y));
+    CHECK_STR(header_form(out, vstring_str(in)), "To: <>");
+    vstring_sprintf(in, "\"a b\"@c (%s)", vstring_str(y));
+    CHECK_STR(header_form(out, vstring_str(in)), "To: <\"a b\"@c>");
+
+    /* Without an address or "<>" nothing is cut. */
+    vstring_sprintf(in, "(%s) >", vstring_str(y));
+    vstring_sprintf(want, "To: (%s)>", vstring_str(y));
+    CHECK_STR(header_form(out, vstring_str(in)), vstring_str(want));
+
     vstring_free(out);
+    vstring_free(in);
+    vstring_free(y);
+    vstring_free(want);
 }
 
 TEST(hand_made_tokens_are_quoted_on_output)
@@ -223,17 +598,17 @@ TEST(hand_made_tokens_are_quoted_on_output)
     tok822_sub_append(addr, tok822_alloc(TOK822_ATOM, "d"));
     tok822_externalize(out, addr->head, TOK822_STR_DEFL);
     CHECK_STR(vstring_str(out), "\"x\\\"y\"@d");
+    tok822_externalize(out, addr, TOK822_STR_DEFL);
+    CHECK_STR(vstring_str(out), "\"x\\\"y\"@d");
     tok822_internalize(out, addr->head, TOK822_STR_DEFL);
     CHECK_STR(vstring_str(out), "x\"y@d");
     tok822_free_tree(addr);
 
-    addr = tok822_alloc(TOK822_ATOM, "a b(c)");
+    addr = tok822_alloc(TOK822_DOMLIT, "a\\b\r");
     tok822_externalize(out, addr, TOK822_STR_DEFL);
-    CHECK_STR(vstring_str(out), "a\\ b\\(c\\)");
-    tok822_free_tree(addr);
-    addr = tok822_alloc(TOK822_COMMENT, "unbalanced ) (");
-    tok822_externalize(out, addr, TOK822_STR_DEFL);
-    CHECK_STR(vstring_str(out), "(unbalanced \\) ())");
+    CHECK_STR(vstring_str(out), "[a\\\\b\\\r]");
+    tok822_internalize(out, addr, TOK822_STR_DEFL);
+    CHECK_STR(vstring_str(out), "[a\\b\r]");
     tok822_free_tree(addr);
     vstring_free(out);
 }
@@ -267,41 +642,54 @@ static int count_atom(TOK822 *tp)
     return (strcmp(vstring_str(tp->vstr), "stop") == 0);
 }
 
-TEST(tree_surgery_keeps_links_consistent)
+/* tree_summary - dump and internal form of a node */
+static const char *tree_summary(VSTRING *out, TOK822 *addr)
+{
+    VSTRING *tmp = vstring_alloc(100);
+
+    VSTRING_RESET(out);
+    dump_tree(out, addr, 0);
+    tok822_internalize(tmp, addr, TOK822_STR_DEFL);
+    vstring_sprintf_append(out, "|%s", vstring_str(tmp));
+    vstring_free(tmp);
+    return (vstring_str(out));
+}
+
+TEST(tree_surgery_as_postfix)
 {
     VSTRING *out = vstring_alloc(100);
     TOK822 *addr = tok822_alloc(TOK822_ADDR, (char *)0);
-    TOK822 *list = tok822_scan_addr("b@c");
-    TOK822 *at = tok822_find_type(list, '@');
+
+    /* Children added to a node are owned: no spaces between them. */
+    tok822_sub_append(addr, tok822_scan("x y", (TOK822 **)0));
+    tok822_sub_append(addr, tok822_scan("z w", (TOK822 **)0));
+    tok822_sub_prepend(addr, tok822_scan("m n", (TOK822 **)0));
+    CHECK_STR(tree_summary(out, addr),
+              " ADDR{ ATOM[m] ATOM[n] ATOM[x] ATOM[y] ATOM[z] ATOM[w] }|mnxyzw");
+    tok822_free_tree(tok822_sub_keep_before(addr, addr->head->next->next));
+    CHECK_STR(tree_summary(out, addr), " ADDR{ ATOM[m] ATOM[n] }|mn");
+    tok822_free_tree(addr);
+
+    /* Those of tok822_scan_addr() are not, nor what is added next to them. */
+    addr = tok822_scan_addr("p q");
+    tok822_sub_append(addr, tok822_scan("r t", (TOK822 **)0));
+    tok822_sub_prepend(addr, tok822_scan("m n", (TOK822 **)0));
+    CHECK_STR(tree_summary(out, addr), " ADDR{!OWN ATOM[m]!OWN ATOM[n]!OWN ATOM[p]!OWN ATOM[q]"
+                                       "!OWN ATOM[r]!OWN ATOM[t] }|m n p q r t");
+    tok822_free_tree(tok822_sub_keep_after(addr, addr->head->next));
+    CHECK_STR(tree_summary(out, addr), " ADDR{!OWN ATOM[p]!OWN ATOM[q]!OWN ATOM[r]!OWN ATOM[t] }"
+                                       "|p q r t");
+    tok822_free_tree(addr);
+    vstring_free(out);
+}
+
+TEST(list_surgery_keeps_links_consistent)
+{
+    VSTRING *out = vstring_alloc(100);
+    TOK822 *list = tok822_scan("x y stop z", (TOK822 **)0);
     TOK822 *rest;
+    TOK822 *at;
 
-    tok822_sub_append(addr, list);
-    CHECK(addr->head == list && addr->tail->type == TOK822_ATOM && at->owner == addr);
-    tok822_sub_prepend(addr, tok822_scan_addr("a."));
-    tok822_externalize(out, addr->head, TOK822_STR_DEFL);
-    CHECK_STR(vstring_str(out), "a.b@c");
-
-    /* Replace the domain. */
-    rest = tok822_sub_keep_before(addr, at->next);
-    CHECK(addr->tail == at && rest->owner == 0);
-    tok822_free_tree(rest);
-    tok822_sub_append(addr, tok822_scan_addr("example.org"));
-    tok822_externalize(out, addr->head, TOK822_STR_DEFL);
-    CHECK_STR(vstring_str(out), "a.b@example.org");
-
-    /* Drop the local part. */
-    rest = tok822_sub_keep_after(addr, at);
-    tok822_free_tree(rest);
-    tok822_externalize(out, addr->head, TOK822_STR_DEFL);
-    CHECK_STR(vstring_str(out), "example.org");
-    CHECK(addr->head->prev == 0);
-
-    /* Unlink the head and the tail, append and prepend at the top level. */
-    tok822_free(tok822_unlink(addr->head));
-    tok822_free(tok822_unlink(addr->tail));
-    tok822_externalize(out, addr->head, TOK822_STR_DEFL);
-    CHECK_STR(vstring_str(out), ".");
-    list = tok822_scan_addr("x y stop z");
     tok822_append(list, tok822_alloc(',', (char *)0));
     tok822_prepend(list, tok822_alloc(TOK822_ATOM, "w"));
     while (list->prev)
@@ -315,58 +703,17 @@ TEST(tree_surgery_keeps_links_consistent)
     CHECK(rest != 0 && rest->prev == 0 && rest->type == ',');
     at = rest->next;
     CHECK(tok822_cut_before(at) == rest && rest->next == 0 && at->prev == 0);
-    tok822_free_tree(at);
+    tok822_free(tok822_unlink(at));
     tok822_free_tree(rest);
     tok822_free_tree(list);
-    tok822_free_tree(addr);
     vstring_free(out);
 }
 
-/* replace_addr - give an address new contents, as canonical mapping would */
-static void replace_addr(TOK822 *addr, const char *external)
+TEST(random_garbage_parses)
 {
-    if (addr->head)
-        tok822_free_tree(tok822_sub_keep_after(addr, addr->tail));
-    tok822_sub_append(addr, tok822_scan_addr(external));
-}
-
-TEST(rewrite_changes_only_the_changed_address)
-{
-    const char *src = "\"Joe\"   <joe@x> (work),\n\t  group: a (A) @ b, c@d;,\n mary@y";
-    VSTRING *out = vstring_alloc(100);
-    TOK822 *tree = tok822_parse(src);
-    TOK822 **addrs = tok822_grep(tree, TOK822_ADDR);
-
-    /* Nothing changed: the text comes back byte for byte. */
-    CHECK_STR(vstring_str(tok822_rewrite(out, src, tree)), src);
-
-    replace_addr(addrs[1], "\"a b\"@b.example");
-    replace_addr(addrs[3], "mary@y");
-    CHECK_STR(vstring_str(tok822_rewrite(out, src, tree)),
-              "\"Joe\"   <joe@x> (work),\n\t  group: \"a b\"@b.example (A), c@d;,\n mary@y");
-    replace_addr(addrs[0], "joe@x.example");
-    replace_addr(addrs[3], "m@z");
-    CHECK_STR(vstring_str(tok822_rewrite(out, src, tree)),
-              "\"Joe\"   <joe@x.example> (work),\n\t  group: \"a b\"@b.example (A), c@d;,\n m@z");
-    myfree(addrs);
-    tok822_free_tree(tree);
-
-    /* The empty address in "<>" gets its new text between the brackets. */
-    tree = tok822_parse("Nobody <>");
-    addrs = tok822_grep(tree, TOK822_ADDR);
-    replace_addr(addrs[0], "MAILER-DAEMON@x");
-    CHECK_STR(vstring_str(tok822_rewrite(out, "Nobody <>", tree)), "Nobody <MAILER-DAEMON@x>");
-    myfree(addrs);
-    tok822_free_tree(tree);
-    vstring_free(out);
-}
-
-TEST(random_garbage_parses_and_round_trips)
-{
-    static const char alphabet[] = "ab@.,;:<>()[]\"\\ \t\n\xc3\xa9";
+    static const char alphabet[] = "ab@.,;:<>()[]\"\\ \t\n!%\xc3\xa9";
     VSTRING *text = vstring_alloc(100);
     VSTRING *out = vstring_alloc(100);
-    VSTRING *again = vstring_alloc(100);
     unsigned long seed = 1;
     TOK822 *tree;
     int round;
@@ -380,35 +727,27 @@ TEST(random_garbage_parses_and_round_trips)
         }
         VSTRING_TERMINATE(text);
         tree = tok822_parse_limit(vstring_str(text), 1 + round % 50);
-        tok822_externalize(out, tree, TOK822_STR_DEFL);
-        CHECK_STR(vstring_str(tok822_rewrite(again, vstring_str(text), tree)), vstring_str(text));
-        tok822_free_tree(tree);
-
-        /* External output is stable: parsing it again gives the same text. */
-        tree = tok822_parse(vstring_str(out));
-        tok822_externalize(again, tree, TOK822_STR_DEFL);
-        if (strcmp(vstring_str(again), vstring_str(out)) != 0)
-            printf("  unstable: [%s] -> [%s] -> [%s]\n", vstring_str(text), vstring_str(out),
-                   vstring_str(again));
-        CHECK_STR(vstring_str(again), vstring_str(out));
+        tok822_externalize(out, tree, TOK822_STR_DEFL | TOK822_STR_HEAD);
+        tok822_internalize(out, tree, TOK822_STR_DEFL);
+        VSTRING_RESET(out);
+        dump_tree(out, tree, 0);
         tok822_free_tree(tree);
     }
     vstring_free(text);
     vstring_free(out);
-    vstring_free(again);
 }
 
 int main(void)
 {
-    RUN(parse_table_of_addresses);
-    RUN(scan_keeps_token_types_and_internal_text);
-    RUN(scan_records_source_spans);
+    RUN(parse_table_as_postfix);
+    RUN(scan_addr_quotes_the_whole_local_part);
+    RUN(scan_token_types_and_text);
     RUN(token_limit_discards_the_excess);
-    RUN(externalize_flags_fold_and_truncate);
+    RUN(header_form_strips_overlong_phrases_and_comments);
     RUN(hand_made_tokens_are_quoted_on_output);
     RUN(find_local_part_and_domain);
-    RUN(tree_surgery_keeps_links_consistent);
-    RUN(rewrite_changes_only_the_changed_address);
-    RUN(random_garbage_parses_and_round_trips);
+    RUN(tree_surgery_as_postfix);
+    RUN(list_surgery_keeps_links_consistent);
+    RUN(random_garbage_parses);
     return (TESTS_DONE());
 }

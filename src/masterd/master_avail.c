@@ -23,13 +23,20 @@
 
 #define MASTER_BUSY_WARN_INTERVAL 1000 /* seconds between limit warnings */
 
-/* master_avail_warn - tell the operator that clients wait for a process */
+/*
+ * master_avail_warn - tell the operator that clients wait for a process.
+ * Only internet services warn (and go into stress mode), as with Postfix:
+ * local services such as pickup or qmgr (process limit 1) are at their
+ * limit whenever they work, and their clients (postdrop, sendmail) wait by
+ * design.
+ */
 static void master_avail_warn(MASTER_SERV *serv)
 {
     time_t now = event_time();
 
-    if (serv->type == MASTER_SERV_TYPE_INET)
-        serv->stress_until = now + MASTER_BUSY_WARN_INTERVAL;
+    if (serv->type != MASTER_SERV_TYPE_INET)
+        return;
+    serv->stress_until = now + MASTER_BUSY_WARN_INTERVAL;
     if (serv->busy_warn_time != 0 && now - serv->busy_warn_time < MASTER_BUSY_WARN_INTERVAL)
         return;
     serv->busy_warn_time = now;

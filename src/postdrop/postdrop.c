@@ -221,18 +221,10 @@ static void postdrop_receive(uid_t uid, char *login, LOGIN_SENDER_MATCH *lsm)
     exit(status);
 }
 
-/* postdrop_syslog - also log to syslog, as "$syslog_name/name" */
+/* postdrop_syslog - log to syslog, and to maillog_file (directly or through postlogd) */
 static void postdrop_syslog(const char *name)
 {
-    char *tag = concatenate(var_syslog_name, "/", name, (char *) 0);
-    int facility = maillog_client_facility(var_syslog_facility);
-
-    /*
-     * Not maillog_file: an unprivileged process cannot write it; that needs
-     * a postlog service client.
-     */
-    msg_syslog_init(tag, facility < 0 ? LOG_MAIL : facility);
-    myfree(tag);
+    maillog_client_init(name);
 }
 
 int main(int argc, char **argv)

@@ -6,9 +6,9 @@
  *
  * The text of the command line is one record; without text, each line of
  * standard input is one. Records go to syslog (syslog_facility) and, when
- * maillog_file is set and may be written, to that file, under the tag
- * given with -t or "$syslog_name/postlog", with the process id; also to
- * standard error when that is a terminal. -p chooses the severity: info
+ * maillog_file is set, to that file (through postlogd when this process
+ * may not open it), under the tag given with -t or "$syslog_name/postlog",
+ * with the process id; also to standard error when that is a terminal. -p chooses the severity: info
  * (the default), warn, error, fatal or panic; fatal and panic end the
  * program with status 1 after the record, as in the daemons. -i is
  * accepted for compatibility: the process id is always logged.
@@ -70,9 +70,8 @@ static void postlog_channels(const char *tag, int tty)
     if (tty)
         msg_stderr_init(tag);
     msg_syslog_init(tag, facility < 0 ? LOG_MAIL : facility);
-    /* An unprivileged user cannot open maillog_file: then syslog must do. */
-    if (*var_maillog_file && msg_logfile_init(var_maillog_file, tag) < 0 && getuid() == 0)
-        msg_warn("open logfile \"%s\": %m", var_maillog_file);
+    /* An unprivileged user cannot open maillog_file: then postlogd or syslog must do. */
+    maillog_client_file(tag);
 }
 
 int main(int argc, char **argv)

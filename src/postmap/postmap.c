@@ -9,8 +9,12 @@
  * new table is built aside and renamed into place, under an exclusive lock.
  * -i adds entries from standard input to an existing table instead. -q
  * looks keys up, -d deletes them, -s lists a table; "-" as key reads keys
- * from standard input. Exit status: 0 for success (for -q and -d: at least
- * one key found), 1 for "not found" and for fatal errors, as the reference.
+ * from standard input; with -h and/or -b, "-q -" reads a message instead
+ * and looks up its header and/or body lines, and -m adds MIME parsing
+ * (the headers of every MIME part and attached message are header keys and
+ * not body keys, as header_checks/body_checks see them). Exit status: 0
+ * for success (for -q and -d: at least one key found), 1 for "not found"
+ * and for fatal errors, as the reference.
  *
  * Trust: when run by root on a source file owned by another user, the
  * table is built with that user's privileges (unless -o), so that a user
@@ -34,7 +38,9 @@
 #include "mkmap.h"
 #include "msg.h"
 #include "mymalloc.h"
+#include "mime_state.h"
 #include "mkmap_tool.h"
+#include "rec_type.h"
 #include "readlline.h"
 #include "stringops.h"
 #include "vstream.h"
@@ -348,6 +354,96 @@ static int postmap_query_message(DICT **dicts, int count, int pm_flags, VSTRING 
     return (found);
 }
 
+/* What the MIME parser's callbacks need for their lookups. */
+typedef struct POSTMAP_MIME_CTX {
+    DICT **dicts;
+    int count;
+    int pm_flags;
+    VSTRING *buf;  /* -F decoding */
+    VSTRING *text; /* null-terminated copy of a body record */
+    int found;
+    int body_seen; /* a body record was looked up */
+} POSTMAP_MIME_CTX;
+
+/* postmap_mime_head - -m -h: look up one header of any MIME part */
+static void postmap_mime_head(void *context, int header_class, const HEADER_OPTS *info,
+                              VSTRING *header, off_t offset)
+{
+    POSTMAP_MIME_CTX *ctx = (POSTMAP_MIME_CTX *)context;
+
+    (void)header_class;
+    (void)info;
+    (void)offset;
+    if (postmap_query_one(ctx->dicts, ctx->count, vstring_str(header), 1, ctx->pm_flags, ctx->buf))
+        ctx->found = 1;
+}
+
+/* postmap_mime_body - -m -b: look up one body record, as body_checks would */
+static void postmap_mime_body(void *context, int rec_type, const char *text, ssize_t len,
+                              off_t offset)
+{
+    POSTMAP_MIME_CTX *ctx = (POSTMAP_MIME_CTX *)context;
+
+    (void)offset;
+
+    /*
+     * The primary header may end with a non-header line instead of an empty
+     * one; body lookups then see the missing separator first, so that the
+     * same keys result either way.
+     */
+    if (!ctx->body_seen && (len > 0 || rec_type == REC_TYPE_CONT) &&
+        postmap_query_one(ctx->dicts, ctx->count, "", 1, ctx->pm_flags, ctx->buf))
+        ctx->found = 1;
+    ctx->body_seen = 1;
+    vstring_strncpy(ctx->text, text, len);
+    if (postmap_query_one(ctx->dicts, ctx->count, vstring_str(ctx->text), 1, ctx->pm_flags,
+                          ctx->buf))
+        ctx->found = 1;
+}
+
+/*
+ * postmap_query_mime - -m with -h/-b and -q -: run the message on stdin
+ * through the MIME parser, so that headers of every MIME part and of
+ * attached messages are header keys (-h), and only non-header lines are
+ * body keys (-b), in message order. Lines longer than the header limit
+ * are passed on in pieces, as REC_TYPE_CONT records.
+ */
+static int postmap_query_mime(DICT **dicts, int count, int pm_flags, VSTRING *buf)
+{
+    POSTMAP_MIME_CTX ctx;
+    MIME_STATE *mime;
+    VSTRING *line = vstring_alloc(100);
+    int last;
+    int rec_type;
+
+    ctx.dicts = dicts;
+    ctx.count = count;
+    ctx.pm_flags = pm_flags;
+    ctx.buf = buf;
+    ctx.text = vstring_alloc(100);
+    ctx.found = 0;
+    ctx.body_seen = 0;
+    mime = mime_state_alloc(MIME_OPT_NONE, (pm_flags & PM_FLAG_HEADER) ? postmap_mime_head : 0, 0,
+                            (pm_flags & PM_FLAG_BODY) ? postmap_mime_body : 0, 0, 0, &ctx);
+    while ((last = vstring_get_bound(line, VSTREAM_IN, POSTMAP_HEADER_LIMIT)) != VSTREAM_EOF) {
+        if (last == '\n') {
+            vstring_truncate(line, VSTRING_LEN(line) - 1);
+            rec_type = REC_TYPE_NORM;
+        } else {
+            /* A piece of a long line, or an unterminated last line. */
+            rec_type = vstream_feof(VSTREAM_IN) ? REC_TYPE_NORM : REC_TYPE_CONT;
+        }
+        mime_state_update(mime, rec_type, vstring_str(line), VSTRING_LEN(line));
+    }
+    if (vstream_ferror(VSTREAM_IN))
+        msg_fatal("read standard input: %m");
+    mime_state_update(mime, REC_TYPE_END, "", 0);
+    mime_state_free(mime);
+    vstring_free(ctx.text);
+    vstring_free(line);
+    return (ctx.found);
+}
+
 /* postmap_query - -q: one key, or keys from stdin */
 static int postmap_query(char **specs, int count, const char *key, int dict_flags, int pm_flags)
 {
@@ -357,6 +453,8 @@ static int postmap_query(char **specs, int count, const char *key, int dict_flag
 
     if (strcmp(key, "-") != 0) {
         found = postmap_query_one(dicts, count, key, 0, pm_flags, buf);
+    } else if ((pm_flags & (PM_FLAG_HEADER | PM_FLAG_BODY)) && (pm_flags & PM_FLAG_MIME)) {
+        found = postmap_query_mime(dicts, count, pm_flags, buf);
     } else if (pm_flags & (PM_FLAG_HEADER | PM_FLAG_BODY)) {
         found = postmap_query_message(dicts, count, pm_flags, buf);
     } else {
@@ -554,8 +652,13 @@ int main(int argc, char **argv)
     if (mkmap_tool_smtputf8 && !utf8_off &&
         (!(pm_flags & (PM_FLAG_HEADER | PM_FLAG_BODY)) || (pm_flags & PM_FLAG_UTF8_FORCE)))
         dict_flags |= DICT_FLAG_UTF8_REQUEST;
-    if ((pm_flags & PM_FLAG_MIME) && query)
-        msg_fatal("-m (MIME parsing for -b and -h) is not supported by this postmap");
+    if ((pm_flags & (PM_FLAG_HEADER | PM_FLAG_BODY | PM_FLAG_MIME)) &&
+        (query == 0 || strcmp(query, "-") != 0))
+        msg_fatal("specify -b -h or -m only with \"-q -\"");
+    if ((pm_flags & PM_FLAG_MIME) && !(pm_flags & (PM_FLAG_HEADER | PM_FLAG_BODY))) {
+        msg_warn("ignoring -m option without -b or -h");
+        pm_flags &= ~PM_FLAG_MIME;
+    }
     if (optind >= argc)
         msg_fatal(postmap_usage, "postmap");
     if (query) {

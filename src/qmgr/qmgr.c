@@ -3,11 +3,12 @@
  *
  * Built on trigger_server_main(): the master starts one qmgr (master.cf
  * maxproc 1) and passes it the public/qmgr FIFO. Trigger bytes ask for
- * queue scans: I scans incoming, D scans deferred, A makes the next
- * deferred scan ignore retry times, F revives dead destinations and
- * transports (and lets the scans that follow deliver over defer_transports,
- * as "sendmail -q" does), W (the master's wakeup) scans incoming. Requests
- * in one buffer are collapsed, F and A take effect before D and I.
+ * queue scans: I scans incoming, D scans deferred, A makes the
+ * next scans of both queues ignore time stamps, F revives dead destinations
+ * and transports (and lets the scans that follow deliver over
+ * defer_transports, as "sendmail -q" does), W (the master's wakeup) scans
+ * incoming. Requests in one buffer are collapsed; F and A modify the scans
+ * that D and I (or the next periodic run) start.
  *
  * At start, files left in active go back to incoming, incoming is scanned,
  * and the deferred queue is scanned every queue_run_delay. Before each
@@ -72,17 +73,17 @@ static void qmgr_trigger_event(char *buf, ssize_t len, char *unused_service, cha
             break;
         }
     }
-    if (flush) {
+    /*
+     * F and A modify the next scan of both queues: incoming may hold files
+     * with future time stamps too (a file that an agent still had locked
+     * cools down there), and "postqueue -f" must move them as well.
+     */
+    if (flush)
         qmgr_transport_flush_dead();
-        /* defer_transports mail goes out with this flush only. */
-        qmgr_scan_request(qmgr_incoming, flush);
-    }
-    if (scan_all || flush)
-        qmgr_scan_request(qmgr_deferred, scan_all | flush);
-    if (deferred)
-        qmgr_scan_request(qmgr_deferred, deferred);
-    if (incoming)
-        qmgr_scan_request(qmgr_incoming, incoming);
+    if (incoming | scan_all | flush)
+        qmgr_scan_request(qmgr_incoming, incoming | scan_all | flush);
+    if (deferred | scan_all | flush)
+        qmgr_scan_request(qmgr_deferred, deferred | scan_all | flush);
 }
 
 /* qmgr_room - may another message enter the active queue */
@@ -127,9 +128,17 @@ static void qmgr_post_init(char *unused_name, char **unused_argv)
     qmgr_notify_init();
     qmgr_resolve_fn = qmgr_resolve_default;
     qmgr_maxproc_fn = qmgr_maxproc_default;
-    if (var_qmgr_message_recipient_limit < var_qmgr_message_active_limit)
-        msg_warn("%s is smaller than %s; some messages may have no recipients in memory",
-                 "qmgr_message_recipient_limit", "qmgr_message_active_limit");
+    /* Settings that contradict each other: the safe one wins, as with Postfix. */
+    if (var_qmgr_message_recipient_limit < var_qmgr_message_active_limit) {
+        msg_warn("%s is smaller than %s - adjusting %s", "qmgr_message_recipient_limit",
+                 "qmgr_message_active_limit", "qmgr_message_recipient_limit");
+        var_qmgr_message_recipient_limit = var_qmgr_message_active_limit;
+    }
+    if (var_bounce_queue_lifetime > var_maximal_queue_lifetime) {
+        msg_warn("%s is larger than %s - adjusting %s", "bounce_queue_lifetime",
+                 "maximal_queue_lifetime", "bounce_queue_lifetime");
+        var_bounce_queue_lifetime = var_maximal_queue_lifetime;
+    }
 
     qmgr_incoming = qmgr_scan_create(MAIL_QUEUE_INCOMING);
     qmgr_deferred = qmgr_scan_create(MAIL_QUEUE_DEFERRED);

@@ -255,10 +255,10 @@ static int resolve_dequote(TOK822 *tree, VSTRING *buf)
     if (*oper == '%')
         *oper = '@';
     /* Quote what is left of the local part again; only the routing part opens up. */
-    rewrite_quote(buf, local);
+    quote_822_local(buf, local);
     tok822_free_tree(tree->head);
-    tree->head = tree->tail = 0;
-    tok822_sub_append(tree, rewrite_tokens(STR(buf)));
+    /* Loose tokens, as from tok822_scan_addr(): text forms space them out. */
+    tree->head = tok822_scan(STR(buf), &tree->tail);
     return (1);
 }
 
@@ -466,8 +466,8 @@ void resolve_addr(RES_CONTEXT *rp, const char *sender, const char *addr, VSTRING
      * Work on the quoted form: the tokenizer then sees the local part as the
      * sender meant it; resolve_dequote() looks inside quotes where needed.
      */
-    rewrite_quote(buf, addr);
-    tree = rewrite_parse(STR(buf));
+    quote_822_local(buf, addr);
+    tree = tok822_scan_addr(STR(buf));
     domain = resolve_reduce(tree, addr, &saved, &status);
     if (status < 0) {
         *flags |= RESOLVE_FLAG_FAIL;
@@ -489,7 +489,7 @@ void resolve_addr(RES_CONTEXT *rp, const char *sender, const char *addr, VSTRING
                 domain = 0;
         }
     }
-    rewrite_internalize(nextrcpt, tree);
+    tok822_internalize(nextrcpt, tree->head, TOK822_STR_DEFL);
     if ((rcpt_domain = strrchr(STR(nextrcpt), '@')) == 0)
         msg_panic("resolve_addr: no @ in address: \"%s\"", STR(nextrcpt));
     rcpt_domain++;

@@ -14,7 +14,7 @@
  * as they are so that later error messages show what was given.
  *
  * Exports rewrite_init(), rewrite_tree() (token level, also used by the
- * resolver), rewrite_parse(), rewrite_addr() and rewrite_proto().
+ * resolver), rewrite_addr() and rewrite_proto().
  * Failure: a malformed request makes rewrite_proto() return -1 after a
  * warning; the caller drops the client.
  */
@@ -51,162 +51,6 @@ void rewrite_init(void)
     warn_compat_append_dot_mydomain = var_append_dot_mydomain &&
                                       mail_conf_lookup("append_dot_mydomain") == 0 &&
                                       strtol(level, (char **)0, 10) < 1;
-}
-
-/* token_list_add - append one loose token to a list under construction */
-static void token_list_add(TOK822 **head, TOK822 **tail, TOK822 *tp)
-{
-    tp->prev = *tail;
-    tp->next = 0;
-    if (*tail)
-        (*tail)->next = tp;
-    else
-        *head = tp;
-    *tail = tp;
-}
-
-/*
- * rewrite_tokens - tokenize an external-form address, with '!' and '%'
- * as operators of their own: routing needs to find them, and the address
- * tokenizer keeps them inside atoms.
- */
-TOK822 *rewrite_tokens(const char *external)
-{
-    TOK822 *head = 0;
-    TOK822 *tail = 0;
-    TOK822 *tp;
-    TOK822 *next;
-    const char *cp;
-    const char *start;
-    int flags;
-
-    for (tp = tok822_scan_addr(external); tp; tp = next) {
-        next = tp->next;
-        if (tp->type != TOK822_ATOM || strpbrk(vstring_str(tp->vstr), "!%") == 0) {
-            token_list_add(&head, &tail, tp);
-            continue;
-        }
-        flags = tp->flags;
-        for (cp = start = vstring_str(tp->vstr);; cp++) {
-            if (*cp == 0 || *cp == '!' || *cp == '%') {
-                if (cp > start) {
-                    char *text = mystrndup(start, cp - start);
-
-                    token_list_add(&head, &tail, tok822_alloc(TOK822_ATOM, text));
-                    tail->flags = flags;
-                    flags = 0;
-                    myfree(text);
-                }
-                if (*cp == 0)
-                    break;
-                token_list_add(&head, &tail, tok822_alloc(*cp, (char *)0));
-                tail->flags = flags;
-                flags = 0;
-                start = cp + 1;
-            }
-        }
-        tok822_free(tp);
-    }
-    return (head);
-}
-
-/* rewrite_parse - tokenize one external-form address under a TOK822_ADDR node */
-TOK822 *rewrite_parse(const char *external)
-{
-    TOK822 *tree = tok822_alloc(TOK822_ADDR, (char *)0);
-    TOK822 *list = rewrite_tokens(external);
-
-    if (list)
-        tok822_sub_append(tree, list);
-    return (tree);
-}
-
-/* rewrite_is_word - tokens that are separated by a space in text form */
-static int rewrite_is_word(const TOK822 *tp)
-{
-    return (tp->type == TOK822_ATOM || tp->type == TOK822_QSTRING || tp->type == TOK822_COMMENT ||
-            tp->type == TOK822_DOMLIT || tp->type == TOK822_ADDR);
-}
-
-/*
- * rewrite_internalize - an address tree as internal-form text. Spacing is
- * that of Postfix's resolver and rewriter, which clients see: one space
- * between words (comments count as words), after ',' and group colons,
- * and before '<'; none elsewhere.
- */
-VSTRING *rewrite_internalize(VSTRING *result, TOK822 *tree)
-{
-    TOK822 *tp;
-
-    VSTRING_RESET(result);
-    for (tp = tree->head; tp; tp = tp->next) {
-        switch (tp->type) {
-        case TOK822_ATOM:
-        case TOK822_QSTRING:
-            vstring_strcat(result, vstring_str(tp->vstr));
-            break;
-        case TOK822_COMMENT:
-            VSTRING_ADDCH(result, '(');
-            vstring_strcat(result, vstring_str(tp->vstr));
-            VSTRING_ADDCH(result, ')');
-            break;
-        case TOK822_DOMLIT:
-            VSTRING_ADDCH(result, '[');
-            vstring_strcat(result, vstring_str(tp->vstr));
-            VSTRING_ADDCH(result, ']');
-            break;
-        case TOK822_STARTGRP:
-            VSTRING_ADDCH(result, ':');
-            break;
-        default:
-            if (tp->type > 0 && tp->type < 256)
-                VSTRING_ADDCH(result, tp->type);
-            break;
-        }
-        if (tp->next && (tp->type == ',' || tp->type == TOK822_STARTGRP || tp->next->type == '<' ||
-                         (rewrite_is_word(tp) && rewrite_is_word(tp->next))))
-            VSTRING_ADDCH(result, ' ');
-    }
-    VSTRING_TERMINATE(result);
-    return (result);
-}
-
-/*
- * rewrite_quote - internal-form address to external form: the local part
- * (after any "@route,...:" prefix, before the last '@') is quoted when it
- * is not a dot-atom; an empty local part becomes "".
- */
-VSTRING *rewrite_quote(VSTRING *result, const char *internal)
-{
-    const char *start = internal;
-    const char *colon;
-    const char *end;
-
-    VSTRING_RESET(result);
-    if (internal[0] == '@' && (colon = strchr(internal, ':')) != 0)
-        start = colon + 1;
-    if ((end = strrchr(start, '@')) == 0)
-        end = start + strlen(start);
-    vstring_strncat(result, internal, start - internal);
-    if (start == end)
-        vstring_strcat(result, "\"\"");
-    else
-        quote_822_local_flags(result, start, QUOTE_FLAG_8BITCLEAN | QUOTE_FLAG_APPEND);
-    if (start == end)
-        vstring_strcat(result, end);
-    VSTRING_TERMINATE(result);
-    return (result);
-}
-
-/* rewrite_externalize - an address tree as external-form text */
-VSTRING *rewrite_externalize(VSTRING *result, TOK822 *tree)
-{
-    VSTRING *tmp = vstring_alloc(100);
-
-    rewrite_internalize(tmp, tree);
-    rewrite_quote(result, vstring_str(tmp));
-    vstring_free(tmp);
-    return (result);
 }
 
 /* rewrite_routing - "site!user" and "user%domain" forms, for addresses without '@' */
@@ -305,9 +149,9 @@ void rewrite_addr(RWR_CONTEXT *context, const char *addr, VSTRING *result)
         vstring_strcpy(result, addr);
         return;
     }
-    tree = rewrite_parse(addr);
+    tree = tok822_scan_addr(addr);
     rewrite_tree(context, tree);
-    rewrite_externalize(result, tree);
+    tok822_externalize(result, tree, TOK822_STR_DEFL);
     tok822_free_tree(tree);
 }
 

@@ -24,11 +24,6 @@ extern RWR_CONTEXT rewrite_remote_context;
 
 extern void rewrite_init(void);
 extern void rewrite_tree(RWR_CONTEXT *context, TOK822 *tree);
-extern TOK822 *rewrite_tokens(const char *external);
-extern TOK822 *rewrite_parse(const char *external);
-extern VSTRING *rewrite_internalize(VSTRING *result, TOK822 *tree);
-extern VSTRING *rewrite_externalize(VSTRING *result, TOK822 *tree);
-extern VSTRING *rewrite_quote(VSTRING *result, const char *internal);
 extern void rewrite_addr(RWR_CONTEXT *context, const char *addr, VSTRING *result);
 extern int rewrite_proto(VSTREAM *stream);
 

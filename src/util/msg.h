@@ -40,6 +40,8 @@ extern void msg_stderr_init(const char *progname);
 extern void msg_syslog_init(const char *tag, int facility);
 extern void msg_syslog_set_tag(const char *tag);
 extern int msg_logfile_init(const char *path, const char *tag);
+extern int msg_logger_init(const char *path, const char *tag);
+extern void msg_log_hostname(const char *name);
 extern const char *msg_tag(void);
 
 /* Severity names as they appear in log lines ("warning: ", ...). */

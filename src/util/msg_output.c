@@ -7,6 +7,9 @@
  * logfile: a maillog_file in the syslog line format
  *         "Mon DD HH:MM:SS host tag[pid]: text", appended with O_APPEND so
  *         that the processes of one instance can share it.
+ * logger: the same line, without the newline, sent as one datagram to a
+ *         unix-dgram socket (postlogd's postlog service), for programs that
+ *         may not open the maillog_file themselves.
  * A channel never fails loudly: a log line that cannot be written is lost,
  * which is better than a daemon that dies because its log is full.
  */
@@ -14,10 +17,13 @@
 #include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <syslog.h>
 #include <time.h>
 #include <unistd.h>
 
+#include "connect.h"
+#include "iostuff.h"
 #include "msg.h"
 #include "mymalloc.h"
 
@@ -26,12 +32,16 @@ static char *syslog_tag;
 static int syslog_facility = LOG_MAIL;
 static char *logfile_tag;
 static int logfile_fd = -1;
+static char *logger_tag;
+static int logger_fd = -1;
 static char hostname[256];
+static int hostname_fixed; /* set by msg_log_hostname() */
 
 /* msg_tag - the name under which this process logs */
 const char *msg_tag(void)
 {
-    return (syslog_tag ? syslog_tag : logfile_tag ? logfile_tag : stderr_name ? stderr_name : "postfix");
+    return (syslog_tag ? syslog_tag : logfile_tag ? logfile_tag : logger_tag ? logger_tag
+                                                  : stderr_name ? stderr_name : "postfix");
 }
 
 /* stderr_output - write one message to standard error */
@@ -86,26 +96,62 @@ void msg_syslog_init(const char *tag, int facility)
     msg_output(syslog_output);
 }
 
-/* logfile_output - append one syslog-format line to the log file */
-static void logfile_output(int level, const char *text)
+/* msg_format_line - "Mon DD HH:MM:SS host tag[pid]: text" plus newline; its length */
+static int msg_format_line(char *line, size_t size, const char *tag, int level, const char *text)
 {
     char stamp[32];
-    char line[4400];
     time_t now = time((time_t *) 0);
     struct tm *tm = localtime(&now);
     int len;
 
-    if (logfile_fd < 0)
-        return;
     /* Postfix writes the day of the month with a leading zero ("Mar 05"). */
     strftime(stamp, sizeof(stamp), "%b %d %H:%M:%S", tm);
-    len = snprintf(line, sizeof(line), "%s %s %s[%ld]: %s%s\n", stamp, hostname,
-                   syslog_tag ? syslog_tag : logfile_tag, (long) getpid(),
-                   msg_level_prefix(level), text);
-    if (len > (int) sizeof(line) - 1) {
-        len = sizeof(line) - 1;
+    len = snprintf(line, size, "%s %s %s[%ld]: %s%s\n", stamp, hostname,
+                   syslog_tag ? syslog_tag : tag, (long) getpid(), msg_level_prefix(level), text);
+    if (len > (int) size - 1) {
+        len = size - 1;
         line[len - 1] = '\n';
     }
+    return (len);
+}
+
+/* msg_set_hostname - the short host name that log lines carry */
+static void msg_set_hostname(void)
+{
+    char *dot;
+
+    if (hostname_fixed)
+        return;
+    if (gethostname(hostname, sizeof(hostname) - 1) < 0)
+        strcpy(hostname, "localhost");
+    hostname[sizeof(hostname) - 1] = 0;
+    if ((dot = strchr(hostname, '.')) != 0)
+        *dot = 0;
+}
+
+/* msg_log_hostname - log lines carry this name's first label, not the system's */
+void msg_log_hostname(const char *name)
+{
+    size_t len = strcspn(name, ".");
+
+    if (len == 0)
+        return;
+    if (len > sizeof(hostname) - 1)
+        len = sizeof(hostname) - 1;
+    memcpy(hostname, name, len);
+    hostname[len] = 0;
+    hostname_fixed = 1;
+}
+
+/* logfile_output - append one syslog-format line to the log file */
+static void logfile_output(int level, const char *text)
+{
+    char line[4400];
+    int len;
+
+    if (logfile_fd < 0)
+        return;
+    len = msg_format_line(line, sizeof(line), logfile_tag, level, text);
     if (write(logfile_fd, line, len) < 0) {
         /* a full or broken log must not stop mail */
     }
@@ -115,7 +161,6 @@ static void logfile_output(int level, const char *text)
 int msg_logfile_init(const char *path, const char *tag)
 {
     int fd;
-    char *dot;
 
     if ((fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0644)) < 0)
         return (-1);
@@ -124,11 +169,39 @@ int msg_logfile_init(const char *path, const char *tag)
     logfile_fd = fd;
     myfree(logfile_tag);
     logfile_tag = mystrdup(tag);
-    if (gethostname(hostname, sizeof(hostname) - 1) < 0)
-        strcpy(hostname, "localhost");
-    hostname[sizeof(hostname) - 1] = 0;
-    if ((dot = strchr(hostname, '.')) != 0)
-        *dot = 0;
+    msg_set_hostname();
     msg_output(logfile_output);
+    return (0);
+}
+
+/* logger_output - send one syslog-format line, without newline, as a datagram */
+static void logger_output(int level, const char *text)
+{
+    char line[4400];
+    int len;
+
+    if (logger_fd < 0)
+        return;
+    len = msg_format_line(line, sizeof(line), logger_tag, level, text);
+    if (send(logger_fd, line, len - 1, 0) < 0) {
+        /* a lost log line must not stop mail */
+    }
+}
+
+/* msg_logger_init - also send log lines to this unix-dgram socket; -1 if unreachable */
+int msg_logger_init(const char *path, const char *tag)
+{
+    int fd;
+
+    if ((fd = unix_dgram_connect(path, BLOCKING)) < 0)
+        return (-1);
+    close_on_exec(fd, CLOSE_ON_EXEC);
+    if (logger_fd >= 0)
+        close(logger_fd);
+    logger_fd = fd;
+    myfree(logger_tag);
+    logger_tag = mystrdup(tag);
+    msg_set_hostname();
+    msg_output(logger_output);
     return (0);
 }

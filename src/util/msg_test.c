@@ -5,8 +5,10 @@
 #include <fcntl.h>
 #include <setjmp.h>
 #include <stdlib.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
+#include "listen.h"
 #include "msg.h"
 #include "mymalloc.h"
 #include "testing.h"
@@ -239,6 +241,32 @@ TEST(logfile_channel_writes_syslog_format_lines)
     CHECK_INT(msg_logfile_init(path, "postfix/test"), -1);
 }
 
+TEST(logger_channel_sends_one_datagram_per_line)
+{
+    char path[300];
+    char got[5000];
+    char want[1000];
+    ssize_t len;
+    int sock;
+
+    snprintf(path, sizeof(path), "%s/postlog", tmpdir);
+    CHECK_INT(msg_logger_init(path, "postfix/test"), -1); /* nobody listens yet */
+    sock = unix_dgram_listen(path, BLOCKING);
+    msg_log_hostname("mail.example.test");
+    CHECK_INT(msg_logger_init(path, "postfix/test"), 0);
+    msg_warn("to the logger");
+    len = recv(sock, got, sizeof(got) - 1, 0);
+    CHECK(len > 16);
+    if (len > 16) {
+        got[len] = 0;
+        /* No newline: the server adds it. Host name: $myhostname's first label. */
+        snprintf(want, sizeof(want), "mail postfix/test[%ld]: warning: to the logger",
+                 (long)getpid());
+        CHECK_STR(got + 16, want);
+    }
+    close(sock);
+}
+
 int main(void)
 {
     char cmd[300];
@@ -259,6 +287,7 @@ int main(void)
     RUN(too_many_errors_are_fatal);
     RUN(stderr_channel_prefixes_the_program_name);
     RUN(logfile_channel_writes_syslog_format_lines);
+    RUN(logger_channel_sends_one_datagram_per_line);
     snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmpdir);
     rc = system(cmd);
     (void)rc;

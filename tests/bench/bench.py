@@ -73,7 +73,8 @@ def instance(build, name, **conf):
     t = harness.Instance(build, name=f"bench-{name}")
     master_cf = open(os.path.join(TOP, "conf", "master.cf")).read()
     master_cf = master_cf.replace("\nsmtp      inet", f"\n127.0.0.1:{t.smtp_port}      inet", 1)
-    t.conf(mydestination="$myhostname, localhost", **conf)
+    t.conf(mydestination="$myhostname, localhost", compatibility_level="3.7",
+           alias_maps="", alias_database="", local_recipient_maps="", **conf)
     t.start(master_cf=master_cf)
     return t
 
@@ -124,8 +125,7 @@ def scenario_relay(build):
 
 
 def scenario_maildir(build):
-    t = instance(build, "maildir", mynetworks="127.0.0.0/8", home_mailbox="Maildir/",
-                 alias_maps="", local_recipient_maps="")
+    t = instance(build, "maildir", mynetworks="127.0.0.0/8", home_mailbox="Maildir/")
     home = t.path("home")
     os.makedirs(home)
     subprocess.run(["useradd", "-d", home, "-M", "pfbench"], capture_output=True)

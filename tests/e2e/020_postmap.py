@@ -239,6 +239,74 @@ def test_header_and_body_query_modes(t):
     t.expect_eq(r.stdout, "\tv\nBad line\tv\nbody1\tv\n\tv\nbody2\tv\n")
 
 
+MIME_MSG = """From: a@example.com
+Subject: test
+ folded
+MIME-Version: 1.0
+Content-Type: multipart/mixed; boundary="BB"
+
+preamble
+--BB
+Content-Type: text/plain
+
+hello body
+--BB
+Content-Type: message/rfc822
+
+Subject: inner
+X-Inner: yes
+
+inner body
+--BB--
+epilogue
+"""
+
+MIME_RE = """/^Content-Type:/\tCT
+/^Subject: inner/\tNESTED
+/^$/\tEMPTY
+/^--BB/\tBOUNDARY
+/body/\tBODY
+"""
+
+
+def test_mime_parsing_for_header_and_body_queries(t):
+    t.write("re", MIME_RE)
+    re = "regexp:" + t.path("re")
+    # -h -m: headers of the multipart parts and of the attached message too.
+    r = pm(t, "-h", "-m", "-q", "-", re, input=MIME_MSG, check=0)
+    t.expect_eq(r.stdout, 'Content-Type: multipart/mixed; boundary="BB"\tCT\n'
+                "Content-Type: text/plain\tCT\nContent-Type: message/rfc822\tCT\n"
+                "Subject: inner\tNESTED\n")
+    # -b -m: those headers are no longer body lines.
+    r = pm(t, "-bm", "-q", "-", re, input=MIME_MSG, check=0)
+    t.expect_eq(r.stdout, "\tEMPTY\n--BB\tBOUNDARY\n\tEMPTY\nhello body\tBODY\n"
+                "--BB\tBOUNDARY\n\tEMPTY\n\tEMPTY\ninner body\tBODY\n--BB--\tBOUNDARY\n")
+    # Without -m the MIME headers are plain body lines.
+    r = pm(t, "-b", "-q", "-", re, input=MIME_MSG, check=0)
+    t.expect_eq(r.stdout, "\tEMPTY\n--BB\tBOUNDARY\nContent-Type: text/plain\tCT\n"
+                "\tEMPTY\nhello body\tBODY\n--BB\tBOUNDARY\n"
+                "Content-Type: message/rfc822\tCT\n\tEMPTY\nSubject: inner\tNESTED\n"
+                "\tEMPTY\ninner body\tBODY\n--BB--\tBOUNDARY\n")
+    # Both: one pass in message order.
+    r = pm(t, "-hbm", "-q", "-", re, input=MIME_MSG, check=0)
+    t.expect_eq(r.stdout, 'Content-Type: multipart/mixed; boundary="BB"\tCT\n\tEMPTY\n'
+                "--BB\tBOUNDARY\nContent-Type: text/plain\tCT\n\tEMPTY\n"
+                "hello body\tBODY\n--BB\tBOUNDARY\nContent-Type: message/rfc822\tCT\n"
+                "\tEMPTY\nSubject: inner\tNESTED\n\tEMPTY\ninner body\tBODY\n"
+                "--BB--\tBOUNDARY\n")
+    # A primary header ended by a non-header line: the separator is looked up.
+    r = pm(t, "-bm", "-q", "-", re, input="X: y\nno match\n", check=0)
+    t.expect_eq(r.stdout, "\tEMPTY\n")
+    pm(t, "-hm", "-q", "-", re, input="X: y\n\nbody\n", check=1)
+    # Option checks, as the reference.
+    r = pm(t, "-m", "-q", "-", re, input="Content-Type: x\n", check=0)
+    t.expect_eq(r.stdout, "Content-Type: x\tCT\n")
+    t.expect_eq(r.stderr, "postmap: warning: ignoring -m option without -b or -h\n")
+    for args in (["-m", "-q", "Content-Type: x"], ["-h", "-q", "x"], ["-b", "-s"], ["-m"]):
+        r = pm(t, *args, re, check=1)
+        t.expect_eq(r.stderr, 'postmap: fatal: specify -b -h or -m only with "-q -"\n')
+
+
 def test_utf8_checks_and_folding_with_smtputf8(t):
     t.conf(compatibility_level="3.6")
     with open(t.path("u"), "wb") as f:

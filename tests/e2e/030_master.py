@@ -132,13 +132,28 @@ def test_maxproc_makes_extra_clients_wait(t):
     pids = {first.line().split(" pid ")[1], second.line().split(" pid ")[1]}
     t.expect_eq(len(pids), 2, "two processes for two clients")
     t.expect_eq(third.ready(1.5), False, "third client waits while maxproc 2 are busy")
-    t.wait_log('warning: service "echo" (public/echo) has reached its process limit "2": '
-               'new clients may experience noticeable delays')
     first.ask("quit")
     first.close()
     t.expect_eq(third.line().split(" pid ")[1] in pids, True, "third served by a freed process")
     for c in (second, third):
         c.close()
+    # Local services wait silently; only internet services warn (stress mode).
+    t.expect_not_in("has reached its process limit", t.log_text(), "log of a local service")
+
+
+def test_inet_service_at_its_limit_warns(t):
+    port = t.smtp_port
+    t.start(f"{port} inet n - n - 1 test-echo\n")
+    first = Client(t, port=port)
+    first.line()
+    second = Client(t, port=port)
+    t.expect_eq(second.ready(1.0), False, "second client waits while maxproc 1 is busy")
+    t.wait_log(f'warning: service "{port}" ({port}) has reached its process limit "1": '
+               'new clients may experience noticeable delays')
+    first.ask("quit")
+    first.close()
+    second.line()
+    second.close()
 
 
 def test_multi_server_serves_concurrent_clients_in_one_process(t):
