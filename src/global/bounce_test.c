@@ -129,9 +129,9 @@ TEST(mta_probe_goes_to_verify_for_both_addresses)
     setup("5.1.1");
     CHECK_INT(bounce_append(DEL_REQ_FLAG_MTA_VRFY, "Q1", &stats, &rcpt, "none", &dsn), 0);
     CHECK_STR(test_service_requests(),
-              "verify: address=orig@example.com address_status=2 reason=unknown user "
+              "verify: address=orig@example.com reason=unknown user recipient_status=2 "
               "request=update\n"
-              "verify: address=user@example.com address_status=2 reason=unknown user "
+              "verify: address=user@example.com reason=unknown user recipient_status=2 "
               "request=update\n");
     CHECK(strstr(test_service_log(), "status=undeliverable (unknown user)\n") != 0);
 }

@@ -102,8 +102,8 @@ TEST(probes_go_to_verify_or_trace_only)
     setup("4.2.1");
     CHECK_INT(defer_append(DEL_REQ_FLAG_MTA_VRFY, "Q2", &stats, &rcpt, "none", &dsn), 0);
     /* No original address: only the final one is updated. */
-    CHECK_STR(test_service_requests(), "verify: address=user@example.com address_status=1 "
-                                       "reason=mailbox busy request=update\n");
+    CHECK_STR(test_service_requests(), "verify: address=user@example.com reason=mailbox busy "
+                                       "recipient_status=1 request=update\n");
     CHECK(strstr(test_service_log(), "status=undeliverable (mailbox busy)") != 0);
     setup("4.2.1");
     CHECK_INT(defer_append(DEL_REQ_FLAG_USR_VRFY, "Q2", &stats, &rcpt, "none", &dsn), 0);

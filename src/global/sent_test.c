@@ -106,10 +106,10 @@ TEST(mta_probe_updates_verify)
     setup("2.0.0", 0);
     CHECK_INT(sent(DEL_REQ_FLAG_MTA_VRFY, "Q3", &stats, &rcpt, "none", &dsn), 0);
     CHECK_STR(test_service_requests(),
-              "verify: address=alias@example.com address_status=0 "
-              "reason=delivered to mailbox request=update\n"
-              "verify: address=user@example.com address_status=0 "
-              "reason=delivered to mailbox request=update\n");
+              "verify: address=alias@example.com reason=delivered to mailbox "
+              "recipient_status=0 request=update\n"
+              "verify: address=user@example.com reason=delivered to mailbox "
+              "recipient_status=0 request=update\n");
     CHECK(strstr(test_service_log(), "status=deliverable (delivered to mailbox)\n") != 0);
     setup("2.0.0", 0);
     var_address_verify_service_name = "absent";
