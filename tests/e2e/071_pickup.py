@@ -145,8 +145,10 @@ def test_pickup_keeps_file_on_temporary_error_and_removes_broken_ones(t):
     cleanup.default = 0
     sm.sendmail(t, "other@example.com", input="y\n")
     t.wait_for(lambda: sm.maildrop_files(t) == [], "both files delivered to cleanup")
-    t.expect_eq(sorted(r[1] for m in cleanup.messages[-2:] for r in m[2] if r[0] == "R"),
-                ["other@example.com", "you@example.com"], "recipients of the last two")
+    # pickup may retry the kept file more than once while the test flips the
+    # fake cleanup's answer; what counts is that each file was accepted once.
+    t.expect_eq(sorted(r[1] for m in cleanup.messages if m[3] == 0 for r in m[2] if r[0] == "R"),
+                ["other@example.com", "you@example.com"], "recipients accepted by cleanup")
     cleanup.default = 1
     sm.sendmail(t, "broken@example.com", input="z\n")
     t.wait_log("error writing")
