@@ -41,11 +41,16 @@ def cpu_busy():
 
 
 class PeakMemory(threading.Thread):
-    """Samples VmHWM of the named daemons until stopped."""
+    """Samples VmHWM of the named daemons of one instance until stopped.
 
-    def __init__(self, names):
+    Only children of the instance's master count: a test or another
+    instance running on the machine at the same time has daemons of the
+    same names."""
+
+    def __init__(self, names, master):
         super().__init__(daemon=True)
         self.names = names
+        self.master = str(master)
         self.peak = {n: 0 for n in names}
         self.running = True
 
@@ -57,11 +62,11 @@ class PeakMemory(threading.Thread):
                         text = f.read()
                 except OSError:
                     continue
-                name = text.split("\n", 1)[0].split(":", 1)[1].strip()
-                if name in self.peak:
-                    for line in text.splitlines():
-                        if line.startswith("VmHWM:"):
-                            self.peak[name] = max(self.peak[name], int(line.split()[1]))
+                fields = dict(line.split(":", 1) for line in text.splitlines() if ":" in line)
+                name = fields.get("Name", "").strip()
+                if name in self.peak and fields.get("PPid", "").strip() == self.master:
+                    hwm = fields.get("VmHWM", "0 kB").split()[0]
+                    self.peak[name] = max(self.peak[name], int(hwm))
             time.sleep(0.2)
 
 
@@ -110,7 +115,7 @@ def instance(build, name, **conf):
 
 def measure(t, count, inject):
     """Run inject(), wait until count messages are removed; return figures."""
-    mem = PeakMemory(["smtpd", "cleanup", "qmgr"])
+    mem = PeakMemory(["smtpd", "cleanup", "qmgr"], t.master_pid())
     mem.start()
     cpu0, icpu0, t0 = cpu_busy(), instance_cpu(t), time.monotonic()
     inject()
