@@ -148,7 +148,7 @@ def scenario_discard(build):
 
 def scenario_relay(build):
     sink_port = harness.free_port()
-    sink = subprocess.Popen([os.path.join(build, "bin", "smtp-sink"), "-c",
+    sink = subprocess.Popen([os.path.join(build, "bin", "smtp-sink"), "-u", "nobody", "-c",
                              f"127.0.0.1:{sink_port}", "256"], stdout=subprocess.DEVNULL)
     t = instance(build, "relay", relayhost=f"[127.0.0.1]:{sink_port}", mynetworks="127.0.0.0/8",
                  smtp_connection_cache_on_demand="yes")
