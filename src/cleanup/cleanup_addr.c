@@ -74,6 +74,8 @@ void cleanup_addr_sender(CLEANUP_STATE *state, const char *addr)
         if (cleanup_masq_domains && (cleanup_masq_flags & CLEANUP_CLASS_ENV_FROM))
             cleanup_masquerade_internal(state, clean, cleanup_masq_domains);
     }
+    if ((state->flags & CLEANUP_FLAG_AUTOUTF8) && !cleanup_is_ascii(vstring_str(clean)))
+        state->smtputf8 |= CLEANUP_SMTPUTF8_SENDER;
     cleanup_out(state, REC_TYPE_FROM, vstring_str(clean), (ssize_t) VSTRING_LEN(clean));
     state->sender = mystrdup(vstring_str(clean));
     if ((state->flags & CLEANUP_FLAG_BCC_OK) && *state->sender && cleanup_send_bcc_maps

@@ -3,7 +3,8 @@
  * message content (recipients from "sendmail -t", header/body check
  * results), and the end of the queue file.
  *
- * The segment starts with X. Before the first recipient (or the end), the
+ * The segment starts with X, followed by the first Return-Receipt-To: (r)
+ * and Errors-To: (e) addresses of the message header. Before the first recipient (or the end), the
  * content_filter or FILTER action (L), the REDIRECT action (>) and the
  * content encoding (A encoding=) are written, so that the queue manager
  * has read all non-recipient information before any recipient. At the E
@@ -35,6 +36,11 @@ static void cleanup_extracted_process(CLEANUP_STATE *, int, const char *, ssize_
 void cleanup_extracted(CLEANUP_STATE *state, int type, const char *buf, ssize_t len)
 {
     cleanup_out_string(state, REC_TYPE_XTRA, "");
+    /* Ahead of any recipient, so that the queue manager finds them quickly. */
+    if (state->return_receipt)
+        cleanup_out_string(state, REC_TYPE_RRTO, state->return_receipt);
+    if (state->errors_to)
+        cleanup_out_string(state, REC_TYPE_ERTO, state->errors_to);
     state->action = cleanup_extracted_process;
     cleanup_extracted_process(state, type, buf, len);
 }
