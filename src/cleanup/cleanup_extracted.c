@@ -10,6 +10,8 @@
  * has read all non-recipient information before any recipient. At the E
  * record: the BCC recipients of header/body checks and always_bcc are
  * added, E is written, and the C record is rewritten with the final sizes.
+ * A flags record (f, not part of the queue file) adds HOLD or DISCARD here
+ * as in the envelope: smtpd sends one after end-of-data restrictions.
  */
 
 #include <errno.h>
@@ -130,6 +132,16 @@ static void cleanup_extracted_process(CLEANUP_STATE *state, int type, const char
     const char *encoding;
     int mapped;
 
+    /* Extra flags (HOLD, DISCARD) may come late: smtpd's end-of-data decisions. */
+    if (type == REC_TYPE_FLGS) {
+        int extra = atoi(buf);
+
+        if (extra & ~CLEANUP_FLAG_MASK_EXTRA)
+            msg_warn("%s: ignoring bad extra flags: 0x%x", state->queue_id, extra);
+        else
+            state->flags |= extra;
+        return;
+    }
     if (!REC_TYPE_IN_SET(type, REC_TYPE_EXTRACT)) {
         msg_warn("%s: message rejected: unexpected record type %d in extracted envelope",
                  state->queue_id, type);

@@ -348,3 +348,18 @@ def test_errors_to_and_return_receipt_to_are_extracted(t):
                 "errors_to: err@example.test\noriginal_recipient: extra@example.test\n"
                 "recipient: extra@example.test\n" % qid, out)
     t.expect_in("Errors-To: Err <err@example.test>, other@example.test\n", postcat(t, "-hq", qid))
+
+
+def test_flags_record_after_the_content_holds_or_discards(t):
+    """smtpd's end-of-data HOLD/DISCARD arrive as a flags record in the extracted segment."""
+    qid, status, _ = submit(t, ["Subject: late hold"], extra=[("f", "4")])
+    t.expect_eq(status, 0, "hold")
+    t.expect_eq(os.path.exists(os.path.join(t.queue_dir, "hold", qid)), True, "in hold")
+    t.expect_not_in("flags", postcat(t, "-q", qid), "flags record not in the queue file")
+    qid, status, _ = submit(t, ["Subject: late discard"], extra=[("f", "8")])
+    t.expect_eq(status, 0, "discard")
+    t.expect_eq(os.path.exists(os.path.join(t.queue_dir, "incoming", qid)), False, "discarded")
+    qid, status, _ = submit(t, ["Subject: bad flags"], extra=[("f", "1")])
+    t.expect_eq(status, 0, "bad extra flags are ignored")
+    t.wait_log("%s: ignoring bad extra flags: 0x1" % qid)
+    t.expect_eq(os.path.exists(os.path.join(t.queue_dir, "incoming", qid)), True, "queued")
