@@ -285,3 +285,31 @@ def test_long_lines_are_split_at_line_length_limit(t):
     t.expect_in("\nunterminated_text: " + "y" * 512 + "\n" + "unterminated_text: " + "y" * 512 +
                 "\nregular_text: " + "y" * 76 + "\n", out)
     t.expect_eq(postcat(t, "-bq", qid), "\n" + "y" * 1100 + "\n", "joined again by postcat")
+
+
+def test_bad_input_is_accepted_or_refused_never_corrupt(t):
+    """Malformed headers, 8-bit garbage, NUL bytes, endless headers, a MIME bomb and broken
+    addresses: each message is queued as a well-formed file (postcat reads it to the end)."""
+    t.conf(header_size_limit="1000")
+    cases = [
+        (["To: <<<@@@>>>, \"unterminated", "From: (((", "Subject: \x01\x02"], "x"),
+        (["Subject: \xff\xfe garbage", "X-8bit: caf\xe9"], "body \xff\xfe"),
+        (["Subject: a\0b", "X-Nul: \0"], "n\0ul"),
+        (["X-Endless: start"] + ["\tcontinued %d" % i for i in range(500)], "after"),
+        (["MIME-Version: 1.0", 'Content-Type: multipart/mixed; boundary="b0"'],
+         "\n".join('--b%d\nContent-Type: multipart/mixed; boundary="b%d"\n' % (i, i + 1)
+                   for i in range(100))),
+        (["Not a header line", "Subject: after a non-header"], "x"),
+        ([":no name", " leading space"], "x"),
+    ]
+    for hdrs, body in cases:
+        qid, status, reason = submit(t, hdrs, body=body)
+        t.expect_eq((status, reason), (0, ""), f"accepted: {hdrs[0]!r}")
+        out = postcat(t, "-q", qid)
+        t.expect_in("*** MESSAGE FILE END incoming/%s ***\n" % qid, out, "a complete file")
+    # The endless header was cut at header_size_limit, and the body survived.
+    qid, status, _ = submit(t, cases[3][0], body="after")
+    h = postcat(t, "-hq", qid)
+    t.expect_eq(len(h.split("X-Endless:", 1)[1].split("\nMessage-Id:")[0]) < 1000, True,
+                "truncated header")
+    t.expect_eq(postcat(t, "-bq", qid), "\nafter\n", "body")
