@@ -313,3 +313,51 @@ def test_bad_input_is_accepted_or_refused_never_corrupt(t):
     t.expect_eq(len(h.split("X-Endless:", 1)[1].split("\nMessage-Id:")[0]) < 1000, True,
                 "truncated header")
     t.expect_eq(postcat(t, "-bq", qid), "\nafter\n", "body")
+
+
+def test_every_header_and_body_checks_action(t):
+    t.conf(header_checks="regexp:" + t.write("etc/hc", "\n".join([
+        "/^X-Warn:/ WARN warned", "/^X-Info:/ INFO noted", "/^X-Prepend:/ PREPEND X-Added: yes",
+        "/^X-Replace:/ REPLACE X-Replaced: new", "/^X-Ignore:/ IGNORE", "/^X-Dunno:/ DUNNO",
+        "/^X-Strip:/ STRIP stripped", "/^X-Bcc:/ BCC copy@example.test",
+        "/^X-Filter:/ FILTER smtp:[filter.example]:10025",
+        "/^X-Redirect:/ REDIRECT elsewhere@example.test", "/^X-Hold:/ HOLD held",
+        "/^X-Bad:/ FROBNICATE", ""])),
+           body_checks="regexp:" + t.write("etc/bc", "/^body prepend/ PREPEND before it\n"
+                                                     "/^body replace/ REPLACE replaced body\n"
+                                                     "/^body ignore/ IGNORE\n"))
+    hdrs = ["X-Warn: 1", "X-Info: 1", "X-Prepend: 1", "X-Replace: old", "X-Ignore: 1",
+            "X-Dunno: 1", "X-Strip: 1", "X-Bcc: 1", "X-Filter: 1", "X-Redirect: 1", "X-Bad: 1",
+            "X-Hold: 1"]
+    qid, status, _ = submit(t, hdrs, body="body prepend\nbody replace\nbody ignore\nlast")
+    t.expect_eq(status, 0, "accepted")
+    path = os.path.join(t.queue_dir, "hold", qid)
+    t.expect_eq(os.path.exists(path), True, "HOLD put it in the hold queue")
+    out = postcat(t, "-q", qid)
+    h = out.split("*** MESSAGE CONTENTS")[1].split("\n\n")[0]
+    for want in ("X-Warn: 1\nX-Info: 1\nX-Added: yes\nX-Prepend: 1\nX-Replaced: new\n"
+                 "X-Dunno: 1\nX-Bcc: 1\nX-Filter: 1\nX-Redirect: 1\nX-Bad: 1\nX-Hold: 1\n",):
+        t.expect_in(want, h + "\n", "headers after the actions")
+    t.expect_in("\n\nbefore it\nbody prepend\nreplaced body\nlast\n*** HEADER EXTRACTED", out,
+                "body after the actions")
+    xtra = out.split("*** HEADER EXTRACTED")[1]
+    t.expect_in("content_filter: smtp:[filter.example]:10025\nredirect_to: elsewhere@example.test\n",
+                xtra, "FILTER and REDIRECT records")
+    t.expect_in("recipient: copy@example.test\n", xtra, "BCC recipient")
+    lines = [re.sub(r"^.*?\]: ", "", x) for x in t.log_text().splitlines() if qid + ":" in x]
+    ctx = " from local; from=<joe@example.test> to=<bob@example.test>"
+    for want in ("warning: header X-Warn: 1" + ctx + ": warned",
+                 "info: header X-Info: 1" + ctx + ": noted",
+                 "prepend: header X-Prepend: 1" + ctx + ": X-Added: yes",
+                 "replace: header X-Replace: old" + ctx + ": X-Replaced: new",
+                 "strip: header X-Strip: 1" + ctx + ": stripped",
+                 "bcc: header X-Bcc: 1" + ctx + ": copy@example.test",
+                 "filter: header X-Filter: 1" + ctx + ": smtp:[filter.example]:10025",
+                 "redirect: header X-Redirect: 1" + ctx + ": elsewhere@example.test",
+                 "hold: header X-Hold: 1" + ctx + ": held",
+                 "prepend: body body prepend" + ctx + ": before it",
+                 "replace: body body replace" + ctx + ": replaced body"):
+        t.expect_in(qid + ": " + want, lines, "log")
+    t.expect_eq([x for x in lines if "X-Ignore" in x or "X-Dunno" in x or "body ignore" in x], [],
+                "IGNORE and DUNNO are silent")
+    t.wait_log("warning: unknown command in header_checks map: FROBNICATE")
