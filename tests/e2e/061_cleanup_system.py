@@ -110,3 +110,28 @@ def test_kill_9_of_cleanup_mid_message_leaves_nothing_deliverable(t):
             t.expect_eq(os.stat(qfile).st_mode & stat.S_IXUSR, 0, "never marked complete")
         t.expect_eq(env.queue_file("active", qid), None, "never moved to active")
     qm.scenario(t, body)
+
+
+def test_sendmail_message_too_big_bounces_with_what_was_written(t):
+    """Small enough for the maildrop file (sendmail and postdrop limit their file size too),
+    too big once cleanup has added its envelope records and headers."""
+    def body(env):
+        # The notice must fit: it returns only bounce_size_limit bytes of the message.
+        t.conf(message_size_limit="4000", bounce_size_limit="500")
+        env.start()
+        sender, rcpt = env.addr("alice"), env.addr("bob")
+        r = t.run("sendmail", "-f", sender, rcpt,
+                  input="Subject: big\n\n" + ("0123456789" * 10 + "\n") * 36, check=0)
+        t.expect_eq((r.returncode, r.stderr), (0, ""), "sendmail")
+        line = t.wait_for(lambda: re.search(
+            r"postfix/cleanup\[\d+\]: ([0-9A-F]+): to=<" + re.escape(rcpt) + r">, relay=none, "
+            + qm.DELAYS + r", dsn=5\.3\.4, status=bounced \(message file too big\)",
+            t.log_text()), "bounced line")
+        qid = line.group(1)
+        t.wait_log("warning: %s: queue file size limit exceeded" % qid)
+        t.wait_log("%s: sender non-delivery notification:" % qid)
+        msgs = t.wait_for(lambda: env.mbox_messages("alice"), "notice in the sender's mailbox")
+        t.expect_in("<%s>: message file too big" % rcpt, msgs[0], "notice text")
+        t.expect_in("Status: 5.3.4\n", msgs[0], "status")
+        t.expect_eq(env.mbox("bob"), "", "nothing for the recipient")
+    qm.scenario(t, body)
