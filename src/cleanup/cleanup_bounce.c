@@ -15,10 +15,10 @@
  *
  * cleanup_bounce() returns the new error status: 0 when the notice was
  * sent; the unchanged status when no recipient reached the file (nothing
- * to report on: the client hears the error); CLEANUP_STAT_WRITE when the queue file could not be read back or
- * the bounce service failed (the client then keeps the message and tries
- * again later); the unchanged status with soft_bounce = yes, when nothing
- * is bounced.
+ * to report on: the client hears the error); CLEANUP_STAT_WRITE when the
+ * queue file could not be read back or the bounce service failed (the
+ * client then keeps the message and tries again later); the unchanged
+ * status with soft_bounce = yes, when nothing is bounced.
  */
 
 #include <fcntl.h>
@@ -44,9 +44,9 @@
 
 /* Per-recipient data collected while reading the queue file back. */
 typedef struct CLEANUP_BOUNCE_RCPT {
-    VSTRING *orig;              /* O record */
-    VSTRING *dsn_orcpt;         /* A dsn_orig_rcpt= */
-    int dsn_notify;             /* A dsn_notify= */
+    VSTRING *orig;      /* O record */
+    VSTRING *dsn_orcpt; /* A dsn_orig_rcpt= */
+    int dsn_notify;     /* A dsn_notify= */
 } CLEANUP_BOUNCE_RCPT;
 
 /* cleanup_bounce_reset - forget the per-recipient data */
@@ -98,18 +98,17 @@ static int cleanup_bounce_append(CLEANUP_STATE *state, VSTREAM *fp, DSN *dsn)
             break;
         if (type == REC_TYPE_MESG) {
             /* Skip the content; without an X record the rest is unknown. */
-            if (state->xtra_offset <= 0
-                || vstream_fseek(fp, state->xtra_offset, SEEK_SET) < 0)
+            if (state->xtra_offset <= 0 || vstream_fseek(fp, state->xtra_offset, SEEK_SET) < 0)
                 break;
         } else if (type == REC_TYPE_ORCP) {
             vstring_strcpy(info.orig, vstring_str(buf));
         } else if (type == REC_TYPE_ATTR) {
             cleanup_bounce_attr(&info, vstring_str(buf));
         } else if (type == REC_TYPE_RCPT) {
-            RECIPIENT_ASSIGN(&rcpt, (long) offset, vstring_str(info.dsn_orcpt), info.dsn_notify,
+            RECIPIENT_ASSIGN(&rcpt, (long)offset, vstring_str(info.dsn_orcpt), info.dsn_notify,
                              vstring_str(info.orig), vstring_str(buf));
-            if (bounce_append(BOUNCE_FLAG_CLEAN, state->queue_id, &stats, &rcpt,
-                              NO_RELAY_AGENT, dsn) != 0) {
+            if (bounce_append(BOUNCE_FLAG_CLEAN, state->queue_id, &stats, &rcpt, NO_RELAY_AGENT,
+                              dsn) != 0) {
                 count = -1;
                 break;
             }
@@ -143,13 +142,13 @@ int cleanup_bounce(CLEANUP_STATE *state)
     DSN_SIMPLE(&dsn, dp.dsn.data, dp.text);
 
     /* The bounce service reads what was written; make all of it visible. */
-    if (state->dst == 0 || vstream_fflush(state->dst) != 0
-        || (fp = mail_queue_open(state->queue_name, state->queue_id, O_RDONLY, 0)) == 0) {
+    if (state->dst == 0 || vstream_fflush(state->dst) != 0 ||
+        (fp = mail_queue_open(state->queue_name, state->queue_id, O_RDONLY, 0)) == 0) {
         msg_warn("%s: cannot read back the queue file for a bounce: %m", state->queue_id);
         return (CLEANUP_STAT_WRITE);
     }
     count = cleanup_bounce_append(state, fp, &dsn);
-    (void) vstream_fclose(fp);
+    (void)vstream_fclose(fp);
     /* Without a recipient there is nobody to report on: the client hears the error. */
     if (count == 0)
         return (state->errs);
