@@ -6,8 +6,10 @@
  * becomes the null sender, then (when the client allows mapping) the
  * sender and common canonical maps and masquerading, as canonical_classes
  * and masquerade_classes say; sender_bcc_maps is looked up and its
- * recipients are written with the envelope recipients. A recipient: the
- * same with the recipient maps, then cleanup_out_recipient() expands
+ * recipients are written with the envelope recipients. A sender with 8-bit
+ * text sets the SMTPUTF8 "sender" bit when the client asked for
+ * autodetection. A recipient: the same with the recipient maps, then
+ * cleanup_out_recipient() expands
  * virtual aliases and writes the O and R records of each result once
  * (duplicate_filter_limit bounds the memory of what was written), then
  * recipient_bcc_maps. BCC recipients get NOTIFY=NONE.

@@ -12,7 +12,10 @@
  * Date:, From: and (undisclosed_recipients_header) To: headers are added
  * when the client is local or always_add_missing_headers is set. Body
  * lines go through body_checks for the first body_checks_size_limit bytes
- * of each body part. The X record ends the segment.
+ * of each body part. The X record ends the segment. Along the way the
+ * first Return-Receipt-To: and Errors-To: addresses are kept for the
+ * extracted segment, and a header with 8-bit text sets the SMTPUTF8
+ * "header" bit when the client asked for autodetection.
  *
  * Failures are recorded in state->errs with the reason for the client:
  * a MIME error that the strict_* settings ask about rejects the message.
