@@ -745,6 +745,38 @@ def netns_address_families(t, w):
     t.expect_eq(len(w.messages("::1")), 2, "two messages over IPv6")
 
 
+# The namespace's /etc/hosts, for the system resolver (smtp_host_lookup=native).
+NETNS_HOSTS = ("127.0.0.1 localhost\n::1 localhost\n127.0.0.3 nativeonly.example.org\n"
+               "127.0.0.3 example.org\n")
+
+
+def netns_host_lookup(t, w):
+    t.start(MASTER_CF +
+            "native    unix  -       -       n       -       -       smtp\n"
+            "  -o smtp_host_lookup=native\n"
+            "nodns     unix  -       -       n       -       -       smtp\n"
+            "  -o disable_dns_lookups=yes\n")
+    # Only the hosts file knows this name: the DNS lookup fails, the native one works.
+    status, _, qf = deliver(t, "smtp", "[nativeonly.example.org]", ["u@example.org"])
+    expect_result(t, qf, "u@example.org", "none", "5.4.4", "bounced",
+                  "Host or domain name not found. Name service error for "
+                  "name=nativeonly.example.org type=A: Host not found")
+    status, _, qf = deliver(t, "native", "[nativeonly.example.org]", ["u@example.org"])
+    expect_result(t, qf, "u@example.org", "nativeonly.example.org[127.0.0.3]:25", "2.0.0",
+                  "sent", "250 2.0.0 Ok")
+    # MX lookups still use the DNS; the MX host's address comes from the system resolver.
+    status, _, qf = deliver(t, "native", "example.org", ["u@example.org"])
+    expect_result(t, qf, "u@example.org", "mx1.example.org[127.0.0.2]:25", "2.0.0", "sent",
+                  "250 2.0.0 Ok")
+    # Without DNS lookups there is no MX lookup: the name's own (hosts file) address.
+    status, _, qf = deliver(t, "nodns", "example.org", ["u@example.org"])
+    expect_result(t, qf, "u@example.org", "example.org[127.0.0.3]:25", "2.0.0", "sent",
+                  "250 2.0.0 Ok")
+    status, _, qf = deliver(t, "nodns", "nosuch.example.org", ["u@nosuch.example.org"])
+    expect_result(t, qf, "u@nosuch.example.org", "none", "5.4.4", "bounced",
+                  "unable to look up host nosuch.example.org: Name or service not known")
+
+
 def netns_run(t, scenario):
     if os.geteuid() != 0:
         raise Skip("network namespaces need root")
@@ -758,6 +790,8 @@ def netns_run(t, scenario):
         os.makedirs(etc, exist_ok=True)
         with open(os.path.join(etc, "resolv.conf"), "w") as f:
             f.write("nameserver 127.0.0.1\noptions timeout:1 attempts:1\n")
+        with open(os.path.join(etc, "hosts"), "w") as f:
+            f.write(NETNS_HOSTS)
         subprocess.run(["ip", "netns", "exec", ns, "ip", "link", "set", "lo", "up"], check=True)
         child = subprocess.run(["ip", "netns", "exec", ns, "python3", os.path.abspath(__file__),
                                 "--netns-child", t.build, t.dir, scenario],
@@ -792,6 +826,10 @@ def test_dns_fallback_relay_broken(t):
 
 def test_dns_mx_address_and_session_limits(t):
     netns_run(t, "netns_mx_limits")
+
+
+def test_dns_native_host_lookup_and_disable_dns_lookups(t):
+    netns_run(t, "netns_host_lookup")
 
 
 def test_dns_address_preference_and_inet_protocols(t):
