@@ -41,7 +41,14 @@
 #include "stringops.h"
 #include "xtext.h"
 
-#define SMTPUTF8_FLAG_REQUESTED (1 << 0) /* sendopts: the sender asked for SMTPUTF8 */
+/*
+ * The request's smtputf8 bits, as cleanup sets them: the sender asked for
+ * SMTPUTF8, and where the message has UTF-8 (headers, sender, recipients).
+ */
+#define SMTPUTF8_FLAG_REQUESTED (1 << 0)
+#define SMTPUTF8_FLAG_HEADER (1 << 1)
+#define SMTPUTF8_FLAG_SENDER (1 << 2)
+#define SMTPUTF8_FLAG_RECIPIENT (1 << 3)
 
 /* The phases of a transaction, for "lost connection ... while ..." */
 #define WHERE_GREETING "receiving the initial server greeting"
@@ -221,6 +228,12 @@ int smtp_helo(SMTP_STATE *state)
                 return (-1);
             }
             smtp_ehlo_features(session, resp->str);
+            /* SMTPUTF8 without 8BITMIME makes no sense: ignore it. */
+            if ((session->features & SMTP_FEATURE_SMTPUTF8) &&
+                (session->features & SMTP_FEATURE_8BITMIME) == 0) {
+                msg_info("host %s offers SMTPUTF8 support, but not 8BITMIME", session->namaddr);
+                session->features &= ~SMTP_FEATURE_SMTPUTF8;
+            }
         } else if (resp->code == 421 || smtp_cfg.lmtp) {
             smtp_stream_disarm(session->stream);
             return (smtp_refused(state, resp));
@@ -443,9 +456,15 @@ static int smtp_precheck(SMTP_STATE *state)
         return (smtp_mesg_fail(state, 0, smtp_fake_resp(&fake, "5.3.4"),
                                "message size %ld exceeds size limit %ld of server %s",
                                request->data_size, session->size_limit, session->namaddr));
+    /*
+     * Mail that needs SMTPUTF8 cannot go to a server without it. The need is
+     * what cleanup recorded, or (when it recorded nothing) a non-ASCII
+     * envelope address.
+     */
     if ((request->sendopts & SMTPUTF8_FLAG_REQUESTED) &&
         (session->features & SMTP_FEATURE_SMTPUTF8) == 0) {
-        utf8 = smtp_not_ascii(request->sender);
+        utf8 = (request->sendopts & ~SMTPUTF8_FLAG_REQUESTED) != 0 ||
+               smtp_not_ascii(request->sender);
         for (n = 0; n < request->rcpt_list.len; n++)
             utf8 |= smtp_not_ascii(request->rcpt_list.info[n].address);
         if (utf8)
