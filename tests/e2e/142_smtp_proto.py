@@ -30,11 +30,13 @@ class ScriptServer:
     "body" (stop reading after 354), "dot" (no reply to the end of data), "QUIT"."""
 
     def __init__(self, t, ehlo=("PIPELINING", "8BITMIME"), greeting="220 script.example ESMTP",
-                 replies=None, stall=None, rcvbuf=None):
+                 replies=None, stall=None, rcvbuf=None, rcpt_replies=None):
         self.t = t
         self.ehlo = ehlo
         self.greeting = greeting
         self.replies = replies or {}
+        self.rcpt_replies = rcpt_replies or {}
+        self.conns = []
         self.stall = stall
         self.lines = []
         self.messages = []
@@ -61,6 +63,7 @@ class ScriptServer:
             except OSError:
                 continue
             self.sessions += 1
+            self.conns.append(conn)
             with conn:
                 try:
                     self.session(conn)
@@ -97,6 +100,11 @@ class ScriptServer:
             if verb in self.replies:
                 reply(self.replies[verb])
                 continue
+            if verb == "RCPT":
+                addr = line[line.index("<") + 1:line.index(">")]
+                if addr in self.rcpt_replies:
+                    reply(self.rcpt_replies[addr])
+                    continue
             if verb == "EHLO":
                 keys = ["script.example"] + list(self.ehlo)
                 for i, k in enumerate(keys):
@@ -125,6 +133,11 @@ class ScriptServer:
 
     def stop(self):
         self.done.set()
+        for conn in self.conns:
+            try:
+                conn.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
         self.thread.join(10)
         self.lsock.close()
 
@@ -328,3 +341,57 @@ def test_connect_timeout(t):
         for s in fillers:
             s.close()
         lsock.close()
+
+
+# -- replies, SIZE, connection reuse --------------------------------------------------
+
+def test_per_recipient_results(t):
+    server, status, qf = scripted(
+        t, {"rcpt_replies": {"b@example.org": "450 4.2.1 mailbox busy",
+                             "c@example.org": "550-5.1.1 no such user\r\n550 5.1.1 really not"}},
+        {}, rcpts=("a@example.org", "b@example.org", "c@example.org"))
+    t.expect_eq(status, -1, "request status: one recipient deferred")
+    expect_result(t, qf, "a@example.org", server.relay, "2.0.0", "sent", "250 2.0.0 queued")
+    expect_result(t, qf, "b@example.org", server.relay, "4.2.1", "deferred",
+                  f"host {HOST} said: 450 4.2.1 mailbox busy (in reply to RCPT TO command)")
+    expect_result(t, qf, "c@example.org", server.relay, "5.1.1", "bounced",
+                  f"host {HOST} said: 550-5.1.1 no such user 550 5.1.1 really not "
+                  "(in reply to RCPT TO command)")
+    t.expect_eq(qf.done_marks(), ["D", "R", "D"], "queue file marks")
+    t.expect_eq(len(server.messages), 1, "the message went to the accepted recipient")
+
+
+def test_size_announced_and_enforced(t):
+    server, status, qf = scripted(t, {"ehlo": ("PIPELINING", "SIZE 100000")}, {})
+    t.expect_eq(status, 0, "small message delivered")
+    t.expect_eq(server.lines[1], f"MAIL FROM:<joe@example.test> SIZE={qf.size}",
+                "SIZE on MAIL FROM")
+    body = "Subject: big\n\n" + ("y" * 79 + "\n") * 20
+    server = ScriptServer(t, ehlo=("PIPELINING", "SIZE 1000"))
+    try:
+        status, _, qf = deliver(t, "smtp", server.nexthop, ["u@example.org"], body=body)
+    finally:
+        server.stop()
+    expect_result(t, qf, "u@example.org", server.relay, "5.3.4", "bounced",
+                  f"message size {qf.size} exceeds size limit 1000 of server {HOST}")
+    t.expect_eq([line.split()[0] for line in server.lines], ["EHLO", "QUIT"], "nothing sent")
+
+
+def test_connection_reuse_on_demand(t):
+    server = ScriptServer(t)
+    try:
+        start(t)
+        store, load = 1 << 12, 1 << 11
+        _, _, first = deliver(t, "smtp", server.nexthop, ["one@example.org"], flags=3 | store)
+        _, _, second = deliver(t, "smtp", server.nexthop, ["two@example.org"], flags=3 | load)
+        _, _, third = deliver(t, "smtp", server.nexthop, ["three@example.org"], flags=3)
+        t.expect_eq(server.sessions, 2, "the second delivery reused the first session")
+        expect_result(t, first, "one@example.org", server.relay, "2.0.0", "sent",
+                      "250 2.0.0 queued")
+        line = smtp140.normalized(smtp140.delivery_line(t, second.qid, "two@example.org"))
+        t.expect_in(f"relay={server.relay}, conn_use=2, delay=D", line)
+        t.expect_eq([line.split()[0] for line in server.lines],
+                    ["EHLO", "MAIL", "RCPT", "DATA", "MAIL", "RCPT", "DATA", "QUIT",
+                     "EHLO", "MAIL", "RCPT", "DATA", "QUIT"], "commands of both sessions")
+    finally:
+        server.stop()
