@@ -473,7 +473,8 @@ def test_connection_reuse_through_scache(t):
 # pointing at dnsmasq on 127.0.0.1. The child prints OK or the failure.
 #
 # Servers on port 25: 127.0.0.2 and 127.0.0.3 take mail, 127.0.0.5 greets with 450,
-# 127.0.0.6 answers RCPT with 450, [::1] takes mail; nothing listens on 127.0.0.4.
+# 127.0.0.6 answers RCPT with 450, 127.0.0.7 with 500, [::1] takes mail; nothing
+# listens on 127.0.0.4.
 # Names under tempfail.example.org are forwarded to a name server that does not answer,
 # so that lookups of them time out (a temporary DNS error), except for the address of
 # tempfail.example.org itself.
@@ -510,13 +511,20 @@ DNS_RECORDS = [
     # The best MX has no address, the next one is this host.
     "--mx-host=noprimary.example.org,gone.example.org,5",
     "--mx-host=noprimary.example.org,self.example.org,10",
+    # The only MX answers RCPT with 450, or with 550.
+    "--mx-host=softonly.example.org,mxrcpt.example.org,10",
+    "--mx-host=hardonly.example.org,mxhard.example.org,10",
+    "--host-record=mxhard.example.org,127.0.0.7",
+    # Two MX hosts with the same preference.
+    "--mx-host=equal.example.org,mx1.example.org,10",
+    "--mx-host=equal.example.org,mx2.example.org,10",
     # One host with an IPv4 and an IPv6 address.
     "--host-record=dual.example.org,127.0.0.2,::1",
     "--local=/example.org/",
 ]
 
 SINKS = {"127.0.0.2": [], "127.0.0.3": [], "127.0.0.5": ["-r", "CONNECT"],
-         "127.0.0.6": ["-r", "RCPT"], "::1": []}
+         "127.0.0.6": ["-r", "RCPT"], "127.0.0.7": ["-f", "RCPT"], "::1": []}
 
 
 def dns_port_taken():
@@ -610,6 +618,16 @@ def netns_mx_order(t, w):
     expect_result(t, qf, "v@example.org", "mx2.example.org[127.0.0.3]:25", "2.0.0", "sent",
                   "250 2.0.0 Ok")
 
+    # Equal preferences: random order, so both get mail sooner or later (the odds
+    # of one of them getting all 24 are 1 in 2**23).
+    before = {a: len(w.messages(a)) for a in ("127.0.0.2", "127.0.0.3")}
+    for i in range(24):
+        deliver(t, "smtp", "equal.example.org", [f"r{i}@equal.example.org"])
+    got = {a: len(w.messages(a)) - before[a] for a in before}
+    t.expect_eq(sum(got.values()), 24, "all delivered")
+    if 0 in got.values():
+        raise Failure(f"equal MX preferences were not shuffled: {got}")
+
     # This host is the second MX: only the first one is tried.
     status, _, qf = deliver(t, "smtp", "backup.example.org", ["u@backup.example.org"])
     expect_result(t, qf, "u@backup.example.org", "mx2.example.org[127.0.0.3]:25", "2.0.0",
@@ -678,6 +696,17 @@ def netns_fallback_relay(t, w):
     status, _, qf = deliver(t, "smtp", "nosuch.example.org", ["u@nosuch.example.org"])
     expect_result(t, qf, "u@nosuch.example.org", "mx2.example.org[127.0.0.3]:25", "2.0.0",
                   "sent", "250 2.0.0 Ok")
+    # A soft recipient error at the MX: the fallback relay gets the recipient.
+    status, _, qf = deliver(t, "smtp", "softonly.example.org", ["u@softonly.example.org"])
+    expect_result(t, qf, "u@softonly.example.org", "mx2.example.org[127.0.0.3]:25", "2.0.0",
+                  "sent", "250 2.0.0 Ok")
+    t.expect_in(f"{qf.qid}: host mxrcpt.example.org[127.0.0.6] said: 450 4.3.0 Error: "
+                "command failed (in reply to RCPT TO command)\n", t.log_text())
+    # A hard one is final.
+    status, _, qf = deliver(t, "smtp", "hardonly.example.org", ["u@hardonly.example.org"])
+    expect_result(t, qf, "u@hardonly.example.org", "mxhard.example.org[127.0.0.7]:25", "5.3.0",
+                  "bounced", "host mxhard.example.org[127.0.0.7] said: 500 5.3.0 Error: "
+                  "command failed (in reply to RCPT TO command)")
     # Mail that loops is not handed to the fallback relay.
     status, _, qf = deliver(t, "smtp", "loop.example.org", ["u@loop.example.org"])
     expect_result(t, qf, "u@loop.example.org", "none", "5.4.6", "bounced",
@@ -686,7 +715,7 @@ def netns_fallback_relay(t, w):
     status, _, qf = deliver(t, "smtp", "backupdead.example.org", ["u@backupdead.example.org"])
     expect_result(t, qf, "u@backupdead.example.org", "none", "4.4.1", "deferred",
                   "connect to mxdead.example.org[127.0.0.4]:25: Connection refused")
-    t.expect_eq(len(w.messages("127.0.0.3")), 2, "two messages at the fallback relay")
+    t.expect_eq(len(w.messages("127.0.0.3")), 3, "three messages at the fallback relay")
 
 
 def netns_fallback_relay_broken(t, w):
