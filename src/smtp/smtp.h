@@ -48,6 +48,8 @@ typedef struct SMTP_CFG {
     int quote_rfc821_envelope;
     int per_request_deadline;
     int min_data_rate;
+    int send_xforward;
+    int xforward_timeout;
     char *helo_name;
     char *tcp_port;
     char *bind_address;
@@ -78,6 +80,13 @@ extern const char *smtp_param_name(const char *smtp_name);
 #define SMTP_FEATURE_ENHANCED (1 << 6)
 #define SMTP_FEATURE_FROM_CACHE (1 << 7)
 #define SMTP_FEATURE_BEST_MX (1 << 8)
+#define SMTP_FEATURE_XFORWARD_NAME (1 << 9) /* XFORWARD attributes the server takes */
+#define SMTP_FEATURE_XFORWARD_ADDR (1 << 10)
+#define SMTP_FEATURE_XFORWARD_PORT (1 << 11)
+#define SMTP_FEATURE_XFORWARD_PROTO (1 << 12)
+#define SMTP_FEATURE_XFORWARD_HELO (1 << 13)
+#define SMTP_FEATURE_XFORWARD_IDENT (1 << 14)
+#define SMTP_FEATURE_XFORWARD_DOMAIN (1 << 15)
 
 /* One connection to a server. */
 typedef struct SMTP_SESSION {

@@ -72,6 +72,8 @@ static const SMTP_PARAM smtp_param_table[] = {
     INT_FIELD("smtp_quote_rfc821_envelope", "lmtp_quote_rfc821_envelope", quote_rfc821_envelope, 0),
     INT_FIELD("smtp_per_request_deadline", "lmtp_per_request_deadline", per_request_deadline, 0),
     INT_FIELD("smtp_min_data_rate", "lmtp_min_data_rate", min_data_rate, 0),
+    INT_FIELD("smtp_send_xforward_command", "lmtp_send_xforward_command", send_xforward, 0),
+    INT_FIELD("smtp_xforward_timeout", "lmtp_xforward_timeout", xforward_timeout, 0),
     STR_FIELD("smtp_helo_name", "lmtp_lhlo_name", helo_name),
     STR_FIELD("smtp_tcp_port", "lmtp_tcp_port", tcp_port),
     STR_FIELD("smtp_bind_address", "lmtp_bind_address", bind_address),

@@ -5,7 +5,8 @@
  * when the greeting says ESMTP (or smtp_always_send_ehlo), falling back to
  * HELO when EHLO is refused; it records the server's extensions.
  * smtp_xfer() runs one mail transaction for the unmarked recipients:
- * MAIL FROM (with SIZE, BODY, SMTPUTF8, RET, ENVID when the server takes
+ * XFORWARD with the original client's attributes (when enabled and the
+ * server announces it; a refusal only gets a warning), MAIL FROM (with SIZE, BODY, SMTPUTF8, RET, ENVID when the server takes
  * them), RCPT TO (with NOTIFY and ORCPT), DATA, the message, and the end
  * of data, all pipelined when the server announced PIPELINING (replies are
  * read in order after one flush). The message comes from the queue file
@@ -53,6 +54,8 @@
 /* The phases of a transaction, for "lost connection ... while ..." */
 #define WHERE_GREETING "receiving the initial server greeting"
 #define WHERE_HELO "performing the HELO handshake"
+#define WHERE_XFWD1 "sending XFORWARD name/address"
+#define WHERE_XFWD2 "sending XFORWARD protocol/helo_name"
 #define WHERE_MAIL "sending MAIL FROM"
 #define WHERE_RCPT "sending RCPT TO"
 #define WHERE_DATA "sending DATA command"
@@ -60,6 +63,8 @@
 #define WHERE_DOT "sending end of data -- message may be sent more than once"
 
 /* What a reply answered, for "(in reply to ...)". */
+#define REPLY_TO_XFWD1 "XFORWARD name/address command"
+#define REPLY_TO_XFWD2 "XFORWARD protocol/helo_name command"
 #define REPLY_TO_MAIL "MAIL FROM command"
 #define REPLY_TO_RCPT "RCPT TO command"
 #define REPLY_TO_DATA "DATA command"
@@ -106,6 +111,27 @@ static int smtp_discarded(const char *keyword)
     return (found);
 }
 
+/* smtp_xforward_features - the attributes after "XFORWARD" in an EHLO reply */
+static void smtp_xforward_features(SMTP_SESSION *session, char *words)
+{
+    static const struct {
+        const char *name;
+        int feature;
+    } table[] = {
+        {"NAME", SMTP_FEATURE_XFORWARD_NAME},   {"ADDR", SMTP_FEATURE_XFORWARD_ADDR},
+        {"PORT", SMTP_FEATURE_XFORWARD_PORT},   {"PROTO", SMTP_FEATURE_XFORWARD_PROTO},
+        {"HELO", SMTP_FEATURE_XFORWARD_HELO},   {"IDENT", SMTP_FEATURE_XFORWARD_IDENT},
+        {"SOURCE", SMTP_FEATURE_XFORWARD_DOMAIN}, {0, 0},
+    };
+    char *word;
+    int i;
+
+    while ((word = mystrtok(&words, " \t")) != 0)
+        for (i = 0; table[i].name; i++)
+            if (strcasecmp(word, table[i].name) == 0)
+                session->features |= table[i].feature;
+}
+
 /* smtp_ehlo_features - the extensions in an EHLO/LHLO reply */
 static void smtp_ehlo_features(SMTP_SESSION *session, const char *reply)
 {
@@ -137,6 +163,11 @@ static void smtp_ehlo_features(SMTP_SESSION *session, const char *reply)
         line += 4;
         if ((word = mystrtok(&line, " \t=")) == 0 || smtp_discarded(word))
             continue;
+        if (strcasecmp(word, "XFORWARD") == 0) {
+            if (smtp_cfg.send_xforward)
+                smtp_xforward_features(session, line);
+            continue;
+        }
         for (i = 0; table[i].name; i++) {
             if (strcasecmp(word, table[i].name) != 0)
                 continue;
@@ -386,6 +417,75 @@ static int smtp_send_body(SMTP_STATE *state, int downgrade)
     return (result);
 }
 
+#define SMTP_XFWD_FIRST                                                                            \
+    (SMTP_FEATURE_XFORWARD_NAME | SMTP_FEATURE_XFORWARD_ADDR | SMTP_FEATURE_XFORWARD_PORT)
+#define SMTP_XFWD_SECOND                                                                           \
+    (SMTP_FEATURE_XFORWARD_PROTO | SMTP_FEATURE_XFORWARD_HELO | SMTP_FEATURE_XFORWARD_IDENT |      \
+     SMTP_FEATURE_XFORWARD_DOMAIN)
+
+/* smtp_xforward_attr - one " NAME=value" of an XFORWARD command */
+static void smtp_xforward_attr(VSTRING *cmd, int features, int feature, const char *name,
+                               const char *value, int usable)
+{
+    if ((features & feature) == 0)
+        return;
+    vstring_sprintf_append(cmd, " %s=", name);
+    if (usable)
+        xtext_quote_append(cmd, value, "");
+    else
+        vstring_strcat(cmd, "[UNAVAILABLE]");
+}
+
+/*
+ * smtp_xforward_command - XFORWARD for the original client, in two
+ * commands as Postfix sends it: name/address/port, then protocol, HELO
+ * name, log identifier and source. The second is 0 when nothing is in it.
+ */
+static int smtp_xforward_command(SMTP_STATE *state, int which)
+{
+    DELIVER_REQUEST *rq = state->request;
+    int features = state->session->features;
+    VSTRING *cmd;
+
+    if ((features & (which == 1 ? SMTP_XFWD_FIRST : SMTP_XFWD_SECOND)) == 0)
+        return (0);
+    cmd = vstring_alloc(100);
+    vstring_strcpy(cmd, "XFORWARD");
+    if (which == 1) {
+        smtp_xforward_attr(cmd, features, SMTP_FEATURE_XFORWARD_NAME, "NAME", rq->client_name,
+                           *rq->client_name && strcasecmp(rq->client_name, "unknown") != 0);
+        smtp_xforward_attr(cmd, features, SMTP_FEATURE_XFORWARD_ADDR, "ADDR", rq->client_addr,
+                           *rq->client_addr && strcasecmp(rq->client_addr, "unknown") != 0);
+        smtp_xforward_attr(cmd, features, SMTP_FEATURE_XFORWARD_PORT, "PORT", rq->client_port,
+                           *rq->client_port && strcasecmp(rq->client_port, "unknown") != 0);
+    } else {
+        smtp_xforward_attr(cmd, features, SMTP_FEATURE_XFORWARD_PROTO, "PROTO", rq->client_proto,
+                           *rq->client_proto != 0);
+        smtp_xforward_attr(cmd, features, SMTP_FEATURE_XFORWARD_HELO, "HELO", rq->client_helo,
+                           *rq->client_helo != 0);
+        smtp_xforward_attr(cmd, features, SMTP_FEATURE_XFORWARD_IDENT, "IDENT", rq->log_ident,
+                           *rq->log_ident != 0);
+        smtp_xforward_attr(cmd, features, SMTP_FEATURE_XFORWARD_DOMAIN, "SOURCE",
+                           strcmp(rq->rewrite_context, "local") == 0 ? "LOCAL" : "REMOTE", 1);
+    }
+    smtp_chat_cmd(state->session, "%s", vstring_str(cmd));
+    vstring_free(cmd);
+    return (1);
+}
+
+/* smtp_reply_xforward - an XFORWARD reply: trouble is only worth a warning */
+static void smtp_reply_xforward(SMTP_STATE *state, const char *command)
+{
+    SMTP_SESSION *session = state->session;
+    SMTP_RESP *resp;
+
+    smtp_stream_setup(session->stream, smtp_cfg.xforward_timeout, smtp_cfg.per_request_deadline);
+    resp = smtp_chat_resp(state);
+    if (resp->code / 100 != 2)
+        msg_warn("host %s said: %s (in reply to %s)", session->namaddrport,
+                 smtp_oneline(resp->str), command);
+}
+
 /* smtp_mail_command - MAIL FROM with its parameters */
 static void smtp_mail_command(SMTP_STATE *state, VSTRING *tmp)
 {
@@ -582,9 +682,19 @@ static void smtp_xfer_run(SMTP_STATE *state, SMTP_XFER *xfer, const char *volati
     DELIVER_REQUEST *request = state->request;
     int pipelining = (session->features & SMTP_FEATURE_PIPELINING) != 0;
     VSTRING *tmp = vstring_alloc(100);
+    int xfwd[2];
     int n;
 
-    /* Commands: MAIL, one RCPT per recipient, DATA. */
+    /* Commands: XFORWARD (when the server takes it), MAIL, RCPT per recipient, DATA. */
+    for (n = 1; n <= 2; n++) {
+        *where = (n == 1 ? WHERE_XFWD1 : WHERE_XFWD2);
+        smtp_stream_setup(session->stream, smtp_cfg.xforward_timeout,
+                          smtp_cfg.per_request_deadline);
+        if ((xfwd[n - 1] = smtp_xforward_command(state, n)) != 0 && !pipelining) {
+            smtp_flush(session->stream);
+            smtp_reply_xforward(state, n == 1 ? REPLY_TO_XFWD1 : REPLY_TO_XFWD2);
+        }
+    }
     *where = WHERE_MAIL;
     smtp_stream_setup(session->stream, smtp_cfg.mail_timeout, smtp_cfg.per_request_deadline);
     smtp_mail_command(state, tmp);
@@ -608,6 +718,12 @@ static void smtp_xfer_run(SMTP_STATE *state, SMTP_XFER *xfer, const char *volati
         smtp_chat_cmd(session, "DATA");
         smtp_flush(session->stream);
         if (pipelining) {
+            for (n = 1; n <= 2; n++) {
+                if (xfwd[n - 1]) {
+                    *where = (n == 1 ? WHERE_XFWD1 : WHERE_XFWD2);
+                    smtp_reply_xforward(state, n == 1 ? REPLY_TO_XFWD1 : REPLY_TO_XFWD2);
+                }
+            }
             *where = WHERE_MAIL;
             smtp_reply_mail(state, xfer);
             *where = WHERE_RCPT;

@@ -143,7 +143,7 @@ def msg_stats():
 
 def deliver(t, service, nexthop, rcpts, sender="joe@example.test",
             body="Subject: test\n\nhello world", encoding="7bit", flags=3, notify=None,
-            orcpt=None, envid="", ret=0, smtputf8=0, qid=None):
+            orcpt=None, envid="", ret=0, smtputf8=0, qid=None, client=None):
     """Play qmgr: one delivery request; returns (status, hop_status_dict, queue_file)."""
     qf = QueueFile(t, sender, rcpts, body, qid)
     sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
@@ -156,9 +156,10 @@ def deliver(t, service, nexthop, rcpts, sender="joe@example.test",
            ("offset", qf.data_offset), ("size", qf.size), ("nexthop", nexthop),
            ("encoding", encoding), ("smtputf8", smtputf8), ("sender", sender),
            ("envelope_id", envid), ("ret_flags", ret), ("time", msg_stats()),
-           ("log_client_name", ""), ("log_client_address", ""), ("log_client_port", ""),
-           ("log_message_origin", ""), ("log_helo_name", ""), ("log_protocol_name", ""),
-           ("rewrite_context", "remote"), ("sasl_method", ""), ("sasl_username", ""),
+           *[(k, (client or {}).get(k, "")) for k in (
+               "log_client_name", "log_client_address", "log_client_port", "log_message_origin",
+               "log_helo_name", "log_protocol_name")],
+           ("rewrite_context", (client or {}).get("rewrite_context", "remote")), ("sasl_method", ""), ("sasl_username", ""),
            ("sasl_sender", ""), ("log_ident", qf.qid), ("recipient_count", len(rcpts))]
     for i, r in enumerate(rcpts):
         req += [("original_recipient", r), ("recipient", r), ("offset", qf.rcpt_offsets[i]),

@@ -27,7 +27,8 @@ HOST = "127.0.0.1[127.0.0.1]"
 
 class ScriptServer:
     """A scripted SMTP server. stall: "greeting", "EHLO", "HELO", "MAIL", "RCPT", "DATA",
-    "body" (stop reading after 354), "dot" (no reply to the end of data), "QUIT"."""
+    "XFORWARD", "body" (stop reading after 354), "dot" (no reply to the end of data),
+    "QUIT"."""
 
     def __init__(self, t, ehlo=("PIPELINING", "8BITMIME"), greeting="220 script.example ESMTP",
                  replies=None, stall=None, rcvbuf=None, rcpt_replies=None):
@@ -395,3 +396,47 @@ def test_connection_reuse_on_demand(t):
                      "EHLO", "MAIL", "RCPT", "DATA", "QUIT"], "commands of both sessions")
     finally:
         server.stop()
+
+
+# -- XFORWARD -----------------------------------------------------------------------------
+
+XFWD_EHLO = ("PIPELINING", "8BITMIME", "XFORWARD NAME ADDR PORT PROTO HELO IDENT SOURCE")
+CLIENT = {"log_client_name": "client.example.net", "log_client_address": "192.0.2.9",
+          "log_client_port": "4321", "log_helo_name": "helo example", "log_protocol_name": "ESMTP",
+          "rewrite_context": "remote"}
+
+
+def test_xforward_sent_when_enabled(t):
+    server, status, qf = scripted(t, {"ehlo": XFWD_EHLO}, {"smtp_send_xforward_command": "yes"},
+                                  client=CLIENT)
+    t.expect_eq(status, 0, "request status")
+    t.expect_eq(server.lines[1:4], [
+        "XFORWARD NAME=client.example.net ADDR=192.0.2.9 PORT=4321",
+        f"XFORWARD PROTO=ESMTP HELO=helo+20example IDENT={qf.qid} SOURCE=REMOTE",
+        "MAIL FROM:<joe@example.test> BODY=7BIT"], "XFORWARD before MAIL")
+
+
+def test_xforward_unavailable_and_partial(t):
+    client = dict(CLIENT, log_client_name="unknown", log_client_port="",
+                  rewrite_context="local")
+    server, status, qf = scripted(t, {"ehlo": ("8BITMIME", "XFORWARD NAME PORT SOURCE"),
+                                      "replies": {"XFORWARD": "550 5.7.0 not you"}},
+                                  {"smtp_send_xforward_command": "yes"}, client=client)
+    t.expect_eq(status, 0, "a refused XFORWARD does not stop the delivery")
+    t.expect_eq(server.lines[1:3], ["XFORWARD NAME=[UNAVAILABLE] PORT=[UNAVAILABLE]",
+                                    "XFORWARD SOURCE=LOCAL"], "only announced attributes")
+    t.expect_in(f"warning: host {server.relay} said: 550 5.7.0 not you (in reply to XFORWARD "
+                "name/address command)\n", t.log_text())
+
+
+def test_xforward_not_sent_by_default(t):
+    server, status, qf = scripted(t, {"ehlo": XFWD_EHLO}, {}, client=CLIENT)
+    t.expect_eq(server.lines[1], "MAIL FROM:<joe@example.test> BODY=7BIT", "no XFORWARD")
+
+
+def test_xforward_timeout(t):
+    server, status, qf = scripted(t, {"ehlo": XFWD_EHLO, "stall": "XFORWARD"},
+                                  {"smtp_send_xforward_command": "yes",
+                                   "smtp_xforward_timeout": "1s"}, client=CLIENT)
+    expect_deferred(t, qf, server, status,
+                    f"conversation with {HOST} timed out while sending XFORWARD name/address")
