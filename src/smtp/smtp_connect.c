@@ -2,8 +2,8 @@
  * smtp_connect - deliver one request: from the next hop to server
  * addresses, to sessions, to per-recipient results.
  *
- * The destinations are the request's next hop followed (SMTP only) by
- * smtp_fallback_relay. A destination is "domain", "domain:port", "[host]"
+ * The destinations are the request's next hop followed by
+ * smtp_fallback_relay (lmtp_fallback_relay for TCP destinations of LMTP). A destination is "domain", "domain:port", "[host]"
  * or "[host]:port" ([] or disable_dns_lookups: no MX lookup); LMTP also
  * takes "inet:host:port" and "unix:/path". For each address in turn (at
  * most smtp_mx_address_limit of them, and at most smtp_mx_session_limit
@@ -366,18 +366,17 @@ static void smtp_connect_inet(SMTP_STATE *state, const char *nexthop, const char
         return;
     }
     argv_add(sites, nexthop, (char *)0);
-    if (!smtp_cfg.lmtp)
-        argv_split_append(sites, smtp_cfg.fallback_relay, ", \t\r\n");
+    argv_split_append(sites, smtp_cfg.fallback_relay, ", \t\r\n");
     for (n = 0; n < sites->argc && state->rcpt_left > 0 && !stop; n++)
         smtp_connect_dest(state, sites->argv[n], def_service, n == sites->argc - 1, &stop);
 
     /* Configuration problems should not bounce mail: pretend they are temporary. */
     if (state->rcpt_left > 0 && VSTRING_LEN(state->why->status) > 0 &&
-        vstring_str(state->why->status)[0] == '5' && !smtp_cfg.lmtp) {
+        vstring_str(state->why->status)[0] == '5') {
         if (n > non_fallback) {
             msg_warn("%s configuration problem", smtp_param_name("smtp_fallback_relay"));
             vstring_strcpy(state->why->status, "4.3.5");
-        } else if (*var_relayhost && strcmp(nexthop, var_relayhost) == 0) {
+        } else if (!smtp_cfg.lmtp && *var_relayhost && strcmp(nexthop, var_relayhost) == 0) {
             msg_warn("%s configuration problem", "relayhost");
             vstring_strcpy(state->why->status, "4.3.5");
         }

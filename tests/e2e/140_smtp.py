@@ -391,6 +391,21 @@ def test_lmtp_inet_per_recipient_replies(t):
         sink.stop()
 
 
+def test_lmtp_fallback_relay(t):
+    sink = Sink(t, "-L")
+    dead = harness.free_port()
+    try:
+        start(t, lmtp_fallback_relay=f"127.0.0.1:{sink.port}")
+        status, hop, qf = deliver(t, "lmtp", f"inet:127.0.0.1:{dead}", ["a@example.org"])
+        t.expect_eq(status, 0, "request status")
+        expect_result(t, qf, "a@example.org", f"127.0.0.1[127.0.0.1]:{sink.port}", "2.2.0",
+                      "sent", "250 2.2.0 Ok")
+        t.expect_in(f"]: connect to 127.0.0.1[127.0.0.1]:{dead}: Connection refused\n",
+                    t.log_text())
+    finally:
+        sink.stop()
+
+
 EIGHT_BIT_BODY = "Subject: caf\u00e9\nMIME-Version: 1.0\nContent-Type: text/plain; charset=utf-8\n" \
     "Content-Transfer-Encoding: 8bit\n\nna\u00efve caf\u00e9 cr\u00e8me br\u00fbl\u00e9e"
 
