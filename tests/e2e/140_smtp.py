@@ -463,7 +463,8 @@ def test_connection_reuse_through_scache(t):
     sink = Sink(t, "-c")
     try:
         start(t, smtp_connection_cache_destinations="127.0.0.1",
-              smtp_connection_cache_time_limit="10s", connection_cache_ttl_limit="10s")
+              smtp_connection_cache_time_limit="10s", connection_cache_ttl_limit="10s",
+              connection_cache_status_update_time="2s")
         nexthop = f"[127.0.0.1]:{sink.port}"
         _, _, first = deliver(t, "smtp", nexthop, ["one@example.org"])
         _, _, second = deliver(t, "smtp", nexthop, ["two@example.org"])
@@ -477,6 +478,11 @@ def test_connection_reuse_through_scache(t):
         msgs = sink.messages()
         t.expect_eq(len(msgs), 2, "two messages")
         t.expect_eq(len([m for m in msgs if "X-Helo-Args" in m]), 2, "helo seen in both dumps")
+        # The cache's own account: the second request found the next hop.
+        t.wait_log("scache[")
+        t.wait_log("statistics: domain lookup hits=1 miss=1 success=50%")
+        t.wait_log("statistics: address lookup hits=0 miss=1 success=0%")
+        t.wait_log("statistics: max simultaneous domains=1 addresses=1 connection=1")
     finally:
         sink.stop()
 
