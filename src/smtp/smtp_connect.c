@@ -3,16 +3,17 @@
  * addresses, to sessions, to per-recipient results.
  *
  * The destinations are the request's next hop followed by
- * smtp_fallback_relay (lmtp_fallback_relay for TCP destinations of LMTP). A destination is "domain", "domain:port", "[host]"
- * or "[host]:port" ([] or disable_dns_lookups: no MX lookup); LMTP also
- * takes "inet:host:port" and "unix:/path". For each address in turn (at
- * most smtp_mx_address_limit of them, and at most smtp_mx_session_limit
- * sessions that got past the handshake) the client takes a cached
- * connection or connects anew, logs "connect to host[addr]:port: reason"
- * when that fails, and runs a transaction for the recipients still to do.
- * Soft failures on a server that is not the last to try leave recipients
- * for the next one; whatever is left at the end is deferred or bounced
- * with the last reason (relay=none when no session remains).
+ * smtp_fallback_relay (lmtp_fallback_relay for TCP destinations of LMTP). A
+ * destination is "domain", "domain:port", "[host]" or "[host]:port" ([] or
+ * disable_dns_lookups: no MX lookup); LMTP also takes "inet:host:port" and
+ * "unix:/path". For each address in turn (at most smtp_mx_address_limit of
+ * them, and at most smtp_mx_session_limit sessions that got past the
+ * handshake) the client takes a cached connection or connects anew, logs
+ * "connect to host[addr]:port: reason" when that fails, and runs a
+ * transaction for the recipients still to do. Soft failures on a server
+ * that is not the last to try leave recipients for the next one; whatever
+ * is left at the end is deferred or bounced with the last reason
+ * (relay=none when no session remains).
  *
  * Good sessions go back to the connection cache (scache) when caching is
  * on for the destination: smtp_connection_cache_destinations, or on demand

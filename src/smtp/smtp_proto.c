@@ -6,14 +6,15 @@
  * HELO when EHLO is refused; it records the server's extensions.
  * smtp_xfer() runs one mail transaction for the unmarked recipients:
  * XFORWARD with the original client's attributes (when enabled and the
- * server announces it; a refusal only gets a warning), MAIL FROM (with SIZE, BODY, SMTPUTF8, RET, ENVID when the server takes
- * them), RCPT TO (with NOTIFY and ORCPT), DATA, the message, and the end
- * of data, all pipelined when the server announced PIPELINING (replies are
- * read in order after one flush). The message comes from the queue file
- * (records from the data offset to the X record); 8-bit mail for a server
- * without 8BITMIME is converted to quoted-printable unless
- * disable_mime_output_conversion is set; lines longer than
- * smtp_line_length_limit are broken with CRLF SPACE; dots are stuffed.
+ * server announces it; a refusal only gets a warning), MAIL FROM (with
+ * SIZE, BODY, SMTPUTF8, RET, ENVID when the server takes them), RCPT TO
+ * (with NOTIFY and ORCPT), DATA, the message, and the end of data, all
+ * pipelined when the server announced PIPELINING (replies are read in order
+ * after one flush). The message comes from the queue file (records from the
+ * data offset to the X record); 8-bit mail for a server without 8BITMIME is
+ * converted to quoted-printable unless disable_mime_output_conversion is
+ * set; lines longer than smtp_line_length_limit are broken with CRLF SPACE;
+ * dots are stuffed.
  * LMTP reads one reply per accepted recipient after the data.
  * smtp_rset() and smtp_quit() end a transaction or the session.
  *
@@ -118,9 +119,9 @@ static void smtp_xforward_features(SMTP_SESSION *session, char *words)
         const char *name;
         int feature;
     } table[] = {
-        {"NAME", SMTP_FEATURE_XFORWARD_NAME},   {"ADDR", SMTP_FEATURE_XFORWARD_ADDR},
-        {"PORT", SMTP_FEATURE_XFORWARD_PORT},   {"PROTO", SMTP_FEATURE_XFORWARD_PROTO},
-        {"HELO", SMTP_FEATURE_XFORWARD_HELO},   {"IDENT", SMTP_FEATURE_XFORWARD_IDENT},
+        {"NAME", SMTP_FEATURE_XFORWARD_NAME},     {"ADDR", SMTP_FEATURE_XFORWARD_ADDR},
+        {"PORT", SMTP_FEATURE_XFORWARD_PORT},     {"PROTO", SMTP_FEATURE_XFORWARD_PROTO},
+        {"HELO", SMTP_FEATURE_XFORWARD_HELO},     {"IDENT", SMTP_FEATURE_XFORWARD_IDENT},
         {"SOURCE", SMTP_FEATURE_XFORWARD_DOMAIN}, {0, 0},
     };
     char *word;
@@ -482,8 +483,8 @@ static void smtp_reply_xforward(SMTP_STATE *state, const char *command)
     smtp_stream_setup(session->stream, smtp_cfg.xforward_timeout, smtp_cfg.per_request_deadline);
     resp = smtp_chat_resp(state);
     if (resp->code / 100 != 2)
-        msg_warn("host %s said: %s (in reply to %s)", session->namaddrport,
-                 smtp_oneline(resp->str), command);
+        msg_warn("host %s said: %s (in reply to %s)", session->namaddrport, smtp_oneline(resp->str),
+                 command);
 }
 
 /* smtp_mail_command - MAIL FROM with its parameters */
@@ -563,8 +564,8 @@ static int smtp_precheck(SMTP_STATE *state)
      */
     if ((request->sendopts & SMTPUTF8_FLAG_REQUESTED) &&
         (session->features & SMTP_FEATURE_SMTPUTF8) == 0) {
-        utf8 = (request->sendopts & ~SMTPUTF8_FLAG_REQUESTED) != 0 ||
-               smtp_not_ascii(request->sender);
+        utf8 =
+            (request->sendopts & ~SMTPUTF8_FLAG_REQUESTED) != 0 || smtp_not_ascii(request->sender);
         for (n = 0; n < request->rcpt_list.len; n++)
             utf8 |= smtp_not_ascii(request->rcpt_list.info[n].address);
         if (utf8)

@@ -245,7 +245,8 @@ static int smtp_save_dest(VSTREAM *stream, const char *dest_label, const char *d
 
     if (attr_print(stream, ATTR_FLAG_NONE, SEND_ATTR_STR(MAIL_ATTR_REQ, SCACHE_REQ_SAVE_DEST),
                    SEND_ATTR_INT(MAIL_ATTR_TTL, smtp_cfg.cache_time_limit),
-                   SEND_ATTR_STR(MAIL_ATTR_LABEL, dest_label), SEND_ATTR_STR(MAIL_ATTR_PROP, dest_prop),
+                   SEND_ATTR_STR(MAIL_ATTR_LABEL, dest_label),
+                   SEND_ATTR_STR(MAIL_ATTR_PROP, dest_prop),
                    SEND_ATTR_STR(MAIL_ATTR_LABEL, endp_label), ATTR_TYPE_END) != 0 ||
         vstream_fflush(stream) != 0 ||
         attr_scan(stream, ATTR_FLAG_STRICT, RECV_ATTR_INT(MAIL_ATTR_STATUS, &status),
@@ -275,8 +276,8 @@ int smtp_save_session(SMTP_STATE *state, SMTP_SESSION *session)
     }
     result = 0;
     if (state->dest_label && !state->dest_saved && (session->features & SMTP_FEATURE_BEST_MX)) {
-        if (smtp_save_dest(stream, state->dest_label, state->request->nexthop,
-                           vstring_str(label)) < 0) {
+        if (smtp_save_dest(stream, state->dest_label, state->request->nexthop, vstring_str(label)) <
+            0) {
             msg_warn("problem talking to service %s", var_connection_cache_service_name);
             clnt_stream_recover(scache_clnt);
         } else {
