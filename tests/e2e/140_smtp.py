@@ -576,11 +576,11 @@ class NetnsWorld:
     def dump_dir(self, addr):
         return self.t.path("dump-" + addr.replace(":", "_"))
 
-    def sink_at(self, addr, *opts):
+    def sink_at(self, addr, *opts, port=25):
         t = self.t
         os.makedirs(self.dump_dir(addr), exist_ok=True)
         os.chmod(self.dump_dir(addr), 0o777)
-        endpoint = f"[{addr}]:25" if ":" in addr else f"{addr}:25"
+        endpoint = f"[{addr}]:{port}" if ":" in addr else f"{addr}:{port}"
         args = [t.program("smtp-sink"), "-u", t.user, "-d",
                 os.path.join(self.dump_dir(addr), "%Y"), *opts, endpoint, "100"]
         self.procs.append(subprocess.Popen(args, stderr=subprocess.DEVNULL))
@@ -590,7 +590,7 @@ class NetnsWorld:
             try:
                 with socket.socket(family, socket.SOCK_STREAM) as s:
                     s.settimeout(2)
-                    s.connect((addr, 25))
+                    s.connect((addr, port))
                 return True
             except OSError:
                 return False
@@ -634,6 +634,12 @@ def netns_mx_order(t, w):
     status, _, qf = deliver(t, "smtp", "plain.example.org", ["u@plain.example.org"])
     expect_result(t, qf, "u@plain.example.org", "plain.example.org[127.0.0.2]:25", "2.0.0",
                   "sent", "250 2.0.0 Ok")
+
+    # domain:port: MX lookup, then that port.
+    w.sink_at("127.0.0.2", port=2525)
+    status, _, qf = deliver(t, "smtp", "example.org:2525", ["p@example.org"])
+    expect_result(t, qf, "p@example.org", "mx1.example.org[127.0.0.2]:2525", "2.0.0", "sent",
+                  "250 2.0.0 Ok")
 
     # [host] skips the MX lookup.
     status, _, qf = deliver(t, "smtp", "[mx2.example.org]", ["v@example.org"])
