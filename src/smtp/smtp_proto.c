@@ -65,7 +65,7 @@
 
 /* What a reply answered, for "(in reply to ...)". */
 #define REPLY_TO_XFWD1 "XFORWARD name/address command"
-#define REPLY_TO_XFWD2 "XFORWARD protocol/helo_name command"
+#define REPLY_TO_XFWD2 "XFORWARD helo/protocol command"
 #define REPLY_TO_MAIL "MAIL FROM command"
 #define REPLY_TO_RCPT "RCPT TO command"
 #define REPLY_TO_DATA "DATA command"
@@ -181,19 +181,19 @@ static void smtp_ehlo_features(SMTP_SESSION *session, const char *reply)
     myfree(copy);
 }
 
-/* smtp_greeted_by_self - the server calls itself by our name: loop */
-static int smtp_greeted_by_self(SMTP_STATE *state, const char *reply)
+/* smtp_ehlo_is_self - the EHLO reply names this host: a mail loop */
+static int smtp_ehlo_is_self(SMTP_STATE *state, const char *reply)
 {
     SMTP_SESSION *session = state->session;
     SMTP_RESP fake;
     char *copy, *bp, *word;
     int self;
 
-    if (!state->loop_detect || strlen(reply) < 5)
+    if (!state->loop_detect)
         return (0);
-    copy = mystrdup(reply + 4);
-    bp = copy;
-    word = mystrtok(&bp, " \t\n");
+    copy = bp = mystrdup(reply);
+    (void)mystrtok(&bp, "- \t\n");
+    word = mystrtok(&bp, " \t\n=");
     self = (word && strcasecmp(word, var_myhostname) == 0);
     myfree(copy);
     if (!self)
@@ -205,6 +205,31 @@ static int smtp_greeted_by_self(SMTP_STATE *state, const char *reply)
         smtp_fake_resp(&fake, (session->features & SMTP_FEATURE_BEST_MX) ? "5.4.6" : "4.4.6"),
         "mail for %s loops back to myself", state->request->nexthop);
     return (1);
+}
+
+/*
+ * smtp_greeting_words - look at the words of the greeting: a first word
+ * that is our own name only gets a warning (the EHLO reply decides);
+ * returns whether one of them is "ESMTP".
+ */
+static int smtp_greeting_words(SMTP_STATE *state, const char *greeting)
+{
+    char *copy, *bp, *word;
+    int n, esmtp = 0;
+
+    copy = bp = mystrdup(greeting);
+    (void)mystrtok(&bp, "- \t\n");
+    for (n = 0; (word = mystrtok(&bp, " \t\n")) != 0; n++) {
+        if (n == 0 && strcasecmp(word, var_myhostname) == 0) {
+            if (state->loop_detect)
+                msg_warn("host %s greeted me with my own hostname %s", state->session->namaddrport,
+                         var_myhostname);
+        } else if (strcasecmp(word, "ESMTP") == 0) {
+            esmtp = 1;
+        }
+    }
+    myfree(copy);
+    return (esmtp);
 }
 
 /* smtp_refused - the server will not talk to us */
@@ -241,12 +266,13 @@ int smtp_helo(SMTP_STATE *state)
             vstring_str(resp->dsn_buf)[0] = '4';
         return (smtp_refused(state, resp));
     }
+    esmtp = smtp_greeting_words(state, resp->str);
     if (smtp_cfg.lmtp)
         esmtp = 1;
     else if (smtp_cfg.never_send_ehlo)
         esmtp = 0;
     else
-        esmtp = smtp_cfg.always_send_ehlo || strstr(resp->str, "ESMTP") != 0;
+        esmtp |= smtp_cfg.always_send_ehlo;
 
     if (esmtp) {
         where = smtp_cfg.lmtp ? "performing the LHLO handshake" : "performing the EHLO handshake";
@@ -254,7 +280,7 @@ int smtp_helo(SMTP_STATE *state)
         smtp_flush(session->stream);
         resp = smtp_chat_resp(state);
         if (resp->code / 100 == 2) {
-            if (smtp_greeted_by_self(state, resp->str)) {
+            if (smtp_ehlo_is_self(state, resp->str)) {
                 smtp_stream_disarm(session->stream);
                 session->bad = 1;
                 return (-1);
@@ -281,11 +307,6 @@ int smtp_helo(SMTP_STATE *state)
         if (resp->code / 100 != 2) {
             smtp_stream_disarm(session->stream);
             return (smtp_refused(state, resp));
-        }
-        if (smtp_greeted_by_self(state, resp->str)) {
-            smtp_stream_disarm(session->stream);
-            session->bad = 1;
-            return (-1);
         }
     }
     smtp_stream_disarm(session->stream);
@@ -418,60 +439,59 @@ static int smtp_send_body(SMTP_STATE *state, int downgrade)
     return (result);
 }
 
-#define SMTP_XFWD_FIRST                                                                            \
-    (SMTP_FEATURE_XFORWARD_NAME | SMTP_FEATURE_XFORWARD_ADDR | SMTP_FEATURE_XFORWARD_PORT)
-#define SMTP_XFWD_SECOND                                                                           \
-    (SMTP_FEATURE_XFORWARD_PROTO | SMTP_FEATURE_XFORWARD_HELO | SMTP_FEATURE_XFORWARD_IDENT |      \
-     SMTP_FEATURE_XFORWARD_DOMAIN)
-
-/* smtp_xforward_attr - one " NAME=value" of an XFORWARD command */
-static void smtp_xforward_attr(VSTRING *cmd, int features, int feature, const char *name,
-                               const char *value, int usable)
+/* smtp_xforward_known - a client attribute worth forwarding */
+static int smtp_xforward_known(const char *value)
 {
-    if ((features & feature) == 0)
-        return;
+    return (*value != 0 && strcasecmp(value, "unknown") != 0);
+}
+
+/* smtp_xforward_attr - " NAME=value" when the server takes it and it is known */
+static int smtp_xforward_attr(VSTRING *cmd, int features, int feature, const char *name,
+                              const char *value, int usable)
+{
+    if ((features & feature) == 0 || !usable)
+        return (0);
     vstring_sprintf_append(cmd, " %s=", name);
-    if (usable)
-        xtext_quote_append(cmd, value, "");
-    else
-        vstring_strcat(cmd, "[UNAVAILABLE]");
+    xtext_quote_append(cmd, value, "");
+    return (1);
 }
 
 /*
  * smtp_xforward_command - XFORWARD for the original client, in two
  * commands as Postfix sends it: name/address/port, then protocol, HELO
- * name, log identifier and source. The second is 0 when nothing is in it.
+ * name, log identifier and source. Attributes that are not known are left
+ * out, and a command with nothing in it is not sent (result 0).
  */
 static int smtp_xforward_command(SMTP_STATE *state, int which)
 {
     DELIVER_REQUEST *rq = state->request;
-    int features = state->session->features;
-    VSTRING *cmd;
+    int f = state->session->features;
+    VSTRING *cmd = vstring_alloc(100);
+    int count = 0;
 
-    if ((features & (which == 1 ? SMTP_XFWD_FIRST : SMTP_XFWD_SECOND)) == 0)
-        return (0);
-    cmd = vstring_alloc(100);
     vstring_strcpy(cmd, "XFORWARD");
     if (which == 1) {
-        smtp_xforward_attr(cmd, features, SMTP_FEATURE_XFORWARD_NAME, "NAME", rq->client_name,
-                           *rq->client_name && strcasecmp(rq->client_name, "unknown") != 0);
-        smtp_xforward_attr(cmd, features, SMTP_FEATURE_XFORWARD_ADDR, "ADDR", rq->client_addr,
-                           *rq->client_addr && strcasecmp(rq->client_addr, "unknown") != 0);
-        smtp_xforward_attr(cmd, features, SMTP_FEATURE_XFORWARD_PORT, "PORT", rq->client_port,
-                           *rq->client_port && strcasecmp(rq->client_port, "unknown") != 0);
+        count += smtp_xforward_attr(cmd, f, SMTP_FEATURE_XFORWARD_NAME, "NAME", rq->client_name,
+                                    smtp_xforward_known(rq->client_name));
+        count += smtp_xforward_attr(cmd, f, SMTP_FEATURE_XFORWARD_ADDR, "ADDR", rq->client_addr,
+                                    smtp_xforward_known(rq->client_addr));
+        count += smtp_xforward_attr(cmd, f, SMTP_FEATURE_XFORWARD_PORT, "PORT", rq->client_port,
+                                    smtp_xforward_known(rq->client_port));
     } else {
-        smtp_xforward_attr(cmd, features, SMTP_FEATURE_XFORWARD_PROTO, "PROTO", rq->client_proto,
-                           *rq->client_proto != 0);
-        smtp_xforward_attr(cmd, features, SMTP_FEATURE_XFORWARD_HELO, "HELO", rq->client_helo,
-                           *rq->client_helo != 0);
-        smtp_xforward_attr(cmd, features, SMTP_FEATURE_XFORWARD_IDENT, "IDENT", rq->log_ident,
-                           *rq->log_ident != 0);
-        smtp_xforward_attr(cmd, features, SMTP_FEATURE_XFORWARD_DOMAIN, "SOURCE",
-                           strcmp(rq->rewrite_context, "local") == 0 ? "LOCAL" : "REMOTE", 1);
+        count += smtp_xforward_attr(cmd, f, SMTP_FEATURE_XFORWARD_PROTO, "PROTO", rq->client_proto,
+                                    smtp_xforward_known(rq->client_proto));
+        count += smtp_xforward_attr(cmd, f, SMTP_FEATURE_XFORWARD_HELO, "HELO", rq->client_helo,
+                                    *rq->client_helo != 0);
+        count += smtp_xforward_attr(cmd, f, SMTP_FEATURE_XFORWARD_IDENT, "IDENT", rq->log_ident,
+                                    *rq->log_ident != 0);
+        count += smtp_xforward_attr(cmd, f, SMTP_FEATURE_XFORWARD_DOMAIN, "SOURCE",
+                                    strcmp(rq->rewrite_context, "local") == 0 ? "LOCAL" : "REMOTE",
+                                    *rq->rewrite_context != 0);
     }
-    smtp_chat_cmd(state->session, "%s", vstring_str(cmd));
+    if (count > 0)
+        smtp_chat_cmd(state->session, "%s", vstring_str(cmd));
     vstring_free(cmd);
-    return (1);
+    return (count > 0);
 }
 
 /* smtp_reply_xforward - an XFORWARD reply: trouble is only worth a warning */

@@ -495,8 +495,8 @@ def test_connection_reuse_through_scache(t):
 # pointing at dnsmasq on 127.0.0.1. The child prints OK or the failure.
 #
 # Servers on port 25: 127.0.0.2 and 127.0.0.3 take mail, 127.0.0.5 greets with 450,
-# 127.0.0.6 answers RCPT with 450, 127.0.0.7 with 500, [::1] takes mail; nothing
-# listens on 127.0.0.4.
+# 127.0.0.6 answers RCPT with 450, 127.0.0.7 with 500, 127.0.0.8 calls itself by the
+# instance's own name, [::1] takes mail; nothing listens on 127.0.0.4.
 # Names under tempfail.example.org are forwarded to a name server that does not answer,
 # so that lookups of them time out (a temporary DNS error), except for the address of
 # tempfail.example.org itself.
@@ -540,13 +540,16 @@ DNS_RECORDS = [
     # Two MX hosts with the same preference.
     "--mx-host=equal.example.org,mx1.example.org,10",
     "--mx-host=equal.example.org,mx2.example.org,10",
+    # A server that calls itself by our name.
+    "--host-record=selfname.example.org,127.0.0.8",
     # One host with an IPv4 and an IPv6 address.
     "--host-record=dual.example.org,127.0.0.2,::1",
     "--local=/example.org/",
 ]
 
 SINKS = {"127.0.0.2": [], "127.0.0.3": [], "127.0.0.5": ["-r", "CONNECT"],
-         "127.0.0.6": ["-r", "RCPT"], "127.0.0.7": ["-f", "RCPT"], "::1": []}
+         "127.0.0.6": ["-r", "RCPT"], "127.0.0.7": ["-f", "RCPT"],
+         "127.0.0.8": ["-h", "mail.example.test"], "::1": []}
 
 
 def dns_port_taken():
@@ -697,6 +700,14 @@ def netns_dns_errors(t, w):
     status, _, qf = deliver(t, "smtp", "loop.example.org", ["u@loop.example.org"])
     expect_result(t, qf, "u@loop.example.org", "none", "5.4.6", "bounced",
                   "mail for loop.example.org loops back to myself")
+
+    # The server greets and answers EHLO with our own name.
+    status, _, qf = deliver(t, "smtp", "[selfname.example.org]", ["u@example.org"])
+    expect_result(t, qf, "u@example.org", "selfname.example.org[127.0.0.8]:25", "5.4.6",
+                  "bounced", "mail for [selfname.example.org] loops back to myself")
+    for what in ("greeted me with", "replied to HELO/EHLO with"):
+        t.expect_in(f"warning: host selfname.example.org[127.0.0.8]:25 {what} my own hostname "
+                    "mail.example.test\n", t.log_text())
 
     # The best MX has no address and the next one is this host.
     status, _, qf = deliver(t, "smtp", "noprimary.example.org", ["u@noprimary.example.org"])
