@@ -168,6 +168,7 @@ extern void smtp_rcpt_done(SMTP_STATE *state, SMTP_RESP *resp, RECIPIENT *rcpt);
 extern void smtp_rcpt_drop(SMTP_STATE *state, RECIPIENT *rcpt);
 
 /* Address lookup (smtp_addr.c). */
+extern int smtp_family_enabled(int family);
 extern DNS_RR *smtp_domain_addr(const char *name, int loop_detect, DSN_BUF *why, int *found_myself);
 extern DNS_RR *smtp_host_addr(const char *name, int loop_detect, DSN_BUF *why);
 

@@ -40,8 +40,8 @@
 
 #define IMPOSSIBLE_PREF (~0U)
 
-/* smtp_want_family - whether inet_protocols enables this address family */
-static int smtp_want_family(int family)
+/* smtp_family_enabled - whether inet_protocols enables this address family */
+int smtp_family_enabled(int family)
 {
     const char *p = var_inet_protocols;
 
@@ -182,7 +182,7 @@ static DNS_RR *smtp_addr_native(DNS_RR *list, const char *host, unsigned pref, D
         return (list);
     }
     for (res = res0; res; res = res->ai_next) {
-        if (!smtp_want_family(res->ai_family))
+        if (!smtp_family_enabled(res->ai_family))
             continue;
         if ((rr = smtp_rr_from_sockaddr(host, res->ai_addr, pref)) != 0) {
             list = dns_rr_append(list, rr);
@@ -212,7 +212,7 @@ static DNS_RR *smtp_addr_one(DNS_RR *list, const char *host, unsigned pref, DSN_
             dsb_simple(why, "5.4.4", "bad address: %s", host);
             return (list);
         }
-        if (!smtp_want_family(res0->ai_family))
+        if (!smtp_family_enabled(res0->ai_family))
             dsb_simple(why, "5.4.4", "%s: address family is disabled by inet_protocols", host);
         else if ((rr = smtp_rr_from_sockaddr(host, res0->ai_addr, pref)) != 0)
             list = dns_rr_append(list, rr);
@@ -220,9 +220,9 @@ static DNS_RR *smtp_addr_one(DNS_RR *list, const char *host, unsigned pref, DSN_
         return (list);
     }
     if (use_dns) {
-        if (smtp_want_family(AF_INET))
+        if (smtp_family_enabled(AF_INET))
             types[n++] = DNS_T_A;
-        if (smtp_want_family(AF_INET6))
+        if (smtp_family_enabled(AF_INET6))
             types[n++] = DNS_T_AAAA;
         types[n] = 0;
         switch (dns_lookup_types(host, types, DNS_REQ_FLAG_NONE, &found, 0, why->reason)) {

@@ -95,23 +95,85 @@ static socklen_t smtp_rr_sockaddr(const DNS_RR *rr, unsigned port, struct sockad
     }
 }
 
-/* smtp_bind - bind to smtp_bind_address(6) when configured */
+/* smtp_is_loopback - 127.0.0.0/8 or ::1 */
+static int smtp_is_loopback(const struct sockaddr *sa)
+{
+    if (sa->sa_family == AF_INET)
+        return ((ntohl(((const struct sockaddr_in *)sa)->sin_addr.s_addr) >> 24) == 127);
+    if (sa->sa_family == AF_INET6)
+        return (IN6_IS_ADDR_LOOPBACK(&((const struct sockaddr_in6 *)sa)->sin6_addr));
+    return (0);
+}
+
+/*
+ * smtp_virtual_host_addr - when inet_interfaces names exactly one address
+ * (of an enabled protocol, not loopback) and there are no proxy
+ * interfaces, mail goes out from that address, so that a virtual host's
+ * mail comes from the right machine. Null otherwise.
+ */
+static const struct sockaddr_storage *smtp_virtual_host_addr(socklen_t *len)
+{
+    static struct sockaddr_storage addr;
+    static socklen_t addr_len;
+    static int done;
+    struct addrinfo *res0, *res;
+    ARGV *names;
+    int count = 0;
+    int i;
+
+    if (!done) {
+        done = 1;
+        if (*var_proxy_interfaces || strcasecmp(var_inet_interfaces, "all") == 0 ||
+            strcasecmp(var_inet_interfaces, "loopback-only") == 0)
+            return (0);
+        names = argv_split(var_inet_interfaces, ", \t\r\n");
+        for (i = 0; i < names->argc; i++) {
+            if (hostname_to_sockaddr(names->argv[i], 0, SOCK_STREAM, &res0) != 0)
+                continue;
+            for (res = res0; res; res = res->ai_next) {
+                if (!smtp_family_enabled(res->ai_family) || count++ > 0)
+                    continue;
+                memcpy(&addr, res->ai_addr, res->ai_addrlen);
+                addr_len = res->ai_addrlen;
+            }
+            freeaddrinfo(res0);
+        }
+        argv_free(names);
+        if (count != 1 || smtp_is_loopback((struct sockaddr *)&addr))
+            addr_len = 0;
+    }
+    *len = addr_len;
+    return (addr_len ? &addr : 0);
+}
+
+/* smtp_bind - bind to smtp_bind_address(6), or to the virtual host's address */
 static void smtp_bind(int sock, int family)
 {
+    const char *name = (family == AF_INET6) ? "smtp_bind_address6" : "smtp_bind_address";
     const char *addr = (family == AF_INET6) ? smtp_cfg.bind_address6 : smtp_cfg.bind_address;
+    const struct sockaddr_storage *own;
     struct addrinfo *res;
+    VSTRING *text;
+    socklen_t len;
+    int err;
 
-    if (*addr == 0)
-        return;
-    if (hostaddr_to_sockaddr(addr, 0, SOCK_STREAM, &res) != 0) {
-        msg_warn("%s: bad address: %s",
-                 smtp_param_name(family == AF_INET6 ? "smtp_bind_address6" : "smtp_bind_address"),
-                 addr);
-        return;
+    if (*addr) {
+        if ((err = hostaddr_to_sockaddr(addr, 0, SOCK_STREAM, &res)) != 0)
+            msg_fatal("smtp_connect_addr: bad %s parameter: %s: %s", smtp_param_name(name), addr,
+                      myaddrinfo_strerror(err));
+        if (bind(sock, res->ai_addr, res->ai_addrlen) < 0)
+            msg_warn("smtp_connect_addr: bind %s: %m", addr);
+        freeaddrinfo(res);
+    } else if ((own = smtp_virtual_host_addr(&len)) != 0 && own->ss_family == family) {
+        if (bind(sock, (const struct sockaddr *)own, len) < 0) {
+            err = errno;
+            text = vstring_alloc(50);
+            (void)sockaddr_to_hostaddr((const struct sockaddr *)own, len, text, 0);
+            errno = err;
+            msg_warn("smtp_connect_addr: bind %s: %m", vstring_str(text));
+            vstring_free(text);
+        }
     }
-    if (res->ai_family == family && bind(sock, res->ai_addr, res->ai_addrlen) < 0)
-        msg_warn("bind %s: %m", addr);
-    freeaddrinfo(res);
 }
 
 /* smtp_connect_addr - a new TCP connection to one address */

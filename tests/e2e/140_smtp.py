@@ -813,6 +813,35 @@ def netns_address_families(t, w):
     t.expect_eq(len(w.messages("::1")), 2, "two messages over IPv6")
 
 
+def netns_bind_address(t, w):
+    # Addresses that are not loopback addresses (on the loopback interface).
+    for cmd in (["ip", "addr", "add", "10.9.0.1/32", "dev", "lo"],
+                ["ip", "-6", "addr", "add", "fd00:9::1/128", "dev", "lo", "nodad"]):
+        subprocess.run(cmd, check=True, capture_output=True)
+    t.conf(inet_interfaces="10.9.0.1")
+    t.start(MASTER_CF +
+            "explicit  unix  -       -       n       -       -       smtp\n"
+            "  -o smtp_bind_address=127.0.0.9\n"
+            "six       unix  -       -       n       -       -       smtp\n"
+            "  -o inet_protocols=all -o smtp_address_preference=ipv6\n"
+            "  -o smtp_bind_address6=fd00:9::1\n")
+    # One interface address: mail leaves from it.
+    status, _, qf = deliver(t, "smtp", "[mx2.example.org]", ["a@example.org"])
+    t.expect_eq(status, 0, "request status")
+    status, _, qf = deliver(t, "explicit", "[mx2.example.org]", ["b@example.org"])
+    t.expect_eq(status, 0, "request status")
+    status, _, qf = deliver(t, "six", "[dual.example.org]", ["c@example.org"])
+    expect_result(t, qf, "c@example.org", "dual.example.org[::1]:25", "2.0.0", "sent",
+                  "250 2.0.0 Ok")
+    client = {}
+    for addr in ("127.0.0.3", "::1"):
+        for msg in w.messages(addr):
+            rcpt = re.search(r"X-Rcpt-Args: <(\w)@", msg).group(1)
+            client[rcpt] = re.search(r"X-Client-Addr: (\S+)", msg).group(1)
+    t.expect_eq(client, {"a": "10.9.0.1", "b": "127.0.0.9", "c": "ipv6:fd00:9::1"},
+                "source address per message")
+
+
 # The namespace's /etc/hosts, for the system resolver (smtp_host_lookup=native).
 NETNS_HOSTS = ("127.0.0.1 localhost\n::1 localhost\n127.0.0.3 nativeonly.example.org\n"
                "127.0.0.3 example.org\n")
@@ -898,6 +927,10 @@ def test_dns_mx_address_and_session_limits(t):
 
 def test_dns_native_host_lookup_and_disable_dns_lookups(t):
     netns_run(t, "netns_host_lookup")
+
+
+def test_dns_bind_addresses(t):
+    netns_run(t, "netns_bind_address")
 
 
 def test_dns_address_preference_and_inet_protocols(t):
