@@ -852,13 +852,19 @@ def netns_host_lookup(t, w):
             "native    unix  -       -       n       -       -       smtp\n"
             "  -o smtp_host_lookup=native\n"
             "nodns     unix  -       -       n       -       -       smtp\n"
-            "  -o disable_dns_lookups=yes\n")
+            "  -o disable_dns_lookups=yes\n"
+            "both      unix  -       -       n       -       -       smtp\n"
+            "  -o smtp_host_lookup=dns,native\n")
     # Only the hosts file knows this name: the DNS lookup fails, the native one works.
     status, _, qf = deliver(t, "smtp", "[nativeonly.example.org]", ["u@example.org"])
     expect_result(t, qf, "u@example.org", "none", "5.4.4", "bounced",
                   "Host or domain name not found. Name service error for "
                   "name=nativeonly.example.org type=A: Host not found")
     status, _, qf = deliver(t, "native", "[nativeonly.example.org]", ["u@example.org"])
+    expect_result(t, qf, "u@example.org", "nativeonly.example.org[127.0.0.3]:25", "2.0.0",
+                  "sent", "250 2.0.0 Ok")
+    # DNS first; when it does not know the name, the system resolver.
+    status, _, qf = deliver(t, "both", "[nativeonly.example.org]", ["u@example.org"])
     expect_result(t, qf, "u@example.org", "nativeonly.example.org[127.0.0.3]:25", "2.0.0",
                   "sent", "250 2.0.0 Ok")
     # MX lookups still use the DNS; the MX host's address comes from the system resolver.
