@@ -50,6 +50,9 @@ typedef struct SMTP_CFG {
     int min_data_rate;
     int send_xforward;
     int xforward_timeout;
+    int pix_delay_time;
+    int pix_threshold_time;
+    char *pix_workarounds;
     char *helo_name;
     char *tcp_port;
     char *bind_address;
@@ -87,6 +90,8 @@ extern const char *smtp_param_name(const char *smtp_name);
 #define SMTP_FEATURE_XFORWARD_HELO (1 << 13)
 #define SMTP_FEATURE_XFORWARD_IDENT (1 << 14)
 #define SMTP_FEATURE_XFORWARD_DOMAIN (1 << 15)
+#define SMTP_FEATURE_PIX_NO_ESMTP (1 << 16)      /* PIX firewall: HELO only */
+#define SMTP_FEATURE_PIX_DELAY_DOTCRLF (1 << 17) /* PIX firewall: pause before "." */
 
 /* One connection to a server. */
 typedef struct SMTP_SESSION {

@@ -28,6 +28,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "dsn_mask.h"
@@ -35,6 +36,7 @@
 #include "mime_state.h"
 #include "msg.h"
 #include "mymalloc.h"
+#include "name_mask.h"
 #include "quote_822_local.h"
 #include "rec_type.h"
 #include "record.h"
@@ -232,6 +234,30 @@ static int smtp_greeting_words(SMTP_STATE *state, const char *greeting)
     return (esmtp);
 }
 
+/*
+ * smtp_pix_check - a greeting of only "2", "0", "*" and blanks is what a
+ * Cisco PIX firewall leaves of the server's banner: turn on the
+ * smtp_pix_workarounds for this session, as Postfix does.
+ */
+static void smtp_pix_check(SMTP_STATE *state, const char *greeting)
+{
+    static const NAME_MASK pix_table[] = {
+        {"disable_esmtp", SMTP_FEATURE_PIX_NO_ESMTP},
+        {"delay_dotcrlf", SMTP_FEATURE_PIX_DELAY_DOTCRLF},
+        {0, 0},
+    };
+    SMTP_SESSION *session = state->session;
+    int mask;
+
+    if (greeting[strspn(greeting, "20 *\t\n")] != 0 || *smtp_cfg.pix_workarounds == 0)
+        return;
+    mask = name_mask_opt(smtp_param_name("smtp_pix_workarounds"), pix_table,
+                         smtp_cfg.pix_workarounds, NAME_MASK_ANY_CASE | NAME_MASK_FATAL);
+    msg_info("%s: enabling PIX workarounds: %s for %s", state->request->queue_id,
+             str_name_mask("pix workaround bitmask", pix_table, mask), session->namaddrport);
+    session->features |= mask;
+}
+
 /* smtp_refused - the server will not talk to us */
 static int smtp_refused(SMTP_STATE *state, SMTP_RESP *resp)
 {
@@ -266,10 +292,11 @@ int smtp_helo(SMTP_STATE *state)
             vstring_str(resp->dsn_buf)[0] = '4';
         return (smtp_refused(state, resp));
     }
+    smtp_pix_check(state, resp->str);
     esmtp = smtp_greeting_words(state, resp->str);
     if (smtp_cfg.lmtp)
         esmtp = 1;
-    else if (smtp_cfg.never_send_ehlo)
+    else if (smtp_cfg.never_send_ehlo || (session->features & SMTP_FEATURE_PIX_NO_ESMTP))
         esmtp = 0;
     else
         esmtp |= smtp_cfg.always_send_ehlo;
@@ -770,6 +797,13 @@ static void smtp_xfer_run(SMTP_STATE *state, SMTP_XFER *xfer, const char *volati
         return;
     }
     *where = WHERE_DOT;
+    /* A PIX firewall may mangle a "." that arrives with the content of a message
+     * that has been waiting long: send it on its own, after a pause. */
+    if ((session->features & SMTP_FEATURE_PIX_DELAY_DOTCRLF) &&
+        time(0) - request->msg_stats.incoming_arrival.tv_sec > smtp_cfg.pix_threshold_time) {
+        smtp_flush(session->stream);
+        sleep(smtp_cfg.pix_delay_time);
+    }
     smtp_fputs(".", 1, session->stream);
     smtp_flush(session->stream);
     smtp_reply_dot(state, xfer);

@@ -454,3 +454,22 @@ def test_xforward_timeout(t):
                                    "smtp_xforward_timeout": "1s"}, client=CLIENT)
     expect_deferred(t, qf, server, status,
                     f"conversation with {HOST} timed out while sending XFORWARD name/address")
+
+
+# -- PIX firewall workarounds --------------------------------------------------------------
+
+def test_pix_firewall_greeting(t):
+    server = ScriptServer(t, greeting="220 ******************************")
+    try:
+        start(t, smtp_pix_workaround_threshold_time="0s", smtp_pix_workaround_delay_time="1s")
+        began = time.time()
+        status, _, qf = deliver(t, "smtp", server.nexthop, ["u@example.org"])
+        took = time.time() - began
+    finally:
+        server.stop()
+    t.expect_eq(status, 0, "delivered")
+    t.expect_eq(server.lines[0], "HELO mail.example.test", "no EHLO to a PIX firewall")
+    t.expect_in(f"]: {qf.qid}: enabling PIX workarounds: disable_esmtp delay_dotcrlf for "
+                f"{server.relay}\n", t.log_text())
+    if took < 0.9:
+        raise Failure(f"no pause before the end of data ({took:.2f}s)")
