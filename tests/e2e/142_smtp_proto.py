@@ -44,6 +44,8 @@ class ScriptServer:
         self.sessions = 0
         self.done = threading.Event()
         self.stalled = threading.Event()
+        self.idle = threading.Event()
+        self.idle.set()
         self.lsock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
         self.lsock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         if rcvbuf:
@@ -65,11 +67,13 @@ class ScriptServer:
                 continue
             self.sessions += 1
             self.conns.append(conn)
+            self.idle.clear()
             with conn:
                 try:
                     self.session(conn)
                 except OSError:
                     pass
+            self.idle.set()
 
     def hold(self):
         """Stall: neither read nor answer until the scenario ends."""
@@ -133,6 +137,10 @@ class ScriptServer:
                 reply("250 2.0.0 ok")
 
     def stop(self):
+        # The client does not wait for the reply to QUIT: let the session end by
+        # itself (the client hangs up), unless it is stalled on purpose.
+        if not self.stalled.is_set():
+            self.idle.wait(10)
         self.done.set()
         for conn in self.conns:
             try:
@@ -403,6 +411,9 @@ def test_connection_reuse_on_demand(t):
                       "250 2.0.0 queued")
         line = smtp140.normalized(smtp140.delivery_line(t, second.qid, "two@example.org"))
         t.expect_in(f"relay={server.relay}, conn_use=2, delay=D", line)
+        # QUIT is not waited for: let the server read the last one.
+        t.wait_for(lambda: len(server.lines) >= 13 and server.idle.is_set(),
+                   "the server has read every command")
         t.expect_eq([line.split()[0] for line in server.lines],
                     ["EHLO", "MAIL", "RCPT", "DATA", "MAIL", "RCPT", "DATA", "QUIT",
                      "EHLO", "MAIL", "RCPT", "DATA", "QUIT"], "commands of both sessions")
