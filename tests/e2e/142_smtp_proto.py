@@ -484,3 +484,19 @@ def test_pix_firewall_greeting(t):
                 f"{server.relay}\n", t.log_text())
     if took < 0.9:
         raise Failure(f"no pause before the end of data ({took:.2f}s)")
+
+
+def test_connection_reuse_count_limit(t):
+    server = ScriptServer(t)
+    try:
+        start(t, smtp_connection_cache_destinations="127.0.0.1",
+              smtp_connection_cache_time_limit="10s", smtp_connection_reuse_count_limit="1")
+        uses = []
+        for i in range(3):
+            _, _, qf = deliver(t, "smtp", server.nexthop, [f"r{i}@example.org"])
+            line = smtp140.normalized(smtp140.delivery_line(t, qf.qid, f"r{i}@example.org"))
+            uses.append("conn_use=2" in line)
+        t.expect_eq(uses, [False, True, False], "reused once, then a new session")
+        t.expect_eq(server.sessions, 2, "two sessions")
+    finally:
+        server.stop()
