@@ -540,6 +540,7 @@ DNS_RECORDS = [
     # Two MX hosts with the same preference.
     "--mx-host=equal.example.org,mx1.example.org,10",
     "--mx-host=equal.example.org,mx2.example.org,10",
+    "--mx-host=noaddr.example.org,gone.example.org,10",
     # A server that calls itself by our name.
     "--host-record=selfname.example.org,127.0.0.8",
     # One host with an IPv4 and an IPv6 address.
@@ -666,7 +667,8 @@ def netns_mx_order(t, w):
 
 
 def netns_dns_errors(t, w):
-    start(t)
+    t.start(MASTER_CF + "deferno   unix  -       -       n       -       -       smtp\n"
+            "  -o smtp_defer_if_no_mx_address_found=yes\n")
     # A domain that does not exist bounces (the MX lookup finds nothing, then the
     # lookup of the domain's own address says the name does not exist).
     status, _, qf = deliver(t, "smtp", "nosuch.example.org", ["u@nosuch.example.org"])
@@ -695,6 +697,18 @@ def netns_dns_errors(t, w):
                   "name=mx.tempfail.example.org type=A: Host not found, try again")
     t.expect_in("warning: no MX host for tempmx.example.org has a valid address record\n",
                 t.log_text())
+
+    # The only MX host has no address: bounce, or wait when so configured.
+    status, _, qf = deliver(t, "smtp", "noaddr.example.org", ["u@noaddr.example.org"])
+    expect_result(t, qf, "u@noaddr.example.org", "none", "5.4.4", "bounced",
+                  "Host or domain name not found. Name service error for "
+                  "name=gone.example.org type=A: Host not found")
+    t.expect_in("warning: no MX host for noaddr.example.org has a valid address record\n",
+                t.log_text())
+    status, _, qf = deliver(t, "deferno", "noaddr.example.org", ["u@noaddr.example.org"])
+    expect_result(t, qf, "u@noaddr.example.org", "none", "4.4.4", "deferred",
+                  "Host or domain name not found. Name service error for "
+                  "name=gone.example.org type=A: Host not found")
 
     # The best MX is this host.
     status, _, qf = deliver(t, "smtp", "loop.example.org", ["u@loop.example.org"])
