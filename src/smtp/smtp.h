@@ -50,6 +50,7 @@ typedef struct SMTP_CFG {
     int min_data_rate;
     int send_xforward;
     int xforward_timeout;
+    int balance_inet_protocols;
     int pix_delay_time;
     int pix_threshold_time;
     char *pix_workarounds;

@@ -162,6 +162,44 @@ static DNS_RR *smtp_rr_sort(DNS_RR *list, int shuffle)
     return (smtp_rr_relink(array, count));
 }
 
+/*
+ * smtp_balance_families - when the list has IPv4 and IPv6 addresses but
+ * the first smtp_mx_address_limit of them are all of one family, move the
+ * best address of the other family up into the last place within the
+ * limit, so that both families get tried (smtp_balance_inet_protocols).
+ */
+static DNS_RR *smtp_balance_families(DNS_RR *list)
+{
+    int limit = smtp_cfg.mx_address_limit;
+    DNS_RR *rr, *prev, *last_in, *other, *other_prev;
+    int n;
+
+    if (!smtp_cfg.balance_inet_protocols || limit < 2 || list == 0)
+        return (list);
+    for (n = 1, last_in = list; n < limit && last_in->next; n++, last_in = last_in->next)
+        if (smtp_rr_family(last_in->next) != smtp_rr_family(list))
+            return (list);
+    if (last_in->next == 0)
+        return (list);
+    for (other_prev = last_in, other = last_in->next; other;
+         other_prev = other, other = other->next)
+        if (smtp_rr_family(other) != smtp_rr_family(list))
+            break;
+    if (other == 0)
+        return (list);
+    /* Unlink the other-family record and put it in place of the last one within the limit. */
+    other_prev->next = other->next;
+    prev = 0;
+    for (rr = list; rr != last_in; rr = rr->next)
+        prev = rr;
+    other->next = last_in;
+    if (prev)
+        prev->next = other;
+    else
+        list = other;
+    return (list);
+}
+
 /* smtp_dns_enabled - whether names may be looked up in the DNS at all */
 static int smtp_dns_enabled(void)
 {
@@ -386,7 +424,7 @@ DNS_RR *smtp_domain_addr(const char *name, int loop_detect, DSN_BUF *why, int *f
                     dsb_simple(why, "5.4.6", "mail for %s loops back to myself", name);
             }
         }
-        addr_list = smtp_rr_sort(addr_list, smtp_cfg.randomize_addresses);
+        addr_list = smtp_balance_families(smtp_rr_sort(addr_list, smtp_cfg.randomize_addresses));
         break;
     case DNS_NOTFOUND:
         addr_list = smtp_host_addr(name, loop_detect, why);
@@ -427,5 +465,5 @@ DNS_RR *smtp_host_addr(const char *name, int loop_detect, DSN_BUF *why)
         return (0);
     }
     /* Multiple addresses of one host: random order when asked, then family. */
-    return (smtp_rr_sort(addr_list, smtp_cfg.randomize_addresses));
+    return (smtp_balance_families(smtp_rr_sort(addr_list, smtp_cfg.randomize_addresses)));
 }

@@ -74,6 +74,8 @@ static const SMTP_PARAM smtp_param_table[] = {
     INT_FIELD("smtp_min_data_rate", "lmtp_min_data_rate", min_data_rate, 0),
     INT_FIELD("smtp_send_xforward_command", "lmtp_send_xforward_command", send_xforward, 0),
     INT_FIELD("smtp_xforward_timeout", "lmtp_xforward_timeout", xforward_timeout, 0),
+    INT_FIELD("smtp_balance_inet_protocols", "lmtp_balance_inet_protocols", balance_inet_protocols,
+              0),
     INT_FIELD("smtp_pix_workaround_delay_time", "lmtp_pix_workaround_delay_time", pix_delay_time,
               0),
     INT_FIELD("smtp_pix_workaround_threshold_time", "lmtp_pix_workaround_threshold_time",

@@ -543,6 +543,10 @@ DNS_RECORDS = [
     "--mx-host=noaddr.example.org,gone.example.org,10",
     # A server that calls itself by our name.
     "--host-record=selfname.example.org,127.0.0.8",
+    # Two unreachable IPv4 addresses and a good IPv6 one.
+    "--host-record=many.example.org,127.0.0.4",
+    "--host-record=many.example.org,127.0.0.11",
+    "--host-record=many.example.org,::1",
     # One host with an IPv4 and an IPv6 address.
     "--host-record=dual.example.org,127.0.0.2,::1",
     "--local=/example.org/",
@@ -817,7 +821,12 @@ def netns_address_families(t, w):
             "only4     unix  -       -       n       -       -       smtp\n"
             "  -o inet_protocols=ipv4 -o smtp_address_preference=ipv6\n"
             "only6     unix  -       -       n       -       -       smtp\n"
-            "  -o inet_protocols=ipv6 -o smtp_address_preference=ipv4\n")
+            "  -o inet_protocols=ipv6 -o smtp_address_preference=ipv4\n"
+            "balance   unix  -       -       n       -       -       smtp\n"
+            "  -o smtp_address_preference=ipv4 -o smtp_mx_address_limit=2\n"
+            "nobalance unix  -       -       n       -       -       smtp\n"
+            "  -o smtp_address_preference=ipv4 -o smtp_mx_address_limit=2\n"
+            "  -o smtp_balance_inet_protocols=no\n")
     for service, relay in (("smtp6", "dual.example.org[::1]:25"),
                            ("smtp4", "dual.example.org[127.0.0.2]:25"),
                            ("only4", "dual.example.org[127.0.0.2]:25"),
@@ -825,6 +834,14 @@ def netns_address_families(t, w):
         status, _, qf = deliver(t, service, "dual.example.org", ["u@dual.example.org"])
         expect_result(t, qf, "u@dual.example.org", relay, "2.0.0", "sent", "250 2.0.0 Ok")
     t.expect_eq(len(w.messages("::1")), 2, "two messages over IPv6")
+    # Two addresses may be tried: with balancing, one of each family.
+    status, _, qf = deliver(t, "balance", "[many.example.org]", ["u@example.org"])
+    expect_result(t, qf, "u@example.org", "many.example.org[::1]:25", "2.0.0", "sent",
+                  "250 2.0.0 Ok")
+    status, _, qf = deliver(t, "nobalance", "[many.example.org]", ["u@example.org"])
+    t.expect_eq(status, -1, "only the two IPv4 addresses were tried")
+    t.expect_in("deferred (connect to many.example.org[127.0.0.", delivery_line(t, qf.qid,
+                                                                          "u@example.org"))
 
 
 def netns_bind_address(t, w):
