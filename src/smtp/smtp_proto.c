@@ -364,7 +364,27 @@ typedef struct SMTP_BODY {
     VSTREAM *stream;
     ssize_t column;    /* bytes on the current output line */
     int at_line_start; /* the next byte starts a line */
+    long unpaid;       /* bytes sent that have not yet extended the deadline */
 } SMTP_BODY;
+
+/*
+ * smtp_body_paid - with smtp_per_request_deadline, every N bytes of content
+ * sent extend the DATA deadline by N/smtp_min_data_rate seconds (whole
+ * seconds; the remainder waits for the next bytes).
+ */
+static void smtp_body_paid(SMTP_BODY *body, ssize_t len)
+{
+    long secs;
+
+    if (!smtp_cfg.per_request_deadline || smtp_cfg.min_data_rate <= 0 ||
+        body->stream->deadline == 0)
+        return;
+    body->unpaid += len;
+    if ((secs = body->unpaid / smtp_cfg.min_data_rate) > 0) {
+        body->stream->deadline += secs;
+        body->unpaid %= smtp_cfg.min_data_rate;
+    }
+}
 
 /* smtp_body_text - one piece of content; NORM ends the line */
 static void smtp_body_text(SMTP_BODY *body, int rec_type, const char *text, ssize_t len)
@@ -372,6 +392,7 @@ static void smtp_body_text(SMTP_BODY *body, int rec_type, const char *text, ssiz
     ssize_t limit = smtp_cfg.line_length_limit;
     ssize_t room;
 
+    smtp_body_paid(body, len);
     if (body->at_line_start && len > 0 && text[0] == '.')
         smtp_fputc('.', body->stream);
     body->at_line_start = 0;
@@ -432,6 +453,7 @@ static int smtp_send_body(SMTP_STATE *state, int downgrade)
 
     body.stream = state->session->stream;
     body.column = 0;
+    body.unpaid = 0;
     body.at_line_start = 1;
     if (vstream_fseek(state->src, request->data_offset, SEEK_SET) < 0) {
         msg_warn("%s: seek queue file: %m", request->queue_id);

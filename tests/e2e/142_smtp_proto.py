@@ -31,12 +31,13 @@ class ScriptServer:
     "QUIT"."""
 
     def __init__(self, t, ehlo=("PIPELINING", "8BITMIME"), greeting="220 script.example ESMTP",
-                 replies=None, stall=None, rcvbuf=None, rcpt_replies=None):
+                 replies=None, stall=None, rcvbuf=None, rcpt_replies=None, read_rate=None):
         self.t = t
         self.ehlo = ehlo
         self.greeting = greeting
         self.replies = replies or {}
         self.rcpt_replies = rcpt_replies or {}
+        self.read_rate = read_rate
         self.conns = []
         self.stall = stall
         self.lines = []
@@ -118,15 +119,18 @@ class ScriptServer:
                 reply("354 go ahead")
                 if self.stall == "body":
                     self.hold()
-                body = []
-                while True:
-                    data = f.readline(100000)
-                    if not data:
-                        return
-                    if data == b".\r\n":
-                        break
-                    body.append(data)
-                self.messages.append(b"".join(body))
+                if self.read_rate:
+                    self.messages.append(self.read_slowly(conn, f))
+                else:
+                    body = []
+                    while True:
+                        data = f.readline(100000)
+                        if not data:
+                            return
+                        if data == b".\r\n":
+                            break
+                        body.append(data)
+                    self.messages.append(b"".join(body))
                 if self.stall == "dot":
                     self.hold()
                 reply("250 2.0.0 queued")
@@ -135,6 +139,20 @@ class ScriptServer:
                 return
             else:
                 reply("250 2.0.0 ok")
+
+    def read_slowly(self, conn, f):
+        """The message at about read_rate bytes per second (f holds nothing yet)."""
+        data = b""
+        began = time.time()
+        while not data.endswith(b"\r\n.\r\n"):
+            chunk = conn.recv(4096)
+            if not chunk:
+                raise OSError("lost connection in the message")
+            data += chunk
+            ahead = len(data) / self.read_rate - (time.time() - began)
+            if ahead > 0:
+                time.sleep(ahead)
+        return data[:-5]
 
     def stop(self):
         # The client does not wait for the reply to QUIT: let the session end by
@@ -500,3 +518,33 @@ def test_connection_reuse_count_limit(t):
         t.expect_eq(server.sessions, 2, "two sessions")
     finally:
         server.stop()
+
+
+
+# -- smtp_per_request_deadline and smtp_min_data_rate -------------------------------------
+
+def deadline_case(t, min_data_rate):
+    # A message larger than the socket buffers, read at 2 MB/s: sending it takes
+    # longer than the 1s DATA deadline unless the data rate extends it.
+    body = "Subject: big\n\n" + ("z" * 99 + "\n") * 80000
+    server = ScriptServer(t, read_rate=2000000, rcvbuf=4096)
+    try:
+        start(t, smtp_per_request_deadline="yes", smtp_data_xfer_timeout="1s",
+              smtp_min_data_rate=str(min_data_rate))
+        status, _, qf = deliver(t, "smtp", server.nexthop, ["u@example.org"], body=body)
+    finally:
+        server.stop()
+    return server, status, qf
+
+
+def test_min_data_rate_extends_the_deadline(t):
+    server, status, qf = deadline_case(t, 1000)
+    t.expect_eq(status, 0, "delivered within the extended deadline")
+    t.expect_eq(len(server.messages[0]), 80000 * 101 + len("Subject: big\r\n\r\n"),
+                "the whole message arrived")
+
+
+def test_deadline_without_enough_rate(t):
+    server, status, qf = deadline_case(t, 100000000)
+    expect_deferred(t, qf, server, status,
+                    f"conversation with {HOST} timed out while sending message body")
