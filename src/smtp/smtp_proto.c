@@ -15,6 +15,10 @@
  * converted to quoted-printable unless disable_mime_output_conversion is
  * set; lines longer than smtp_line_length_limit are broken with CRLF SPACE;
  * dots are stuffed.
+ * With smtp_per_request_deadline each timeout bounds a whole request and
+ * its reply, and the DATA deadline grows with the content sent
+ * (smtp_min_data_rate). A PIX firewall greeting turns on
+ * smtp_pix_workarounds.
  * LMTP reads one reply per accepted recipient after the data.
  * smtp_rset() and smtp_quit() end a transaction or the session.
  *
