@@ -15,6 +15,9 @@
  * is left at the end is deferred or bounced with the last reason
  * (relay=none when no session remains).
  *
+ * Mail that would bounce because the best MX is this host goes to
+ * best_mx_transport when that is set.
+ *
  * Good sessions go back to the connection cache (scache) when caching is
  * on for the destination: smtp_connection_cache_destinations, or on demand
  * when the queue manager asks for it.
@@ -35,9 +38,11 @@
 
 #include "argv.h"
 #include "connect.h"
+#include "deliver_pass.h"
 #include "host_port.h"
 #include "iostuff.h"
 #include "mail_params.h"
+#include "mail_proto.h"
 #include "match_list.h"
 #include "msg.h"
 #include "myaddrinfo.h"
@@ -415,6 +420,27 @@ static void smtp_connect_dest(SMTP_STATE *state, const char *dest, const char *d
     vstring_free(addr_text);
 }
 
+/*
+ * smtp_pass_best_mx - mail for a destination whose best MX is this host
+ * goes to best_mx_transport instead of bouncing; that agent reports each
+ * recipient.
+ */
+static void smtp_pass_best_mx(SMTP_STATE *state)
+{
+    DELIVER_REQUEST *request = state->request;
+    RECIPIENT *rcpt;
+    int n;
+
+    dsb_reset(state->why);
+    for (n = 0; n < request->rcpt_list.len; n++) {
+        rcpt = request->rcpt_list.info + n;
+        if (rcpt->u.status == SMTP_RCPT_DROP)
+            continue;
+        state->status |= deliver_pass(MAIL_CLASS_PRIVATE, var_best_mx_transport, request, rcpt);
+        smtp_rcpt_drop(state, rcpt);
+    }
+}
+
 /* smtp_connect_inet - next hop and fallback relays over TCP */
 static void smtp_connect_inet(SMTP_STATE *state, const char *nexthop, const char *def_service)
 {
@@ -442,6 +468,9 @@ static void smtp_connect_inet(SMTP_STATE *state, const char *nexthop, const char
         } else if (!smtp_cfg.lmtp && *var_relayhost && strcmp(nexthop, var_relayhost) == 0) {
             msg_warn("%s configuration problem", "relayhost");
             vstring_strcpy(state->why->status, "4.3.5");
+        } else if (!smtp_cfg.lmtp && strcmp(vstring_str(state->why->status), "5.4.6") == 0 &&
+                   *var_best_mx_transport) {
+            smtp_pass_best_mx(state);
         }
     }
     argv_free(sites);

@@ -873,6 +873,19 @@ def netns_bind_address(t, w):
                 "source address per message")
 
 
+def netns_best_mx_transport(t, w):
+    t.conf(best_mx_transport="discard")
+    t.start(MASTER_CF + "discard   unix  -       -       n       -       -       discard\n")
+    # The best MX is this host: the mail goes to best_mx_transport instead of bouncing.
+    status, _, qf = deliver(t, "smtp", "loop.example.org", ["u@loop.example.org"])
+    t.expect_eq(status, 0, "request status")
+    line = normalized(delivery_line(t, qf.qid, "u@loop.example.org"))
+    t.expect_eq(line, f"{qf.qid}: to=<u@loop.example.org>, relay=none, delay=D, delays=D, "
+                "dsn=2.0.0, status=sent (loop.example.org)", "handled by discard")
+    t.expect_in("postfix/discard[", [x for x in t.log_text().splitlines() if qf.qid in x][0])
+    t.expect_eq(qf.done_marks(), ["D"], "recipient done")
+
+
 # The namespace's /etc/hosts, for the system resolver (smtp_host_lookup=native).
 NETNS_HOSTS = ("127.0.0.1 localhost\n::1 localhost\n127.0.0.3 nativeonly.example.org\n"
                "127.0.0.3 example.org\n")
@@ -964,6 +977,10 @@ def test_dns_mx_address_and_session_limits(t):
 
 def test_dns_native_host_lookup_and_disable_dns_lookups(t):
     netns_run(t, "netns_host_lookup")
+
+
+def test_dns_best_mx_transport(t):
+    netns_run(t, "netns_best_mx_transport")
 
 
 def test_dns_bind_addresses(t):
