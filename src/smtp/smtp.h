@@ -48,6 +48,12 @@ typedef struct SMTP_CFG {
     int quote_rfc821_envelope;
     int per_request_deadline;
     int min_data_rate;
+    int send_xforward;
+    int xforward_timeout;
+    int balance_inet_protocols;
+    int pix_delay_time;
+    int pix_threshold_time;
+    char *pix_workarounds;
     char *helo_name;
     char *tcp_port;
     char *bind_address;
@@ -78,6 +84,15 @@ extern const char *smtp_param_name(const char *smtp_name);
 #define SMTP_FEATURE_ENHANCED (1 << 6)
 #define SMTP_FEATURE_FROM_CACHE (1 << 7)
 #define SMTP_FEATURE_BEST_MX (1 << 8)
+#define SMTP_FEATURE_XFORWARD_NAME (1 << 9) /* XFORWARD attributes the server takes */
+#define SMTP_FEATURE_XFORWARD_ADDR (1 << 10)
+#define SMTP_FEATURE_XFORWARD_PORT (1 << 11)
+#define SMTP_FEATURE_XFORWARD_PROTO (1 << 12)
+#define SMTP_FEATURE_XFORWARD_HELO (1 << 13)
+#define SMTP_FEATURE_XFORWARD_IDENT (1 << 14)
+#define SMTP_FEATURE_XFORWARD_DOMAIN (1 << 15)
+#define SMTP_FEATURE_PIX_NO_ESMTP (1 << 16)      /* PIX firewall: HELO only */
+#define SMTP_FEATURE_PIX_DELAY_DOTCRLF (1 << 17) /* PIX firewall: pause before "." */
 
 /* One connection to a server. */
 typedef struct SMTP_SESSION {
@@ -159,6 +174,7 @@ extern void smtp_rcpt_done(SMTP_STATE *state, SMTP_RESP *resp, RECIPIENT *rcpt);
 extern void smtp_rcpt_drop(SMTP_STATE *state, RECIPIENT *rcpt);
 
 /* Address lookup (smtp_addr.c). */
+extern int smtp_family_enabled(int family);
 extern DNS_RR *smtp_domain_addr(const char *name, int loop_detect, DSN_BUF *why, int *found_myself);
 extern DNS_RR *smtp_host_addr(const char *name, int loop_detect, DSN_BUF *why);
 

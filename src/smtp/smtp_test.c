@@ -46,7 +46,8 @@ static void load_config(void)
                 "mail_owner = %s\nsetgid_group = %s\ndefault_privs = %s\n"
                 "myhostname = mx.example.org\nlmtp_lhlo_name = lmtp.example.org\n"
                 "lmtp_connect_timeout = 7s\nsmtp_connect_timeout = 9s\n"
-                "inet_protocols = ipv4\nlmtp_line_length_limit = 77\n",
+                "inet_protocols = ipv4\nlmtp_line_length_limit = 77\n"
+                "lmtp_send_xforward_command = yes\nsmtp_pix_workarounds = delay_dotcrlf\n",
                 owner->pw_name, gr->gr_name, nobody_name);
         fclose(fp);
         myfree(nobody_name);
@@ -73,7 +74,14 @@ TEST(test_params_follow_the_protocol)
     CHECK_STR(smtp_cfg.tcp_port, "24");
     CHECK_INT(smtp_cfg.skip_quit_response, 0);
     CHECK_STR(smtp_param_name("smtp_helo_name"), "lmtp_lhlo_name");
+    CHECK_INT(smtp_cfg.send_xforward, 1);
+    CHECK_INT(smtp_cfg.xforward_timeout, 300);
+    CHECK_STR(smtp_cfg.pix_workarounds, "disable_esmtp,delay_dotcrlf");
+    CHECK_STR(smtp_param_name("smtp_fallback_relay"), "lmtp_fallback_relay");
     smtp_params_init(0);
+    CHECK_INT(smtp_cfg.send_xforward, 0);
+    CHECK_STR(smtp_cfg.pix_workarounds, "delay_dotcrlf");
+    CHECK_INT(smtp_cfg.pix_threshold_time, 500);
     CHECK_STR(smtp_cfg.helo_name, "mx.example.org");
     CHECK_INT(smtp_cfg.connect_timeout, 9);
     CHECK_INT(smtp_cfg.line_length_limit, 998);
