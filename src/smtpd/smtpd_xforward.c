@@ -214,7 +214,6 @@ int smtpd_xclient_cmd(SMTPD_STATE *state, int argc, char **argv)
         namadr_list_match(smtpd_config.xclient_hosts, state->name, state->addr);
     state->xforward_allowed =
         namadr_list_match(smtpd_config.xforward_hosts, state->name, state->addr);
-    smtpd_check_rewrite(state);
     if (!var_smtpd_delay_reject && (err = smtpd_check_client(state)) != 0) {
         state->access_denied = 1;
         if (state->access_denied_reply)

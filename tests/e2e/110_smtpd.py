@@ -256,8 +256,9 @@ def test_mail_rcpt_syntax_and_parameters(t):
         "250 2.1.5 Ok",
         "503 5.5.1 Error: nested MAIL command",
     ])
+    # Postfix checks the size before the sender is part of the session: no from=<>.
     wait_log_re(t, r"NOQUEUE: reject: MAIL from localhost\[127\.0\.0\.1\]: 552 5\.3\.4 Message "
-                   r"size exceeds fixed limit; from=<a@b\.test> proto=ESMTP helo=<client\.example>")
+                   r"size exceeds fixed limit; proto=ESMTP helo=<client\.example>$")
 
 
 def test_dsn_and_smtputf8_records(t):
