@@ -448,3 +448,159 @@ def test_sleep_restriction(t):
     wait_log_re(t, r"warning: restriction sleep must be followed by number$")
     wait_log_re(t, r"NOQUEUE: reject: CONNECT from localhost\[127\.0\.0\.1\]: 451 4\.3\.5 "
                    r"Server configuration error; proto=SMTP$")
+
+
+# -- reject_unverified_sender/recipient with the verify service ----------------------------
+
+VERIFY_CF = """\
+verify    unix  -       -       n       -       1       verify
+qmgr      unix  n       -       n       300     1       qmgr
+bounce    unix  -       -       n       -       0       bounce
+defer     unix  -       -       n       -       0       bounce
+trace     unix  -       -       n       -       0       bounce
+error     unix  -       -       n       -       -       error
+discard   unix  -       -       n       -       -       discard
+"""
+
+
+def start_verify(t, **conf):
+    t.write("etc/transport", "good.test discard:\nbad.test error:5.1.1 mailbox unavailable\n")
+    start(t, extra_cf=VERIFY_CF, transport_maps=f"texthash:{t.path('etc/transport')}",
+          relay_domains="good.test, bad.test", address_verify_poll_count="1",
+          queue_run_delay="1s", **conf)
+
+
+def rcpt_until(t, c, cmd, want_prefix, what):
+    """Repeat an RCPT/MAIL command until its reply starts differently than 450 in progress."""
+    def attempt():
+        reply = c.cmd(cmd)
+        return reply if reply.startswith(want_prefix) else None
+    return t.wait_for(attempt, what)
+
+
+def test_reject_unverified_recipient(t):
+    start_verify(t, smtpd_recipient_restrictions="reject_unverified_recipient",
+                 unverified_recipient_reject_code="550")
+    c = greet(t)
+    c.cmd("EHLO c")
+    c.cmd("MAIL FROM:<a@example.test>")
+    t.expect_eq(c.cmd("RCPT TO:<u@bad.test>"),
+                "450 4.1.1 <u@bad.test>: Recipient address rejected: unverified address: "
+                "Address verification in progress")
+    wait_log_re(t, r"NOQUEUE: reject: RCPT from localhost\[127\.0\.0\.1\]: 450 4\.1\.1 "
+                   r"<u@bad\.test>: Recipient address rejected: unverified address: Address "
+                   r"verification in progress; from=<a@example\.test> to=<u@bad\.test> "
+                   r"proto=ESMTP helo=<c>$")
+    wait_log_re(t, r"to=<u@bad\.test>, relay=none, .*status=undeliverable \(mailbox unavailable\)")
+    t.expect_eq(c.cmd("RCPT TO:<u@bad.test>"),
+                "550 5.1.1 <u@bad.test>: Recipient address rejected: undeliverable address: "
+                "mailbox unavailable")
+    c.cmd("RCPT TO:<u@good.test>")
+    wait_log_re(t, r"to=<u@good\.test>, relay=none, .*status=deliverable")
+    t.expect_eq(c.cmd("RCPT TO:<u@good.test>"), "250 2.1.5 Ok")
+    c.close()
+
+
+def test_reject_unverified_sender_default_codes(t):
+    # unverified_sender_reject_code is 450 by default: a bounced probe still
+    # only defers, and the deferral waits for a later reject or permit.
+    start_verify(t, smtpd_sender_restrictions="reject_unverified_sender",
+                 unverified_sender_reject_reason="Sender address lookup failed")
+    c = greet(t)
+    c.cmd("EHLO c")
+    c.cmd("MAIL FROM:<s@bad.test>")
+    t.expect_eq(c.cmd("RCPT TO:<u@example.test>"),
+                "450 4.1.7 <s@bad.test>: Sender address rejected: unverified address: "
+                "Sender address lookup failed")
+    wait_log_re(t, r"to=<s@bad\.test>, relay=none, .*status=undeliverable")
+    t.expect_eq(c.cmd("RCPT TO:<u@example.test>"),
+                "450 4.1.7 <s@bad.test>: Sender address rejected: unverified address: "
+                "Sender address lookup failed")
+    c.cmd("RSET")
+    c.cmd("MAIL FROM:<s@good.test>")
+    c.cmd("RCPT TO:<u@example.test>")
+    wait_log_re(t, r"to=<s@good\.test>, relay=none, .*status=deliverable")
+    t.expect_eq(c.cmd("RCPT TO:<u@example.test>"), "250 2.1.5 Ok")
+    c.close()
+
+
+def test_verify_service_failure_defers(t):
+    start(t, smtpd_recipient_restrictions="reject_unverified_recipient",
+          address_verify_service_name="noverify")
+    c = greet(t)
+    c.cmd("EHLO c")
+    c.cmd("MAIL FROM:<a@example.test>")
+    t.expect_eq(c.cmd("RCPT TO:<u@example.test>"),
+                "450 4.1.1 <u@example.test>: Recipient address rejected: address verification "
+                "problem")
+    wait_log_re(t, r"warning: noverify service failure$")
+
+
+# -- reject_sender_login_mismatch without SASL ---------------------------------------------
+
+def test_sender_login_mismatch(t):
+    t.write("etc/logins", "owned@example.test alice\n")
+    logins = f"texthash:{t.path('etc/logins')}"
+    start(t, smtpd_sender_login_maps=logins,
+          smtpd_sender_restrictions="reject_sender_login_mismatch")
+    # smtpd_sasl_auth_enable = no: the restriction is ignored, as Postfix does.
+    replies, end = send(t, "owned@example.test")
+    t.expect_eq(replies, ["250 2.1.5 Ok"])
+    wait_log_re(t, r"warning: restriction `reject_sender_login_mismatch' ignored: no SASL "
+                   r"support$")
+    t.stop()
+    # With AUTH enabled, nobody has logged in: an owned sender is refused.
+    start(t, smtpd_sasl_auth_enable="yes",
+          smtpd_sender_restrictions="reject_sender_login_mismatch")
+    replies, _ = send(t, "owned@example.test")
+    t.expect_eq(replies, ["553 5.7.1 <owned@example.test>: Sender address rejected: not logged "
+                          "in"])
+    wait_log_re(t, r"NOQUEUE: reject: RCPT from localhost\[127\.0\.0\.1\]: 553 5\.7\.1 "
+                   r"<owned@example\.test>: Sender address rejected: not logged in; "
+                   r"from=<owned@example\.test> to=<u@example\.test> proto=ESMTP helo=<c>$")
+    replies, end = send(t, "free@example.test")
+    t.expect_eq(replies, ["250 2.1.5 Ok"])
+    for name in ("reject_unauthenticated_sender_login_mismatch",
+                 "reject_known_sender_login_mismatch"):
+        t.conf(smtpd_sender_restrictions=name)
+        t.run("postfix", "-c", t.config_dir, "reload", check=0)
+        t.wait_for(lambda: send(t, "owned@example.test")[0][0].startswith("553"),
+                   f"{name} refuses an owned sender")
+    t.conf(smtpd_sender_restrictions="reject_authenticated_sender_login_mismatch")
+    t.run("postfix", "-c", t.config_dir, "reload", check=0)
+    t.wait_for(lambda: send(t, "owned@example.test")[0] == ["250 2.1.5 Ok"],
+               "reject_authenticated_sender_login_mismatch ignores unauthenticated clients")
+
+
+# -- lookup failures: 451 -----------------------------------------------------------------
+
+def test_rewrite_clients_lookup_failure(t):
+    start(t, local_header_rewrite_clients="permit_mynetworks, fail:rewrite_clients")
+    c = greet(t)
+    c.cmd("EHLO c")
+    # The client is in mynetworks: the failing table is never asked.
+    t.expect_eq(c.cmd("MAIL FROM:<a@b.test>"), "250 2.1.0 Ok")
+    c.close()
+    t.stop()
+    start(t, mynetworks="10.0.0.0/8")
+    c = greet(t)
+    c.cmd("EHLO c")
+    t.expect_eq(c.cmd("MAIL FROM:<a@b.test>"), "451 4.3.0 Temporary lookup error")
+    t.expect_eq(c.cmd("RCPT TO:<u@example.test>"), "503 5.5.1 Error: need MAIL command")
+    wait_log_re(t, r"NOQUEUE: reject: MAIL from localhost\[127\.0\.0\.1\]: 451 4\.3\.0 Temporary "
+                   r"lookup error; proto=ESMTP helo=<c>$")
+    c.close()
+
+
+def test_resolver_lookup_failure(t):
+    # trivial-rewrite cannot resolve (its transport table fails): defer the recipient.
+    start(t, transport_maps="fail:transport")
+    c = greet(t)
+    c.cmd("EHLO c")
+    c.cmd("MAIL FROM:<a@b.test>")
+    t.expect_eq(c.cmd("RCPT TO:<u@example.test>"),
+                "451 4.3.0 <u@example.test>: Temporary lookup failure")
+    wait_log_re(t, r"NOQUEUE: reject: RCPT from localhost\[127\.0\.0\.1\]: 451 4\.3\.0 "
+                   r"<u@example\.test>: Temporary lookup failure; from=<a@b\.test> "
+                   r"to=<u@example\.test> proto=ESMTP helo=<c>$")
+    c.close()
