@@ -77,6 +77,7 @@ DNSMASQ_RECORDS = [
     "--host-record=primary.other.test,198.51.100.1",
     "--host-record=mx2.self.test,127.0.0.1",
     "--mx-host=primaryself.test,mx2.self.test,10",
+    "--host-record=outside.test.rhsbl.test,127.0.0.2",
     "--mx-host=badmx.test,mx.tempfail.test,10",
     "--mx-host=badmx.test,mail.example.test,20",
 ]
@@ -515,4 +516,63 @@ def test_a_mx_ns_access_of_every_stage(t):
         (out, "h.test", "x@warned.test", "alice@example.test",
          "451 4.3.5 Server configuration error",
          "warning: restriction check_sender_a_access returns OK for x@warned.test"),
+    ])
+
+
+def test_reject_unknown_recipient_domain(t):
+    params = {"smtpd_relay_restrictions": "permit_mynetworks, reject_unknown_recipient_domain, "
+                                          "permit_auth_destination, reject",
+              "relay_domains": "relay.test, good.test, nodomain.test, nullmx.test"}
+    run_cases(t, params, [
+        ("127.0.0.2", "h.test", "a@good.test", "u@good.test", "250 2.1.5 Ok", None),
+        ("127.0.0.2", "h.test", "a@good.test", "u@nodomain.test",
+         "450 4.1.2 <u@nodomain.test>: Recipient address rejected: Domain not found", None),
+        ("127.0.0.2", "h.test", "a@good.test", "u@nullmx.test",
+         "556 5.1.10 <u@nullmx.test>: Recipient address rejected: Domain nullmx.test does not "
+         "accept mail (nullMX)", None),
+        ("127.0.0.2", "h.test", "a@good.test", "u@x.tempfail.test",
+         "554 5.7.1 <u@x.tempfail.test>: Recipient address rejected: Access denied", None),
+        # Local domains are never looked up.
+        ("127.0.0.2", "h.test", "a@good.test", "alice@example.test", "250 2.1.5 Ok", None),
+    ])
+
+
+def test_unknown_address_reject_code(t):
+    params = {"smtpd_sender_restrictions": "reject_unknown_sender_domain",
+              "unknown_address_reject_code": "550"}
+    run_cases(t, params, [
+        ("127.0.0.2", "h.test", "x@nodomain.test", "alice@example.test",
+         "550 5.1.8 <x@nodomain.test>: Sender address rejected: Domain not found", None),
+        ("127.0.0.2", "h.test", "x@tempfail.test", "alice@example.test",
+         "450 4.1.8 <x@tempfail.test>: Sender address rejected: Domain not found", None),
+    ])
+
+
+def test_rhsbl_of_every_kind_and_maps_rbl_reject_code(t):
+    blocked = "Service unavailable; {} [{}] blocked using rhsbl.test"
+    params = {"smtpd_client_restrictions": "reject_rhsbl_reverse_client rhsbl.test",
+              "maps_rbl_reject_code": "550"}
+    run_cases(t, params, [
+        ("127.0.0.2", "h.test", "a@good.test", "alice@example.test",
+         "550 5.7.1 " + blocked.format("Unverified Client host", "outside.test"),
+         "NOQUEUE: reject: RCPT from outside.test[127.0.0.2]: 550 5.7.1 Service unavailable; "
+         "Unverified Client host [outside.test] blocked using rhsbl.test; from=<a@good.test> "
+         "to=<alice@example.test> proto=ESMTP helo=<h.test>"),
+    ])
+    run_cases(t, {"smtpd_client_restrictions": "reject_rhsbl_client rhsbl.test",
+                  "maps_rbl_reject_code": "554"}, [
+        ("127.0.0.2", "h.test", "a@good.test", "alice@example.test",
+         "554 5.7.1 " + blocked.format("Client host", "outside.test"), None),
+        # No name, nothing to look up.
+        ("127.0.0.3", "h.test", "a@good.test", "alice@example.test", "250 2.1.5 Ok", None),
+    ])
+    run_cases(t, {"smtpd_client_restrictions": "",
+                  "smtpd_helo_restrictions": "reject_rhsbl_helo rhsbl.test",
+                  "smtpd_recipient_restrictions": "reject_rhsbl_recipient rhsbl.test",
+                  "relay_domains": "relay.test, spammer.test"}, [
+        ("127.0.0.2", "spammer.test", "a@good.test", "alice@example.test",
+         "554 5.7.1 " + blocked.format("Helo command", "spammer.test"), None),
+        ("127.0.0.2", "h.test", "a@good.test", "u@spammer.test",
+         "554 5.7.1 " + blocked.format("Recipient address", "u@spammer.test"), None),
+        ("127.0.0.2", "h.test", "a@good.test", "u@relay.test", "250 2.1.5 Ok", None),
     ])
