@@ -145,10 +145,10 @@ static int do_defer_if_reject(CHECK_CTX *ctx)
     return SMTPD_CHECK_DUNNO;
 }
 
+/* The engine flags a client that sent ahead where RFC 2920 does not allow it. */
 static int do_unauth_pipelining(CHECK_CTX *ctx)
 {
-    if ((STATE->flags & SMTPD_FLAG_ILL_PIPELINING)
-        || (STATE->client != 0 && vstream_peek(STATE->client) > 0))
+    if (STATE->flags & SMTPD_FLAG_ILL_PIPELINING)
         return smtpd_check_reject(STATE, MAIL_ERROR_PROTOCOL, 503, "5.5.0",
                                   "<%s>: %s rejected: Improper use of SMTP command pipelining",
                                   ctx->reply_name, ctx->reply_class);

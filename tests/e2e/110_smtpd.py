@@ -579,8 +579,35 @@ def test_xclient(t):
 
 def test_xclient_xforward_refused_when_not_authorized(t):
     start(t)
-    out = session(t, "XCLIENT ADDR=1.2.3.4", "XFORWARD ADDR=1.2.3.4")
-    t.expect_eq(out, ["550 5.7.0 Error: insufficient authorization"] * 2)
+    out = session(t, "XCLIENT ADDR=1.2.3.4", "XFORWARD ADDR=1.2.3.4", "XCLIENT", "XFORWARD",
+                  "MAIL FROM:<a@b.test>", "XCLIENT ADDR=1.2.3.4", "XFORWARD ADDR=1.2.3.4")
+    # Postfix checks the transaction, then the syntax, then the authorization.
+    t.expect_eq(out, ["550 5.7.0 Error: insufficient authorization"] * 2 +
+                ["501 5.5.4 Syntax: XCLIENT attribute=value...",
+                 "501 5.5.4 Syntax: XFORWARD attribute=value...", "250 2.1.0 Ok"] +
+                ["503 5.5.1 Error: MAIL transaction in progress"] * 2)
+
+
+def test_xclient_attribute_syntax(t):
+    start(t, smtpd_authorized_xclient_hosts="127.0.0.1")
+    out = session(t, "XCLIENT NAME", "XCLIENT NAME=" + "a" * 256, "XCLIENT NAME=bad_name!",
+                  "XCLIENT PROTO=FOO", "XCLIENT PORT=99999", "XCLIENT ADDR=IPv6:1::2::3")
+    t.expect_eq(out, ["501 5.5.4 Error: attribute=value expected",
+                      "501 5.5.4 Error: attribute value too long",
+                      "501 5.5.4 Bad NAME syntax: bad_name!",
+                      "501 5.5.4 Bad PROTO syntax: FOO",
+                      "501 5.5.4 Bad PORT syntax: 99999",
+                      "501 5.5.4 Bad ADDR syntax: IPv6:1::2::3"])
+    c = greet(t)
+    # Values may come xtext-encoded or, from old clients, as they are.
+    t.expect_eq(c.cmd("XCLIENT NAME=[UNAVAILABLE] ADDR=192.0.2.9 HELO=h+2Bx"),
+                "220 mail.example.test ESMTP Postfix")
+    c.cmd("EHLO again")
+    c.cmd("MAIL FROM:<a@b.test>")
+    c.cmd("RCPT TO:<u@example.test>")
+    c.cmd("DATA")
+    qid = queued_id(c.cmd("x\r\n."))
+    wait_log_re(t, rf"{qid}: client=unknown\[192\.0\.2\.9\]$")
 
 
 def test_xforward(t):
