@@ -888,3 +888,45 @@ def test_haproxy_v1_and_unavailable_milters(t):
     c.cmd("EHLO c")
     t.expect_eq(c.cmd("MAIL FROM:<a@b.test>"), "451 4.7.1 Service unavailable - try again later")
     wait_log_re(t, r"warning: Milter support is not available in this build")
+
+
+def sample_service(name, port):
+    """The commented-out service "name" of conf/master.cf, enabled on port."""
+    with open(os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(
+            os.path.abspath(__file__)))), "conf", "master.cf")) as f:
+        lines = f.read().splitlines()
+    out = []
+    for i, line in enumerate(lines):
+        if line.startswith(f"#{name} "):
+            out.append(str(port) + line[1 + len(name):])
+            for cont in lines[i + 1:]:
+                if cont.startswith("#  -o "):
+                    out.append(cont[1:])
+                elif not cont.startswith("#     "):
+                    break
+            return "\n".join(out) + "\n"
+    raise Failure(f"no sample {name} service in conf/master.cf")
+
+
+def test_sample_submission_and_submissions_services(t):
+    sub, subs = free_port(), free_port()
+    start(t, extra_cf=sample_service("submission", sub) + sample_service("submissions", subs),
+          smtpd_client_event_limit_exceptions="")
+    c = Raw(t)
+    c.sock.close()
+    c.sock = socket.create_connection(("127.0.0.1", sub), timeout=20)
+    t.expect_eq(c.reply(), ["220 mail.example.test ESMTP Postfix"])
+    # smtpd_tls_security_level=encrypt, and this build has no TLS: nothing but
+    # the commands that need no encryption.
+    c.send("EHLO c\r\n")
+    t.expect_eq([ln for ln in c.reply() if "STARTTLS" in ln or "AUTH" in ln], [])
+    t.expect_eq(c.cmd("MAIL FROM:<a@b.test>"), "530 5.7.0 Must issue a STARTTLS command first")
+    t.expect_eq(c.cmd("QUIT"), "221 2.0.0 Bye")
+    # Chrooted without a copy of /etc/hosts the client has no name.
+    wait_log_re(t, r"postfix/submission/smtpd\[\d+\]: connect from unknown\[127\.0\.0\.1\]$")
+    wait_log_re(t, r"postfix/submission/smtpd\[\d+\]: warning: smtpd_sasl_auth_enable is true, "
+                   r"but SASL support is not compiled in$")
+    s = socket.create_connection(("127.0.0.1", subs), timeout=20)
+    t.expect_eq(s.recv(100), b"")
+    wait_log_re(t, r"postfix/submissions/smtpd\[\d+\]: warning: Wrapper-mode request dropped "
+                   r"from unknown\[127\.0\.0\.1\] for service %d" % subs)
