@@ -491,14 +491,14 @@ def rcpt_until(t, c, cmd, want_prefix, what):
 
 def test_reject_unverified_recipient(t):
     start_verify(t, smtpd_recipient_restrictions="reject_unverified_recipient",
-                 unverified_recipient_reject_code="550")
+                 unverified_recipient_reject_code="550", unverified_recipient_defer_code="451")
     c = greet(t)
     c.cmd("EHLO c")
     c.cmd("MAIL FROM:<a@example.test>")
     t.expect_eq(c.cmd("RCPT TO:<u@bad.test>"),
-                "450 4.1.1 <u@bad.test>: Recipient address rejected: unverified address: "
+                "451 4.1.1 <u@bad.test>: Recipient address rejected: unverified address: "
                 "Address verification in progress")
-    wait_log_re(t, r"NOQUEUE: reject: RCPT from localhost\[127\.0\.0\.1\]: 450 4\.1\.1 "
+    wait_log_re(t, r"NOQUEUE: reject: RCPT from localhost\[127\.0\.0\.1\]: 451 4\.1\.1 "
                    r"<u@bad\.test>: Recipient address rejected: unverified address: Address "
                    r"verification in progress; from=<a@example\.test> to=<u@bad\.test> "
                    r"proto=ESMTP helo=<c>$")

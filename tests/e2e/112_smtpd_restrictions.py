@@ -204,6 +204,13 @@ def test_recipient_tables_of_every_address_class(t):
                    r"<other@relay\.test>: Recipient address rejected: User unknown in relay "
                    r"recipient table; from=<a@b\.test> to=<other@relay\.test> proto=ESMTP "
                    r"helo=<c\.example>$")
+    t.stop()
+    start(t, unknown_relay_recipient_reject_code="450", unknown_virtual_alias_reject_code="450",
+          unknown_virtual_mailbox_reject_code="450", show_user_unknown_table_name="no",
+          local_recipient_maps=f"texthash:{t.path('etc/local')}")
+    for r in ("other@relay.test", "b@alias.test", "n@vmail.test"):
+        t.expect_eq(rcpt(t, "a@b.test", r),
+                    f"450 4.1.1 <{r}>: Recipient address rejected: User unknown", f"RCPT {r}")
 
 
 def test_unlisted_sender_and_recipient(t):
@@ -268,3 +275,11 @@ def test_etrn_restrictions(t):
     t.expect_eq(c.cmd("ETRN other.test"),
                 "554 5.7.1 <other.test>: Etrn command rejected: Access denied")
     c.close()
+
+
+def test_reject_plaintext_session(t):
+    start(t, smtpd_recipient_restrictions="reject_plaintext_session")
+    t.expect_eq(rcpt(t, "a@b.test", "u@example.test"), "450 4.7.1 Session encryption is required")
+    t.stop()
+    start(t, plaintext_reject_code="550")
+    t.expect_eq(rcpt(t, "a@b.test", "u@example.test"), "550 5.7.1 Session encryption is required")

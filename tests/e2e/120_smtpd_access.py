@@ -576,3 +576,36 @@ def test_rhsbl_of_every_kind_and_maps_rbl_reject_code(t):
          "554 5.7.1 " + blocked.format("Recipient address", "u@spammer.test"), None),
         ("127.0.0.2", "h.test", "a@good.test", "u@relay.test", "250 2.1.5 Ok", None),
     ])
+
+
+def test_tempfail_actions(t):
+    # reject_tempfail_action's default, defer_if_permit, lets a later reject win;
+    # "defer" answers 450 at once.
+    restrictions = ("reject_unknown_sender_domain, "
+                    "check_sender_access inline:{x@tempfail.test=REJECT}")
+    case = ("127.0.0.2", "h.test", "x@tempfail.test", "alice@example.test")
+    run_cases(t, {"smtpd_sender_restrictions": restrictions}, [
+        case + ("554 5.7.1 <x@tempfail.test>: Sender address rejected: Access denied", None),
+    ])
+    run_cases(t, {"smtpd_sender_restrictions": restrictions,
+                  "unknown_address_tempfail_action": "defer"}, [
+        case + ("450 4.1.8 <x@tempfail.test>: Sender address rejected: Domain not found", None),
+    ])
+
+
+def test_rbl_reply_maps(t):
+    t.write("etc/rbl_replies", "bl.test $rbl_code 5.7.9 Listed at $rbl_domain "
+                               "($rbl_class $rbl_what): $rbl_reason\n")
+    params = {"smtpd_client_restrictions": "reject_rbl_client bl.test",
+              "rbl_reply_maps": f"texthash:{t.path('etc/rbl_replies')}",
+              "maps_rbl_reject_code": "550"}
+    run_cases(t, params, [
+        ("127.0.0.2", "h.test", "a@good.test", "alice@example.test",
+         "550 5.7.9 Listed at bl.test (Client host 127.0.0.2): Listed by the test list", None),
+    ])
+    run_cases(t, {"smtpd_client_restrictions": "reject_rbl_client bl.test",
+                  "rbl_reply_maps": "",
+                  "default_rbl_reply": "$rbl_code Go away, $client_address is in $rbl_domain"}, [
+        ("127.0.0.2", "h.test", "a@good.test", "alice@example.test",
+         "550 5.7.1 Go away, 127.0.0.2 is in bl.test", None),
+    ])
