@@ -612,3 +612,31 @@ def test_resolver_lookup_failure(t):
                    r"<u@example\.test>: Temporary lookup failure; from=<a@b\.test> "
                    r"to=<u@example\.test> proto=ESMTP helo=<c>$")
     c.close()
+
+
+def test_end_of_data_reject_removes_the_queue_file(t):
+    start(t, smtpd_end_of_data_restrictions="check_sender_access inline:{bad@b.test=REJECT}, "
+                                            "check_client_access inline:{127.0.0.1=DUNNO}")
+    c = greet(t)
+    c.cmd("EHLO c")
+    c.cmd("MAIL FROM:<bad@b.test>")
+    c.cmd("RCPT TO:<u@example.test>")
+    c.cmd("DATA")
+    t.expect_eq(c.cmd("Subject: x\r\n\r\nbody\r\n."),
+                "554 5.7.1 <bad@b.test>: Sender address rejected: Access denied")
+    lines = wait_log_re(t, r"(\w+): reject: END-OF-MESSAGE from localhost\[127\.0\.0\.1\]: 554 "
+                           r"5\.7\.1 <bad@b\.test>: Sender address rejected: Access denied; "
+                           r"from=<bad@b\.test> to=<u@example\.test> proto=ESMTP helo=<c>$")
+    qid = lines[-1].split(": ")[1]
+    # cleanup removes the unfinished file when smtpd hangs up on it.
+    t.wait_for(lambda: qid not in queue_files(t, "incoming"), "abandoned queue file removed")
+    # The session goes on.
+    t.expect_eq(c.cmd("RSET"), "250 2.0.0 Ok")
+    c.close()
+    t.stop()
+    start(t, smtpd_end_of_data_restrictions="reject")
+    _, end = send(t, "a@b.test", rcpts=("u@example.test", "v@example.test"))
+    t.expect_eq(end, "554 5.7.1 <END-OF-DATA>: End-of-data rejected: Access denied")
+    wait_log_re(t, r"\w+: reject: END-OF-MESSAGE from localhost\[127\.0\.0\.1\]: 554 5\.7\.1 "
+                   r"<END-OF-DATA>: End-of-data rejected: Access denied; from=<a@b\.test> "
+                   r"proto=ESMTP helo=<c>$")
