@@ -283,3 +283,17 @@ def test_reject_plaintext_session(t):
     t.stop()
     start(t, plaintext_reject_code="550")
     t.expect_eq(rcpt(t, "a@b.test", "u@example.test"), "550 5.7.1 Session encryption is required")
+
+
+def test_policy_service_unavailable(t):
+    start(t, smtpd_recipient_restrictions=f"check_policy_service unix:{t.path('nosuch.sock')}",
+          smtpd_policy_service_retry_delay="1s")
+    t.expect_eq(rcpt(t, "a@b.test", "u@example.test"),
+                "451 4.3.5 <u@example.test>: Recipient address rejected: Server configuration "
+                "problem")
+    wait_log_re(t, r"warning: connect to %s: No such file or directory$" % t.path('nosuch.sock'))
+    wait_log_re(t, r"warning: problem talking to server %s: No such file or directory$"
+                % t.path('nosuch.sock'))
+    t.stop()
+    start(t, smtpd_policy_service_default_action="DUNNO")
+    t.expect_eq(rcpt(t, "a@b.test", "u@example.test"), "250 2.1.5 Ok")
