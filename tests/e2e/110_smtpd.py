@@ -930,3 +930,17 @@ def test_sample_submission_and_submissions_services(t):
     t.expect_eq(s.recv(100), b"")
     wait_log_re(t, r"postfix/submissions/smtpd\[\d+\]: warning: Wrapper-mode request dropped "
                    r"from unknown\[127\.0\.0\.1\] for service %d" % subs)
+
+
+def test_anvil_limits_spare_mynetworks_by_default(t):
+    # smtpd_client_event_limit_exceptions defaults to $mynetworks (127.0.0.0/8 here).
+    start(t, smtpd_client_connection_count_limit="1", smtpd_client_message_rate_limit="1")
+    a = greet(t)
+    b = greet(t)
+    b.cmd("EHLO c")
+    t.expect_eq(b.cmd("MAIL FROM:<a@b.test>"), "250 2.1.0 Ok")
+    b.cmd("RSET")
+    t.expect_eq(b.cmd("MAIL FROM:<a@b.test>"), "250 2.1.0 Ok")
+    a.close()
+    b.close()
+    t.expect_eq(log_lines(t, "limit exceeded"), [])
