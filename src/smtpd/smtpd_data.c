@@ -64,8 +64,9 @@ static void open_envelope(SMTPD_STATE *state)
         if (*var_content_filter)
             rec_fprintf(fp, REC_TYPE_FILT, "%s", var_content_filter);
         put_attr(fp, MAIL_ATTR_LOG_IDENT, xf->ident);
+        put_attr(fp, MAIL_ATTR_RWR_CONTEXT, xf->domain ? xf->domain : state->rewrite_context);
     }
-    put_attr(fp, MAIL_ATTR_RWR_CONTEXT, xf->domain ? xf->domain : state->rewrite_context);
+    /* For postdrop (stand-alone mode) the sender must come first. */
     rec_fputs(fp, REC_TYPE_FROM, state->sender);
     put_attr(fp, MAIL_ATTR_DSN_ENVID, state->dsn_envid);
     if (state->dsn_ret)
