@@ -640,3 +640,22 @@ def test_end_of_data_reject_removes_the_queue_file(t):
     wait_log_re(t, r"\w+: reject: END-OF-MESSAGE from localhost\[127\.0\.0\.1\]: 554 5\.7\.1 "
                    r"<END-OF-DATA>: End-of-data rejected: Access denied; from=<a@b\.test> "
                    r"proto=ESMTP helo=<c>$")
+
+
+def test_end_of_data_actions_after_bdat(t):
+    table = setup_tables(t)
+    start(t, smtpd_end_of_data_restrictions=f"check_sender_access {table}")
+    c = greet(t)
+    c.cmd("EHLO c")
+    c.cmd("MAIL FROM:<hold@a.test>")
+    c.cmd("RCPT TO:<u@example.test>")
+    body = b"Subject: chunked\r\n\r\nbody\r\n"
+    c.send(b"BDAT %d LAST\r\n" % len(body) + body)
+    qid = queued_id(c.reply()[-1])
+    t.wait_for(lambda: qid in queue_files(t, "hold"), "BDAT message on hold")
+    c.cmd("MAIL FROM:<bcc@a.test>")
+    c.cmd("RCPT TO:<u@example.test>")
+    c.send(b"BDAT %d LAST\r\n" % len(body) + body)
+    out = postcat(t, queued_id(c.reply()[-1]))
+    t.expect_eq(records(out, "recipient"), ["u@example.test", "copy@example.test"])
+    c.close()
