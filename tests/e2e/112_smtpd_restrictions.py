@@ -304,7 +304,7 @@ def test_permit_inet_interfaces_and_mynetworks(t):
           smtpd_client_restrictions="permit_inet_interfaces, reject")
     t.expect_eq(rcpt(t, "a@b.test", "u@example.test"), "250 2.1.5 Ok")
     t.stop()
-    start(t, smtpd_client_restrictions="permit_mynetworks, reject")
+    start(t, mynetworks="10.0.0.0/8", smtpd_client_restrictions="permit_mynetworks, reject")
     t.expect_eq(rcpt(t, "a@b.test", "u@example.test"),
                 "554 5.7.1 <localhost[127.0.0.1]>: Client host rejected: Access denied")
     t.stop()
