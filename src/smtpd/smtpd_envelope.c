@@ -35,6 +35,7 @@
 #include "stringops.h"
 #include "tok822.h"
 #include "valid_utf8_string.h"
+#include "verify_sender_addr.h"
 #include "xtext.h"
 
 /* Longest address or parameter value we take. */
@@ -455,7 +456,12 @@ int smtpd_rcpt_cmd(SMTPD_STATE *state, int argc, char **argv)
     if (state->recipient)
         myfree(state->recipient);
     state->recipient = mystrdup(vstring_str(state->addr_buf));
-    if (rcpt_check(state) < 0 || (state->cleanup == 0 && smtpd_open_stream(state) < 0)) {
+    /*
+     * Mail to our own address verification sender is never refused: a site
+     * that verifies our probes' sender must not end up refusing them.
+     */
+    if ((valid_verify_sender_addr(state->recipient) == 0 && rcpt_check(state) < 0) ||
+        (state->cleanup == 0 && smtpd_open_stream(state) < 0)) {
         myfree(state->recipient);
         state->recipient = 0;
         rcpt_clear(state);

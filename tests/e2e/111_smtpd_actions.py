@@ -659,3 +659,14 @@ def test_end_of_data_actions_after_bdat(t):
     out = postcat(t, queued_id(c.reply()[-1]))
     t.expect_eq(records(out, "recipient"), ["u@example.test", "copy@example.test"])
     c.close()
+
+
+def test_own_verify_sender_is_never_refused(t):
+    start(t, smtpd_recipient_restrictions="reject")
+    c = greet(t)
+    c.cmd("EHLO c")
+    c.cmd("MAIL FROM:<a@b.test>")
+    t.expect_eq(c.cmd("RCPT TO:<u@example.test>"),
+                "554 5.7.1 <u@example.test>: Recipient address rejected: Access denied")
+    t.expect_eq(c.cmd("RCPT TO:<double-bounce@mail.example.test>"), "250 2.1.5 Ok")
+    c.close()
