@@ -310,3 +310,27 @@ def test_permit_inet_interfaces_and_mynetworks(t):
     t.stop()
     start(t, mynetworks="127.0.0.0/8")
     t.expect_eq(rcpt(t, "a@b.test", "u@example.test"), "250 2.1.5 Ok")
+
+
+def test_policy_service_with_per_server_settings(t):
+    spec = importlib.util.spec_from_file_location(
+        "smtpd120", os.path.join(TOP, "tests", "e2e", "120_smtpd_access.py"))
+    acc = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(acc)
+    sock = t.path("policy.sock")
+    server = acc.PolicyServer(sock)
+    server.start()
+    start(t, smtpd_recipient_restrictions=f"check_policy_service {{ unix:{sock}, timeout=10s, "
+                                          f"policy_context=submission }}, "
+                                          f"check_policy_service {{ unix:{t.path('none.sock')}, "
+                                          f"try_limit=1, default_action=DUNNO }}")
+    t.expect_eq(rcpt(t, "a@b.test", "grey@example.test"),
+                "450 4.7.1 <grey@example.test>: Recipient address rejected: Greylisted, see "
+                "http://postgrey.schweikert.ch/")
+    t.expect_eq(rcpt(t, "a@b.test", "u@example.test"), "250 2.1.5 Ok")
+    req = server.requests[-1]
+    t.expect_eq(req.get("policy_context"), "submission", "policy_context attribute")
+    t.expect_eq(req.get("client_address"), "127.0.0.1")
+    t.expect_eq(req.get("recipient"), "u@example.test")
+    wait_log_re(t, r"warning: problem talking to server %s: No such file or directory$"
+                % t.path("none.sock"))
