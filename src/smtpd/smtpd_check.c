@@ -43,6 +43,7 @@ HTABLE *smtpd_rest_classes;
 MATCH_LIST *smtpd_mynetworks;
 MATCH_LIST *smtpd_perm_mx_networks;
 MATCH_LIST *smtpd_local_domains;
+MATCH_LIST *smtpd_relay_domains;
 int smtpd_access_parent_style;
 
 static ARGV *client_restrictions;
@@ -169,6 +170,8 @@ void smtpd_check_pre_init(void)
         "permit_mx_backup_networks", MATCH_FLAG_RETURN | parent_style("permit_mx_backup_networks"),
         var_permit_mx_backup_networks);
     smtpd_local_domains = domain_list_init("mydestination", MATCH_FLAG_RETURN, var_mydestination);
+    smtpd_relay_domains = domain_list_init(
+        "relay_domains", MATCH_FLAG_RETURN | parent_style("relay_domains"), var_relay_domains);
     smtpd_access_parent_style = parent_style("smtpd_access_maps");
     smtpd_check_reply_init();
     smtpd_access_init();

@@ -630,8 +630,12 @@ static int do_check_relay_domains(CHECK_CTX *ctx)
                  "check_relay_domains", var_mail_name, "reject_unauth_destination");
     if (STATE->recipient == 0)
         return SMTPD_CHECK_DUNNO;
-    if (smtpd_permit_auth_destination(STATE, STATE->recipient) == SMTPD_CHECK_OK)
+    /* The old rule: a client whose name is in relay_domains may relay. */
+    if (domain_list_match(smtpd_relay_domains, STATE->name)
+        || smtpd_permit_auth_destination(STATE, STATE->recipient) == SMTPD_CHECK_OK)
         status = smtpd_check_permit(STATE, ctx->name, SMTPD_NAME_RECIPIENT, STATE->recipient, 0);
+    else if (smtpd_relay_domains->error)
+        smtpd_check_retry(STATE, STATE->recipient);
     else
         status = smtpd_check_reject(STATE, MAIL_ERROR_POLICY, var_relay_domains_reject_code,
                                     "5.7.1", "<%s>: %s rejected: Relay access denied",

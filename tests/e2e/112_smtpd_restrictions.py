@@ -334,3 +334,23 @@ def test_policy_service_with_per_server_settings(t):
     t.expect_eq(req.get("recipient"), "u@example.test")
     wait_log_re(t, r"warning: problem talking to server %s: No such file or directory$"
                 % t.path("none.sock"))
+
+
+def test_deprecated_restrictions(t):
+    start(t, mynetworks="10.0.0.0/8", relay_domains="relay.test, localhost",
+          smtpd_helo_restrictions="permit_naked_ip_address, reject",
+          smtpd_relay_restrictions="check_relay_domains")
+    # The client's own name is in relay_domains: it may relay.
+    t.expect_eq(rcpt(t, "a@b.test", "u@foreign.test", "127.0.0.1"), "250 2.1.5 Ok")
+    t.expect_eq(rcpt(t, "a@b.test", "u@foreign.test", "[127.0.0.1]"),
+                "554 5.7.1 <[127.0.0.1]>: Helo command rejected: Access denied")
+    wait_log_re(t, r"warning: restriction permit_naked_ip_address is deprecated\. Use "
+                   r"permit_mynetworks or permit_sasl_authenticated instead$")
+    wait_log_re(t, r'warning: support for restriction "check_relay_domains" will be removed '
+                   r'from Postfix; use "reject_unauth_destination" instead$')
+    t.stop()
+    start(t, mynetworks="10.0.0.0/8", relay_domains="relay.test",
+          smtpd_helo_restrictions="", smtpd_relay_restrictions="check_relay_domains")
+    t.expect_eq(rcpt(t, "a@b.test", "u@foreign.test"),
+                "554 5.7.1 <u@foreign.test>: Recipient address rejected: Relay access denied")
+    t.expect_eq(rcpt(t, "a@b.test", "u@relay.test"), "250 2.1.5 Ok")

@@ -78,6 +78,10 @@ DNSMASQ_RECORDS = [
     "--host-record=mx2.self.test,127.0.0.1",
     "--mx-host=primaryself.test,mx2.self.test,10",
     "--host-record=outside.test.rhsbl.test,127.0.0.2",
+    "--host-record=outside.test.rhswl.test,127.0.0.2",
+    "--dns-rr=outside.test,2,026e73046576696c047465737400",
+    "--mx-host=forged.test,mx.evil.test,10",
+    "--dns-rr=forged.test,2,026e73046576696c047465737400",
     "--mx-host=badmx.test,mx.tempfail.test,10",
     "--mx-host=badmx.test,mail.example.test,20",
 ]
@@ -608,4 +612,41 @@ def test_rbl_reply_maps(t):
                   "default_rbl_reply": "$rbl_code Go away, $client_address is in $rbl_domain"}, [
         ("127.0.0.2", "h.test", "a@good.test", "alice@example.test",
          "550 5.7.1 Go away, 127.0.0.2 is in bl.test", None),
+    ])
+
+
+def test_reverse_client_and_client_ns_access_rhswl_and_maps_rbl(t):
+    t.write("etc/rev_a", "127.0.0.9 REJECT forged address\n")
+    rev_a, mx, ns = (f"texthash:{t.path('etc', n)}" for n in ("rev_a", "mx_access", "ns_access"))
+    run_cases(t, {"smtpd_client_restrictions": f"check_client_ns_access {ns}, "
+                                               f"check_reverse_client_hostname_a_access {rev_a}"}, [
+        ("127.0.0.2", "h.test", "a@good.test", "alice@example.test",
+         "554 5.7.1 <outside.test[127.0.0.2]>: Client host rejected: bad name server", None),
+        ("127.0.0.4", "h.test", "a@good.test", "alice@example.test",
+         "554 5.7.1 <forged.test>: Unverified Client host rejected: forged address", None),
+    ])
+    run_cases(t, {"smtpd_client_restrictions": f"check_reverse_client_hostname_mx_access {mx}"}, [
+        ("127.0.0.4", "h.test", "a@good.test", "alice@example.test",
+         "554 5.7.1 <forged.test>: Unverified Client host rejected: bad mail exchanger", None),
+    ])
+    run_cases(t, {"smtpd_client_restrictions": f"check_reverse_client_hostname_ns_access {ns}"}, [
+        ("127.0.0.4", "h.test", "a@good.test", "alice@example.test",
+         "554 5.7.1 <forged.test>: Unverified Client host rejected: bad name server", None),
+        # No reverse name: nothing to look up.
+        ("127.0.0.3", "h.test", "a@good.test", "alice@example.test", "250 2.1.5 Ok", None),
+    ])
+    run_cases(t, {"smtpd_client_restrictions": "permit_rhswl_client rhswl.test, reject"}, [
+        ("127.0.0.2", "h.test", "a@good.test", "alice@example.test", "250 2.1.5 Ok", None),
+        ("127.0.0.3", "h.test", "a@good.test", "alice@example.test",
+         "554 5.7.1 <unknown[127.0.0.3]>: Client host rejected: Access denied", None),
+    ])
+    listed = ("554 5.7.1 Service unavailable; Client host [127.0.0.2] blocked using bl.test; "
+              "Listed by the test list")
+    run_cases(t, {"smtpd_client_restrictions": "reject_maps_rbl", "maps_rbl_domains": "bl.test"}, [
+        ("127.0.0.2", "h.test", "a@good.test", "alice@example.test", listed,
+         'warning: support for restriction "reject_maps_rbl" will be removed from Postfix; '
+         'use "reject_rbl_client domain-name" instead'),
+    ])
+    run_cases(t, {"smtpd_client_restrictions": "reject_rbl bl.test"}, [
+        ("127.0.0.2", "h.test", "a@good.test", "alice@example.test", listed, None),
     ])
