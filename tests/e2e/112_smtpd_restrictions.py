@@ -354,3 +354,15 @@ def test_deprecated_restrictions(t):
     t.expect_eq(rcpt(t, "a@b.test", "u@foreign.test"),
                 "554 5.7.1 <u@foreign.test>: Recipient address rejected: Relay access denied")
     t.expect_eq(rcpt(t, "a@b.test", "u@relay.test"), "250 2.1.5 Ok")
+
+
+def test_log_access_permit_actions(t):
+    t.write("etc/ok", "u@example.test OK\n")
+    start(t, smtpd_log_access_permit_actions="static:all",
+          smtpd_recipient_restrictions=f"check_recipient_access texthash:{t.path('etc/ok')}")
+    t.expect_eq(rcpt(t, "a@b.test", "u@example.test"), "250 2.1.5 Ok")
+    wait_log_re(t, r"NOQUEUE: permit: RCPT from localhost\[127\.0\.0\.1\]: action=permit_mynetworks "
+                   r"for Client host=localhost\[127\.0\.0\.1\]; from=<a@b\.test> "
+                   r"to=<u@example\.test> proto=ESMTP helo=<c\.example>$")
+    wait_log_re(t, r"NOQUEUE: permit: RCPT from localhost\[127\.0\.0\.1\]: action=OK for "
+                   r"Recipient address=u@example\.test from texthash:\S+/etc/ok; ")
