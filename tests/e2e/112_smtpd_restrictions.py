@@ -366,3 +366,17 @@ def test_log_access_permit_actions(t):
                    r"to=<u@example\.test> proto=ESMTP helo=<c\.example>$")
     wait_log_re(t, r"NOQUEUE: permit: RCPT from localhost\[127\.0\.0\.1\]: action=OK for "
                    r"Recipient address=u@example\.test from texthash:\S+/etc/ok; ")
+
+
+def test_vrfy_runs_the_recipient_checks(t):
+    t.write("etc/local", "alice x\n")
+    start(t, local_recipient_maps=f"texthash:{t.path('etc/local')}")
+    out = dialogue(t, "c", "VRFY alice@example.test", "VRFY bob@example.test",
+                   "VRFY u@foreign.test")
+    t.expect_eq(out, ["252 2.0.0 alice@example.test",
+                      "550 5.1.1 <bob@example.test>: Recipient address rejected: User unknown in "
+                      "local recipient table",
+                      "252 2.0.0 u@foreign.test"])
+    wait_log_re(t, r"NOQUEUE: reject: VRFY from localhost\[127\.0\.0\.1\]: 550 5\.1\.1 "
+                   r"<bob@example\.test>: Recipient address rejected: User unknown in local "
+                   r"recipient table; to=<bob@example\.test> proto=ESMTP helo=<c>$")
