@@ -380,3 +380,16 @@ def test_vrfy_runs_the_recipient_checks(t):
     wait_log_re(t, r"NOQUEUE: reject: VRFY from localhost\[127\.0\.0\.1\]: 550 5\.1\.1 "
                    r"<bob@example\.test>: Recipient address rejected: User unknown in local "
                    r"recipient table; to=<bob@example\.test> proto=ESMTP helo=<c>$")
+
+
+def test_null_sender_access_lookup_key(t):
+    t.write("etc/null", "<> REJECT no bounces here\n")
+    start(t, smtpd_sender_restrictions=f"check_sender_access texthash:{t.path('etc/null')}")
+    t.expect_eq(rcpt(t, "", "u@example.test"),
+                "554 5.7.1 <>: Sender address rejected: no bounces here")
+    t.stop()
+    t.write("etc/null", "MAILER-DAEMON REJECT no bounces here\n")
+    start(t, smtpd_null_access_lookup_key="MAILER-DAEMON")
+    t.expect_eq(rcpt(t, "", "u@example.test"),
+                "554 5.7.1 <>: Sender address rejected: no bounces here")
+    t.expect_eq(rcpt(t, "a@b.test", "u@example.test"), "250 2.1.5 Ok")
