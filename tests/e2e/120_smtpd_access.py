@@ -650,3 +650,22 @@ def test_reverse_client_and_client_ns_access_rhswl_and_maps_rbl(t):
     run_cases(t, {"smtpd_client_restrictions": "reject_rbl bl.test"}, [
         ("127.0.0.2", "h.test", "a@good.test", "alice@example.test", listed, None),
     ])
+
+
+def test_client_access_by_parent_domain(t):
+    t.write("etc/parent", "test REJECT parent domain\n")
+    t.write("etc/dotparent", ".test REJECT dotted parent\n")
+    out = ("127.0.0.2", "h.test", "a@good.test", "alice@example.test")
+    # smtpd_access_maps is in parent_domain_matches_subdomains: "test" matches outside.test.
+    run_cases(t, {"smtpd_client_restrictions": f"check_client_access "
+                                               f"texthash:{t.path('etc/parent')}"}, [
+        out + ("554 5.7.1 <outside.test[127.0.0.2]>: Client host rejected: parent domain", None),
+    ])
+    # Without it, only ".test" does.
+    run_cases(t, {"parent_domain_matches_subdomains": "relay_domains",
+                  "smtpd_client_restrictions": f"check_client_access "
+                                               f"texthash:{t.path('etc/parent')}, "
+                                               f"check_client_access "
+                                               f"texthash:{t.path('etc/dotparent')}"}, [
+        out + ("554 5.7.1 <outside.test[127.0.0.2]>: Client host rejected: dotted parent", None),
+    ])
