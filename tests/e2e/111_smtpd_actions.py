@@ -459,6 +459,7 @@ def test_sleep_restriction(t):
     wait_log_re(t, r"warning: restriction sleep must be followed by number$")
     wait_log_re(t, r"NOQUEUE: reject: CONNECT from localhost\[127\.0\.0\.1\]: 451 4\.3\.5 "
                    r"Server configuration error; proto=SMTP$")
+    wait_log_re(t, r"disconnect from localhost\[127\.0\.0\.1\] ehlo=0/1 quit=1 commands=1/2$")
 
 
 # -- reject_unverified_sender/recipient with the verify service ----------------------------
