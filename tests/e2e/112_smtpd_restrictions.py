@@ -393,3 +393,13 @@ def test_null_sender_access_lookup_key(t):
     t.expect_eq(rcpt(t, "", "u@example.test"),
                 "554 5.7.1 <>: Sender address rejected: no bounces here")
     t.expect_eq(rcpt(t, "a@b.test", "u@example.test"), "250 2.1.5 Ok")
+
+
+def test_421_and_521_at_connect_hang_up(t):
+    start(t, smtpd_delay_reject="no",
+          smtpd_client_restrictions="check_client_access inline:{{127.0.0.1=521 5.7.1 bye}}")
+    c = Raw(t)
+    t.expect_eq(c.reply(), ["521 5.7.1 <localhost[127.0.0.1]>: Client host rejected: bye"])
+    t.expect_eq(c.closed(), True, "closed after 521")
+    wait_log_re(t, r"NOQUEUE: reject: CONNECT from localhost\[127\.0\.0\.1\]: 521 5\.7\.1 "
+                   r"<localhost\[127\.0\.0\.1\]>: Client host rejected: bye; proto=SMTP$")
