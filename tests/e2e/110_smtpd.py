@@ -944,3 +944,11 @@ def test_anvil_limits_spare_mynetworks_by_default(t):
     a.close()
     b.close()
     t.expect_eq(log_lines(t, "limit exceeded"), [])
+
+
+def test_stand_alone_size_limit(t):
+    start(t, message_size_limit="1000")
+    r = t.run("smtpd", "-S", input="EHLO me\r\nMAIL FROM:<me@example.test> SIZE=5000\r\nQUIT\r\n",
+              check=None)
+    t.expect_eq(r.stdout.splitlines()[-2:], ["552 5.3.4 Message size exceeds fixed limit",
+                                             "221 2.0.0 Bye"], r.stdout + r.stderr)
