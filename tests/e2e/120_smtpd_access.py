@@ -669,3 +669,11 @@ def test_client_access_by_parent_domain(t):
                                                f"texthash:{t.path('etc/dotparent')}"}, [
         out + ("554 5.7.1 <outside.test[127.0.0.2]>: Client host rejected: dotted parent", None),
     ])
+
+
+def test_dnswl_never_permits_relaying(t):
+    run_cases(t, {"smtpd_client_restrictions": "permit_dnswl_client wl.test, reject"}, [
+        ("127.0.0.2", "h.test", "a@good.test", "alice@example.test", "250 2.1.5 Ok", None),
+        ("127.0.0.2", "h.test", "a@good.test", "u@elsewhere.test",
+         "554 5.7.1 <outside.test[127.0.0.2]>: Client host rejected: Access denied", None),
+    ])
