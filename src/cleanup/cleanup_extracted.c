@@ -10,8 +10,9 @@
  * has read all non-recipient information before any recipient. At the E
  * record: the BCC recipients of header/body checks and always_bcc are
  * added, E is written, and the C record is rewritten with the final sizes.
- * A flags record (f, not part of the queue file) adds HOLD or DISCARD here
- * as in the envelope: smtpd sends one after end-of-data restrictions.
+ * The SMTP server sends what its end-of-data restrictions decided at the
+ * start of this segment: extra flags (HOLD, DISCARD, in a flags record that
+ * is not part of the queue file), FILTER and REDIRECT.
  */
 
 #include <errno.h>
@@ -132,7 +133,11 @@ static void cleanup_extracted_process(CLEANUP_STATE *state, int type, const char
     const char *encoding;
     int mapped;
 
-    /* Extra flags (HOLD, DISCARD) may come late: smtpd's end-of-data decisions. */
+    /*
+     * Decisions that smtpd's end-of-data restrictions made after the
+     * envelope was sent: HOLD/DISCARD as extra flags (not a queue file
+     * record), a DELAY request (not supported, ignored as in the envelope).
+     */
     if (type == REC_TYPE_FLGS) {
         int extra = atoi(buf);
 
@@ -142,6 +147,8 @@ static void cleanup_extracted_process(CLEANUP_STATE *state, int type, const char
             state->flags |= extra;
         return;
     }
+    if (type == REC_TYPE_DELAY)
+        return;
     if (!REC_TYPE_IN_SET(type, REC_TYPE_EXTRACT)) {
         msg_warn("%s: message rejected: unexpected record type %d in extracted envelope",
                  state->queue_id, type);
@@ -178,6 +185,24 @@ static void cleanup_extracted_process(CLEANUP_STATE *state, int type, const char
     if (type == REC_TYPE_END) {
         state->flags &= ~CLEANUP_FLAG_INRCPT;
         cleanup_extracted_finish(state);
+        return;
+    }
+    /*
+     * A FILTER or REDIRECT action of the client's end-of-data checks: it
+     * replaces the content_filter default, but header/body checks, which
+     * saw the content, win.
+     */
+    if ((state->flags & CLEANUP_FLAG_INRCPT) == 0 && type == REC_TYPE_FILT) {
+        if (state->filter == 0 || strcmp(state->filter, var_content_filter) == 0) {
+            if (state->filter)
+                myfree(state->filter);
+            state->filter = mystrdup(buf);
+        }
+        return;
+    }
+    if ((state->flags & CLEANUP_FLAG_INRCPT) == 0 && type == REC_TYPE_RDR) {
+        if (state->redirect == 0)
+            state->redirect = mystrdup(buf);
         return;
     }
     if (REC_TYPE_IN_SET(type, "RDO/on")) {
