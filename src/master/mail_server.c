@@ -236,6 +236,9 @@ void mail_server_init(MAIL_SERVER *ms, const char *kind, const char *opts, int a
         mail_server_option(ms, c == '?' ? optopt : c, optarg);
     ms->argv = argv + optind;
     mail_conf_update("service_name", ms->service_name);
+    /* With -V a bad parameter value shows on stderr too, as in Postfix. */
+    if (ms->log_stderr)
+        msg_stderr_init(progname);
     mail_params_init();
 
     msg_output_reset();
