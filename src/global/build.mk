@@ -8,6 +8,7 @@ $(MAIL_PARAM_USERS): mail_param_users_always
 	@mkdir -p $(dir $@)
 	@sh src/global/mail_param_users.sh src $@
 
+.PHONY: mail_param_users_always
 mail_param_users_always:
 
 $(BUILD)/obj/global/mail_params.o: $(MAIL_PARAM_USERS)
