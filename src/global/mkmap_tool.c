@@ -5,7 +5,10 @@
  * MAIL_CONFIG and MAIL_VERBOSE from the environment), mkmap_tool_config_dir()
  * (-c), mkmap_tool_read_config() (main.cf, and the handful of parameters
  * these commands use), mkmap_tool_split_spec() ("type:name", or a bare
- * name with default_database_type).
+ * name with default_database_type), and the command-line options and the
+ * build loop the two commands share: mkmap_tool_opts_init(),
+ * mkmap_tool_option() (one getopt() letter; 0 when it is not a shared
+ * option), mkmap_tool_build_all().
  *
  * Parameters come from the shared configuration module (mail_conf); the
  * few these commands need are copied into the mkmap_tool_* variables. A
@@ -14,6 +17,7 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -26,7 +30,6 @@
 #include "mymalloc.h"
 #include "stringops.h"
 #include "vstring.h"
-
 
 int mkmap_tool_smtputf8;
 int mkmap_tool_db_read_buf;
@@ -87,5 +90,102 @@ void mkmap_tool_split_spec(const char *spec, char **type, char **name)
     } else {
         *type = mystrndup(spec, colon - spec);
         *name = mystrdup(colon + 1);
+    }
+}
+
+/* mkmap_tool_opts_init - the defaults: warn about duplicates, fold case, rebuild */
+void mkmap_tool_opts_init(MKMAP_TOOL_OPTS *opts)
+{
+    opts->dict_flags = DICT_FLAG_DUP_WARN | DICT_FLAG_FOLD_FIX;
+    opts->open_flags = O_RDWR | O_CREAT | O_TRUNC;
+    opts->flags = 0;
+    opts->utf8_off = 0;
+    opts->sequence = 0;
+    opts->query = 0;
+    opts->delkey = 0;
+}
+
+/* mkmap_tool_one_mode - -s, -q and -d exclude one another */
+static void mkmap_tool_one_mode(const MKMAP_TOOL_OPTS *opts, int sequence_ok)
+{
+    if ((sequence_ok == 0 && opts->sequence) || opts->query || opts->delkey)
+        msg_fatal("specify only one of -s -q or -d");
+}
+
+/* mkmap_tool_option - apply one shared option; 0 when ch is not one */
+int mkmap_tool_option(MKMAP_TOOL_OPTS *opts, int ch, const char *arg)
+{
+    switch (ch) {
+    case 'N':
+        opts->dict_flags |= DICT_FLAG_TRY1NULL;
+        opts->dict_flags &= ~DICT_FLAG_TRY0NULL;
+        break;
+    case 'n':
+        opts->dict_flags |= DICT_FLAG_TRY0NULL;
+        opts->dict_flags &= ~DICT_FLAG_TRY1NULL;
+        break;
+    case 'c':
+        mkmap_tool_config_dir(arg);
+        break;
+    case 'd':
+        mkmap_tool_one_mode(opts, 0);
+        opts->delkey = arg;
+        break;
+    case 'f':
+        opts->dict_flags &= ~DICT_FLAG_FOLD_FIX;
+        break;
+    case 'i':
+        opts->flags |= MKMAP_TOOL_FLAG_INCR;
+        opts->open_flags &= ~O_TRUNC;
+        break;
+    case 'o':
+        opts->flags |= MKMAP_TOOL_FLAG_KEEP_OWNER;
+        break;
+    case 'p':
+        opts->flags |= MKMAP_TOOL_FLAG_DEF_PERMS;
+        break;
+    case 'q':
+        mkmap_tool_one_mode(opts, 0);
+        opts->query = arg;
+        break;
+    case 'r':
+        opts->dict_flags &= ~(DICT_FLAG_DUP_WARN | DICT_FLAG_DUP_IGNORE);
+        opts->dict_flags |= DICT_FLAG_DUP_REPLACE;
+        break;
+    case 's':
+        /* A second -s is harmless, as in Postfix. */
+        mkmap_tool_one_mode(opts, 1);
+        opts->sequence = 1;
+        break;
+    case 'u':
+        opts->utf8_off = 1;
+        break;
+    case 'v':
+        msg_verbose++;
+        break;
+    case 'w':
+        opts->dict_flags &= ~(DICT_FLAG_DUP_WARN | DICT_FLAG_DUP_REPLACE);
+        opts->dict_flags |= DICT_FLAG_DUP_IGNORE;
+        break;
+    default:
+        return (0);
+    }
+    return (1);
+}
+
+/* mkmap_tool_build_all - build every table named on the command line */
+void mkmap_tool_build_all(char **specs, int count, const MKMAP_TOOL_OPTS *opts,
+                          MKMAP_TOOL_BUILD_FN build)
+{
+    char *type;
+    char *name;
+    int i;
+
+    dict_db_cache_size = mkmap_tool_db_create_buf;
+    for (i = 0; i < count; i++) {
+        mkmap_tool_split_spec(specs[i], &type, &name);
+        build(type, name, opts->open_flags, opts->dict_flags, opts->flags);
+        myfree(type);
+        myfree(name);
     }
 }

@@ -7,6 +7,35 @@ extern void mkmap_tool_config_dir(const char *dir);
 extern void mkmap_tool_read_config(void);
 extern void mkmap_tool_split_spec(const char *spec, char **type, char **name);
 
+/*
+ * Command-line options that both commands take: -N -n -f -r -w (lookup and
+ * duplicate handling), -c, -d, -i, -o, -p, -q, -s, -u, -v. A program's own
+ * flags start above MKMAP_TOOL_FLAG_LAST.
+ */
+#define MKMAP_TOOL_FLAG_INCR (1 << 0)       /* -i */
+#define MKMAP_TOOL_FLAG_KEEP_OWNER (1 << 1) /* -o */
+#define MKMAP_TOOL_FLAG_DEF_PERMS (1 << 2)  /* -p */
+#define MKMAP_TOOL_FLAG_LAST MKMAP_TOOL_FLAG_DEF_PERMS
+
+typedef struct MKMAP_TOOL_OPTS {
+    int dict_flags;     /* DICT_FLAG_* for opening tables */
+    int open_flags;     /* open() flags for building: no O_TRUNC with -i */
+    int flags;          /* MKMAP_TOOL_FLAG_* and the program's own */
+    int utf8_off;       /* -u */
+    int sequence;       /* -s */
+    const char *query;  /* -q key */
+    const char *delkey; /* -d key */
+} MKMAP_TOOL_OPTS;
+
+extern void mkmap_tool_opts_init(MKMAP_TOOL_OPTS *opts);
+extern int mkmap_tool_option(MKMAP_TOOL_OPTS *opts, int ch, const char *arg);
+
+/* Build each "type:name" with the program's builder (and the create buffer size). */
+typedef void (*MKMAP_TOOL_BUILD_FN)(const char *type, const char *path, int open_flags,
+                                    int dict_flags, int flags);
+extern void mkmap_tool_build_all(char **specs, int count, const MKMAP_TOOL_OPTS *opts,
+                                 MKMAP_TOOL_BUILD_FN build);
+
 /* Settings from main.cf, valid after mkmap_tool_read_config(). */
 extern int mkmap_tool_smtputf8;      /* smtputf8_enable */
 extern int mkmap_tool_db_read_buf;   /* berkeley_db_read_buffer_size */

@@ -42,9 +42,9 @@
 #include "vstream.h"
 #include "vstring.h"
 
-#define PA_FLAG_INCR (1 << 0)       /* -i */
-#define PA_FLAG_KEEP_OWNER (1 << 1) /* -o */
-#define PA_FLAG_DEF_PERMS (1 << 2)  /* -p */
+#define PA_FLAG_INCR MKMAP_TOOL_FLAG_INCR
+#define PA_FLAG_KEEP_OWNER MKMAP_TOOL_FLAG_KEEP_OWNER
+#define PA_FLAG_DEF_PERMS MKMAP_TOOL_FLAG_DEF_PERMS
 
 static const char *postalias_usage =
     "usage: %s [-Nfinoprsuvw] [-c config_dir] [-d key] [-q key] [map_type:]file...";
@@ -304,107 +304,43 @@ static void postalias_check_writable(char **specs, int count)
 
 int main(int argc, char **argv)
 {
-    int ch;
-    int dict_flags = DICT_FLAG_DUP_WARN | DICT_FLAG_FOLD_FIX;
-    int pa_flags = 0;
-    int utf8_off = 0;
-    const char *query = 0;
-    const char *delkey = 0;
-    int sequence = 0;
-    int open_flags = O_RDWR | O_CREAT | O_TRUNC;
+    MKMAP_TOOL_OPTS opts;
+    char **specs;
+    int count;
     int found;
     DICT **dicts;
-    char *type;
-    char *name;
-    int i;
+    int ch;
 
     mkmap_tool_init(argc, argv, "postalias");
-    while ((ch = getopt(argc, argv, "Nc:d:finopq:rsuvw")) > 0) {
-        switch (ch) {
-        case 'N':
-            dict_flags |= DICT_FLAG_TRY1NULL;
-            dict_flags &= ~DICT_FLAG_TRY0NULL;
-            break;
-        case 'n':
-            dict_flags |= DICT_FLAG_TRY0NULL;
-            dict_flags &= ~DICT_FLAG_TRY1NULL;
-            break;
-        case 'c':
-            mkmap_tool_config_dir(optarg);
-            break;
-        case 'd':
-            if (sequence || query || delkey)
-                msg_fatal("specify only one of -s -q or -d");
-            delkey = optarg;
-            break;
-        case 'f':
-            dict_flags &= ~DICT_FLAG_FOLD_FIX;
-            break;
-        case 'i':
-            pa_flags |= PA_FLAG_INCR;
-            open_flags &= ~O_TRUNC;
-            break;
-        case 'o':
-            pa_flags |= PA_FLAG_KEEP_OWNER;
-            break;
-        case 'p':
-            pa_flags |= PA_FLAG_DEF_PERMS;
-            break;
-        case 'q':
-            if (sequence || query || delkey)
-                msg_fatal("specify only one of -s -q or -d");
-            query = optarg;
-            break;
-        case 'r':
-            dict_flags &= ~(DICT_FLAG_DUP_WARN | DICT_FLAG_DUP_IGNORE);
-            dict_flags |= DICT_FLAG_DUP_REPLACE;
-            break;
-        case 's':
-            if (query || delkey)
-                msg_fatal("specify only one of -s -q or -d");
-            sequence = 1;
-            break;
-        case 'u':
-            utf8_off = 1;
-            break;
-        case 'v':
-            msg_verbose++;
-            break;
-        case 'w':
-            dict_flags &= ~(DICT_FLAG_DUP_WARN | DICT_FLAG_DUP_REPLACE);
-            dict_flags |= DICT_FLAG_DUP_IGNORE;
-            break;
-        default:
+    mkmap_tool_opts_init(&opts);
+    while ((ch = getopt(argc, argv, "Nc:d:finopq:rsuvw")) > 0)
+        if (!mkmap_tool_option(&opts, ch, optarg))
             msg_fatal(postalias_usage, "postalias");
-        }
-    }
     mkmap_tool_read_config();
-    if (mkmap_tool_smtputf8 && !utf8_off)
-        dict_flags |= DICT_FLAG_UTF8_REQUEST;
+    if (mkmap_tool_smtputf8 && !opts.utf8_off)
+        opts.dict_flags |= DICT_FLAG_UTF8_REQUEST;
     if (optind >= argc)
         msg_fatal(postalias_usage, "postalias");
-    if (query || delkey || sequence) {
+    specs = argv + optind;
+    count = argc - optind;
+    if (opts.query || opts.delkey || opts.sequence) {
         dict_db_cache_size = mkmap_tool_db_read_buf;
-        if (delkey)
-            postalias_check_writable(argv + optind, argc - optind);
-        dicts = postalias_open_all(argv + optind, argc - optind, delkey ? O_RDWR : O_RDONLY,
-                                   dict_flags | (delkey ? DICT_FLAG_LOCK : 0));
-        if (query)
-            found = postalias_keys(dicts, argc - optind, query, postalias_query_one);
-        else if (delkey)
-            found = postalias_keys(dicts, argc - optind, delkey, postalias_delete_key);
-        else
-            postalias_sequence(dicts, argv + optind, argc - optind), found = 1;
+        if (opts.delkey)
+            postalias_check_writable(specs, count);
+        dicts = postalias_open_all(specs, count, opts.delkey ? O_RDWR : O_RDONLY,
+                                   opts.dict_flags | (opts.delkey ? DICT_FLAG_LOCK : 0));
+        if (opts.query)
+            found = postalias_keys(dicts, count, opts.query, postalias_query_one);
+        else if (opts.delkey)
+            found = postalias_keys(dicts, count, opts.delkey, postalias_delete_key);
+        else {
+            postalias_sequence(dicts, specs, count);
+            found = 1;
+        }
         vstream_fflush(VSTREAM_OUT);
-        postalias_close_all(dicts, argc - optind);
+        postalias_close_all(dicts, count);
         exit(found ? 0 : 1);
     }
-    dict_db_cache_size = mkmap_tool_db_create_buf;
-    for (i = optind; i < argc; i++) {
-        mkmap_tool_split_spec(argv[i], &type, &name);
-        postalias_build(type, name, open_flags, dict_flags, pa_flags);
-        myfree(type);
-        myfree(name);
-    }
+    mkmap_tool_build_all(specs, count, &opts, postalias_build);
     exit(0);
 }

@@ -46,10 +46,10 @@
 #include "vstream.h"
 #include "vstring.h"
 
-/* Program options beyond the table flags. */
-#define PM_FLAG_INCR (1 << 0)       /* -i */
-#define PM_FLAG_KEEP_OWNER (1 << 1) /* -o */
-#define PM_FLAG_DEF_PERMS (1 << 2)  /* -p */
+/* Program options beyond the table flags; -i -o -p are shared (mkmap_tool.h). */
+#define PM_FLAG_INCR MKMAP_TOOL_FLAG_INCR
+#define PM_FLAG_KEEP_OWNER MKMAP_TOOL_FLAG_KEEP_OWNER
+#define PM_FLAG_DEF_PERMS MKMAP_TOOL_FLAG_DEF_PERMS
 #define PM_FLAG_B64 (1 << 3)        /* -F */
 #define PM_FLAG_HEADER (1 << 4)     /* -h */
 #define PM_FLAG_BODY (1 << 5)       /* -b */
@@ -563,126 +563,61 @@ static void postmap_sequence(char **specs, int count, int dict_flags, int pm_fla
 
 int main(int argc, char **argv)
 {
+    MKMAP_TOOL_OPTS opts;
+    char **specs;
+    int count;
     int ch;
-    int dict_flags = DICT_FLAG_DUP_WARN | DICT_FLAG_FOLD_FIX;
-    int pm_flags = 0;
-    int utf8_off = 0;
-    const char *query = 0;
-    const char *delkey = 0;
-    int sequence = 0;
-    int open_flags = O_RDWR | O_CREAT | O_TRUNC;
-    int i;
 
     mkmap_tool_init(argc, argv, "postmap");
+    mkmap_tool_opts_init(&opts);
     while ((ch = getopt(argc, argv, "Nbc:d:fFhimnopq:rsuUvw")) > 0) {
+        if (mkmap_tool_option(&opts, ch, optarg))
+            continue;
         switch (ch) {
-        case 'N':
-            dict_flags |= DICT_FLAG_TRY1NULL;
-            dict_flags &= ~DICT_FLAG_TRY0NULL;
-            break;
-        case 'n':
-            dict_flags |= DICT_FLAG_TRY0NULL;
-            dict_flags &= ~DICT_FLAG_TRY1NULL;
-            break;
         case 'b':
-            pm_flags |= PM_FLAG_BODY;
-            break;
-        case 'c':
-            mkmap_tool_config_dir(optarg);
-            break;
-        case 'd':
-            if (sequence || query || delkey)
-                msg_fatal("specify only one of -s -q or -d");
-            delkey = optarg;
-            break;
-        case 'f':
-            dict_flags &= ~DICT_FLAG_FOLD_FIX;
+            opts.flags |= PM_FLAG_BODY;
             break;
         case 'F':
-            pm_flags |= PM_FLAG_B64;
+            opts.flags |= PM_FLAG_B64;
             break;
         case 'h':
-            pm_flags |= PM_FLAG_HEADER;
-            break;
-        case 'i':
-            pm_flags |= PM_FLAG_INCR;
-            open_flags &= ~O_TRUNC;
+            opts.flags |= PM_FLAG_HEADER;
             break;
         case 'm':
-            pm_flags |= PM_FLAG_MIME;
-            break;
-        case 'o':
-            pm_flags |= PM_FLAG_KEEP_OWNER;
-            break;
-        case 'p':
-            pm_flags |= PM_FLAG_DEF_PERMS;
-            break;
-        case 'q':
-            if (sequence || query || delkey)
-                msg_fatal("specify only one of -s -q or -d");
-            query = optarg;
-            break;
-        case 'r':
-            dict_flags &= ~(DICT_FLAG_DUP_WARN | DICT_FLAG_DUP_IGNORE);
-            dict_flags |= DICT_FLAG_DUP_REPLACE;
-            break;
-        case 's':
-            if (query || delkey)
-                msg_fatal("specify only one of -s -q or -d");
-            sequence = 1;
-            break;
-        case 'u':
-            utf8_off = 1;
+            opts.flags |= PM_FLAG_MIME;
             break;
         case 'U':
-            pm_flags |= PM_FLAG_UTF8_FORCE;
-            break;
-        case 'v':
-            msg_verbose++;
-            break;
-        case 'w':
-            dict_flags &= ~(DICT_FLAG_DUP_WARN | DICT_FLAG_DUP_REPLACE);
-            dict_flags |= DICT_FLAG_DUP_IGNORE;
+            opts.flags |= PM_FLAG_UTF8_FORCE;
             break;
         default:
             msg_fatal(postmap_usage, "postmap");
         }
     }
     mkmap_tool_read_config();
-    if (mkmap_tool_smtputf8 && !utf8_off &&
-        (!(pm_flags & (PM_FLAG_HEADER | PM_FLAG_BODY)) || (pm_flags & PM_FLAG_UTF8_FORCE)))
-        dict_flags |= DICT_FLAG_UTF8_REQUEST;
-    if ((pm_flags & (PM_FLAG_HEADER | PM_FLAG_BODY | PM_FLAG_MIME)) &&
-        (query == 0 || strcmp(query, "-") != 0))
+    if (mkmap_tool_smtputf8 && !opts.utf8_off &&
+        (!(opts.flags & (PM_FLAG_HEADER | PM_FLAG_BODY)) || (opts.flags & PM_FLAG_UTF8_FORCE)))
+        opts.dict_flags |= DICT_FLAG_UTF8_REQUEST;
+    if ((opts.flags & (PM_FLAG_HEADER | PM_FLAG_BODY | PM_FLAG_MIME)) &&
+        (opts.query == 0 || strcmp(opts.query, "-") != 0))
         msg_fatal("specify -b -h or -m only with \"-q -\"");
-    if ((pm_flags & PM_FLAG_MIME) && !(pm_flags & (PM_FLAG_HEADER | PM_FLAG_BODY))) {
+    if ((opts.flags & PM_FLAG_MIME) && !(opts.flags & (PM_FLAG_HEADER | PM_FLAG_BODY))) {
         msg_warn("ignoring -m option without -b or -h");
-        pm_flags &= ~PM_FLAG_MIME;
+        opts.flags &= ~PM_FLAG_MIME;
     }
     if (optind >= argc)
         msg_fatal(postmap_usage, "postmap");
-    if (query) {
+    specs = argv + optind;
+    count = argc - optind;
+    if (opts.query || opts.delkey || opts.sequence)
         dict_db_cache_size = mkmap_tool_db_read_buf;
-        exit(postmap_query(argv + optind, argc - optind, query, dict_flags, pm_flags) ? 0 : 1);
-    }
-    if (delkey) {
-        dict_db_cache_size = mkmap_tool_db_read_buf;
-        exit(postmap_delete(argv + optind, argc - optind, delkey, dict_flags) ? 0 : 1);
-    }
-    if (sequence) {
-        dict_db_cache_size = mkmap_tool_db_read_buf;
-        postmap_sequence(argv + optind, argc - optind, dict_flags, pm_flags);
+    if (opts.query)
+        exit(postmap_query(specs, count, opts.query, opts.dict_flags, opts.flags) ? 0 : 1);
+    if (opts.delkey)
+        exit(postmap_delete(specs, count, opts.delkey, opts.dict_flags) ? 0 : 1);
+    if (opts.sequence) {
+        postmap_sequence(specs, count, opts.dict_flags, opts.flags);
         exit(0);
     }
-    dict_db_cache_size = mkmap_tool_db_create_buf;
-    for (i = optind; i < argc; i++) {
-        char *type;
-        char *name;
-
-        mkmap_tool_split_spec(argv[i], &type, &name);
-        postmap_build(type, name, open_flags, dict_flags, pm_flags);
-        myfree(type);
-        myfree(name);
-    }
+    mkmap_tool_build_all(specs, count, &opts, postmap_build);
     exit(0);
 }
