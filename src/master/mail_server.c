@@ -30,6 +30,7 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
@@ -352,6 +353,23 @@ void mail_server_close_inherited(MAIL_SERVER *ms)
 
     for (fd = MASTER_STATUS_FD; fd < MASTER_LISTEN_FD + ms->socket_count; fd++)
         (void)close(fd);
+}
+
+/* mail_server_need_transport - fatal unless -t names one of these */
+void mail_server_need_transport(MAIL_SERVER *ms, ...)
+{
+    const char *name;
+    va_list ap;
+
+    if (ms->stand_alone)
+        return;
+    va_start(ap, ms);
+    do {
+        name = va_arg(ap, const char *);
+    } while (name != 0 && strcasecmp(ms->transport, name) != 0);
+    va_end(ap);
+    if (name == 0)
+        msg_fatal("unsupported transport type: %s", ms->transport);
 }
 
 /* mail_server_idle_timer - arm or cancel the max_idle timer */
