@@ -8,7 +8,10 @@
  * name with default_database_type), and the command-line options and the
  * build loop the two commands share: mkmap_tool_opts_init(),
  * mkmap_tool_option() (one getopt() letter; 0 when it is not a shared
- * option), mkmap_tool_build_all().
+ * option), mkmap_tool_build_all(); reading a table's source
+ * (mkmap_tool_open_source(), mkmap_tool_next_line(),
+ * mkmap_tool_close_source()); opening the tables of a query
+ * (mkmap_tool_open_all(), mkmap_tool_close_all()).
  *
  * Parameters come from the shared configuration module (mail_conf); the
  * few these commands need are copied into the mkmap_tool_* variables. A
@@ -18,8 +21,10 @@
 #include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <grp.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "dict.h"
@@ -28,7 +33,9 @@
 #include "mkmap_tool.h"
 #include "msg.h"
 #include "mymalloc.h"
+#include "readlline.h"
 #include "stringops.h"
+#include "valid_utf8_string.h"
 #include "vstring.h"
 
 int mkmap_tool_smtputf8;
@@ -188,4 +195,104 @@ void mkmap_tool_build_all(char **specs, int count, const MKMAP_TOOL_OPTS *opts,
         myfree(type);
         myfree(name);
     }
+}
+
+/* mkmap_tool_drop_privileges - become the owner of a non-root source file */
+static void mkmap_tool_drop_privileges(const struct stat *st, int flags)
+{
+    gid_t gid = st->st_gid;
+
+    if (geteuid() != 0 || st->st_uid == 0 || (flags & MKMAP_TOOL_FLAG_KEEP_OWNER))
+        return;
+    if (setgroups(1, &gid) < 0)
+        msg_fatal("setgroups(1, &%ld): %m", (long)gid);
+    if (setegid(st->st_gid) < 0)
+        msg_fatal("setegid(%ld): %m", (long)st->st_gid);
+    if (seteuid(st->st_uid) < 0)
+        msg_fatal("seteuid(%ld): %m", (long)st->st_uid);
+}
+
+/* mkmap_tool_open_source - stdin with -i, else the file as its owner */
+void mkmap_tool_open_source(MKMAP_TOOL_SOURCE *src, const char *path, int dict_flags, int flags)
+{
+    struct stat st;
+
+    src->dict_flags = dict_flags;
+    src->lineno = 0;
+    src->first = 0;
+    if (flags & MKMAP_TOOL_FLAG_INCR) {
+        src->fp = VSTREAM_IN;
+        src->name = "stdin";
+        return;
+    }
+    if ((src->fp = vstream_fopen(path, O_RDONLY, 0)) == 0)
+        msg_fatal("open %s: %m", path);
+    src->name = path;
+    if (fstat(vstream_fileno(src->fp), &st) < 0)
+        msg_fatal("fstat %s: %m", path);
+    mkmap_tool_drop_privileges(&st, flags);
+    /* A new table is readable by group/other only if its source is. */
+    if ((flags & MKMAP_TOOL_FLAG_DEF_PERMS) == 0)
+        umask(022 | (~st.st_mode & 077));
+}
+
+/* mkmap_tool_next_line - the next logical line worth parsing, or 0 at the end */
+int mkmap_tool_next_line(MKMAP_TOOL_SOURCE *src, VSTRING *line)
+{
+    char *copy;
+
+    while (readllines(line, src->fp, &src->lineno, &src->first) != 0) {
+        if (ISSPACE((unsigned char)*vstring_str(line))) {
+            msg_warn("%s: logical line must not start with whitespace: \"%.30s%s\"", src->name,
+                     vstring_str(line), VSTRING_LEN(line) > 30 ? "..." : "");
+            continue;
+        }
+        if ((src->dict_flags & DICT_FLAG_UTF8_REQUEST) &&
+            !valid_utf8_string(vstring_str(line), VSTRING_LEN(line))) {
+            copy = mystrdup(vstring_str(line));
+            msg_warn("%s, line %d: non-UTF-8 input \"%s\" -- ignoring this line", src->name,
+                     src->first, printable(copy, '?'));
+            myfree(copy);
+            continue;
+        }
+        return (1);
+    }
+    return (0);
+}
+
+/* mkmap_tool_close_source - done reading; fatal if reading failed */
+void mkmap_tool_close_source(MKMAP_TOOL_SOURCE *src)
+{
+    if (vstream_ferror(src->fp))
+        msg_fatal("read %s: %m", src->name);
+    if (src->fp != VSTREAM_IN)
+        (void)vstream_fclose(src->fp);
+    src->fp = 0;
+}
+
+/* mkmap_tool_open_all - open every table named on the command line */
+DICT **mkmap_tool_open_all(char **specs, int count, int open_flags, int dict_flags)
+{
+    DICT **dicts = (DICT **)mymalloc(sizeof(DICT *) * count);
+    char *type;
+    char *name;
+    int i;
+
+    for (i = 0; i < count; i++) {
+        mkmap_tool_split_spec(specs[i], &type, &name);
+        dicts[i] = dict_open3(type, name, open_flags, dict_flags);
+        myfree(type);
+        myfree(name);
+    }
+    return (dicts);
+}
+
+/* mkmap_tool_close_all - close what mkmap_tool_open_all() opened */
+void mkmap_tool_close_all(DICT **dicts, int count)
+{
+    int i;
+
+    for (i = 0; i < count; i++)
+        dict_close(dicts[i]);
+    myfree(dicts);
 }

@@ -2,6 +2,10 @@
 #define MKMAP_TOOL_H
 /* mkmap_tool - start-up and settings shared by postmap(1) and postalias(1) */
 
+#include "dict.h"
+#include "vstream.h"
+#include "vstring.h"
+
 extern void mkmap_tool_init(int argc, char **argv, const char *name);
 extern void mkmap_tool_config_dir(const char *dir);
 extern void mkmap_tool_read_config(void);
@@ -35,6 +39,30 @@ typedef void (*MKMAP_TOOL_BUILD_FN)(const char *type, const char *path, int open
                                     int dict_flags, int flags);
 extern void mkmap_tool_build_all(char **specs, int count, const MKMAP_TOOL_OPTS *opts,
                                  MKMAP_TOOL_BUILD_FN build);
+
+/*
+ * The source of a build: stdin with -i, else the file, opened as its owner
+ * (unless -o) and with a umask that keeps a private source's table private
+ * (unless -p). next_line() skips, with a warning, lines that start with
+ * white space and non-UTF-8 lines when the table asks for UTF-8; it returns
+ * 0 at the end. close_source() is fatal on a read error.
+ */
+typedef struct MKMAP_TOOL_SOURCE {
+    VSTREAM *fp;
+    const char *name; /* "stdin" or the path */
+    int dict_flags;   /* for the UTF-8 check */
+    int lineno;       /* last line read */
+    int first;        /* first line of the logical line */
+} MKMAP_TOOL_SOURCE;
+
+extern void mkmap_tool_open_source(MKMAP_TOOL_SOURCE *src, const char *path, int dict_flags,
+                                   int flags);
+extern int mkmap_tool_next_line(MKMAP_TOOL_SOURCE *src, VSTRING *line);
+extern void mkmap_tool_close_source(MKMAP_TOOL_SOURCE *src);
+
+/* Open (and close) every "type:name" of a query, delete or list. */
+extern DICT **mkmap_tool_open_all(char **specs, int count, int open_flags, int dict_flags);
+extern void mkmap_tool_close_all(DICT **dicts, int count);
 
 /* Settings from main.cf, valid after mkmap_tool_read_config(). */
 extern int mkmap_tool_smtputf8;      /* smtputf8_enable */

@@ -22,47 +22,24 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <grp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "alias_tok.h"
 #include "dict.h"
-#include "valid_utf8_string.h"
 #include "mkmap.h"
 #include "mkmap_tool.h"
 #include "msg.h"
 #include "mymalloc.h"
-#include "readlline.h"
 #include "stringops.h"
 #include "vstream.h"
 #include "vstring.h"
 
-#define PA_FLAG_INCR MKMAP_TOOL_FLAG_INCR
-#define PA_FLAG_KEEP_OWNER MKMAP_TOOL_FLAG_KEEP_OWNER
-#define PA_FLAG_DEF_PERMS MKMAP_TOOL_FLAG_DEF_PERMS
-
 static const char *postalias_usage =
     "usage: %s [-Nfinoprsuvw] [-c config_dir] [-d key] [-q key] [map_type:]file...";
-
-/* postalias_drop_privileges - become the owner of a non-root source file */
-static void postalias_drop_privileges(const struct stat *st, int pa_flags)
-{
-    gid_t gid = st->st_gid;
-
-    if (geteuid() != 0 || st->st_uid == 0 || (pa_flags & PA_FLAG_KEEP_OWNER))
-        return;
-    if (setgroups(1, &gid) < 0)
-        msg_fatal("setgroups(1, &%ld): %m", (long)gid);
-    if (setegid(st->st_gid) < 0)
-        msg_fatal("setegid(%ld): %m", (long)st->st_gid);
-    if (seteuid(st->st_uid) < 0)
-        msg_fatal("seteuid(%ld): %m", (long)st->st_uid);
-}
 
 /* postalias_entry - parse and store one logical line */
 static void postalias_entry(MKMAP *mkmap, const char *src_name, int lineno, char *line,
@@ -105,53 +82,19 @@ static void postalias_trailer(MKMAP *mkmap)
 static void postalias_build(const char *type, const char *path, int open_flags, int dict_flags,
                             int pa_flags)
 {
-    VSTREAM *src;
-    const char *src_name;
-    struct stat st;
+    MKMAP_TOOL_SOURCE src;
     MKMAP *mkmap;
     VSTRING *line = vstring_alloc(100);
     VSTRING *key = vstring_alloc(100);
     VSTRING *value = vstring_alloc(100);
-    int lineno = 0;
-    int first = 0;
-    char *copy;
 
-    if (pa_flags & PA_FLAG_INCR) {
-        src = VSTREAM_IN;
-        src_name = "stdin";
-    } else {
-        if ((src = vstream_fopen(path, O_RDONLY, 0)) == 0)
-            msg_fatal("open %s: %m", path);
-        src_name = path;
-        if (fstat(vstream_fileno(src), &st) < 0)
-            msg_fatal("fstat %s: %m", path);
-        postalias_drop_privileges(&st, pa_flags);
-        if ((pa_flags & PA_FLAG_DEF_PERMS) == 0)
-            umask(022 | (~st.st_mode & 077));
-    }
+    mkmap_tool_open_source(&src, path, dict_flags, pa_flags);
     mkmap = mkmap_open(type, path, open_flags, dict_flags);
-    while (readllines(line, src, &lineno, &first) != 0) {
-        if (ISSPACE((unsigned char)*vstring_str(line))) {
-            msg_warn("%s: logical line must not start with whitespace: \"%.30s%s\"", src_name,
-                     vstring_str(line), VSTRING_LEN(line) > 30 ? "..." : "");
-            continue;
-        }
-        if ((dict_flags & DICT_FLAG_UTF8_REQUEST) &&
-            !valid_utf8_string(vstring_str(line), VSTRING_LEN(line))) {
-            copy = mystrdup(vstring_str(line));
-            msg_warn("%s, line %d: non-UTF-8 input \"%s\" -- ignoring this line", src_name, first,
-                     printable(copy, '?'));
-            myfree(copy);
-            continue;
-        }
-        postalias_entry(mkmap, src_name, first, vstring_str(line), key, value);
-    }
-    if (vstream_ferror(src))
-        msg_fatal("read %s: %m", src_name);
+    while (mkmap_tool_next_line(&src, line))
+        postalias_entry(mkmap, src.name, src.first, vstring_str(line), key, value);
+    mkmap_tool_close_source(&src);
     postalias_trailer(mkmap);
     mkmap_close(mkmap);
-    if (src != VSTREAM_IN)
-        (void)vstream_fclose(src);
     vstring_free(line);
     vstring_free(key);
     vstring_free(value);
@@ -161,33 +104,6 @@ static void postalias_build(const char *type, const char *path, int open_flags, 
 static const char *postalias_error_text(void)
 {
     return (errno ? strerror(errno) : "Application error");
-}
-
-/* postalias_open_all - open every table named on the command line */
-static DICT **postalias_open_all(char **specs, int count, int open_flags, int dict_flags)
-{
-    DICT **dicts = (DICT **)mymalloc(sizeof(DICT *) * count);
-    char *type;
-    char *name;
-    int i;
-
-    for (i = 0; i < count; i++) {
-        mkmap_tool_split_spec(specs[i], &type, &name);
-        dicts[i] = dict_open3(type, name, open_flags, dict_flags);
-        myfree(type);
-        myfree(name);
-    }
-    return (dicts);
-}
-
-/* postalias_close_all - close them again */
-static void postalias_close_all(DICT **dicts, int count)
-{
-    int i;
-
-    for (i = 0; i < count; i++)
-        dict_close(dicts[i]);
-    myfree(dicts);
 }
 
 /* postalias_query_one - first value of a key; print it */
@@ -327,8 +243,8 @@ int main(int argc, char **argv)
         dict_db_cache_size = mkmap_tool_db_read_buf;
         if (opts.delkey)
             postalias_check_writable(specs, count);
-        dicts = postalias_open_all(specs, count, opts.delkey ? O_RDWR : O_RDONLY,
-                                   opts.dict_flags | (opts.delkey ? DICT_FLAG_LOCK : 0));
+        dicts = mkmap_tool_open_all(specs, count, opts.delkey ? O_RDWR : O_RDONLY,
+                                    opts.dict_flags | (opts.delkey ? DICT_FLAG_LOCK : 0));
         if (opts.query)
             found = postalias_keys(dicts, count, opts.query, postalias_query_one);
         else if (opts.delkey)
@@ -338,7 +254,7 @@ int main(int argc, char **argv)
             found = 1;
         }
         vstream_fflush(VSTREAM_OUT);
-        postalias_close_all(dicts, count);
+        mkmap_tool_close_all(dicts, count);
         exit(found ? 0 : 1);
     }
     mkmap_tool_build_all(specs, count, &opts, postalias_build);

@@ -26,30 +26,23 @@
 #include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <grp.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include "base64_code.h"
 #include "dict.h"
-#include "valid_utf8_string.h"
 #include "mkmap.h"
 #include "msg.h"
 #include "mymalloc.h"
 #include "mime_state.h"
 #include "mkmap_tool.h"
 #include "rec_type.h"
-#include "readlline.h"
 #include "stringops.h"
 #include "vstream.h"
 #include "vstring.h"
 
 /* Program options beyond the table flags; -i -o -p are shared (mkmap_tool.h). */
-#define PM_FLAG_INCR MKMAP_TOOL_FLAG_INCR
-#define PM_FLAG_KEEP_OWNER MKMAP_TOOL_FLAG_KEEP_OWNER
-#define PM_FLAG_DEF_PERMS MKMAP_TOOL_FLAG_DEF_PERMS
 #define PM_FLAG_B64 (1 << 3)        /* -F */
 #define PM_FLAG_HEADER (1 << 4)     /* -h */
 #define PM_FLAG_BODY (1 << 5)       /* -b */
@@ -60,21 +53,6 @@
 
 static const char *postmap_usage =
     "usage: %s [-bfFhimnNoprsuUvw] [-c config_dir] [-d key] [-q key] [map_type:]file...";
-
-/* postmap_line_ok - UTF-8 check of a source line; warns and returns 0 if bad */
-static int postmap_line_ok(const char *path, int lineno, VSTRING *line, int dict_flags)
-{
-    char *copy;
-
-    if ((dict_flags & DICT_FLAG_UTF8_REQUEST) == 0 ||
-        valid_utf8_string(vstring_str(line), VSTRING_LEN(line)))
-        return (1);
-    copy = mystrdup(vstring_str(line));
-    msg_warn("%s, line %d: non-UTF-8 input \"%s\" -- ignoring this line", path, lineno,
-             printable(copy, '?'));
-    myfree(copy);
-    return (0);
-}
 
 /* postmap_files_b64 - -F: the base64 of the named files, or null with a reason */
 static const char *postmap_files_b64(const char *names, VSTRING *result, VSTRING *why)
@@ -111,88 +89,47 @@ static const char *postmap_files_b64(const char *names, VSTRING *result, VSTRING
     return (VSTRING_LEN(why) ? 0 : vstring_str(result));
 }
 
-/* postmap_drop_privileges - become the owner of a non-root source file */
-static void postmap_drop_privileges(const struct stat *st, int pm_flags)
-{
-    gid_t gid = st->st_gid;
-
-    if (geteuid() != 0 || st->st_uid == 0 || (pm_flags & PM_FLAG_KEEP_OWNER))
-        return;
-    if (setgroups(1, &gid) < 0)
-        msg_fatal("setgroups(1, &%ld): %m", (long)gid);
-    if (setegid(st->st_gid) < 0)
-        msg_fatal("setegid(%ld): %m", (long)st->st_gid);
-    if (seteuid(st->st_uid) < 0)
-        msg_fatal("seteuid(%ld): %m", (long)st->st_uid);
-}
-
 /* postmap_build - build or update one table from its source */
 static void postmap_build(const char *type, const char *path, int open_flags, int dict_flags,
                           int pm_flags)
 {
-    VSTREAM *src;
-    const char *src_name;
-    struct stat st;
+    MKMAP_TOOL_SOURCE src;
     MKMAP *mkmap;
     VSTRING *line = vstring_alloc(100);
     VSTRING *b64 = vstring_alloc(100);
     VSTRING *why = vstring_alloc(100);
-    int lineno = 0;
-    int first = 0;
     char *key;
     char *value;
     int status;
 
-    if (pm_flags & PM_FLAG_INCR) {
-        src = VSTREAM_IN;
-        src_name = "stdin";
-    } else {
-        if ((src = vstream_fopen(path, O_RDONLY, 0)) == 0)
-            msg_fatal("open %s: %m", path);
-        src_name = path;
-        if (fstat(vstream_fileno(src), &st) < 0)
-            msg_fatal("fstat %s: %m", path);
-        postmap_drop_privileges(&st, pm_flags);
-        /* A new table is readable by group/other only if its source is. */
-        if ((pm_flags & PM_FLAG_DEF_PERMS) == 0)
-            umask(022 | (~st.st_mode & 077));
-    }
+    mkmap_tool_open_source(&src, path, dict_flags, pm_flags);
     mkmap = mkmap_open(type, path, open_flags, dict_flags);
-    while (readllines(line, src, &lineno, &first) != 0) {
-        if (ISSPACE((unsigned char)*vstring_str(line))) {
-            msg_warn("%s: logical line must not start with whitespace: \"%.30s%s\"", src_name,
-                     vstring_str(line), VSTRING_LEN(line) > 30 ? "..." : "");
-            continue;
-        }
-        if (!postmap_line_ok(src_name, first, line, dict_flags))
-            continue;
+    while (mkmap_tool_next_line(&src, line)) {
         status = dict_split_entry(vstring_str(line), &key, &value);
         if (status == DICT_SPLIT_QUOTE) {
-            msg_warn("%s, line %d: unbalanced '\"' in '%s' -- ignoring this line", src_name, first,
-                     vstring_str(line));
+            msg_warn("%s, line %d: unbalanced '\"' in '%s' -- ignoring this line", src.name,
+                     src.first, vstring_str(line));
             continue;
         }
         if (status != DICT_SPLIT_OK) {
-            msg_warn("%s, line %d: expected format: key whitespace value", src_name, first);
+            msg_warn("%s, line %d: expected format: key whitespace value", src.name, src.first);
             continue;
         }
         if (key[strlen(key) - 1] == ':')
             msg_warn("%s, line %d: record is in \"key: value\" format; is this an alias file?",
-                     src_name, first);
+                     src.name, src.first);
         if (pm_flags & PM_FLAG_B64) {
             VSTRING_RESET(why);
             if ((value = (char *)postmap_files_b64(value, b64, why)) == 0) {
-                msg_warn("%s, line %d: %s: skipping this entry", src_name, first, vstring_str(why));
+                msg_warn("%s, line %d: %s: skipping this entry", src.name, src.first,
+                         vstring_str(why));
                 continue;
             }
         }
         mkmap_append(mkmap, key, value);
     }
-    if (vstream_ferror(src))
-        msg_fatal("read %s: %m", src_name);
+    mkmap_tool_close_source(&src);
     mkmap_close(mkmap);
-    if (src != VSTREAM_IN)
-        (void)vstream_fclose(src);
     vstring_free(line);
     vstring_free(b64);
     vstring_free(why);
@@ -231,34 +168,6 @@ static void postmap_print(const char *key, const char *value, size_t len)
         vstream_fprintf(VSTREAM_OUT, "%s\t", key);
     vstream_fwrite(VSTREAM_OUT, value, len);
     vstream_putc('\n', VSTREAM_OUT);
-}
-
-/* postmap_open_all - open every table named on the command line */
-static DICT **postmap_open_all(char **specs, int count, int open_flags, int dict_flags)
-{
-    DICT **dicts = (DICT **)mymalloc(sizeof(DICT *) * count);
-    int i;
-
-    for (i = 0; i < count; i++) {
-        char *type;
-        char *name;
-
-        mkmap_tool_split_spec(specs[i], &type, &name);
-        dicts[i] = dict_open3(type, name, open_flags, dict_flags);
-        myfree(type);
-        myfree(name);
-    }
-    return (dicts);
-}
-
-/* postmap_close_all - close what postmap_open_all opened */
-static void postmap_close_all(DICT **dicts, int count)
-{
-    int i;
-
-    for (i = 0; i < count; i++)
-        dict_close(dicts[i]);
-    myfree(dicts);
 }
 
 /* postmap_query_one - look a key up in each table; print the first hit */
@@ -447,7 +356,7 @@ static int postmap_query_mime(DICT **dicts, int count, int pm_flags, VSTRING *bu
 /* postmap_query - -q: one key, or keys from stdin */
 static int postmap_query(char **specs, int count, const char *key, int dict_flags, int pm_flags)
 {
-    DICT **dicts = postmap_open_all(specs, count, O_RDONLY, dict_flags);
+    DICT **dicts = mkmap_tool_open_all(specs, count, O_RDONLY, dict_flags);
     VSTRING *buf = vstring_alloc(100);
     int found = 0;
 
@@ -468,7 +377,7 @@ static int postmap_query(char **specs, int count, const char *key, int dict_flag
     }
     vstream_fflush(VSTREAM_OUT);
     vstring_free(buf);
-    postmap_close_all(dicts, count);
+    mkmap_tool_close_all(dicts, count);
     return (found);
 }
 
@@ -509,7 +418,7 @@ static int postmap_delete(char **specs, int count, const char *key, int dict_fla
         myfree(type);
         myfree(name);
     }
-    dicts = postmap_open_all(specs, count, O_RDWR, dict_flags | DICT_FLAG_LOCK);
+    dicts = mkmap_tool_open_all(specs, count, O_RDWR, dict_flags | DICT_FLAG_LOCK);
     if (strcmp(key, "-") != 0) {
         found = postmap_delete_one(dicts, count, key);
     } else {
@@ -520,7 +429,7 @@ static int postmap_delete(char **specs, int count, const char *key, int dict_fla
                 found = 1;
         vstring_free(line);
     }
-    postmap_close_all(dicts, count);
+    mkmap_tool_close_all(dicts, count);
     return (found);
 }
 
@@ -529,7 +438,7 @@ static void postmap_sequence(char **specs, int count, int dict_flags, int pm_fla
 {
     char *type;
     char *name;
-    DICT **dicts = postmap_open_all(specs, count, O_RDONLY, dict_flags);
+    DICT **dicts = mkmap_tool_open_all(specs, count, O_RDONLY, dict_flags);
     VSTRING *buf = vstring_alloc(100);
     const char *key;
     const char *value;
@@ -558,7 +467,7 @@ static void postmap_sequence(char **specs, int count, int dict_flags, int pm_fla
     }
     vstream_fflush(VSTREAM_OUT);
     vstring_free(buf);
-    postmap_close_all(dicts, count);
+    mkmap_tool_close_all(dicts, count);
 }
 
 int main(int argc, char **argv)
