@@ -224,13 +224,22 @@ TEST(test_bad_value_scope)
     expect_fatal_as("smtpd", text, 0, "bad numerical configuration: smtpd_recipient_limit = many");
     expect_fatal_as("postqueue", text, "smtpd_timeout",
                     "parameter smtpd_timeout: bad time value or unit: xyz");
-    /* lmtp is the smtp program: it checks the lmtp_* and smtp_* parameters. */
-    snprintf(text, sizeof(text), "%slmtp_lhlo_timeout = 1fortnight\n", good_text);
+    /* lmtp and smtp are one program; each checks only its own twin parameters. */
+    snprintf(text, sizeof(text), "%slmtp_lhlo_timeout = 1fortnight\nsmtp_mail_timeout = 0x\n",
+             good_text);
     expect_fatal_as("lmtp", text, 0,
                     "parameter lmtp_lhlo_timeout: bad time value or unit: 1fortnight");
+    expect_fatal_as("smtp", text, 0, "parameter smtp_mail_timeout: bad time value or unit: 0x");
+    snprintf(text, sizeof(text), "%ssmtp_mail_timeout = 0x\n", good_text);
+    reload(text);
+    mail_param_set_process_name("lmtp");
+    mail_params_init();
+    CHECK_INT(var_smtp_mail_timeout, 300);
+    expect_fatal_as("lmtp", text, "smtp_mail_timeout",
+                    "parameter smtp_mail_timeout: bad time value or unit: 0x");
     /* A program nobody knows checks everything. */
     expect_fatal_as("no-such-program", text, 0,
-                    "parameter lmtp_lhlo_timeout: bad time value or unit: 1fortnight");
+                    "parameter smtp_mail_timeout: bad time value or unit: 0x");
     mail_param_set_process_name("mail_conf_test");
 }
 

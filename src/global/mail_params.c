@@ -253,6 +253,30 @@ static int mail_params_users_cmp(const void *key, const void *elt)
     return (strcmp((const char *)key, ((const MAIL_PARAM_USERS *)elt)->name));
 }
 
+/*
+ * smtp and lmtp are one program (src/smtp) that reads, of each pair of twin
+ * settings, only the running protocol's (smtp_params.c). The other
+ * protocol's parameters go unchecked, unless a library uses them; a read by
+ * name is still checked by mail_param_find().
+ */
+static const char *const mail_params_twins[][2] = {
+    {"smtp", "lmtp_"},
+    {"lmtp", "smtp_"},
+};
+
+/* mail_params_other_twin - a parameter of the protocol this process does not speak */
+static int mail_params_other_twin(const char *name)
+{
+    const char *process = mail_param_process_name();
+    size_t i;
+
+    for (i = 0; i < sizeof(mail_params_twins) / sizeof(mail_params_twins[0]); i++)
+        if (strcmp(process, mail_params_twins[i][0]) == 0 &&
+            strncmp(name, mail_params_twins[i][1], strlen(mail_params_twins[i][1])) == 0)
+            return (1);
+    return (0);
+}
+
 /* mail_params_used - does this program (null: unknown, assume so) use the parameter */
 static int mail_params_used(const char *program, const char *name)
 {
@@ -268,6 +292,8 @@ static int mail_params_used(const char *program, const char *name)
         return (0);
     if (u->users[0] == '*')
         return (1);
+    if (mail_params_other_twin(name))
+        return (0);
     len = strlen(program);
     for (cp = u->users; (cp = strstr(cp, program)) != 0; cp += len)
         if (cp[-1] == ' ' && cp[len] == ' ')
