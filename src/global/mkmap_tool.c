@@ -11,7 +11,8 @@
  * option), mkmap_tool_build_all(); reading a table's source
  * (mkmap_tool_open_source(), mkmap_tool_next_line(),
  * mkmap_tool_close_source()); opening the tables of a query
- * (mkmap_tool_open_all(), mkmap_tool_close_all()).
+ * (mkmap_tool_open_all(), mkmap_tool_close_all()) and walking them (-s,
+ * mkmap_tool_sequence()).
  *
  * Parameters come from the shared configuration module (mail_conf); the
  * few these commands need are copied into the mkmap_tool_* variables. A
@@ -295,4 +296,34 @@ void mkmap_tool_close_all(DICT **dicts, int count)
     for (i = 0; i < count; i++)
         dict_close(dicts[i]);
     myfree(dicts);
+}
+
+/* mkmap_tool_sequence - show every entry of every table */
+void mkmap_tool_sequence(DICT **dicts, char **specs, int count, MKMAP_TOOL_SHOW_FN show,
+                         void *context)
+{
+    char *type;
+    char *name;
+    const char *key;
+    const char *value;
+    int func;
+    int status;
+    int i;
+
+    for (i = 0; i < count; i++) {
+        for (func = DICT_SEQ_FUN_FIRST;
+             (status = dict_seq(dicts[i], func, &key, &value)) == DICT_STAT_SUCCESS;
+             func = DICT_SEQ_FUN_NEXT) {
+            if (*key == 0) {
+                mkmap_tool_split_spec(specs[i], &type, &name);
+                msg_warn("table %s:%s: empty lookup key value is not allowed", type, name);
+                myfree(type);
+                myfree(name);
+            }
+            show(dicts[i], key, value, context);
+        }
+        if (status == DICT_STAT_ERROR)
+            msg_fatal("table %s:%s: sequence error: %s", dicts[i]->type, dicts[i]->name,
+                      errno ? strerror(errno) : "Application error");
+    }
 }

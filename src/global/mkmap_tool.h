@@ -64,6 +64,11 @@ extern void mkmap_tool_close_source(MKMAP_TOOL_SOURCE *src);
 extern DICT **mkmap_tool_open_all(char **specs, int count, int open_flags, int dict_flags);
 extern void mkmap_tool_close_all(DICT **dicts, int count);
 
+/* -s: every entry of every table, in table order; fatal on a sequence error. */
+typedef void (*MKMAP_TOOL_SHOW_FN)(DICT *dict, const char *key, const char *value, void *context);
+extern void mkmap_tool_sequence(DICT **dicts, char **specs, int count, MKMAP_TOOL_SHOW_FN show,
+                                void *context);
+
 /* Settings from main.cf, valid after mkmap_tool_read_config(). */
 extern int mkmap_tool_smtputf8;      /* smtputf8_enable */
 extern int mkmap_tool_db_read_buf;   /* berkeley_db_read_buffer_size */

@@ -173,33 +173,10 @@ static int postalias_delete_key(DICT **dicts, int count, const char *key, int un
     return (postalias_delete_one(dicts, count, key));
 }
 
-/* postalias_sequence - -s: list every table */
-static void postalias_sequence(DICT **dicts, char **specs, int count)
+/* postalias_show - -s: one entry as "key:<TAB>value" */
+static void postalias_show(DICT *dict, const char *key, const char *value, void *unused)
 {
-    char *type;
-    char *name;
-    const char *key;
-    const char *value;
-    int func;
-    int status;
-    int i;
-
-    for (i = 0; i < count; i++) {
-        for (func = DICT_SEQ_FUN_FIRST;
-             (status = dict_seq(dicts[i], func, &key, &value)) == DICT_STAT_SUCCESS;
-             func = DICT_SEQ_FUN_NEXT) {
-            if (*key == 0) {
-                mkmap_tool_split_spec(specs[i], &type, &name);
-                msg_warn("table %s:%s: empty lookup key value is not allowed", type, name);
-                myfree(type);
-                myfree(name);
-            }
-            vstream_fprintf(VSTREAM_OUT, "%s:\t%s\n", key, value);
-        }
-        if (status == DICT_STAT_ERROR)
-            msg_fatal("table %s:%s: sequence error: %s", dicts[i]->type, dicts[i]->name,
-                      postalias_error_text());
-    }
+    vstream_fprintf(VSTREAM_OUT, "%s:\t%s\n", key, value);
 }
 
 /* postalias_check_writable - -d on a read-only type fails like the reference */
@@ -250,7 +227,7 @@ int main(int argc, char **argv)
         else if (opts.delkey)
             found = postalias_keys(dicts, count, opts.delkey, postalias_delete_key);
         else {
-            postalias_sequence(dicts, specs, count);
+            mkmap_tool_sequence(dicts, specs, count, postalias_show, (void *)0);
             found = 1;
         }
         vstream_fflush(VSTREAM_OUT);

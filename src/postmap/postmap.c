@@ -433,40 +433,32 @@ static int postmap_delete(char **specs, int count, const char *key, int dict_fla
     return (found);
 }
 
+/* What postmap_show() needs: the -F flag and a decoding buffer. */
+typedef struct POSTMAP_SHOW {
+    int pm_flags;
+    VSTRING *buf;
+} POSTMAP_SHOW;
+
+/* postmap_show - -s: one entry, base64-decoded with -F */
+static void postmap_show(DICT *dict, const char *key, const char *value, void *context)
+{
+    POSTMAP_SHOW *ctx = (POSTMAP_SHOW *)context;
+
+    if ((ctx->pm_flags & PM_FLAG_B64) == 0)
+        postmap_print(key, value, strlen(value));
+    else if (postmap_decode(dict, key, value, ctx->buf) != 0)
+        postmap_print(key, vstring_str(ctx->buf), VSTRING_LEN(ctx->buf));
+}
+
 /* postmap_sequence - -s: list every table */
 static void postmap_sequence(char **specs, int count, int dict_flags, int pm_flags)
 {
-    char *type;
-    char *name;
     DICT **dicts = mkmap_tool_open_all(specs, count, O_RDONLY, dict_flags);
-    VSTRING *buf = vstring_alloc(100);
-    const char *key;
-    const char *value;
-    int func;
-    int status;
-    int i;
+    POSTMAP_SHOW ctx = {pm_flags, vstring_alloc(100)};
 
-    for (i = 0; i < count; i++) {
-        for (func = DICT_SEQ_FUN_FIRST;
-             (status = dict_seq(dicts[i], func, &key, &value)) == DICT_STAT_SUCCESS;
-             func = DICT_SEQ_FUN_NEXT) {
-            if (*key == 0) {
-                mkmap_tool_split_spec(specs[i], &type, &name);
-                msg_warn("table %s:%s: empty lookup key value is not allowed", type, name);
-                myfree(type);
-                myfree(name);
-            }
-            if ((pm_flags & PM_FLAG_B64) == 0)
-                postmap_print(key, value, strlen(value));
-            else if (postmap_decode(dicts[i], key, value, buf) != 0)
-                postmap_print(key, vstring_str(buf), VSTRING_LEN(buf));
-        }
-        if (status == DICT_STAT_ERROR)
-            msg_fatal("table %s:%s: sequence error: %s", dicts[i]->type, dicts[i]->name,
-                      errno ? strerror(errno) : "Application error");
-    }
+    mkmap_tool_sequence(dicts, specs, count, postmap_show, &ctx);
     vstream_fflush(VSTREAM_OUT);
-    vstring_free(buf);
+    vstring_free(ctx.buf);
     mkmap_tool_close_all(dicts, count);
 }
 
