@@ -11,8 +11,9 @@
  * option), mkmap_tool_build_all(); reading a table's source
  * (mkmap_tool_open_source(), mkmap_tool_next_line(),
  * mkmap_tool_close_source()); opening the tables of a query
- * (mkmap_tool_open_all(), mkmap_tool_close_all()) and walking them (-s,
- * mkmap_tool_sequence()).
+ * (mkmap_tool_open_all(), mkmap_tool_close_all()), walking them (-s,
+ * mkmap_tool_sequence()), the keys of -q and -d (mkmap_tool_keys()) and
+ * deleting (-d, mkmap_tool_delete()).
  *
  * Parameters come from the shared configuration module (mail_conf); the
  * few these commands need are copied into the mkmap_tool_* variables. A
@@ -31,6 +32,7 @@
 #include "dict.h"
 #include "mail_conf.h"
 #include "mail_params.h"
+#include "mkmap.h"
 #include "mkmap_tool.h"
 #include "msg.h"
 #include "mymalloc.h"
@@ -326,4 +328,62 @@ void mkmap_tool_sequence(DICT **dicts, char **specs, int count, MKMAP_TOOL_SHOW_
             msg_fatal("table %s:%s: sequence error: %s", dicts[i]->type, dicts[i]->name,
                       errno ? strerror(errno) : "Application error");
     }
+}
+
+/* mkmap_tool_keys - one key, or each line of stdin for "-" */
+int mkmap_tool_keys(DICT **dicts, int count, const char *key, MKMAP_TOOL_KEY_FN fn, void *context)
+{
+    VSTRING *line;
+    int found = 0;
+
+    if (strcmp(key, "-") != 0)
+        return (fn(dicts, count, key, 0, context));
+    line = vstring_alloc(100);
+    while (vstring_get_nonl(line, VSTREAM_IN) != VSTREAM_EOF)
+        if (fn(dicts, count, vstring_str(line), 1, context))
+            found = 1;
+    vstring_free(line);
+    return (found);
+}
+
+/* mkmap_tool_delete_one - delete one key from every table */
+static int mkmap_tool_delete_one(DICT **dicts, int count, const char *key, int unused_with_key,
+                                 void *unused_context)
+{
+    int found = 0;
+    int status;
+    int i;
+
+    if (*key == 0)
+        return (0);
+    for (i = 0; i < count; i++) {
+        if ((status = dict_del(dicts[i], key)) == DICT_STAT_SUCCESS)
+            found = 1;
+        else if (status == DICT_STAT_ERROR)
+            msg_fatal("table %s:%s: delete error: %s", dicts[i]->type, dicts[i]->name,
+                      errno ? strerror(errno) : "Application error");
+    }
+    return (found);
+}
+
+/* mkmap_tool_delete - -d for every table; a read-only type fails like the reference */
+int mkmap_tool_delete(char **specs, int count, const char *key, int dict_flags)
+{
+    DICT **dicts;
+    char *type;
+    char *name;
+    int found;
+    int i;
+
+    for (i = 0; i < count; i++) {
+        mkmap_tool_split_spec(specs[i], &type, &name);
+        if (!mkmap_supported(type) && dict_open_lookup(type) != 0)
+            msg_fatal("%s:%s map requires O_RDONLY access mode", type, name);
+        myfree(type);
+        myfree(name);
+    }
+    dicts = mkmap_tool_open_all(specs, count, O_RDWR, dict_flags | DICT_FLAG_LOCK);
+    found = mkmap_tool_keys(dicts, count, key, mkmap_tool_delete_one, (void *)0);
+    mkmap_tool_close_all(dicts, count);
+    return (found);
 }

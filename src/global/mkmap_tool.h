@@ -64,6 +64,15 @@ extern void mkmap_tool_close_source(MKMAP_TOOL_SOURCE *src);
 extern DICT **mkmap_tool_open_all(char **specs, int count, int open_flags, int dict_flags);
 extern void mkmap_tool_close_all(DICT **dicts, int count);
 
+/* Run fn for key, or (with_key set) for each line of stdin when key is "-"; any found. */
+typedef int (*MKMAP_TOOL_KEY_FN)(DICT **dicts, int count, const char *key, int with_key,
+                                 void *context);
+extern int mkmap_tool_keys(DICT **dicts, int count, const char *key, MKMAP_TOOL_KEY_FN fn,
+                           void *context);
+
+/* -d: delete key (or each key on stdin) from every table; whether any was found. */
+extern int mkmap_tool_delete(char **specs, int count, const char *key, int dict_flags);
+
 /* -s: every entry of every table, in table order; fatal on a sequence error. */
 typedef void (*MKMAP_TOOL_SHOW_FN)(DICT *dict, const char *key, const char *value, void *context);
 extern void mkmap_tool_sequence(DICT **dicts, char **specs, int count, MKMAP_TOOL_SHOW_FN show,

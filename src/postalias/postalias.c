@@ -107,7 +107,8 @@ static const char *postalias_error_text(void)
 }
 
 /* postalias_query_one - first value of a key; print it */
-static int postalias_query_one(DICT **dicts, int count, const char *key, int with_key)
+static int postalias_query_one(DICT **dicts, int count, const char *key, int with_key,
+                               void *unused_context)
 {
     const char *value;
     int i;
@@ -131,68 +132,10 @@ static int postalias_query_one(DICT **dicts, int count, const char *key, int wit
     return (0);
 }
 
-/* postalias_delete_one - remove one entry per table */
-static int postalias_delete_one(DICT **dicts, int count, const char *key)
-{
-    int found = 0;
-    int status;
-    int i;
-
-    if (*key == 0)
-        return (0);
-    for (i = 0; i < count; i++) {
-        if ((status = dict_del(dicts[i], key)) == DICT_STAT_SUCCESS)
-            found = 1;
-        else if (status == DICT_STAT_ERROR)
-            msg_fatal("table %s:%s: delete error: %s", dicts[i]->type, dicts[i]->name,
-                      postalias_error_text());
-    }
-    return (found);
-}
-
-/* postalias_keys - run fn for one key, or for each line of stdin */
-static int postalias_keys(DICT **dicts, int count, const char *key,
-                          int (*fn)(DICT **, int, const char *, int))
-{
-    VSTRING *line;
-    int found = 0;
-
-    if (strcmp(key, "-") != 0)
-        return (fn(dicts, count, key, 0));
-    line = vstring_alloc(100);
-    while (vstring_get_nonl(line, VSTREAM_IN) != VSTREAM_EOF)
-        if (fn(dicts, count, vstring_str(line), 1))
-            found = 1;
-    vstring_free(line);
-    return (found);
-}
-
-/* postalias_delete_key - adapter for postalias_keys */
-static int postalias_delete_key(DICT **dicts, int count, const char *key, int unused)
-{
-    return (postalias_delete_one(dicts, count, key));
-}
-
 /* postalias_show - -s: one entry as "key:<TAB>value" */
 static void postalias_show(DICT *dict, const char *key, const char *value, void *unused)
 {
     vstream_fprintf(VSTREAM_OUT, "%s:\t%s\n", key, value);
-}
-
-/* postalias_check_writable - -d on a read-only type fails like the reference */
-static void postalias_check_writable(char **specs, int count)
-{
-    char *type;
-    char *name;
-    int i;
-
-    for (i = 0; i < count; i++) {
-        mkmap_tool_split_spec(specs[i], &type, &name);
-        if (!mkmap_supported(type) && dict_open_lookup(type) != 0)
-            msg_fatal("%s:%s map requires O_RDONLY access mode", type, name);
-        myfree(type);
-        myfree(name);
-    }
 }
 
 int main(int argc, char **argv)
@@ -216,17 +159,16 @@ int main(int argc, char **argv)
         msg_fatal(postalias_usage, "postalias");
     specs = argv + optind;
     count = argc - optind;
-    if (opts.query || opts.delkey || opts.sequence) {
+    if (opts.delkey) {
         dict_db_cache_size = mkmap_tool_db_read_buf;
-        if (opts.delkey)
-            postalias_check_writable(specs, count);
-        dicts = mkmap_tool_open_all(specs, count, opts.delkey ? O_RDWR : O_RDONLY,
-                                    opts.dict_flags | (opts.delkey ? DICT_FLAG_LOCK : 0));
-        if (opts.query)
-            found = postalias_keys(dicts, count, opts.query, postalias_query_one);
-        else if (opts.delkey)
-            found = postalias_keys(dicts, count, opts.delkey, postalias_delete_key);
-        else {
+        exit(mkmap_tool_delete(specs, count, opts.delkey, opts.dict_flags) ? 0 : 1);
+    }
+    if (opts.query || opts.sequence) {
+        dict_db_cache_size = mkmap_tool_db_read_buf;
+        dicts = mkmap_tool_open_all(specs, count, O_RDONLY, opts.dict_flags);
+        if (opts.query) {
+            found = mkmap_tool_keys(dicts, count, opts.query, postalias_query_one, (void *)0);
+        } else {
             mkmap_tool_sequence(dicts, specs, count, postalias_show, (void *)0);
             found = 1;
         }

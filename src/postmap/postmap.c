@@ -381,58 +381,6 @@ static int postmap_query(char **specs, int count, const char *key, int dict_flag
     return (found);
 }
 
-/* postmap_delete_one - delete a key from every table (one entry each) */
-static int postmap_delete_one(DICT **dicts, int count, const char *key)
-{
-    int found = 0;
-    int status;
-    int i;
-
-    if (*key == 0)
-        return (0);
-    for (i = 0; i < count; i++) {
-        status = dict_del(dicts[i], key);
-        if (status == DICT_STAT_SUCCESS)
-            found = 1;
-        else if (status == DICT_STAT_ERROR)
-            msg_fatal("table %s:%s: delete error: %s", dicts[i]->type, dicts[i]->name,
-                      errno ? strerror(errno) : "Application error");
-    }
-    return (found);
-}
-
-/* postmap_delete - -d: one key, or keys from stdin */
-static int postmap_delete(char **specs, int count, const char *key, int dict_flags)
-{
-    DICT **dicts;
-    int found = 0;
-    int i;
-
-    for (i = 0; i < count; i++) {
-        char *type;
-        char *name;
-
-        mkmap_tool_split_spec(specs[i], &type, &name);
-        if (!mkmap_supported(type) && dict_open_lookup(type) != 0)
-            msg_fatal("%s:%s map requires O_RDONLY access mode", type, name);
-        myfree(type);
-        myfree(name);
-    }
-    dicts = mkmap_tool_open_all(specs, count, O_RDWR, dict_flags | DICT_FLAG_LOCK);
-    if (strcmp(key, "-") != 0) {
-        found = postmap_delete_one(dicts, count, key);
-    } else {
-        VSTRING *line = vstring_alloc(100);
-
-        while (vstring_get_nonl(line, VSTREAM_IN) != VSTREAM_EOF)
-            if (postmap_delete_one(dicts, count, vstring_str(line)))
-                found = 1;
-        vstring_free(line);
-    }
-    mkmap_tool_close_all(dicts, count);
-    return (found);
-}
-
 /* What postmap_show() needs: the -F flag and a decoding buffer. */
 typedef struct POSTMAP_SHOW {
     int pm_flags;
@@ -514,7 +462,7 @@ int main(int argc, char **argv)
     if (opts.query)
         exit(postmap_query(specs, count, opts.query, opts.dict_flags, opts.flags) ? 0 : 1);
     if (opts.delkey)
-        exit(postmap_delete(specs, count, opts.delkey, opts.dict_flags) ? 0 : 1);
+        exit(mkmap_tool_delete(specs, count, opts.delkey, opts.dict_flags) ? 0 : 1);
     if (opts.sequence) {
         postmap_sequence(specs, count, opts.dict_flags, opts.flags);
         exit(0);
