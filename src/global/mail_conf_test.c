@@ -237,6 +237,14 @@ TEST(test_bad_value_scope)
     CHECK_INT(var_smtp_mail_timeout, 300);
     expect_fatal_as("lmtp", text, "smtp_mail_timeout",
                     "parameter smtp_mail_timeout: bad time value or unit: 0x");
+    /* A broken $name stops only the programs that use the parameter, too. */
+    snprintf(text, sizeof(text), "%ssmtpd_banner = ${oops\n", good_text);
+    reload(text);
+    mail_param_set_process_name("postqueue");
+    mail_params_init();
+    CHECK_STR(var_smtpd_banner, "mx.example.org ESMTP Postfix");
+    expect_fatal_as("smtpd", text, 0, "dictionary mail_dict: macro processing error");
+    snprintf(text, sizeof(text), "%ssmtp_mail_timeout = 0x\n", good_text);
     /* A program nobody knows checks everything. */
     expect_fatal_as("no-such-program", text, 0,
                     "parameter smtp_mail_timeout: bad time value or unit: 0x");

@@ -398,6 +398,28 @@ static void mail_params_load_one(const MAIL_PARAM_INFO *p)
 }
 
 /*
+ * mail_params_try - expand (unless RAW) and store a raw value; null, or what
+ * is wrong. Unlike mail_conf_lookup_eval() a broken $name is an error to
+ * return, not a fatal one: it may be in a parameter this program never uses.
+ */
+static const char *mail_params_try(const MAIL_PARAM_INFO *p, const char *raw)
+{
+    const char *why;
+    char *value;
+
+    if (raw == 0)
+        msg_panic("mail_params_try: no value for %s", p->name);
+    if (p->type == MAIL_PARAM_TYPE_RAW)
+        return (mail_params_convert(p, raw));
+    if (mail_conf_expand(raw, &value) & MAC_PARSE_ERROR)
+        why = "dictionary mail_dict: macro processing error";
+    else
+        why = mail_params_convert(p, value);
+    myfree(value);
+    return (why);
+}
+
+/*
  * mail_params_defer_one - load a variable this program does not use.
  *
  * A bad value is remembered, not fatal: the programs that use the parameter
@@ -408,21 +430,17 @@ static void mail_params_load_one(const MAIL_PARAM_INFO *p)
  */
 static void mail_params_defer_one(const MAIL_PARAM_INFO *p)
 {
-    const char *why;
-    const char *defval;
     size_t idx = p - mail_param_table;
+    const char *why;
 
     if (mail_param_errors[idx]) {
         myfree(mail_param_errors[idx]);
         mail_param_errors[idx] = 0;
     }
-    if ((why = mail_params_convert(p, mail_params_value(p))) == 0)
+    if ((why = mail_params_try(p, mail_conf_lookup_default(p->name))) == 0)
         return;
     mail_param_errors[idx] = mystrdup(why);
-    defval = mail_param_default(p);
-    if (p->type != MAIL_PARAM_TYPE_RAW)
-        defval = mail_conf_eval(defval);
-    if (mail_params_convert(p, defval) == 0)
+    if (mail_params_try(p, mail_param_default(p)) == 0)
         return;
     if (p->type == MAIL_PARAM_TYPE_STR || p->type == MAIL_PARAM_TYPE_RAW) {
         if (*(char **)p->var)
