@@ -1,9 +1,11 @@
 /*
  * maillog_client - set up logging the way main.cf says.
  *
- * Exports maillog_client_init(progname): log to syslog with the facility
- * syslog_facility under the tag "$syslog_name/progname" (postfix/smtpd),
- * and, when maillog_file is set, also append the same lines to that file.
+ * Exports maillog_client_init(progname): log under the tag
+ * "$syslog_name/progname" (postfix/smtpd) to maillog_file when it is set,
+ * else to syslog with the facility syslog_facility. As in Postfix, the two
+ * exclude each other: a set maillog_file replaces syslog (syslog stays only
+ * when the file can be reached neither directly nor through postlogd).
  * The file is opened here, before any chroot or privilege drop, so a daemon
  * in a jail keeps writing to it. maillog_client_file(tag) does the
  * maillog_file part alone, for programs that choose their own tag (postlog
@@ -75,22 +77,24 @@ static const char *maillog_client_getenv(const char *name)
 }
 
 /* maillog_client_postlog - log through postlogd when maillog_file is out of reach */
-static void maillog_client_postlog(const char *tag)
+static int maillog_client_postlog(const char *tag)
 {
     int saved_errno = errno;
     const char *env;
     char *path;
+    int ret;
 
     if ((env = maillog_client_getenv("POSTLOG_SERVICE")) != 0)
         path = mystrdup(env);
     else
         path = concatenate(var_queue_directory, "/" MAIL_CLASS_PUBLIC "/", var_postlog_service_name,
                            (char *)0);
-    if (msg_logger_init(path, tag) < 0 && geteuid() == 0) {
+    if ((ret = msg_logger_init(path, tag)) < 0 && geteuid() == 0) {
         errno = saved_errno;
         msg_warn("open logfile \"%s\": %m", var_maillog_file);
     }
     myfree(path);
+    return (ret);
 }
 
 /* maillog_client_init - log to syslog and maillog_file under syslog_name */
@@ -110,12 +114,13 @@ void maillog_client_init(const char *progname)
         facility = LOG_MAIL;
     }
     msg_syslog_init(tag, facility);
-    maillog_client_file(tag);
+    if (maillog_client_file(tag) == 0)
+        msg_syslog_close();
     myfree(tag);
 }
 
-/* maillog_client_file - also log to maillog_file, directly or through postlogd */
-void maillog_client_file(const char *tag)
+/* maillog_client_file - log to maillog_file, directly or through postlogd; 0 = done */
+int maillog_client_file(const char *tag)
 {
     const char *env;
 
@@ -124,6 +129,9 @@ void maillog_client_file(const char *tag)
         msg_log_hostname(env);
     else if (var_myhostname != 0 && *var_myhostname)
         msg_log_hostname(var_myhostname);
-    if (var_maillog_file != 0 && *var_maillog_file && msg_logfile_init(var_maillog_file, tag) < 0)
-        maillog_client_postlog(tag);
+    if (var_maillog_file == 0 || *var_maillog_file == 0)
+        return (-1);
+    if (msg_logfile_init(var_maillog_file, tag) == 0)
+        return (0);
+    return (maillog_client_postlog(tag));
 }

@@ -7,6 +7,6 @@ extern void maillog_client_init(const char *progname);
 extern int maillog_client_facility(const char *name);
 
 /* maillog_file only (syslog is the caller's), under a tag the caller chose. */
-extern void maillog_client_file(const char *tag);
+extern int maillog_client_file(const char *tag);
 
 #endif

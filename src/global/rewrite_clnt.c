@@ -7,8 +7,10 @@
  * The server announces itself with protocol=trivial_rewrite_protocol on
  * each new connection. Non-zero server flags mean the server is going
  * away (its tables changed), so the connection is dropped after the reply.
- * A one-entry cache answers repeated questions (cleanup asks about the
- * same sender over and over) for 30 seconds.
+ * A small cache answers repeated questions for 30 seconds: cleanup asks
+ * about the envelope sender and recipient and then about the same addresses
+ * in From: and To:, so a single remembered answer would always miss. The
+ * cache is emptied whenever the server asks the client to reconnect.
  *
  * Exports rewrite_clnt(), rewrite_clnt_internal(), rewrite_clnt_stream().
  * Failure: a broken exchange is retried once per second with a warning,
@@ -28,8 +30,57 @@
 #include "rewrite_clnt.h"
 
 #define REWRITE_CACHE_TTL 30
+#define REWRITE_CACHE_SIZE 4
+
+typedef struct {
+    VSTRING *rule;
+    VSTRING *addr;
+    VSTRING *result;
+    time_t expire; /* 0: empty slot */
+} REWRITE_CACHE_ENTRY;
 
 static CLNT_STREAM *shared_stream;
+static REWRITE_CACHE_ENTRY rewrite_cache[REWRITE_CACHE_SIZE];
+static int rewrite_cache_next; /* slot to replace next (round robin) */
+
+/* rewrite_cache_find - a fresh cached answer for this question, or null */
+static REWRITE_CACHE_ENTRY *rewrite_cache_find(const char *rule, const char *addr)
+{
+    time_t now = time((time_t *)0);
+    REWRITE_CACHE_ENTRY *ent;
+
+    for (ent = rewrite_cache; ent < rewrite_cache + REWRITE_CACHE_SIZE; ent++)
+        if (ent->expire > now && strcmp(addr, vstring_str(ent->addr)) == 0 &&
+            strcmp(rule, vstring_str(ent->rule)) == 0)
+            return (ent);
+    return (0);
+}
+
+/* rewrite_cache_store - remember an answer, replacing the oldest one */
+static void rewrite_cache_store(const char *rule, const char *addr, const char *result)
+{
+    REWRITE_CACHE_ENTRY *ent = rewrite_cache + rewrite_cache_next;
+
+    rewrite_cache_next = (rewrite_cache_next + 1) % REWRITE_CACHE_SIZE;
+    if (ent->rule == 0) {
+        ent->rule = vstring_alloc(10);
+        ent->addr = vstring_alloc(100);
+        ent->result = vstring_alloc(100);
+    }
+    vstring_strcpy(ent->rule, rule);
+    vstring_strcpy(ent->addr, addr);
+    vstring_strcpy(ent->result, result);
+    ent->expire = time((time_t *)0) + REWRITE_CACHE_TTL;
+}
+
+/* rewrite_cache_flush - forget every answer (the server's tables changed) */
+static void rewrite_cache_flush(void)
+{
+    int i;
+
+    for (i = 0; i < REWRITE_CACHE_SIZE; i++)
+        rewrite_cache[i].expire = 0;
+}
 
 /* rewrite_clnt_handshake - check the server's announcement */
 static int rewrite_clnt_handshake(VSTREAM *stream)
@@ -52,24 +103,15 @@ CLNT_STREAM *rewrite_clnt_stream(void)
 /* rewrite_clnt - rewrite an address in external form */
 VSTRING *rewrite_clnt(const char *rule, const char *addr, VSTRING *result)
 {
-    static VSTRING *last_rule;
-    static VSTRING *last_addr;
-    static VSTRING *last_result;
-    static time_t last_expire;
+    REWRITE_CACHE_ENTRY *cached;
     VSTREAM *stream;
     int server_flags;
     int attempts = 0;
 
     if (addr == vstring_str(result))
         msg_panic("rewrite_clnt: result overwrites input");
-    if (last_rule == 0) {
-        last_rule = vstring_alloc(10);
-        last_addr = vstring_alloc(100);
-        last_result = vstring_alloc(100);
-    }
-    if (time((time_t *)0) < last_expire && strcmp(addr, vstring_str(last_addr)) == 0 &&
-        strcmp(rule, vstring_str(last_rule)) == 0) {
-        vstring_strcpy(result, vstring_str(last_result));
+    if ((cached = rewrite_cache_find(rule, addr)) != 0) {
+        vstring_strcpy(result, vstring_str(cached->result));
         if (msg_verbose)
             msg_info("rewrite_clnt: cached: %s: %s -> %s", rule, addr, vstring_str(result));
         return (result);
@@ -87,8 +129,10 @@ VSTRING *rewrite_clnt(const char *rule, const char *addr, VSTRING *result)
                       RECV_ATTR_STR(MAIL_ATTR_ADDR, result), ATTR_TYPE_END) == 2) {
             if (msg_verbose)
                 msg_info("rewrite_clnt: %s: %s -> %s", rule, addr, vstring_str(result));
-            if (server_flags != 0)
+            if (server_flags != 0) {
                 clnt_stream_recover(rewrite_clnt_stream());
+                rewrite_cache_flush();
+            }
             break;
         }
         /* A first failure on a kept connection is usually the server's idle exit. */
@@ -97,10 +141,7 @@ VSTRING *rewrite_clnt(const char *rule, const char *addr, VSTRING *result)
         clnt_stream_recover(rewrite_clnt_stream());
         sleep(1);
     }
-    vstring_strcpy(last_rule, rule);
-    vstring_strcpy(last_addr, addr);
-    vstring_strcpy(last_result, vstring_str(result));
-    last_expire = time((time_t *)0) + REWRITE_CACHE_TTL;
+    rewrite_cache_store(rule, addr, vstring_str(result));
     return (result);
 }
 

@@ -159,6 +159,22 @@ TEST(resolve_sends_request_sender_and_address)
     resolve_clnt_free(&reply);
 }
 
+TEST(alternating_questions_come_from_the_cache)
+{
+    VSTRING *result = vstring_alloc(10);
+
+    /* cleanup's pattern: envelope sender, recipient, then the same in headers. */
+    rewrite_clnt(REWRITE_LOCAL, "s@x", result);
+    CHECK_STR(vstring_str(result), "9:local:3:s@x");
+    rewrite_clnt(REWRITE_LOCAL, "r@y", result);
+    CHECK_STR(vstring_str(result), "10:local:3:r@y");
+    rewrite_clnt(REWRITE_LOCAL, "s@x", result);
+    CHECK_STR(vstring_str(result), "9:local:3:s@x");
+    rewrite_clnt(REWRITE_LOCAL, "r@y", result);
+    CHECK_STR(vstring_str(result), "10:local:3:r@y");
+    vstring_free(result);
+}
+
 int main(int argc, char **argv)
 {
     (void)argc;
@@ -176,6 +192,7 @@ int main(int argc, char **argv)
     RUN(repeated_rewrite_comes_from_the_cache);
     RUN(internal_form_is_quoted_on_the_wire_and_unquoted_back);
     RUN(resolve_sends_request_sender_and_address);
+    RUN(alternating_questions_come_from_the_cache);
     kill(server_pid, SIGTERM);
     waitpid(server_pid, (int *)0, 0);
     {

@@ -52,6 +52,20 @@ void msg_output(MSG_OUTPUT_FN fn)
     outputs[output_count++] = fn;
 }
 
+/* msg_output_remove - stop using one output channel */
+void msg_output_remove(MSG_OUTPUT_FN fn)
+{
+    int i;
+
+    for (i = 0; i < output_count; i++) {
+        if (outputs[i] == fn) {
+            memmove(outputs + i, outputs + i + 1, (output_count - i - 1) * sizeof(outputs[0]));
+            output_count--;
+            return;
+        }
+    }
+}
+
 /* msg_output_reset - forget all output channels */
 void msg_output_reset(void)
 {

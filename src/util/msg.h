@@ -29,6 +29,7 @@ extern void msg_vprintf(int level, const char *fmt, va_list ap);
 
 extern void msg_output(MSG_OUTPUT_FN fn);
 extern void msg_output_reset(void);
+extern void msg_output_remove(MSG_OUTPUT_FN fn);
 extern void (*msg_cleanup(void (*fn)(void)))(void);
 extern int msg_error_limit(int limit);
 
@@ -38,6 +39,7 @@ extern void msg_exit_hook(void (*fn)(int status));
 /* Channels. */
 extern void msg_stderr_init(const char *progname);
 extern void msg_syslog_init(const char *tag, int facility);
+extern void msg_syslog_close(void);
 extern void msg_syslog_set_tag(const char *tag);
 extern int msg_logfile_init(const char *path, const char *tag);
 extern int msg_logger_init(const char *path, const char *tag);

@@ -96,16 +96,30 @@ void msg_syslog_init(const char *tag, int facility)
     msg_output(syslog_output);
 }
 
+/* msg_syslog_close - stop logging to syslog (maillog_file replaces it) */
+void msg_syslog_close(void)
+{
+    msg_output_remove(syslog_output);
+    closelog();
+    myfree(syslog_tag);
+    syslog_tag = 0;
+}
+
 /* msg_format_line - "Mon DD HH:MM:SS host tag[pid]: text" plus newline; its length */
 static int msg_format_line(char *line, size_t size, const char *tag, int level, const char *text)
 {
     char stamp[32];
     time_t now = time((time_t *) 0);
-    struct tm *tm = localtime(&now);
+    struct tm tm;
     int len;
 
-    /* Postfix writes the day of the month with a leading zero ("Mar 05"). */
-    strftime(stamp, sizeof(stamp), "%b %d %H:%M:%S", tm);
+    /*
+     * localtime_r, unlike localtime, does not look at /etc/localtime again
+     * for every line. Postfix writes the day of the month with a leading
+     * zero ("Mar 05").
+     */
+    localtime_r(&now, &tm);
+    strftime(stamp, sizeof(stamp), "%b %d %H:%M:%S", &tm);
     len = snprintf(line, size, "%s %s %s[%ld]: %s%s\n", stamp, hostname,
                    syslog_tag ? syslog_tag : tag, (long) getpid(), msg_level_prefix(level), text);
     if (len > (int) size - 1) {

@@ -80,6 +80,31 @@ TEST(levels_reach_the_channel_with_their_prefix)
     CHECK_STR(last_text, "error 3");
 }
 
+/* second_channel - another output channel, counting what it sees */
+static int second_count;
+
+static void second_channel(int level, const char *text)
+{
+    (void)level;
+    (void)text;
+    second_count++;
+}
+
+TEST(removed_channel_sees_no_more_messages)
+{
+    int before = captured;
+
+    msg_output(second_channel);
+    msg_info("to both");
+    CHECK_INT(second_count, 1);
+    msg_output_remove(second_channel);
+    msg_info("to the first only");
+    CHECK_INT(second_count, 1);
+    CHECK_INT(captured, before + 2);
+    CHECK_STR(last_text, "to the first only");
+    msg_output_remove(second_channel); /* not registered: no effect */
+}
+
 TEST(percent_m_is_the_errno_text)
 {
     errno = ENOENT;
@@ -288,6 +313,7 @@ int main(void)
     RUN(stderr_channel_prefixes_the_program_name);
     RUN(logfile_channel_writes_syslog_format_lines);
     RUN(logger_channel_sends_one_datagram_per_line);
+    RUN(removed_channel_sees_no_more_messages);
     snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmpdir);
     rc = system(cmd);
     (void)rc;

@@ -11,6 +11,13 @@
  *
  * A timeout bounds each read or write; a deadline bounds all I/O until it is
  * changed (a whole DATA transfer, say). Both use poll(2) before the I/O call.
+ *
+ * A stream over a regular file remembers the descriptor's offset once a seek
+ * or tell has asked the kernel for it, and keeps it up to date across its own
+ * reads and writes, so that vstream_ftell() (cleanup asks for every record)
+ * costs no system call. Append-mode descriptors never cache: their writes go
+ * wherever the end of the file is. Code that moves the offset behind the
+ * stream's back must use vstream_fseek() instead.
  */
 
 #include <errno.h>
@@ -23,6 +30,9 @@
 #include "msg.h"
 #include "mymalloc.h"
 #include "vstream.h"
+
+static off_t kernel_offset(VSTREAM *);
+static off_t seek_kernel(VSTREAM *, off_t, int);
 
 VSTREAM vstream_std[3] = {
     {.fd = 0, .wfd = 0, .flags = VSTREAM_FLAG_READ | VSTREAM_FLAG_NOCLOSE},
@@ -166,6 +176,8 @@ static int write_all(VSTREAM *stream, const char *buf, size_t len)
             stream->flags |= VSTREAM_FLAG_ERR;
             return (-1);
         }
+        if (stream->wfd == stream->fd)
+            stream->kpos += n;
         buf += n;
         len -= n;
     }
@@ -216,6 +228,7 @@ static ssize_t fill(VSTREAM *stream)
         return (0);
     }
     stream->rlen = n;
+    stream->kpos += n;
     return (n);
 }
 
@@ -269,8 +282,8 @@ ssize_t vstream_fwrite(VSTREAM *stream, const void *buf, size_t len)
     if (stream->wbuf == 0)
         stream->wbuf = mymalloc(VSTREAM_BUFSIZE);
     /* Input read ahead from a file must not be overwritten out of order. */
-    if (stream->rpos < stream->rlen && lseek(stream->fd, 0, SEEK_CUR) >= 0
-        && vstream_fseek(stream, 0, SEEK_CUR) < 0)
+    if (stream->rpos < stream->rlen && kernel_offset(stream) >= 0
+        && seek_kernel(stream, 0, SEEK_CUR) < 0)
         return (0);
     if (len >= VSTREAM_BUFSIZE) {
         if (vstream_fflush(stream) == VSTREAM_EOF || write_all(stream, src, len) < 0)
@@ -355,20 +368,53 @@ int vstream_printf(const char *fmt, ...)
     return (ret);
 }
 
-/* vstream_fseek - reposition; buffered output is written first */
-off_t vstream_fseek(VSTREAM *stream, off_t offset, int whence)
+/* remember_offset - cache the descriptor offset unless it is append-only */
+static off_t remember_offset(VSTREAM *stream, off_t pos)
+{
+    int fl;
+
+    if (pos < 0)
+        stream->flags &= ~VSTREAM_FLAG_KPOS;
+    else if ((stream->flags & VSTREAM_FLAG_KPOS) == 0
+        && (fl = fcntl(stream->fd, F_GETFL)) >= 0 && (fl & O_APPEND) == 0)
+        stream->flags |= VSTREAM_FLAG_KPOS;
+    stream->kpos = pos;
+    return (pos);
+}
+
+/* kernel_offset - the descriptor's offset, from the cache when possible */
+static off_t kernel_offset(VSTREAM *stream)
+{
+    if (stream->flags & VSTREAM_FLAG_KPOS)
+        return (stream->kpos);
+    return (remember_offset(stream, lseek(stream->fd, 0, SEEK_CUR)));
+}
+
+/* seek_kernel - move the descriptor, dropping buffered input */
+static off_t seek_kernel(VSTREAM *stream, off_t offset, int whence)
 {
     off_t pos;
 
-    if (vstream_fflush(stream) == VSTREAM_EOF)
-        return (-1);
     if (whence == SEEK_CUR)
         offset -= (off_t) (stream->rlen - stream->rpos);
     stream->rpos = stream->rlen = 0;
     if ((pos = lseek(stream->fd, offset, whence)) < 0)
         return (-1);
     stream->flags &= ~VSTREAM_FLAG_EOF;
-    return (pos);
+    return (remember_offset(stream, pos));
+}
+
+/* vstream_fseek - reposition; buffered output is written first, buffered input dropped */
+off_t vstream_fseek(VSTREAM *stream, off_t offset, int whence)
+{
+    /*
+     * Buffered input is always dropped, even when the target lies inside
+     * it: another process may have changed the file since it was read
+     * (delivery agents mark recipients done in queue files that qmgr reads).
+     */
+    if (vstream_fflush(stream) == VSTREAM_EOF)
+        return (-1);
+    return (seek_kernel(stream, offset, whence));
 }
 
 /* vstream_ftell - the logical position */
@@ -376,7 +422,7 @@ off_t vstream_ftell(VSTREAM *stream)
 {
     off_t pos;
 
-    if ((pos = lseek(stream->fd, 0, SEEK_CUR)) < 0)
+    if ((pos = kernel_offset(stream)) < 0)
         return (-1);
     return (pos - (off_t) (stream->rlen - stream->rpos) + (off_t) stream->wlen);
 }

@@ -18,6 +18,7 @@
 #define VSTREAM_FLAG_READ 0x10    /* opened for reading */
 #define VSTREAM_FLAG_WRITE 0x20   /* opened for writing */
 #define VSTREAM_FLAG_NOCLOSE 0x40 /* fclose does not close the descriptor */
+#define VSTREAM_FLAG_KPOS 0x80    /* kpos is the descriptor's file offset */
 
 typedef struct VSTREAM {
     int fd;
@@ -29,6 +30,7 @@ typedef struct VSTREAM {
     size_t wlen;                /* bytes waiting to be written */
     int timeout;                /* seconds per read or write; 0 = wait forever */
     time_t deadline;            /* absolute time limit for all I/O; 0 = none */
+    off_t kpos;                 /* descriptor offset, valid with VSTREAM_FLAG_KPOS */
     char *path;                 /* for diagnostics */
     void *context;              /* owner's data */
     void *jbuf;                 /* jmp_buf for protocol exceptions, see smtp_stream */

@@ -167,6 +167,38 @@ TEST(seek_and_tell_with_mixed_reads_and_writes)
     vstring_free(buf);
 }
 
+TEST(tell_follows_own_io_and_append_mode)
+{
+    const char *path = tmp_path("tell");
+    VSTREAM *fp;
+    int fd;
+
+    /* The remembered offset follows reads, writes and flushes. */
+    write_file(path, "0123456789");
+    fp = vstream_fopen(path, O_RDWR, 0);
+    CHECK_INT(vstream_ftell(fp), 0);
+    CHECK_INT(vstream_fseek(fp, 0, SEEK_END), 10);
+    CHECK_INT(vstream_fputs("abc", fp), 0);
+    CHECK_INT(vstream_ftell(fp), 13);
+    CHECK_INT(vstream_fflush(fp), 0);
+    CHECK_INT(vstream_ftell(fp), 13);
+    CHECK_INT(lseek(vstream_fileno(fp), 0, SEEK_CUR), 13);
+    CHECK_INT(vstream_fseek(fp, 3, SEEK_SET), 3);
+    CHECK_INT(vstream_getc(fp), '3');
+    CHECK_INT(vstream_ftell(fp), 4);
+    CHECK_INT(vstream_fclose(fp), 0);
+
+    /* An append-mode stream writes at the end, wherever it was told to be. */
+    fd = open(path, O_RDWR | O_APPEND);
+    fp = vstream_fdopen(fd, O_RDWR);
+    CHECK_INT(vstream_ftell(fp), 0);
+    CHECK_INT(vstream_fputs("XY", fp), 0);
+    CHECK_INT(vstream_fflush(fp), 0);
+    CHECK_INT(vstream_ftell(fp), 15);
+    CHECK_INT(vstream_fclose(fp), 0);
+    CHECK_INT(file_size(path), 15);
+}
+
 TEST(line_readers_keep_or_strip_the_newline)
 {
     const char *path = tmp_path("lines");
@@ -429,6 +461,7 @@ int main(void)
     RUN(open_failure_returns_null_with_errno);
     RUN(large_reads_and_writes_cross_buffer_boundaries);
     RUN(seek_and_tell_with_mixed_reads_and_writes);
+    RUN(tell_follows_own_io_and_append_mode);
     RUN(line_readers_keep_or_strip_the_newline);
     RUN(bounded_line_readers_stop_at_the_bound);
     RUN(null_terminated_records);

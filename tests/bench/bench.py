@@ -41,11 +41,16 @@ def cpu_busy():
 
 
 class PeakMemory(threading.Thread):
-    """Samples VmHWM of the named daemons until stopped."""
+    """Samples VmHWM of the named daemons of one instance until stopped.
 
-    def __init__(self, names):
+    Only children of the instance's master count: a test or another
+    instance running on the machine at the same time has daemons of the
+    same names."""
+
+    def __init__(self, names, master):
         super().__init__(daemon=True)
         self.names = names
+        self.master = str(master)
         self.peak = {n: 0 for n in names}
         self.running = True
 
@@ -57,12 +62,41 @@ class PeakMemory(threading.Thread):
                         text = f.read()
                 except OSError:
                     continue
-                name = text.split("\n", 1)[0].split(":", 1)[1].strip()
-                if name in self.peak:
-                    for line in text.splitlines():
-                        if line.startswith("VmHWM:"):
-                            self.peak[name] = max(self.peak[name], int(line.split()[1]))
+                fields = dict(line.split(":", 1) for line in text.splitlines() if ":" in line)
+                name = fields.get("Name", "").strip()
+                if name in self.peak and fields.get("PPid", "").strip() == self.master:
+                    hwm = fields.get("VmHWM", "0 kB").split()[0]
+                    self.peak[name] = max(self.peak[name], int(hwm))
             time.sleep(0.2)
+
+
+def instance_cpu(t):
+    """CPU seconds used so far by the instance: master itself plus every
+    daemon it has reaped (cutime/cstime), so that other load on the machine
+    does not count. Daemons still running are added from their own stat."""
+    tick = os.sysconf("SC_CLK_TCK")
+    total = 0
+    master = t.master_pid() if hasattr(t, "master_pid") else None
+    pids = [master] if master else []
+    for stat in glob.glob("/proc/[0-9]*/stat"):
+        try:
+            with open(stat) as f:
+                fields = f.read().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        pid = int(stat.split("/")[2])
+        if master and fields[1] == str(master):
+            pids.append(pid)
+    for pid in pids:
+        try:
+            with open(f"/proc/{pid}/stat") as f:
+                fields = f.read().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        # fields[11..14] = utime stime cutime cstime (after the state field)
+        utime, stime, cutime, cstime = (int(x) for x in fields[11:15])
+        total += utime + stime + (cutime + cstime if pid == master else 0)
+    return total / tick
 
 
 def removed_count(t):
@@ -81,17 +115,19 @@ def instance(build, name, **conf):
 
 def measure(t, count, inject):
     """Run inject(), wait until count messages are removed; return figures."""
-    mem = PeakMemory(["smtpd", "cleanup", "qmgr"])
+    mem = PeakMemory(["smtpd", "cleanup", "qmgr"], t.master_pid())
     mem.start()
-    cpu0, t0 = cpu_busy(), time.monotonic()
+    cpu0, icpu0, t0 = cpu_busy(), instance_cpu(t), time.monotonic()
     inject()
     t.wait_for(lambda: removed_count(t) >= count, f"{count} messages removed",
                timeout=max(600, count / 20))
     elapsed, cpu = time.monotonic() - t0, cpu_busy() - cpu0
+    icpu = instance_cpu(t) - icpu0
     mem.running = False
     mem.join()
     return {"messages": count, "seconds": round(elapsed, 2), "msg_per_sec": round(count / elapsed, 1),
             "cpu_ms_per_msg": round(1000 * cpu / count, 3),
+            "instance_cpu_ms_per_msg": round(1000 * icpu / count, 3),
             "peak_rss_kb": mem.peak}
 
 
@@ -112,7 +148,7 @@ def scenario_discard(build):
 
 def scenario_relay(build):
     sink_port = harness.free_port()
-    sink = subprocess.Popen([os.path.join(build, "bin", "smtp-sink"), "-c",
+    sink = subprocess.Popen([os.path.join(build, "bin", "smtp-sink"), "-u", "nobody", "-c",
                              f"127.0.0.1:{sink_port}", "256"], stdout=subprocess.DEVNULL)
     t = instance(build, "relay", relayhost=f"[127.0.0.1]:{sink_port}", mynetworks="127.0.0.0/8",
                  smtp_connection_cache_on_demand="yes")
