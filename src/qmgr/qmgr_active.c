@@ -118,6 +118,9 @@ int qmgr_active_feed(QMGR_SCAN *scan, const char *queue_id)
         qflags |= QMGR_FLUSH_EACH | QMGR_FLUSH_DFXP;
         mode = (st.st_mode & 07777) & ~MAIL_QUEUE_STAT_UNTHROTTLE;
     }
+    /* postsuper -e/-f: the bit stays, so the message expires on every later pass too. */
+    if (st.st_mode & MAIL_QUEUE_STAT_EXPIRE)
+        qflags |= QMGR_FORCE_EXPIRE;
     message = qmgr_message_alloc(MAIL_QUEUE_ACTIVE, queue_id, qflags, mode);
     if (message == 0) {
         qmgr_active_corrupt(queue_id);
@@ -164,18 +167,23 @@ static int marked_corrupt(QMGR_MESSAGE *message)
     return (corrupt);
 }
 
-/* message_expired - has the message outlived its queue lifetime */
-static int message_expired(QMGR_MESSAGE *message)
+/* message_expired - why the message goes back to the sender now, or null */
+static const char *message_expired(QMGR_MESSAGE *message)
 {
     int lifetime = *message->sender ? var_maximal_queue_lifetime : var_bounce_queue_lifetime;
 
-    return (event_time() >= message->create_time + lifetime);
+    if (message->qflags & QMGR_FORCE_EXPIRE)
+        return ("force-expired");
+    if (event_time() >= message->create_time + lifetime)
+        return ("expired");
+    return (0);
 }
 
 /* qmgr_active_done - every in-core recipient has been tried */
 void qmgr_active_done(QMGR_MESSAGE *message)
 {
     int status;
+    const char *expired;
 
     if (message->refcount != 0)
         msg_panic("qmgr_active_done: %s has %d entries", message->queue_id, message->refcount);
@@ -210,9 +218,9 @@ void qmgr_active_done(QMGR_MESSAGE *message)
     }
 
     if (message->flags) {
-        if (message_expired(message)) {
-            msg_info("%s: from=<%s>, status=expired, returned to sender", message->queue_id,
-                     message->sender);
+        if ((expired = message_expired(message)) != 0) {
+            msg_info("%s: from=<%s>, status=%s, returned to sender", message->queue_id,
+                     message->sender, expired);
             message->flags = (qmgr_notify.defer_flush(message) != 0);
         } else if (message->warn_time > 0 && event_time() >= message->warn_time - 1) {
             if (qmgr_notify.defer_warn(message) == 0)

@@ -555,6 +555,10 @@ static void queue_name_of(VSTRING *name, QMGR_TRANSPORT *transport, const RESOLV
     lowercase(vstring_str(name));
 }
 
+/* Where recipients of a force-expired message go, and why. */
+#define QMGR_EXPIRE_TRANSPORT "retry"
+#define QMGR_EXPIRE_REASON "4.7.0 message is administratively expired"
+
 /* qmgr_message_resolve - find each recipient's destination queue */
 static void qmgr_message_resolve(QMGR_MESSAGE *message)
 {
@@ -562,10 +566,14 @@ static void qmgr_message_resolve(QMGR_MESSAGE *message)
     VSTRING *queue_name = vstring_alloc(100);
     RECIPIENT *rcpt;
     RESOLVED_CACHE *resolved;
+    RESOLVED_CACHE expired;
     QMGR_TRANSPORT *transport;
     QMGR_QUEUE *queue;
     DSN dsn;
 
+    expired.transport = (char *)QMGR_EXPIRE_TRANSPORT;
+    expired.nexthop = (char *)QMGR_EXPIRE_REASON;
+    expired.flags = 0;
     for (rcpt = message->rcpt_list.info; rcpt < message->rcpt_list.info + message->rcpt_list.len;
          rcpt++) {
         rcpt->u.queue = 0;
@@ -575,11 +583,21 @@ static void qmgr_message_resolve(QMGR_MESSAGE *message)
             qmgr_bounce_recipient(message, rcpt, DSN_SIMPLE(&dsn, "5.1.3", "bad address syntax"));
             continue;
         }
-        resolved = resolve_cached(cache, message->sender, rcpt->address);
-        if (resolved->flags & QMGR_RESOLVE_FLAG_FAIL) {
-            qmgr_defer_recipient(message, rcpt,
-                                 DSN_SIMPLE(&dsn, "4.3.0", "address resolver failure"));
-            continue;
+        /*
+         * An administratively expired message (postsuper -e/-f) is tried
+         * by nobody: the retry service defers each recipient, and
+         * qmgr_active_done() then returns the message to the sender.
+         */
+        if (message->qflags & QMGR_FORCE_EXPIRE) {
+            expired.recipient = (char *)rcpt->address;
+            resolved = &expired;
+        } else {
+            resolved = resolve_cached(cache, message->sender, rcpt->address);
+            if (resolved->flags & QMGR_RESOLVE_FLAG_FAIL) {
+                qmgr_defer_recipient(message, rcpt,
+                                     DSN_SIMPLE(&dsn, "4.3.0", "address resolver failure"));
+                continue;
+            }
         }
 
         /* Bounces of bounces end here, so that this system needs no local agent for them. */
