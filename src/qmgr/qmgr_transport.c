@@ -259,12 +259,22 @@ static void qmgr_transport_abort(QMGR_TRANSPORT *transport)
     qmgr_defer_transport(transport, &dsn);
 }
 
+/* qmgr_transport_timeout - timer: an agent that never announces itself (a broken system) */
+static void qmgr_transport_timeout(int unused_event, void *context)
+{
+    QMGR_TRANSPORT_ALLOC *alloc = (QMGR_TRANSPORT_ALLOC *)context;
+
+    msg_fatal("timeout connecting to transport: %s", alloc->transport->name);
+}
+
 /* qmgr_transport_event - the agent has something to say (its announcement, or EOF) */
 static void qmgr_transport_event(int event, void *context)
 {
     QMGR_TRANSPORT_ALLOC *alloc = (QMGR_TRANSPORT_ALLOC *)context;
     QMGR_TRANSPORT *transport = alloc->transport;
     VSTREAM *stream = alloc->stream;
+
+    event_cancel_timer(qmgr_transport_timeout, context);
 
     /*
      * The announcement itself is read by deliver_request_send(), which
@@ -303,4 +313,5 @@ void qmgr_transport_alloc(QMGR_TRANSPORT *transport, QMGR_TRANSPORT_ALLOC_NOTIFY
     alloc->stream = stream;
     transport->pending++;
     event_enable_read(vstream_fileno(stream), qmgr_transport_event, (void *)alloc);
+    event_request_timer(qmgr_transport_timeout, (void *)alloc, var_daemon_timeout);
 }

@@ -11,6 +11,8 @@ throwaway local users.
 import importlib.util
 import os
 import re
+import socket
+import threading
 import time
 
 from harness import Failure
@@ -84,3 +86,86 @@ def test_postsuper_f_releases_and_expires_a_held_message(t):
         expect_force_expired_notice(env, qid, sender, "held@pipe.test")
         t.expect_eq(env.records(), [], "never delivered")
     q.scenario(t, body, **PIPE_DEST, header_checks="regexp:" + t.path("etc", "header_checks"))
+
+
+# -- the delivery status watchdog --------------------------------------------------------
+
+def attrs(pairs):
+    return b"".join(str(k).encode() + b"\0" + str(v).encode() + b"\0" for k, v in pairs) + b"\0"
+
+
+def fake_agent(t, name, answer):
+    """A delivery agent at private/<name> that announces itself, reads one request and
+    then does what answer(n) says for the n-th connection: True replies "delivered",
+    False never answers (the connection stays open). Returns the list of connections."""
+    path = os.path.join(t.queue_dir, "private", name)
+    listener = socket.socket(socket.AF_UNIX)
+    listener.bind(path)
+    os.chmod(path, 0o666)
+    listener.listen(5)
+    conns = []
+
+    def serve():
+        while True:
+            try:
+                conn, _ = listener.accept()
+            except OSError:
+                return
+            conns.append(conn)
+            conn.sendall(attrs([("protocol", "delivery_request_protocol")]))
+            buf = b""
+            conn.settimeout(10)
+            try:
+                while b"notify_flags\0" not in buf:
+                    chunk = conn.recv(4096)
+                    if not chunk:
+                        break
+                    buf += chunk
+            except OSError:
+                continue
+            if answer(len(conns)):
+                conn.sendall(attrs([("status", ""), ("diag_type", ""), ("diag_text", ""),
+                                    ("mta_type", ""), ("mta_mname", ""), ("action", ""),
+                                    ("reason", ""), ("status", "0")]))
+                conn.close()
+
+    threading.Thread(target=serve, daemon=True).start()
+    return listener, conns
+
+
+def test_agent_that_never_answers_trips_qmgr_watchdog(t):
+    """A delivery agent that takes a request and never answers does not hold up other
+    mail; after daemon_timeout qmgr gives up as Postfix's does (fatal "timeout receiving
+    delivery status from transport"), the master starts a new qmgr and the message is
+    tried again."""
+    def body(env):
+        text = q.sample_master_cf(t, env.extra_cf)
+        text = re.sub(r"^(qmgr\s.*qmgr)$", r"\1 -o daemon_timeout=3", text, count=1, flags=re.M)
+        t.start(text)
+        listener, conns = fake_agent(t, "hang", lambda n: n > 1)
+        try:
+            sender = env.addr("alice")
+            stuck = env.send(sender, ["x@hang.test"])
+            t.wait_for(lambda: len(conns) == 1, "the first delivery request")
+            other = env.send(sender, [env.u["bob"]])
+            env.wait_removed(other, timeout=10)
+            t.expect_not_in("timeout receiving", t.log_text(), "other mail goes on meanwhile")
+            t.wait_log(f"fatal: {stuck}: timeout receiving delivery status from transport: hang",
+                       timeout=15)
+            # As with Postfix, the master starts the next qmgr when something triggers it
+            # (new mail, the wakeup timer, or here "postqueue -f").
+            def retried():
+                if f"{stuck}: removed" in t.log_text():
+                    return True
+                t.run("postqueue", "-c", t.config_dir, "-f")
+                return False
+            t.wait_for(retried, "the message delivered by a new qmgr", timeout=20)
+            t.expect_eq(len(conns), 2, "tried again by the new qmgr")
+            q.expect_line(env, stuck, r"postfix/qmgr\[\d+\]: " + stuck +
+                          r": from=<.*>, size=\d+, nrcpt=1 \(queue active\)", "two passes",
+                          first=True)
+            t.expect_eq(sum("(queue active)" in line for line in env.lines(stuck)), 2,
+                        "two queue active lines")
+        finally:
+            listener.close()
+    q.scenario(t, body, transport_maps="inline:{hang.test=hang:}", service_throttle_time="1s")
