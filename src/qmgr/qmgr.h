@@ -356,17 +356,24 @@ extern void qmgr_bounce_recipient(QMGR_MESSAGE *message, RECIPIENT *rcpt, const 
  * The status services (bounce/defer/trace/sent clients). qmgr calls them
  * through this table so that module tests can watch what it asks for.
  */
+/* How an asynchronous notice request ends: 0 done, -1 try again later. */
+typedef void (*QMGR_NOTIFY_DONE)(int status, QMGR_MESSAGE *message);
+
 typedef struct QMGR_NOTIFY {
     /* Log a recipient as deferred (defer log) or bounced (bounce log). */
     int (*defer_append)(QMGR_MESSAGE *message, RECIPIENT *rcpt, const char *relay, const DSN *dsn);
     int (*bounce_append)(QMGR_MESSAGE *message, RECIPIENT *rcpt, const char *relay, const DSN *dsn);
     /* Log a recipient as delivered (used for the discarded double bounce). */
     int (*sent)(QMGR_MESSAGE *message, RECIPIENT *rcpt, const char *relay, const DSN *dsn);
-    /* Turn the bounce log into a notice, the defer log into a bounce or a warning. */
-    int (*bounce_flush)(QMGR_MESSAGE *message);
-    int (*defer_flush)(QMGR_MESSAGE *message);
-    int (*defer_warn)(QMGR_MESSAGE *message);
-    int (*trace_flush)(QMGR_MESSAGE *message);
+    /*
+     * Turn the bounce log into a notice, the defer log into a bounce or a
+     * warning, the trace log into a report. These run asynchronously and
+     * call done exactly once (possibly before they return).
+     */
+    void (*bounce_flush)(QMGR_MESSAGE *message, QMGR_NOTIFY_DONE done);
+    void (*defer_flush)(QMGR_MESSAGE *message, QMGR_NOTIFY_DONE done);
+    void (*defer_warn)(QMGR_MESSAGE *message, QMGR_NOTIFY_DONE done);
+    void (*trace_flush)(QMGR_MESSAGE *message, QMGR_NOTIFY_DONE done);
 } QMGR_NOTIFY;
 
 extern QMGR_NOTIFY qmgr_notify;

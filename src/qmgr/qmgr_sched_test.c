@@ -472,6 +472,71 @@ TEST(bounce_log_is_flushed)
     qmgr_scan_free(scan);
 }
 
+/* Bounce flush requests that the test answers later. */
+static QMGR_MESSAGE *pending_msg[2];
+static QMGR_NOTIFY_DONE pending_done[2];
+static int pending_count;
+
+static void slow_bounce_flush(QMGR_MESSAGE *m, QMGR_NOTIFY_DONE done)
+{
+    (void)notify_record("bounce_flush", m, 0, 0, 0);
+    pending_msg[pending_count] = m;
+    pending_done[pending_count++] = done;
+}
+
+TEST(notice_requests_do_not_block_the_scheduler)
+{
+    const char *held[] = {"a@via-hold.h.test", 0};
+    const char *ids[] = {"CD1000", "CD2000"};
+    QMGR_SCAN *scan;
+    VSTREAM *fp;
+    char *id;
+    long now = time(0);
+    int before = qmgr_message_count;
+    int i;
+
+    for (i = 0; i < 2; i++) {
+        test_queue_file(MAIL_QUEUE_INCOMING, ids[i], "s@example.com", held, now, 0);
+        fp = mail_queue_open(MAIL_QUEUE_BOUNCE, ids[i], O_CREAT | O_WRONLY, 0600);
+        vstream_fputs("recipient=x@example.com\n\n", fp);
+        vstream_fclose(fp);
+    }
+    VSTRING_RESET(notify_log);
+    VSTRING_TERMINATE(notify_log);
+    qmgr_notify.bounce_flush = slow_bounce_flush;
+    pending_count = 0;
+    scan = qmgr_scan_create(MAIL_QUEUE_INCOMING);
+    qmgr_scan_request(scan, QMGR_SCAN_START);
+    while ((id = qmgr_scan_next(scan)) != 0)
+        qmgr_active_feed(scan, id);
+    qmgr_scan_free(scan);
+
+    /* The first notice is still on its way while the second message is read in. */
+    CHECK_INT(pending_count, 2);
+    CHECK_STR(vstring_str(notify_log), "defer CD1000 a@via-hold.h.test 4.3.2\n"
+                                       "  (deferred transport)\n"
+                                       "bounce_flush CD1000\n"
+                                       "defer CD2000 a@via-hold.h.test 4.3.2\n"
+                                       "  (deferred transport)\n"
+                                       "bounce_flush CD2000\n");
+    CHECK_INT(qmgr_message_count, before + 2);
+    CHECK(file_exists(MAIL_QUEUE_ACTIVE, "CD1000"));
+
+    /* The answers arrive: the files go to deferred (a recipient is left). */
+    pending_done[1](0, pending_msg[1]);
+    CHECK(file_exists(MAIL_QUEUE_DEFERRED, "CD2000"));
+    CHECK(file_exists(MAIL_QUEUE_ACTIVE, "CD1000"));
+    pending_done[0](-1, pending_msg[0]);
+    CHECK(file_exists(MAIL_QUEUE_DEFERRED, "CD1000"));
+    CHECK_INT(qmgr_message_count, before);
+    qmgr_notify.bounce_flush = fake_bounce_flush;
+    for (i = 0; i < 2; i++) {
+        mail_queue_remove(MAIL_QUEUE_DEFERRED, ids[i]);
+        mail_queue_remove(MAIL_QUEUE_BOUNCE, ids[i]);
+        mail_queue_remove(MAIL_QUEUE_DEFER, ids[i]);
+    }
+}
+
 int main(int argc, char **argv)
 {
     msg_stderr_init("qmgr_sched_test");
@@ -488,6 +553,7 @@ int main(int argc, char **argv)
     RUN(big_recipient_lists_are_read_in_batches);
     RUN(queue_scans_feed_and_dispose);
     RUN(bounce_log_is_flushed);
+    RUN(notice_requests_do_not_block_the_scheduler);
     test_cleanup();
     return (TESTS_DONE());
 }
