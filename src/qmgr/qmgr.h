@@ -214,6 +214,7 @@ struct QMGR_TRANSPORT {
     int slot_loan_factor;       /* 100 - _delivery_slot_discount */
     int min_slots;              /* _minimum_delivery_slots */
     int fail_cohort_limit;      /* _destination_concurrency_failed_cohort_limit */
+    int rate_delay;             /* _destination_rate_delay: pause between deliveries */
     double pos_feedback;        /* numerator of the positive feedback */
     int pos_per_window;         /* feedback divided by the window */
     double neg_feedback;
@@ -273,8 +274,16 @@ struct QMGR_QUEUE {
     int blocker_tag;
 };
 
+/*
+ * Window values below 1 are states: dead (throttled, with a reason), or
+ * suspended for the transport's rate delay after a delivery (a suspended
+ * queue takes new entries but starts no delivery, and stays in memory even
+ * when empty, so that the next message to it waits too).
+ */
 #define QMGR_QUEUE_STAT_THROTTLED 0
-#define QMGR_QUEUE_THROTTLED(q) ((q)->window <= QMGR_QUEUE_STAT_THROTTLED)
+#define QMGR_QUEUE_STAT_SUSPENDED (-1)
+#define QMGR_QUEUE_THROTTLED(q) ((q)->window == QMGR_QUEUE_STAT_THROTTLED)
+#define QMGR_QUEUE_SUSPENDED(q) ((q)->window == QMGR_QUEUE_STAT_SUSPENDED)
 /* May one more delivery start for this destination? */
 #define QMGR_QUEUE_READY(q) ((q)->window > (q)->busy_refcount && (q)->todo_refcount > 0)
 
@@ -287,6 +296,7 @@ extern void qmgr_queue_done(QMGR_QUEUE *queue);
 extern void qmgr_queue_throttle(QMGR_QUEUE *queue, const DSN *dsn);
 extern void qmgr_queue_unthrottle(QMGR_QUEUE *queue);
 extern void qmgr_queue_success(QMGR_QUEUE *queue);
+extern void qmgr_queue_suspend(QMGR_QUEUE *queue, int delay);
 extern double qmgr_feedback_amount(double numerator, int per_window, int window);
 extern int qmgr_feedback_parse(const char *value, double *numerator, int *per_window);
 

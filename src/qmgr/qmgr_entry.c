@@ -87,6 +87,14 @@ void qmgr_entry_done(QMGR_ENTRY *entry, int which)
 
     /* A freed window slot may unblock jobs. */
     transport->blocker_tag++;
+
+    /* A rate-limited destination waits before its next delivery. */
+    if (which == QMGR_QUEUE_BUSY && transport->rate_delay > 0) {
+        if (queue->window > 1)
+            msg_panic("qmgr_entry_done: queue %s/%s: window %d > 1 on rate-limited service",
+                      transport->name, queue->name, queue->window);
+        qmgr_queue_suspend(queue, transport->rate_delay);
+    }
     if (--peer->refcount == 0)
         qmgr_peer_free(peer);
     qmgr_queue_done(queue);

@@ -7,7 +7,8 @@
  * name: <name>_destination_concurrency_limit, _initial_destination_
  * concurrency, _destination_recipient_limit, _delivery_slot_cost/_loan/
  * _discount, _minimum_delivery_slots, the concurrency feedback settings,
- * and the master.cf process limit. Each falls back to its default_ or
+ * _destination_rate_delay (which implies a concurrency limit of 1), and
+ * the master.cf process limit. Each falls back to its default_ or
  * global parameter.
  *
  * qmgr_transport_select() walks the transports round robin and returns one
@@ -20,6 +21,7 @@
  */
 
 #include <errno.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "events.h"
@@ -72,6 +74,7 @@ static void transport_feedback(const char *name, const char *suffix, double *num
 static void transport_settings(QMGR_TRANSPORT *transport)
 {
     const char *name = transport->name;
+    char dflt[30];
     int discount;
 
     transport->dest_concurrency_limit = get_mail_conf_int2(
@@ -97,6 +100,15 @@ static void transport_settings(QMGR_TRANSPORT *transport)
     transport_feedback(name, "_destination_concurrency_negative_feedback", &transport->neg_feedback,
                        &transport->neg_per_window);
     transport->process_limit = qmgr_maxproc_fn(name);
+
+    /* A rate delay means one delivery at a time per destination. */
+    snprintf(dflt, sizeof(dflt), "%ds", var_default_destination_rate_delay);
+    transport->rate_delay = get_mail_conf_time2(name, "_destination_rate_delay", dflt, 0, 0);
+    if (transport->rate_delay > 0)
+        transport->dest_concurrency_limit = 1;
+    if (transport->dest_concurrency_limit > 0 &&
+        transport->init_dest_concurrency > transport->dest_concurrency_limit)
+        transport->init_dest_concurrency = transport->dest_concurrency_limit;
 }
 
 /* qmgr_transport_create - instantiate a transport */

@@ -169,3 +169,42 @@ def test_agent_that_never_answers_trips_qmgr_watchdog(t):
         finally:
             listener.close()
     q.scenario(t, body, transport_maps="inline:{hang.test=hang:}", service_throttle_time="1s")
+
+
+# -- destination rate delay -----------------------------------------------------------------
+
+def test_destination_rate_delay_spaces_deliveries(t):
+    """rec_destination_rate_delay 1s: one delivery at a time to a destination, each
+    starting at least the delay after the previous one ended; another destination of
+    the same transport is not held up."""
+    def body(env):
+        env.start()
+        sender = env.addr("alice")
+        qids = [env.send(sender, [f"r{i}@pipe.test"]) for i in range(3)]
+        other = env.send(sender, ["o@other.test"])
+        for qid in qids + [other]:
+            env.wait_removed(qid, timeout=30)
+        recs = env.records()
+        runs = sorted((float(s), float(e), r) for _, r, s, e, _ in recs if r.endswith("@pipe.test"))
+        t.expect_eq([r for _, _, r in runs].__len__(), 3, "three deliveries to pipe.test")
+        for (s1, e1, _), (s2, e2, _) in zip(runs, runs[1:]):
+            if s2 - e1 < 0.9:
+                raise Failure(f"deliveries {e1:.2f}..{s2:.2f}: {s2 - e1:.2f}s apart, want >= 1s")
+        o_start = [float(s) for _, r, s, _, _ in recs if r == "o@other.test"][0]
+        t.expect_eq(o_start < runs[-1][0], True, "other.test not queued behind pipe.test")
+    q.scenario(t, body, transport_maps="inline:{pipe.test=rec:, other.test=rec:}",
+               rec_destination_rate_delay="1s")
+
+
+def test_default_destination_rate_delay_applies_to_every_transport(t):
+    def body(env):
+        env.start()
+        sender = env.addr("alice")
+        qids = [env.send(sender, [f"r{i}@pipe.test"]) for i in range(2)]
+        for qid in qids:
+            env.wait_removed(qid, timeout=30)
+        runs = sorted((float(s), float(e)) for _, _, s, e, _ in env.records())
+        t.expect_eq(len(runs), 2, "two deliveries")
+        if runs[1][0] - runs[0][1] < 0.9:
+            raise Failure(f"deliveries only {runs[1][0] - runs[0][1]:.2f}s apart")
+    q.scenario(t, body, **PIPE_DEST, default_destination_rate_delay="1s")
