@@ -208,3 +208,67 @@ def test_default_destination_rate_delay_applies_to_every_transport(t):
         if runs[1][0] - runs[0][1] < 0.9:
             raise Failure(f"deliveries only {runs[1][0] - runs[0][1]:.2f}s apart")
     q.scenario(t, body, **PIPE_DEST, default_destination_rate_delay="1s")
+
+
+# -- sendmail -bv and -v reports ------------------------------------------------------------
+
+def report_text(msg_parts):
+    return msg_parts[0].get_payload(decode=True).decode()
+
+
+def test_sendmail_bv_mails_a_verification_report(t):
+    def body(env):
+        env.start()
+        sender = env.addr("alice")
+        bob, bob_addr = env.u["bob"], env.addr("bob")
+        r = t.run("sendmail", "-bv", "-f", sender, bob_addr, f"nosuchuser@{q.HOST}", input="",
+                  check=0)
+        t.expect_eq(r.stdout, f"Mail Delivery Status Report will be mailed to <{sender}>.\n",
+                    "sendmail -bv output")
+        report = t.wait_for(lambda: q.notices(env, "alice", "Mail Delivery Status Report"),
+                            "the report in alice's mailbox")
+        msg, parts = q.parse_report(report[0])
+        # The template's "MAILER-DAEMON" is qualified by cleanup, as with Postfix.
+        t.expect_eq((msg["From"], msg["To"]),
+                    (f"Mail Delivery System <MAILER-DAEMON@{q.HOST}>", sender), "report headers")
+        text = report_text(parts)
+        t.expect_in(f"This is the mail system at host {q.HOST}.\n\n"
+                    "Enclosed is the mail delivery report that you requested.\n\n"
+                    "                   The mail system\n\n", text, "report text")
+        t.expect_in(f"<{bob_addr}>: delivery via local: delivers to mailbox\n", text, "bob")
+        t.expect_in(f"<nosuchuser@{q.HOST}>: delivery via local: unknown user: \"nosuchuser\"\n",
+                    text, "unknown user")
+        per_msg, per_rcpt = q.dsn_fields(parts[1])
+        got = sorted((f.get("Final-Recipient"), f.get("Action"), f.get("Status"))
+                     for f in per_rcpt)
+        t.expect_eq(got, sorted([(f"rfc822; {bob_addr}", "deliverable", "2.0.0"),
+                                 (f"rfc822; nosuchuser@{q.HOST}", "undeliverable", "5.1.1")]),
+                    "per-recipient fields")
+        t.expect_eq(env.mbox_messages("bob"), [], "nothing delivered to bob")
+        t.expect_eq(len(env.mbox_messages("alice")), 1, "only the report")
+    q.scenario(t, body)
+
+
+def test_sendmail_v_mails_a_delivery_report(t):
+    def body(env):
+        env.start()
+        sender = env.addr("alice")
+        bob_addr = env.addr("bob")
+        r = t.run("sendmail", "-v", "-f", sender, env.u["bob"], input="Subject: hi\n\nhello\n",
+                  check=0)
+        # An unqualified recipient: the report names what it expanded from.
+        t.expect_eq(r.stdout, f"Mail Delivery Status Report will be mailed to <{sender}>.\n",
+                    "sendmail -v output")
+        report = t.wait_for(lambda: q.notices(env, "alice", "Mail Delivery Status Report"),
+                            "the report in alice's mailbox")
+        msg, parts = q.parse_report(report[0])
+        text = report_text(parts)
+        t.expect_in("Enclosed is the mail delivery report that you requested.\n", text, "text")
+        t.expect_in(f"<{bob_addr}> (expanded from <{env.u['bob']}>): delivery via\n"
+                    "    local: delivered to mailbox\n", text, "bob")
+        per_msg, per_rcpt = q.dsn_fields(parts[1])
+        t.expect_eq([(f.get("Final-Recipient"), f.get("Action"), f.get("Status"))
+                     for f in per_rcpt], [(f"rfc822; {bob_addr}", "delivered", "2.0.0")],
+                    "per-recipient fields")
+        t.expect_eq(len(env.mbox_messages("bob")), 1, "delivered to bob")
+    q.scenario(t, body)
