@@ -272,3 +272,113 @@ def test_sendmail_v_mails_a_delivery_report(t):
                     "per-recipient fields")
         t.expect_eq(len(env.mbox_messages("bob")), 1, "delivered to bob")
     q.scenario(t, body)
+
+
+# -- notify_classes copies, double bounces, soft_bounce -----------------------------------
+
+def headers_of(message_text):
+    return message_text.split("\n\n", 1)[0]
+
+
+def test_notify_bounce_sends_a_postmaster_copy(t):
+    def body(env):
+        t.conf(bounce_notice_recipient=env.u["bob"])
+        env.start()
+        sender = env.addr("alice")
+        qid = env.send(sender, [f"nosuchuser@{q.HOST}"], body="secret body\n")
+        env.wait_removed(qid)
+        t.wait_for(lambda: q.notices(env, "alice", "Undelivered Mail Returned to Sender"),
+                   "the notice to the sender")
+        copy = t.wait_for(lambda: q.notices(env, "bob", "Postmaster Copy: Undelivered Mail"),
+                          "the postmaster copy in bob's mailbox")
+        msg, parts = q.parse_report(copy[0])
+        t.expect_eq(msg["To"], env.addr("bob"), "To: the bounce_notice_recipient")
+        t.expect_in("Return-Path: <double-bounce@", headers_of(copy[0]),
+                    "sent from the double-bounce address")
+        t.expect_not_in("I'm sorry to have to inform you", parts[0].get_payload(),
+                        "no boilerplate in the postmaster copy")
+        t.expect_in(f"<nosuchuser@{q.HOST}>: unknown user: \"nosuchuser\"",
+                    parts[0].get_payload(), "the reason")
+        t.expect_eq(parts[2].get_content_type(), "text/rfc822-headers", "headers only")
+        t.expect_not_in("secret body", parts[2].as_string(), "no body")
+        lines = [line for line in env.lines(qid) if "notification" in line]
+        t.expect_eq([re.sub(r"^postfix/bounce\[\d+\]: \w+: (.*): \w+$", r"\1", line)
+                     for line in lines],
+                    ["sender non-delivery notification", "postmaster non-delivery notification"],
+                    "bounce's log lines")
+    q.scenario(t, body, notify_classes="bounce")
+
+
+def test_double_bounce_goes_to_2bounce_notice_recipient(t):
+    """A bounce that cannot be delivered (its recipient, the original sender, is
+    unknown) becomes a double bounce to 2bounce_notice_recipient."""
+    def body(env):
+        t.conf(**{"2bounce_notice_recipient": env.u["bob"]})
+        env.start()
+        qid = env.send(f"ghost@{q.HOST}", [f"nosuchuser@{q.HOST}"])
+        env.wait_removed(qid)
+        notice = t.wait_for(lambda: q.notices(env, "bob", "Postmaster Copy: Undelivered Mail"),
+                            "the double bounce in bob's mailbox")
+        msg, parts = q.parse_report(notice[0])
+        t.expect_in(f"<ghost@{q.HOST}>: unknown user: \"ghost\"", parts[0].get_payload(),
+                    "the undeliverable bounce's recipient")
+        # The whole bounce comes back (RET=FULL for double bounces).
+        t.expect_eq(parts[2].get_content_type(), "message/rfc822", "the failed bounce attached")
+        t.wait_log("postmaster non-delivery notification")
+        t.expect_eq(env.mbox_messages("alice"), [], "nothing for anyone else")
+    q.scenario(t, body, notify_classes="2bounce")
+
+
+def test_double_bounce_dropped_without_notify_classes(t):
+    def body(env):
+        env.start()
+        qid = env.send(f"ghost@{q.HOST}", [f"nosuchuser@{q.HOST}"])
+        env.wait_removed(qid)
+        bounce_id = t.wait_for(lambda: re.search(
+            qid + r": sender non-delivery notification: (\w+)", t.log_text()), "the bounce")[1]
+        env.wait_removed(bounce_id)
+        q.expect_line(env, bounce_id, r"postfix/local\[\d+\]: " + bounce_id + r": to=<ghost@" +
+                      re.escape(q.HOST) + r">, relay=local, " + DELAYS +
+                      r", dsn=5\.1\.1, status=bounced \(unknown user: \"ghost\"\)", "bounced bounce")
+        t.expect_eq([line for line in env.lines(bounce_id) if "notification" in line], [],
+                    "no double bounce with the default notify_classes")
+    q.scenario(t, body)
+
+
+def test_notify_delay_sends_a_postmaster_warning(t):
+    def body(env):
+        open(os.path.join(env.rec, "fail"), "w").close()
+        t.conf(delay_notice_recipient=env.u["bob"])
+        env.start()
+        sender = env.addr("alice")
+        qid = env.send(sender, ["x@pipe.test"])
+        t.wait_for(lambda: q.notices(env, "alice", "Delayed Mail (still being retried)"),
+                   "the delay warning to the sender")
+        copy = t.wait_for(lambda: q.notices(env, "bob", "Postmaster Warning: Delayed Mail"),
+                          "the postmaster warning in bob's mailbox")
+        msg, parts = q.parse_report(copy[0])
+        per_msg, per_rcpt = q.dsn_fields(parts[1])
+        t.expect_eq((per_rcpt[0].get("Action"), per_rcpt[0].get("Status")), ("delayed", "4.3.0"),
+                    "delayed fields")
+        t.expect_eq(parts[2].get_content_type(), "text/rfc822-headers", "headers only")
+        t.expect_in(f"{qid}: postmaster delay notification: ", t.log_text(), "log line")
+        os.unlink(os.path.join(env.rec, "fail"))
+        env.wait_removed(qid)
+    q.scenario(t, body, **PIPE_DEST, delay_warning_time="1s", notify_classes="delay")
+
+
+def test_soft_bounce_defers_instead_of_bouncing(t):
+    def body(env):
+        env.start()
+        sender = env.addr("alice")
+        qid = env.send(sender, [f"nosuchuser@{q.HOST}"])
+        q.wait_count(env, qid, "status=deferred", 1)
+        q.expect_line(env, qid, r"postfix/local\[\d+\]: " + qid + r": to=<nosuchuser@" +
+                      re.escape(q.HOST) + r">, relay=local, " + DELAYS +
+                      r", dsn=4\.1\.1, status=deferred \(unknown user: \"nosuchuser\"\)",
+                      "soft-bounced recipient", first=True)
+        t.wait_for(lambda: env.queue_file("deferred", qid), "file in deferred/")
+        t.expect_eq([line for line in env.lines(qid) if "notification" in line], [],
+                    "no notice")
+        t.expect_eq(env.mbox_messages("alice"), [], "nothing returned")
+    q.scenario(t, body, soft_bounce="yes")
