@@ -126,6 +126,10 @@ struct QMGR_MESSAGE {
     time_t warn_time;            /* next delay warning, 0 if none */
     long rcpt_offset;            /* where the next recipient batch starts, 0 = all read */
     int rcpt_unread;             /* estimate of recipients not yet read */
+    int rcpt_limit;              /* in-core recipients this message may have */
+    time_t refill_time;          /* last recipient read */
+    int refill_wanted;           /* on the refill list */
+    QMGR_LIST_LINK(QMGR_MESSAGE) refill_peers;
     char *queue_name;
     char *queue_id;
     char *encoding;
@@ -176,6 +180,8 @@ extern int qmgr_recipient_count; /* recipients in core */
 extern QMGR_MESSAGE *qmgr_message_alloc(const char *queue_name, const char *queue_id, int qflags,
                                         mode_t mode);
 extern QMGR_MESSAGE *qmgr_message_realloc(QMGR_MESSAGE *message);
+extern void qmgr_message_refill_request(QMGR_MESSAGE *message);
+extern void qmgr_message_refill_pending(void);
 extern void qmgr_message_free(QMGR_MESSAGE *message);
 extern void qmgr_message_update_warn(QMGR_MESSAGE *message);
 extern void qmgr_message_kill_record(QMGR_MESSAGE *message, long offset);
@@ -215,6 +221,8 @@ struct QMGR_TRANSPORT {
     int min_slots;              /* _minimum_delivery_slots */
     int fail_cohort_limit;      /* _destination_concurrency_failed_cohort_limit */
     int rate_delay;             /* _destination_rate_delay: pause between deliveries */
+    int refill_limit;           /* _recipient_refill_limit: refill when this many are done */
+    int refill_delay;           /* _recipient_refill_delay: or when the last refill is this old */
     double pos_feedback;        /* numerator of the positive feedback */
     int pos_per_window;         /* feedback divided by the window */
     double neg_feedback;

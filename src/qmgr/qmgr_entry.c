@@ -12,6 +12,7 @@
  * Callers must not touch the entry, its peer or queue afterwards.
  */
 
+#include "events.h"
 #include "msg.h"
 #include "mymalloc.h"
 
@@ -57,6 +58,26 @@ void qmgr_entry_select_mark(QMGR_ENTRY *entry)
     queue->transport->busy++;
 }
 
+/*
+ * qmgr_entry_refill - note that a message whose deliveries are under way
+ * may read more recipients, once this transport's refill limit of its
+ * in-core recipients is done, or its refill delay has passed since the
+ * last read. The read itself happens in qmgr_message_refill_pending(),
+ * after new mail had its chance at the freed recipient slots: a big
+ * mailing list keeps its deliveries going without a stall at the end of
+ * each batch, and single messages still find room beside it.
+ */
+static void qmgr_entry_refill(QMGR_MESSAGE *message, QMGR_TRANSPORT *transport)
+{
+    int room = message->rcpt_limit - message->rcpt_count;
+
+    if (room <= 0)
+        return;
+    if (room < transport->refill_limit && event_time() - message->refill_time < transport->refill_delay)
+        return;
+    qmgr_message_refill_request(message);
+}
+
 /* qmgr_entry_done - forget a delivered or deferred entry */
 void qmgr_entry_done(QMGR_ENTRY *entry, int which)
 {
@@ -100,4 +121,6 @@ void qmgr_entry_done(QMGR_ENTRY *entry, int which)
     qmgr_queue_done(queue);
     if (--message->refcount == 0)
         qmgr_active_done(message);
+    else if (message->rcpt_offset > 0)
+        qmgr_entry_refill(message, transport);
 }

@@ -7,7 +7,8 @@
  * name: <name>_destination_concurrency_limit, _initial_destination_
  * concurrency, _destination_recipient_limit, _delivery_slot_cost/_loan/
  * _discount, _minimum_delivery_slots, the concurrency feedback settings,
- * _destination_rate_delay (which implies a concurrency limit of 1), and
+ * _destination_rate_delay (which implies a concurrency limit of 1),
+ * _recipient_refill_limit and _delay, and
  * the master.cf process limit. Each falls back to its default_ or
  * global parameter.
  *
@@ -100,6 +101,11 @@ static void transport_settings(QMGR_TRANSPORT *transport)
     transport_feedback(name, "_destination_concurrency_negative_feedback", &transport->neg_feedback,
                        &transport->neg_per_window);
     transport->process_limit = qmgr_maxproc_fn(name);
+
+    transport->refill_limit =
+        get_mail_conf_int2(name, "_recipient_refill_limit", var_default_recipient_refill_limit, 1, 0);
+    snprintf(dflt, sizeof(dflt), "%ds", var_default_recipient_refill_delay);
+    transport->refill_delay = get_mail_conf_time2(name, "_recipient_refill_delay", dflt, 1, 0);
 
     /* A rate delay means one delivery at a time per destination. */
     snprintf(dflt, sizeof(dflt), "%ds", var_default_destination_rate_delay);

@@ -382,3 +382,48 @@ def test_soft_bounce_defers_instead_of_bouncing(t):
                     "no notice")
         t.expect_eq(env.mbox_messages("alice"), [], "nothing returned")
     q.scenario(t, body, soft_bounce="yes")
+
+
+# -- recipient refill and fairness ------------------------------------------------------------
+
+REFILL_CONF = dict(transport_maps="inline:{slow.test=slow:}", qmgr_message_recipient_limit=3,
+                   qmgr_message_active_limit=3, qmgr_message_recipient_minimum=3,
+                   slow_destination_recipient_limit=1, slow_recipient_refill_limit=1)
+
+
+def test_recipient_refill_keeps_a_big_list_going(t):
+    """qmgr keeps 3 recipients in memory; with slow_recipient_refill_limit 1 it reads
+    the next one as soon as one is done, so two deliveries (the process limit) run all
+    the time instead of stalling at the end of each batch of 3."""
+    def body(env):
+        env.start()
+        rcpts = [f"m{i:02d}@slow.test" for i in range(8)]
+        qid = env.send(env.addr("alice"), rcpts)
+        env.wait_removed(qid, timeout=60)
+        runs = sorted((float(s), float(e), r) for _, r, s, e, _ in env.records())
+        t.expect_eq(sorted(r for _, _, r in runs), rcpts, "every recipient once")
+        alone = [r for s, e, r in runs
+                 if not any(s2 < e and s < e2 for s2, e2, r2 in runs if r2 != r)]
+        t.expect_eq(alone, [], "deliveries that ran without a second one beside them")
+    q.scenario(t, body, pipes={"slow": (2, 0.5)}, **REFILL_CONF)
+
+
+def test_single_message_is_not_starved_by_a_big_list(t):
+    """A message with many recipients for a slow pipe and, after it, a single-recipient
+    message for the same transport: the single one gets a recipient slot and is
+    delivered early, not after the whole list."""
+    def body(env):
+        env.start()
+        rcpts = [f"m{i:02d}@slow.test" for i in range(20)]
+        big = env.send(env.addr("alice"), rcpts)
+        t.wait_for(lambda: len(env.running()) > 0, "the list's first delivery")
+        single = env.send(env.addr("alice"), ["single@slow.test"])
+        env.wait_removed(single, timeout=60)
+        env.wait_removed(big, timeout=60)
+        starts = sorted((float(s), r) for _, r, s, _, _ in env.records())
+        order = [r for _, r in starts]
+        t.expect_eq(len(order), 21, "every recipient once")
+        if order.index("single@slow.test") > 8:
+            raise Failure(f"single message delivered as number {order.index('single@slow.test')}"
+                          f" of 21: {order}")
+    q.scenario(t, body, pipes={"slow": (2, 0.3)}, **REFILL_CONF)
