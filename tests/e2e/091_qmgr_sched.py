@@ -427,3 +427,61 @@ def test_single_message_is_not_starved_by_a_big_list(t):
             raise Failure(f"single message delivered as number {order.index('single@slow.test')}"
                           f" of 21: {order}")
     q.scenario(t, body, pipes={"slow": (2, 0.3)}, **REFILL_CONF)
+
+
+# -- DSN requests: ORCPT over SMTP, NOTIFY=DELAY ---------------------------------------------
+
+def smtp_session(t, commands, data):
+    import smtplib
+    with smtplib.SMTP("127.0.0.1", t.smtp_port, timeout=30) as s:
+        s.ehlo("client.test")
+        for verb, args, want in commands:
+            code, msg = s.docmd(verb, args)
+            if code != want:
+                raise Failure(f"{verb} {args}: got {code} {msg!r}, want {want}")
+        s.send(data)
+        code, msg = s.getreply()
+        if code != 250:
+            raise Failure(f"end of data: got {code} {msg!r}")
+
+
+def test_dsn_orcpt_and_envid_from_smtp_in_the_bounce(t):
+    def body(env):
+        t.conf(smtpd_relay_restrictions="permit_mynetworks, reject_unauth_destination",
+               mynetworks="127.0.0.0/8", local_recipient_maps="")
+        env.start()
+        sender = env.addr("alice")
+        smtp_session(t, [
+            ("MAIL", f"FROM:<{sender}> RET=HDRS ENVID=smtp-env-1", 250),
+            ("RCPT", f"TO:<nosuchuser@{q.HOST}> NOTIFY=FAILURE ORCPT=rfc822;orig.x@example.org",
+             250),
+            ("DATA", "", 354),
+        ], data=b"Subject: dsn\r\n\r\nbody\r\n.\r\n")
+        notice = t.wait_for(lambda: q.notices(env, "alice", "Undelivered Mail Returned to Sender"),
+                            "the bounce in alice's mailbox")
+        msg, parts = q.parse_report(notice[0])
+        per_msg, per_rcpt = q.dsn_fields(parts[1])
+        t.expect_eq(per_msg.get("Original-Envelope-Id"), "smtp-env-1", "ENVID")
+        t.expect_eq((per_rcpt[0].get("Final-Recipient"), per_rcpt[0].get("Original-Recipient"),
+                     per_rcpt[0].get("Action"), per_rcpt[0].get("Status")),
+                    (f"rfc822; nosuchuser@{q.HOST}", "rfc822;orig.x@example.org", "failed",
+                     "5.1.1"), "per-recipient fields")
+        t.expect_eq(parts[2].get_content_type(), "text/rfc822-headers", "RET=HDRS")
+    q.scenario(t, body)
+
+
+def test_notify_delay_decides_about_delay_warnings(t):
+    def body(env):
+        open(os.path.join(env.rec, "fail"), "w").close()
+        env.start()
+        sender = env.addr("alice")
+        quiet = env.send(sender, ["quiet@pipe.test"], opts=["-N", "failure"])
+        warned = env.send(sender, ["warned@pipe.test"], opts=["-N", "delay,failure"])
+        t.wait_log(f"{warned}: sender delay notification: ")
+        q.wait_count(env, quiet, "status=deferred", 2)
+        notices = q.notices(env, "alice", "Delayed Mail (still being retried)")
+        t.expect_eq(len(notices), 1, "one delay warning")
+        t.expect_in("warned@pipe.test", notices[0], "for the NOTIFY=DELAY recipient")
+        t.expect_eq([line for line in env.lines(quiet) if "notification" in line], [],
+                    "none for NOTIFY=FAILURE")
+    q.scenario(t, body, **PIPE_DEST, delay_warning_time="1s")

@@ -453,6 +453,36 @@ def test_dotforward_with_extension_and_bad_owner(t):
     scenario(t, body, recipient_delimiter="+")
 
 
+def test_forward_path_expansion_files_and_delivered_to(t):
+    """forward_path with $home, $user and ${extension}; a file named in a .forward
+    file (allow_mail_to_files), with Delivered-To: per prepend_delivered_header."""
+    def body(env):
+        alice = env.users.add("alice")
+        home = env.home(alice)
+        env.write_as(alice, os.path.join(home, f".fwd-{alice}"), f"{home}/plain.mbox\n")
+        env.write_as(alice, os.path.join(home, f".fwd-{alice}-x"), f"{home}/ext.mbox\n")
+        qid, status, _, _ = env.deliver([f"{alice}@{HOST}"])
+        t.expect_eq(status, 0, "status")
+        expect_log(env, qid, f"{alice}@{HOST}", "2.0.0", "sent",
+                   f"delivered to file: {home}/plain.mbox")
+        text = read(f"{home}/plain.mbox")
+        t.expect_in(f"Delivered-To: {alice}@{HOST}\n", text, "Delivered-To for file delivery")
+        qid, status, _, _ = env.deliver([f"{alice}+x@{HOST}"])
+        expect_log(env, qid, f"{alice}+x@{HOST}", "2.0.0", "sent",
+                   f"delivered to file: {home}/ext.mbox")
+        # Without "file" in prepend_delivered_header, no Delivered-To: in the file.
+        env.conf(prepend_delivered_header="command, forward")
+        qid, status, _, _ = env.deliver([f"{alice}@{HOST}"])
+        text = read(f"{home}/plain.mbox")
+        t.expect_eq(text.count("Delivered-To:"), 1, "only the first delivery has the header")
+        # Files only from aliases: the .forward file's target is refused.
+        env.conf(allow_mail_to_files="alias")
+        qid, status, _, _ = env.deliver([f"{alice}@{HOST}"])
+        expect_log(env, qid, f"{alice}@{HOST}", "5.7.1", "bounced", "mail to file is restricted")
+    scenario(t, body, recipient_delimiter="+",
+             forward_path="$home/.fwd-$user${extension?-$extension}")
+
+
 def test_mailbox_command_environment_and_exit_codes(t):
     def body(env):
         alice = env.users.add("alice")
