@@ -485,3 +485,29 @@ def test_notify_delay_decides_about_delay_warnings(t):
         t.expect_eq([line for line in env.lines(quiet) if "notification" in line], [],
                     "none for NOTIFY=FAILURE")
     q.scenario(t, body, **PIPE_DEST, delay_warning_time="1s")
+
+
+def test_bounce_template_file_overrides_the_failure_notice(t):
+    def body(env):
+        t.write("etc/bounce.cf", "failure_template = <<EOF\n"
+                                 "Charset: us-ascii\n"
+                                 "From: Postmaster <postmaster>\n"
+                                 "Subject: Returned: your mail\n"
+                                 "Postmaster-Subject: Returned copy\n"
+                                 "\n"
+                                 "The system $myhostname could not deliver your mail.\n"
+                                 "EOF\n")
+        t.conf(bounce_template_file=t.path("etc", "bounce.cf"))
+        env.start()
+        sender = env.addr("alice")
+        qid = env.send(sender, [f"nosuchuser@{q.HOST}"])
+        env.wait_removed(qid)
+        notice = t.wait_for(lambda: q.notices(env, "alice", "Returned: your mail"),
+                            "the notice with the template's subject")
+        msg, parts = q.parse_report(notice[0])
+        t.expect_eq(msg["From"], f"Postmaster <postmaster@{q.HOST}>", "template From")
+        text = parts[0].get_payload()
+        t.expect_in(f"The system {q.HOST} could not deliver your mail.\n", text, "template text")
+        t.expect_not_in("I'm sorry to have to inform you", text, "no default text")
+        t.expect_in(f"<nosuchuser@{q.HOST}>: unknown user: \"nosuchuser\"", text, "the reason")
+    q.scenario(t, body)

@@ -287,6 +287,25 @@ def test_virtual_mailbox_limit_bounces_and_truncates(t):
                              f"mailbox {path}: error writing message: File too large)")
 
 
+def test_virtual_mailbox_lock_dotlock(t):
+    """virtual_mailbox_lock = dotlock: a lock file that someone holds makes the delivery
+    wait deliver_lock_attempts times and then defer; without dotlock it does not matter."""
+    base = virtual_setup(t, virtual_mailbox_lock="fcntl, dotlock", deliver_lock_attempts="2",
+                         deliver_lock_delay="1s")
+    path = os.path.join(base, "ex.test", "b")
+    with open(path + ".lock", "w"):
+        pass
+    rcpts = [("b@ex.test", "b@ex.test")]
+    off, size, roffs = write_queue_file(t, "sender@example.test", rcpts)
+    hop, status = deliver(t, "virtual", rcpts, roffs, off, size)
+    t.expect_eq(status, -1, "deferred")
+    t.expect_eq(record_types(t, roffs), "R", "recipient still to do")
+    log_line(t, "b@ex.test", f"relay=virtual, dsn=4.2.0, status=deferred (delivery failed to "
+                             f"mailbox {path}: unable to create lock file {path}.lock: "
+                             "File exists)")
+    t.expect_eq(os.path.exists(path) and os.path.getsize(path) > 0, False, "nothing written")
+
+
 def test_virtual_limit_smaller_than_message_limit_is_fatal(t):
     virtual_setup(t, message_size_limit="5000", virtual_mailbox_limit="2000")
     rcpts = [("b@ex.test", "b@ex.test")]
