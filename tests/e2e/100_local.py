@@ -595,6 +595,34 @@ def test_permission_refusals_and_faults(t):
     scenario(t, body)
 
 
+def test_full_disk_defers_and_truncates_back(t):
+    """A mailbox on a full file system: the delivery is deferred with the system's
+    reason, and the mailbox is cut back to what it held before."""
+    def body(env):
+        r = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=64k,mode=1777", "tmpfs",
+                            env.spool], capture_output=True, text=True)
+        if r.returncode != 0:
+            raise Skip(f"cannot mount a small tmpfs: {r.stderr.strip()}")
+        try:
+            alice = env.users.add("alice")
+            mbox = os.path.join(env.spool, alice)
+            env.write_as(alice, mbox, "From x  Thu Jan  1 00:00:00 2026\n" + "y" * 30000 + "\n\n",
+                         mode=0o600)
+            before = os.path.getsize(mbox)
+            with open(os.path.join(env.spool, "filler"), "w") as f:
+                f.write("z" * 16000)
+            qid, status, _, _ = env.deliver([f"{alice}@{HOST}"],
+                                            lines=["Subject: big", ""] + ["x" * 999] * 40)
+            t.expect_eq(status, -1, "deferred")
+            expect_log(env, qid, f"{alice}@{HOST}", "4.3.0", "deferred",
+                       f"cannot update mailbox {mbox} for user {alice}. error writing message: "
+                       "No space left on device")
+            t.expect_eq(os.path.getsize(mbox), before, "mailbox cut back")
+        finally:
+            subprocess.run(["umount", env.spool], capture_output=True)
+    scenario(t, body)
+
+
 def test_mailbox_and_fallback_transport(t):
     def body(env):
         alice = env.users.add("alice")
