@@ -511,3 +511,27 @@ def test_bounce_template_file_overrides_the_failure_notice(t):
         t.expect_not_in("I'm sorry to have to inform you", text, "no default text")
         t.expect_in(f"<nosuchuser@{q.HOST}>: unknown user: \"nosuchuser\"", text, "the reason")
     q.scenario(t, body)
+
+
+def test_clogged_destination_warning(t):
+    """A destination that holds more than a fifth of qmgr_message_active_limit entries
+    when a delivery starts: qmgr's helpful warnings, once per qmgr_clog_warn_time."""
+    def body(env):
+        env.start()
+        sender = env.addr("alice")
+        qids = [env.send(sender, [f"c{i}@pipe.test"]) for i in range(4)]
+        for qid in qids:
+            env.wait_removed(qid, timeout=30)
+        warnings = [re.sub(r"^.*postfix/qmgr\[\d+\]: warning: ", "", line)
+                    for line in t.log_text().splitlines() if "postfix/qmgr[" in line and
+                    ": warning: " in line and "adjusting" not in line]
+        if not warnings or not re.fullmatch(r"mail for pipe\.test is using up \d+ of \d+ active "
+                                            r"queue entries", warnings[0]):
+            raise Failure(f"no clog warning: {warnings}")
+        t.expect_eq(warnings[1:], [
+            "you may need to increase the main.cf rec_destination_concurrency_limit from 1",
+            "please avoid flushing the whole queue when you have",
+            "lots of deferred mail, that is bad for performance",
+            "to turn off these warnings specify: qmgr_clog_warn_time = 0"], "the advice, once")
+    q.scenario(t, body, pipes={"rec": (10, 1)}, **PIPE_DEST, qmgr_message_active_limit=10,
+               rec_destination_concurrency_limit=1)
