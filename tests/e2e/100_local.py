@@ -483,6 +483,25 @@ def test_forward_path_expansion_files_and_delivered_to(t):
              forward_path="$home/.fwd-$user${extension?-$extension}")
 
 
+def test_world_writable_forward_and_include_files_are_refused(t):
+    def body(env):
+        alice = env.users.add("alice")
+        home = env.home(alice)
+        env.write_as(alice, os.path.join(home, ".forward"), "carol@remote.test\n", mode=0o666)
+        qid, status, _, _ = env.deliver([f"{alice}@{HOST}"])
+        expect_log(env, qid, f"{alice}@{HOST}", "2.0.0", "sent", "delivered to mailbox")
+        t.expect_in(f"warning: file {home}/.forward is world writable", env.t.log_text(),
+                    "warning for the ignored .forward")
+        inc = env.t.write("etc/open.txt", f"{alice}\n", mode=0o666)
+        os.chmod(inc, 0o666)
+        env.set_aliases(f"open: :include:{inc}\n")
+        qid, status, _, _ = env.deliver([f"open@{HOST}"])
+        t.expect_eq(status, 0, "bounced is final")
+        expect_log(env, qid, f"open@{HOST}", "5.3.0", "bounced",
+                   f"file is world writable: {inc}")
+    scenario(t, body)
+
+
 def test_mailbox_command_environment_and_exit_codes(t):
     def body(env):
         alice = env.users.add("alice")
