@@ -157,11 +157,11 @@ struct QMGR_MESSAGE {
 };
 
 /* Scan and flush flags carried by a message. */
-#define QMGR_SCAN_START (1 << 0) /* start a scan */
-#define QMGR_SCAN_ALL (1 << 1)   /* ignore the deferred queue time stamps */
-#define QMGR_FLUSH_ONCE (1 << 2) /* forget dead destinations once (F) */
-#define QMGR_FLUSH_DFXP (1 << 3) /* ignore defer_transports for this message */
-#define QMGR_FLUSH_EACH (1 << 4) /* revive dead queues for this message */
+#define QMGR_SCAN_START (1 << 0)   /* start a scan */
+#define QMGR_SCAN_ALL (1 << 1)     /* ignore the deferred queue time stamps */
+#define QMGR_FLUSH_ONCE (1 << 2)   /* forget dead destinations once (F) */
+#define QMGR_FLUSH_DFXP (1 << 3)   /* ignore defer_transports for this message */
+#define QMGR_FLUSH_EACH (1 << 4)   /* revive dead queues for this message */
 #define QMGR_FORCE_EXPIRE (1 << 5) /* postsuper -e/-f: return to sender now */
 
 /* Reader flags; the low bits come from the C record (cleanup's hints). */

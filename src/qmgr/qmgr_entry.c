@@ -121,7 +121,8 @@ static void qmgr_entry_refill(QMGR_MESSAGE *message, QMGR_TRANSPORT *transport)
 
     if (room <= 0)
         return;
-    if (room < transport->refill_limit && event_time() - message->refill_time < transport->refill_delay)
+    if (room < transport->refill_limit &&
+        event_time() - message->refill_time < transport->refill_delay)
         return;
     qmgr_message_refill_request(message);
 }

@@ -500,8 +500,8 @@ TEST(force_expired_recipients_go_to_the_retry_service)
     /* Nobody else sees the recipients: one request to retry, with the reason. */
     queue = qmgr_queue_find(retry, "4.7.0 message is administratively expired");
     CHECK(queue != 0 && queue->todo_refcount == 1);
-    CHECK(qmgr_transport_find("relay") == 0 || qmgr_queue_find(qmgr_transport_find("relay"),
-                                                               "x.test") == 0);
+    CHECK(qmgr_transport_find("relay") == 0 ||
+          qmgr_queue_find(qmgr_transport_find("relay"), "x.test") == 0);
     if (queue == 0 || (entry = qmgr_job_entry_select(retry)) == 0) {
         CHECK(0);
         vstring_free(path);

@@ -102,8 +102,8 @@ static void transport_settings(QMGR_TRANSPORT *transport)
                        &transport->neg_per_window);
     transport->process_limit = qmgr_maxproc_fn(name);
 
-    transport->refill_limit =
-        get_mail_conf_int2(name, "_recipient_refill_limit", var_default_recipient_refill_limit, 1, 0);
+    transport->refill_limit = get_mail_conf_int2(name, "_recipient_refill_limit",
+                                                 var_default_recipient_refill_limit, 1, 0);
     snprintf(dflt, sizeof(dflt), "%ds", var_default_recipient_refill_delay);
     transport->refill_delay = get_mail_conf_time2(name, "_recipient_refill_delay", dflt, 1, 0);
 
