@@ -1,7 +1,10 @@
 """More of the queue manager end to end: administrative expiry (postsuper -e
-and -f), destination rate delays, per-transport recipient refill, the
-delivery status watchdog, and the notices that qmgr asks the bounce service
-for (sendmail -bv and -v reports, notify_classes copies, soft_bounce).
+and -f), the delivery status watchdog (a fake agent that never answers),
+destination rate delays, per-transport recipient refill and a single message
+beside a big list, clogged-destination warnings, and the notices that qmgr
+asks the bounce service for: sendmail -bv and -v reports, notify_classes
+copies (bounce, 2bounce, delay), double bounces, soft_bounce, DSN ORCPT and
+ENVID from SMTP, NOTIFY=DELAY, bounce_template_file.
 
 Uses the instance, users and recorder pipe of 090_qmgr.py (loaded from
 there), with its short retry times. Needs root: runs the master and creates
