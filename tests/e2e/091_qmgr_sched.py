@@ -522,7 +522,7 @@ def test_clogged_destination_warning(t):
     def body(env):
         env.start()
         sender = env.addr("alice")
-        qids = [env.send(sender, [f"c{i}@pipe.test"]) for i in range(4)]
+        qids = [env.send(sender, [f"c{i}@pipe.test"]) for i in range(6)]
         for qid in qids:
             env.wait_removed(qid, timeout=30)
         warnings = [re.sub(r"^.*postfix/qmgr\[\d+\]: warning: ", "", line)
