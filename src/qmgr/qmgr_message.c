@@ -11,7 +11,8 @@
  * the batch and assigns it to delivery entries. A null result means the
  * file is unreadable or malformed (the caller moves it to corrupt).
  * qmgr_message_realloc() reads the next batch of a message whose in-core
- * recipients were all dealt with. The batch size is what the global
+ * recipients were all dealt with, or tops up (refills) a message whose
+ * deliveries are under way, up to the size of its first batch. The batch size is what the global
  * recipient pool (qmgr_message_recipient_limit) has left, but at least
  * qmgr_message_recipient_minimum.
  *
@@ -35,6 +36,7 @@
 
 #include "deliver_request.h"
 #include "dsn_mask.h"
+#include "events.h"
 #include "htable.h"
 #include "mail_params.h"
 #include "mail_proto.h"
@@ -290,10 +292,20 @@ static int read_envelope_record(QMGR_MESSAGE *message, int rec_type, const char 
     }
 }
 
-/* read_limit - how many recipients this read may take */
+/*
+ * read_limit - how many recipients this read may take. A refill while the
+ * message still has recipients in core tops it up to what its first read
+ * took; otherwise the read takes what the global pool has left.
+ */
 static int read_limit(QMGR_MESSAGE *message)
 {
     int limit = var_qmgr_message_recipient_limit - qmgr_recipient_count;
+
+    if (message->rcpt_count > 0) {
+        if (limit > message->rcpt_limit - message->rcpt_count)
+            limit = message->rcpt_limit - message->rcpt_count;
+        return (limit < 1 ? 1 : limit > QMGR_MESSAGE_READ_MAX ? QMGR_MESSAGE_READ_MAX : limit);
+    }
 
     if (limit < var_qmgr_message_recipient_minimum)
         limit = var_qmgr_message_recipient_minimum;
@@ -301,6 +313,7 @@ static int read_limit(QMGR_MESSAGE *message)
         limit = QMGR_MESSAGE_READ_MAX;
     if (limit < 1)
         limit = 1;
+    message->rcpt_limit = limit;
     return (limit);
 }
 
@@ -555,6 +568,10 @@ static void queue_name_of(VSTRING *name, QMGR_TRANSPORT *transport, const RESOLV
     lowercase(vstring_str(name));
 }
 
+/* Where recipients of a force-expired message go, and why. */
+#define QMGR_EXPIRE_TRANSPORT "retry"
+#define QMGR_EXPIRE_REASON "4.7.0 message is administratively expired"
+
 /* qmgr_message_resolve - find each recipient's destination queue */
 static void qmgr_message_resolve(QMGR_MESSAGE *message)
 {
@@ -562,10 +579,14 @@ static void qmgr_message_resolve(QMGR_MESSAGE *message)
     VSTRING *queue_name = vstring_alloc(100);
     RECIPIENT *rcpt;
     RESOLVED_CACHE *resolved;
+    RESOLVED_CACHE expired;
     QMGR_TRANSPORT *transport;
     QMGR_QUEUE *queue;
     DSN dsn;
 
+    expired.transport = (char *)QMGR_EXPIRE_TRANSPORT;
+    expired.nexthop = (char *)QMGR_EXPIRE_REASON;
+    expired.flags = 0;
     for (rcpt = message->rcpt_list.info; rcpt < message->rcpt_list.info + message->rcpt_list.len;
          rcpt++) {
         rcpt->u.queue = 0;
@@ -575,11 +596,21 @@ static void qmgr_message_resolve(QMGR_MESSAGE *message)
             qmgr_bounce_recipient(message, rcpt, DSN_SIMPLE(&dsn, "5.1.3", "bad address syntax"));
             continue;
         }
-        resolved = resolve_cached(cache, message->sender, rcpt->address);
-        if (resolved->flags & QMGR_RESOLVE_FLAG_FAIL) {
-            qmgr_defer_recipient(message, rcpt,
-                                 DSN_SIMPLE(&dsn, "4.3.0", "address resolver failure"));
-            continue;
+        /*
+         * An administratively expired message (postsuper -e/-f) is tried
+         * by nobody: the retry service defers each recipient, and
+         * qmgr_active_done() then returns the message to the sender.
+         */
+        if (message->qflags & QMGR_FORCE_EXPIRE) {
+            expired.recipient = (char *)rcpt->address;
+            resolved = &expired;
+        } else {
+            resolved = resolve_cached(cache, message->sender, rcpt->address);
+            if (resolved->flags & QMGR_RESOLVE_FLAG_FAIL) {
+                qmgr_defer_recipient(message, rcpt,
+                                     DSN_SIMPLE(&dsn, "4.3.0", "address resolver failure"));
+                continue;
+            }
         }
 
         /* Bounces of bounces end here, so that this system needs no local agent for them. */
@@ -730,13 +761,17 @@ QMGR_MESSAGE *qmgr_message_alloc(const char *queue_name, const char *queue_id, i
     return (message);
 }
 
-/* qmgr_message_realloc - read the next recipient batch */
+/*
+ * qmgr_message_realloc - read the next recipient batch: when all in-core
+ * recipients are done, or as a refill while deliveries are under way.
+ */
 QMGR_MESSAGE *qmgr_message_realloc(QMGR_MESSAGE *message)
 {
     VSTREAM *fp;
 
-    if (message->rcpt_offset == 0 || message->refcount != 0 || message->rcpt_list.len != 0)
-        msg_panic("qmgr_message_realloc: %s: nothing to read or entries left", message->queue_id);
+    if (message->rcpt_offset == 0 || message->rcpt_list.len != 0)
+        msg_panic("qmgr_message_realloc: %s: nothing to read", message->queue_id);
+    message->refill_time = event_time();
     if ((fp = qmgr_message_open(message)) == 0)
         return (0);
     if (qmgr_message_read(message, fp) < 0) {
@@ -746,6 +781,53 @@ QMGR_MESSAGE *qmgr_message_realloc(QMGR_MESSAGE *message)
     vstream_fclose(fp);
     qmgr_message_batch(message);
     return (message);
+}
+
+/* Messages that may read more recipients (see qmgr_entry_refill). */
+static QMGR_LIST_HEAD(QMGR_MESSAGE) refill_list;
+
+/* qmgr_message_refill_request - read more recipients at the next chance */
+void qmgr_message_refill_request(QMGR_MESSAGE *message)
+{
+    if (!message->refill_wanted) {
+        message->refill_wanted = 1;
+        QMGR_LIST_APPEND(refill_list, message, refill_peers);
+    }
+}
+
+/* refill_forget - take a message off the refill list */
+static void refill_forget(QMGR_MESSAGE *message)
+{
+    if (message->refill_wanted) {
+        message->refill_wanted = 0;
+        QMGR_LIST_UNLINK(refill_list, message, refill_peers);
+    }
+}
+
+/*
+ * qmgr_message_refill_pending - refill what asked for it, within what the
+ * global recipient pool has left; a message without room now asks again
+ * when its next delivery ends.
+ */
+void qmgr_message_refill_pending(void)
+{
+    QMGR_MESSAGE *message;
+
+    while ((message = refill_list.next) != 0) {
+        refill_forget(message);
+        /* Without entries, qmgr_active_done() reads the next batch itself. */
+        if (message->refcount == 0 || message->rcpt_offset == 0)
+            continue;
+        if (qmgr_recipient_count >= var_qmgr_message_recipient_limit ||
+            message->rcpt_count >= message->rcpt_limit)
+            continue;
+        if (qmgr_message_realloc(message) == 0) {
+            /* Unreadable now: the rest waits for the next attempt. */
+            msg_warn("%s: cannot read more recipients", message->queue_id);
+            message->rcpt_offset = 0;
+            message->flags |= QMGR_DELIVER_STAT_DEFER;
+        }
+    }
 }
 
 /* qmgr_message_free - forget a message that has no entries left */
@@ -769,6 +851,7 @@ void qmgr_message_free(QMGR_MESSAGE *message)
         msg_panic("qmgr_message_free: %s has %d entries", message->queue_id, message->refcount);
     if (message->job_list.next != 0)
         msg_panic("qmgr_message_free: %s still has jobs", message->queue_id);
+    refill_forget(message);
     for (fp = fields; *fp; fp++)
         if (**fp)
             myfree(**fp);
