@@ -237,3 +237,19 @@ def test_smtpd_notice_headers(t):
         ]) + "\nFor other details, see the local mail logfile\n\n", "notice body")
     run(t, body, {}, notify_classes="protocol", compatibility_level="3.6",
         smtpd_error_sleep_time="0")
+
+
+def test_bounce_from_follows_header_from_format(t):
+    """The bounce templates' default From: is "address (name)" with header_from_format =
+    obsolete, as Postfix's (postconf -t shows it; the notice carries it)."""
+    def body(env, server):
+        r = t.postconf("-t")
+        t.expect_eq([x for x in r.stdout.splitlines() if x.startswith("From:")],
+                    ["From: MAILER-DAEMON (Mail Delivery System)"] * 4, "postconf -t")
+        env.send(env.addr("alice"), ["u@remote.test"])
+        got = t.wait_for(lambda: notices(env, "alice", "Undelivered Mail Returned to Sender"),
+                         "bounce to the sender")
+        head, _ = split(got[0])
+        t.expect_in(f"\nFrom: MAILER-DAEMON@{HOST} (Mail Delivery System)\n", head, "From:")
+    run(t, body, dict(ehlo=("8BITMIME",), replies={"RCPT": "550 5.1.1 no such user"}),
+        header_from_format="obsolete")
