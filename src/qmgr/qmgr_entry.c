@@ -104,27 +104,49 @@ void qmgr_entry_select_mark(QMGR_ENTRY *entry)
     peer->job->entries_todo--;
     peer->job->entries_busy++;
     queue->transport->busy++;
+    /* A job that is being served reads more recipients when it may. */
+    if (entry->message->rcpt_offset != 0)
+        qmgr_entry_refill(entry->message, queue->transport);
 }
 
 /*
  * qmgr_entry_refill - note that a message whose deliveries are under way
- * may read more recipients, once this transport's refill limit of its
- * in-core recipients is done, or its refill delay has passed since the
- * last read. The read itself happens in qmgr_message_refill_pending(),
- * after new mail had its chance at the freed recipient slots: a big
- * mailing list keeps its deliveries going without a stall at the end of
- * each batch, and single messages still find room beside it.
+ * may read more recipients, once it has room for this transport's refill
+ * limit of recipients (its in-memory allowance, see qmgr_job.c, less what
+ * it holds), or has any room and its last read is the refill delay old.
+ * The read itself happens in qmgr_message_refill_pending(), after new mail
+ * had its chance at the active queue: a big mailing list keeps its
+ * deliveries going without a stall at the end of each batch, and single
+ * messages still find room beside it.
  */
-static void qmgr_entry_refill(QMGR_MESSAGE *message, QMGR_TRANSPORT *transport)
+void qmgr_entry_refill(QMGR_MESSAGE *message, QMGR_TRANSPORT *transport)
 {
     int room = message->rcpt_limit - message->rcpt_count;
 
-    if (room <= 0)
+    if (message->rcpt_offset == 0 || room <= 0)
         return;
     if (room < transport->refill_limit &&
         event_time() - message->refill_time < transport->refill_delay)
         return;
     qmgr_message_refill_request(message);
+}
+
+/*
+ * entry_done_limits - recipients are gone: slots that the message's jobs
+ * no longer need go back to the transports (only once the message is fully
+ * read; until then they are for its next recipients)
+ */
+static void entry_done_limits(QMGR_JOB *job)
+{
+    QMGR_MESSAGE *message = job->message;
+    QMGR_JOB *sponsor;
+
+    if (message->rcpt_offset != 0)
+        return;
+    for (sponsor = message->job_list.next; sponsor; sponsor = sponsor->message_peers.next)
+        if (sponsor != job && sponsor->rcpt_count < sponsor->rcpt_limit)
+            qmgr_job_move_limits(sponsor);
+    qmgr_job_move_limits(job);
 }
 
 /* qmgr_entry_done - forget a delivered or deferred entry */
@@ -151,9 +173,11 @@ void qmgr_entry_done(QMGR_ENTRY *entry, int which)
     if (entry->stream)
         vstream_fclose(entry->stream);
     message->rcpt_count -= entry->rcpt_list.len;
+    peer->job->rcpt_count -= entry->rcpt_list.len;
     qmgr_recipient_count -= entry->rcpt_list.len;
     recipient_list_free(&entry->rcpt_list);
     myfree(entry);
+    entry_done_limits(peer->job);
 
     /* A freed window slot may unblock jobs. */
     transport->blocker_tag++;
