@@ -783,7 +783,8 @@ def test_recipient_batches_and_hold_queue(t):
         runs = {}
         for q, rcpt, _, _, pid in env.records():
             runs.setdefault(pid, []).append(rcpt)
-        # Batches of 3 in memory (3+3+3+2), each cut at rec_destination_recipient_limit 2.
+        # Batches of 3 in memory (3+3+3+2: rec_recipient_limit 0 lends no slots beyond the
+        # minimum), each cut at rec_destination_recipient_limit 2.
         t.expect_eq(sorted(len(v) for v in runs.values()), [1, 1, 1, 2, 2, 2, 2],
                     "recipients per delivery")
         # The held message: cleanup's log line, the file in hold/, untouched by queue runs.
@@ -801,4 +802,4 @@ def test_recipient_batches_and_hold_queue(t):
         t.expect_not_in("adjusting", t.log_text(), "consistent limits")
     scenario(t, body, **PIPE_DEST, qmgr_message_recipient_limit=3, qmgr_message_active_limit=3,
              qmgr_message_recipient_minimum=3, rec_destination_recipient_limit=2,
-             header_checks="regexp:" + t.path("etc", "header_checks"))
+             rec_recipient_limit=0, header_checks="regexp:" + t.path("etc", "header_checks"))
