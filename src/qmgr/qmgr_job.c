@@ -269,15 +269,18 @@ static int job_blocked(QMGR_JOB *job)
     return (0);
 }
 
-/* qmgr_job_entries_left - deliveries this job still needs (an upper estimate) */
+/*
+ * qmgr_job_entries_left - deliveries this job still needs, at most: each
+ * unread recipient of the message may turn out to need a delivery of its
+ * own (another destination, or this transport), as with Postfix.
+ */
 long qmgr_job_entries_left(QMGR_JOB *job)
 {
     QMGR_MESSAGE *message = job->message;
-    int limit = job->transport->recipient_limit;
     long unread = 0;
 
     if (message->rcpt_offset != 0 && message->rcpt_unread > 0)
-        unread = limit > 0 ? (message->rcpt_unread + limit - 1) / limit : message->rcpt_unread;
+        unread = message->rcpt_unread;
     return (job->entries_todo + unread);
 }
 

@@ -69,7 +69,10 @@ static QMGR_MESSAGE *qmgr_message_create(const char *queue_name, const char *que
     message->queue_id = mystrdup(queue_id);
     gettimeofday(&message->active_time, (struct timezone *)0);
     message->queued_time = message->active_time.tv_sec;
-    message->rcpt_limit = var_qmgr_message_recipient_minimum > 0 ? var_qmgr_message_recipient_minimum : 1;
+    message->rcpt_limit =
+        var_qmgr_message_recipient_minimum > 0 ? var_qmgr_message_recipient_minimum : 1;
+    /* The first read counts for the refill delay too. */
+    message->refill_time = event_time();
     recipient_list_init(&message->rcpt_list, RCPT_LIST_INIT_QUEUE);
     QMGR_LIST_INIT(message->job_list);
     return (message);

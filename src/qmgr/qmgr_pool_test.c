@@ -269,6 +269,7 @@ TEST(preempting_job_borrows_from_the_extra_pool)
     mail_conf_update("pre_recipient_limit", "0");
     mail_conf_update("pre_extra_recipient_limit", "10");
     mail_conf_update("pre_destination_recipient_limit", "1");
+    mail_conf_update("pre_recipient_refill_limit", "1");
     big = new_message("D1000A", rcpt_list_of("pre", "a", 20));
     small = new_message("D1000B", rcpt_list_of("pre", "b", 4));
     pre = qmgr_transport_find("pre");
