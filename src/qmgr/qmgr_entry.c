@@ -6,11 +6,15 @@
  * queue's todo list); the caller adds recipients. qmgr_entry_select_mark()
  * moves an entry from todo to busy when the scheduler hands it to a
  * delivery agent (and warns, as Postfix does, when one destination clogs
- * the active queue: qmgr_clog_warn_time). qmgr_entry_done() forgets an entry that was delivered or
- * deferred, and cascades: an empty peer goes (and with its last peer, the
- * job), an empty live queue goes, and a message without entries goes to
+ * the active queue: qmgr_clog_warn_time). qmgr_entry_done() forgets an
+ * entry that was delivered or deferred, and cascades: recipient slots that
+ * the message's jobs no longer need go back to their transports (see
+ * qmgr_job.c), an empty peer goes (and with its last peer, the job), an
+ * empty live queue goes, and a message without entries goes to
  * qmgr_active_done(), which may free the message or read more recipients.
  * Callers must not touch the entry, its peer or queue afterwards.
+ * qmgr_entry_refill() asks for more recipients of a message when it has
+ * room for them (both when an entry is handed out and when one is done).
  */
 
 #include "events.h"
