@@ -127,8 +127,7 @@ static void job_link_limits(QMGR_JOB *job)
      * read of an older message (one from the deferred queue, say). It
      * takes over, and the job that collected so far keeps what it needs.
      */
-    if (job_unread(job) &&
-        (next == 0 || job->message->queued_time < next->message->queued_time)) {
+    if (job_unread(job) && (next == 0 || job->message->queued_time < next->message->queued_time)) {
         transport->job_next_unread = job;
         if (next != 0)
             job_return_unused(next);

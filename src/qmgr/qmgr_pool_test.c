@@ -210,8 +210,12 @@ TEST(first_batch_uses_the_global_pool)
 
 TEST(unread_older_job_takes_over_the_slots)
 {
-    const char *mixed[] = {"a0@via-other.o0.test", "a1@via-other.o1.test", "a2@via-late.d2.test",
-                           "a3@via-late.d3.test", "a4@via-late.d4.test", "a5@via-late.d5.test",
+    const char *mixed[] = {"a0@via-other.o0.test",
+                           "a1@via-other.o1.test",
+                           "a2@via-late.d2.test",
+                           "a3@via-late.d3.test",
+                           "a4@via-late.d4.test",
+                           "a5@via-late.d5.test",
                            0};
     QMGR_MESSAGE *old, *young;
     QMGR_TRANSPORT *late, *other;

@@ -107,8 +107,8 @@ static void transport_settings(QMGR_TRANSPORT *transport)
                                                  var_default_recipient_refill_limit, 1, 0);
     transport->rcpt_unused =
         get_mail_conf_int2(name, "_recipient_limit", var_default_recipient_limit, 0, 0);
-    transport->rcpt_per_stack = get_mail_conf_int2(name, "_extra_recipient_limit",
-                                                   var_default_extra_recipient_limit, 0, 0);
+    transport->rcpt_per_stack =
+        get_mail_conf_int2(name, "_extra_recipient_limit", var_default_extra_recipient_limit, 0, 0);
     snprintf(dflt, sizeof(dflt), "%ds", var_default_recipient_refill_delay);
     transport->refill_delay = get_mail_conf_time2(name, "_recipient_refill_delay", dflt, 1, 0);
 
