@@ -123,9 +123,9 @@ static void job_link_limits(QMGR_JOB *job)
     QMGR_JOB *next = transport->job_next_unread;
 
     /*
-     * Unread jobs in front of the collecting one: only during the first
-     * read of an older message (one from the deferred queue, say). It
-     * takes over, and the job that collected so far keeps what it needs.
+     * An unread job in front of the collecting one: a later batch of an
+     * older message brought its first recipient for this transport. It
+     * takes over, and the job that collected so far keeps what it uses.
      */
     if (job_unread(job) && (next == 0 || job->message->queued_time < next->message->queued_time)) {
         transport->job_next_unread = job;
@@ -269,9 +269,9 @@ static int job_blocked(QMGR_JOB *job)
 }
 
 /*
- * qmgr_job_entries_left - deliveries this job still needs, at most: each
- * unread recipient of the message may turn out to need a delivery of its
- * own (another destination, or this transport), as with Postfix.
+ * qmgr_job_entries_left - deliveries this job still needs, at most: as with
+ * Postfix, each unread recipient of the message may need a delivery of its
+ * own.
  */
 long qmgr_job_entries_left(QMGR_JOB *job)
 {
