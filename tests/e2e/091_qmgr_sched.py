@@ -34,6 +34,15 @@ def qmgr_line(env, qid, text):
                          f"qmgr line {text!r}")
 
 
+def complete_file(env, queue, qid):
+    """The path of a complete queue file (owner execute bit set), or None."""
+    path = env.queue_file(queue, qid)
+    try:
+        return path if path and os.stat(path).st_mode & 0o100 else None
+    except FileNotFoundError:
+        return None
+
+
 def expect_force_expired_notice(env, qid, sender, rcpt):
     """The expired message went back to the sender with the administrative reason."""
     t = env.t
@@ -82,7 +91,9 @@ def test_postsuper_f_releases_and_expires_a_held_message(t):
         env.start()
         sender = env.addr("alice")
         qid = env.send(sender, ["held@pipe.test"])
-        t.wait_for(lambda: env.queue_file("hold", qid), "file in hold/")
+        # cleanup moves the file to hold/ before it marks it complete (owner execute
+        # bit), and postsuper acts on complete files only.
+        t.wait_for(lambda: complete_file(env, "hold", qid), "complete file in hold/")
         r = t.run("postsuper", "-c", t.config_dir, "-f", qid, check=0)
         t.expect_in("postsuper: Force-expired: 1 message", r.stderr, "postsuper -f output")
         t.expect_in("postsuper: Released from hold: 1 message", r.stderr, "postsuper -f output")
