@@ -126,7 +126,7 @@ struct QMGR_MESSAGE {
     time_t warn_time;            /* next delay warning, 0 if none */
     long rcpt_offset;            /* where the next recipient batch starts, 0 = all read */
     int rcpt_unread;             /* estimate of recipients not yet read */
-    int rcpt_limit;              /* in-core recipients this message may have */
+    int rcpt_limit;              /* in-core allowance: the minimum plus its jobs' slots */
     time_t refill_time;          /* last recipient read */
     int refill_wanted;           /* on the refill list */
     QMGR_LIST_LINK(QMGR_MESSAGE) refill_peers;
@@ -223,6 +223,10 @@ struct QMGR_TRANSPORT {
     int rate_delay;             /* _destination_rate_delay: pause between deliveries */
     int refill_limit;           /* _recipient_refill_limit: refill when this many are done */
     int refill_delay;           /* _recipient_refill_delay: or when the last refill is this old */
+    int rcpt_unused;            /* recipient slots in the pool (_recipient_limit); below 0
+                                   when preempting jobs borrowed from the extra pool */
+    int rcpt_per_stack;         /* _extra_recipient_limit: the extra pool for preemption */
+    QMGR_JOB *job_next_unread;  /* first job by arrival whose message is not fully read */
     double pos_feedback;        /* numerator of the positive feedback */
     int pos_per_window;         /* feedback divided by the window */
     double neg_feedback;
@@ -324,6 +328,8 @@ struct QMGR_JOB {
     int entries_busy;     /* entries being delivered */
     int selected_entries; /* entries handed out so far */
     long slots_available; /* credit for letting others preempt, in 1/slot_cost units */
+    int rcpt_count;       /* in-core recipients of this job */
+    int rcpt_limit;       /* recipient slots borrowed from the transport's pool */
     int blocker_tag;      /* == transport's: known to have nothing selectable */
 };
 
@@ -339,6 +345,7 @@ extern QMGR_JOB *qmgr_job_obtain(QMGR_MESSAGE *message, QMGR_TRANSPORT *transpor
 extern void qmgr_job_free(QMGR_JOB *job);
 extern QMGR_ENTRY *qmgr_job_entry_select(QMGR_TRANSPORT *transport);
 extern long qmgr_job_entries_left(QMGR_JOB *job);
+extern void qmgr_job_move_limits(QMGR_JOB *job);
 extern QMGR_PEER *qmgr_peer_obtain(QMGR_JOB *job, QMGR_QUEUE *queue);
 extern void qmgr_peer_free(QMGR_PEER *peer);
 
@@ -361,6 +368,7 @@ struct QMGR_ENTRY {
 extern QMGR_ENTRY *qmgr_entry_create(QMGR_PEER *peer, QMGR_MESSAGE *message);
 extern void qmgr_entry_select_mark(QMGR_ENTRY *entry);
 extern void qmgr_entry_done(QMGR_ENTRY *entry, int which);
+extern void qmgr_entry_refill(QMGR_MESSAGE *message, QMGR_TRANSPORT *transport);
 
 /*
  * Deferral by qmgr itself, and the notices it asks for.

@@ -6,11 +6,15 @@
  * queue's todo list); the caller adds recipients. qmgr_entry_select_mark()
  * moves an entry from todo to busy when the scheduler hands it to a
  * delivery agent (and warns, as Postfix does, when one destination clogs
- * the active queue: qmgr_clog_warn_time). qmgr_entry_done() forgets an entry that was delivered or
- * deferred, and cascades: an empty peer goes (and with its last peer, the
- * job), an empty live queue goes, and a message without entries goes to
+ * the active queue: qmgr_clog_warn_time). qmgr_entry_done() forgets an
+ * entry that was delivered or deferred, and cascades: recipient slots that
+ * the message's jobs no longer need go back to their transports (see
+ * qmgr_job.c), an empty peer goes (and with its last peer, the job), an
+ * empty live queue goes, and a message without entries goes to
  * qmgr_active_done(), which may free the message or read more recipients.
  * Callers must not touch the entry, its peer or queue afterwards.
+ * qmgr_entry_refill() asks for more recipients of a message when it has
+ * room for them (both when an entry is handed out and when one is done).
  */
 
 #include "events.h"
@@ -104,27 +108,49 @@ void qmgr_entry_select_mark(QMGR_ENTRY *entry)
     peer->job->entries_todo--;
     peer->job->entries_busy++;
     queue->transport->busy++;
+    /* A job that is being served reads more recipients when it may. */
+    if (entry->message->rcpt_offset != 0)
+        qmgr_entry_refill(entry->message, queue->transport);
 }
 
 /*
  * qmgr_entry_refill - note that a message whose deliveries are under way
- * may read more recipients, once this transport's refill limit of its
- * in-core recipients is done, or its refill delay has passed since the
- * last read. The read itself happens in qmgr_message_refill_pending(),
- * after new mail had its chance at the freed recipient slots: a big
- * mailing list keeps its deliveries going without a stall at the end of
- * each batch, and single messages still find room beside it.
+ * may read more recipients, once it has room for this transport's refill
+ * limit of recipients (its in-memory allowance, see qmgr_job.c, less what
+ * it holds), or has any room and its last read is the refill delay old.
+ * The read itself happens in qmgr_message_refill_pending(), after new mail
+ * had its chance at the active queue: a big mailing list keeps its
+ * deliveries going without a stall at the end of each batch, and single
+ * messages still find room beside it.
  */
-static void qmgr_entry_refill(QMGR_MESSAGE *message, QMGR_TRANSPORT *transport)
+void qmgr_entry_refill(QMGR_MESSAGE *message, QMGR_TRANSPORT *transport)
 {
     int room = message->rcpt_limit - message->rcpt_count;
 
-    if (room <= 0)
+    if (message->rcpt_offset == 0 || room <= 0)
         return;
     if (room < transport->refill_limit &&
         event_time() - message->refill_time < transport->refill_delay)
         return;
     qmgr_message_refill_request(message);
+}
+
+/*
+ * entry_done_limits - recipients are gone: slots that the message's jobs
+ * no longer need go back to the transports (only once the message is fully
+ * read; until then they are for its next recipients)
+ */
+static void entry_done_limits(QMGR_JOB *job)
+{
+    QMGR_MESSAGE *message = job->message;
+    QMGR_JOB *sponsor;
+
+    if (message->rcpt_offset != 0)
+        return;
+    for (sponsor = message->job_list.next; sponsor; sponsor = sponsor->message_peers.next)
+        if (sponsor != job && sponsor->rcpt_count < sponsor->rcpt_limit)
+            qmgr_job_move_limits(sponsor);
+    qmgr_job_move_limits(job);
 }
 
 /* qmgr_entry_done - forget a delivered or deferred entry */
@@ -151,9 +177,11 @@ void qmgr_entry_done(QMGR_ENTRY *entry, int which)
     if (entry->stream)
         vstream_fclose(entry->stream);
     message->rcpt_count -= entry->rcpt_list.len;
+    peer->job->rcpt_count -= entry->rcpt_list.len;
     qmgr_recipient_count -= entry->rcpt_list.len;
     recipient_list_free(&entry->rcpt_list);
     myfree(entry);
+    entry_done_limits(peer->job);
 
     /* A freed window slot may unblock jobs. */
     transport->blocker_tag++;

@@ -12,9 +12,11 @@
  * file is unreadable or malformed (the caller moves it to corrupt).
  * qmgr_message_realloc() reads the next batch of a message whose in-core
  * recipients were all dealt with, or tops up (refills) a message whose
- * deliveries are under way, up to the size of its first batch. The batch size is what the global
- * recipient pool (qmgr_message_recipient_limit) has left, but at least
- * qmgr_message_recipient_minimum.
+ * deliveries are under way. The first batch is what the global recipient
+ * pool (qmgr_message_recipient_limit) has left, but at least
+ * qmgr_message_recipient_minimum; later batches fill the message up to that
+ * minimum plus the recipient slots that its jobs borrowed from their
+ * transports' pools (<transport>_recipient_limit, see qmgr_job.c).
  *
  * Recipients that cannot be tried now are disposed of right here: deferred
  * (defer_transports, dead transport or destination, resolver failure),
@@ -67,6 +69,10 @@ static QMGR_MESSAGE *qmgr_message_create(const char *queue_name, const char *que
     message->queue_id = mystrdup(queue_id);
     gettimeofday(&message->active_time, (struct timezone *)0);
     message->queued_time = message->active_time.tv_sec;
+    message->rcpt_limit =
+        var_qmgr_message_recipient_minimum > 0 ? var_qmgr_message_recipient_minimum : 1;
+    /* The first read counts for the refill delay too. */
+    message->refill_time = event_time();
     recipient_list_init(&message->rcpt_list, RCPT_LIST_INIT_QUEUE);
     QMGR_LIST_INIT(message->job_list);
     return (message);
@@ -293,27 +299,29 @@ static int read_envelope_record(QMGR_MESSAGE *message, int rec_type, const char 
 }
 
 /*
- * read_limit - how many recipients this read may take. A refill while the
- * message still has recipients in core tops it up to what its first read
- * took; otherwise the read takes what the global pool has left.
+ * read_limit - how many recipients this read may take. The first read
+ * takes what the global pool (qmgr_message_recipient_limit) has left, but
+ * at least qmgr_message_recipient_minimum; later reads fill the message up
+ * to its in-memory allowance, which is that minimum plus the recipient
+ * slots its jobs borrowed from their transports (see qmgr_job.c).
  */
 static int read_limit(QMGR_MESSAGE *message)
 {
-    int limit = var_qmgr_message_recipient_limit - qmgr_recipient_count;
+    int limit;
 
-    if (message->rcpt_count > 0) {
-        if (limit > message->rcpt_limit - message->rcpt_count)
-            limit = message->rcpt_limit - message->rcpt_count;
-        return (limit < 1 ? 1 : limit > QMGR_MESSAGE_READ_MAX ? QMGR_MESSAGE_READ_MAX : limit);
+    if (message->rcpt_offset != 0) {
+        limit = message->rcpt_limit - message->rcpt_count;
+    } else {
+        limit = var_qmgr_message_recipient_limit - qmgr_recipient_count;
+        if (limit < message->rcpt_limit)
+            limit = message->rcpt_limit;
     }
-
-    if (limit < var_qmgr_message_recipient_minimum)
-        limit = var_qmgr_message_recipient_minimum;
     if (limit > QMGR_MESSAGE_READ_MAX)
         limit = QMGR_MESSAGE_READ_MAX;
     if (limit < 1)
         limit = 1;
-    message->rcpt_limit = limit;
+    if (msg_verbose)
+        msg_info("%s: recipient limit %d", message->queue_id, limit);
     return (limit);
 }
 
@@ -709,6 +717,7 @@ static void qmgr_message_assign(QMGR_MESSAGE *message)
             entry = qmgr_entry_create(peer, message);
         recipient_list_add(&entry->rcpt_list, rcpt->offset, rcpt->dsn_orcpt, rcpt->dsn_notify,
                            rcpt->orig_addr, rcpt->address);
+        peer->job->rcpt_count++;
         message->rcpt_count++;
         qmgr_recipient_count++;
     }
@@ -716,11 +725,22 @@ static void qmgr_message_assign(QMGR_MESSAGE *message)
     recipient_list_init(list, RCPT_LIST_INIT_QUEUE);
 }
 
+/* qmgr_message_move_limits - fully read: its jobs keep only the slots they use */
+static void qmgr_message_move_limits(QMGR_MESSAGE *message)
+{
+    QMGR_JOB *job;
+
+    for (job = message->job_list.next; job; job = job->message_peers.next)
+        qmgr_job_move_limits(job);
+}
+
 /* qmgr_message_batch - resolve and assign the batch just read */
 static void qmgr_message_batch(QMGR_MESSAGE *message)
 {
     qmgr_message_resolve(message);
     qmgr_message_assign(message);
+    if (message->rcpt_offset == 0)
+        qmgr_message_move_limits(message);
 }
 
 /* qmgr_message_alloc - bring a queue file into core */
@@ -805,9 +825,9 @@ static void refill_forget(QMGR_MESSAGE *message)
 }
 
 /*
- * qmgr_message_refill_pending - refill what asked for it, within what the
- * global recipient pool has left; a message without room now asks again
- * when its next delivery ends.
+ * qmgr_message_refill_pending - refill what asked for it, within each
+ * message's in-memory allowance; a message without room now asks again
+ * when its next delivery ends or its jobs get more recipient slots.
  */
 void qmgr_message_refill_pending(void)
 {
@@ -818,14 +838,15 @@ void qmgr_message_refill_pending(void)
         /* Without entries, qmgr_active_done() reads the next batch itself. */
         if (message->refcount == 0 || message->rcpt_offset == 0)
             continue;
-        if (qmgr_recipient_count >= var_qmgr_message_recipient_limit ||
-            message->rcpt_count >= message->rcpt_limit)
+        /* The transports' pools bound refills, not the global pool. */
+        if (message->rcpt_count >= message->rcpt_limit)
             continue;
         if (qmgr_message_realloc(message) == 0) {
             /* Unreadable now: the rest waits for the next attempt. */
             msg_warn("%s: cannot read more recipients", message->queue_id);
             message->rcpt_offset = 0;
             message->flags |= QMGR_DELIVER_STAT_DEFER;
+            qmgr_message_move_limits(message);
         }
     }
 }

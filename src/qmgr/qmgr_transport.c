@@ -8,8 +8,9 @@
  * concurrency, _destination_recipient_limit, _delivery_slot_cost/_loan/
  * _discount, _minimum_delivery_slots, the concurrency feedback settings,
  * _destination_rate_delay (which implies a concurrency limit of 1),
- * _recipient_refill_limit and _delay, and
- * the master.cf process limit. Each falls back to its default_ or
+ * _recipient_refill_limit and _delay, the in-memory recipient pool
+ * (_recipient_limit, _extra_recipient_limit: see qmgr_job.c), and the
+ * master.cf process limit. Each falls back to its default_ or
  * global parameter.
  *
  * qmgr_transport_select() walks the transports round robin and returns one
@@ -104,6 +105,10 @@ static void transport_settings(QMGR_TRANSPORT *transport)
 
     transport->refill_limit = get_mail_conf_int2(name, "_recipient_refill_limit",
                                                  var_default_recipient_refill_limit, 1, 0);
+    transport->rcpt_unused =
+        get_mail_conf_int2(name, "_recipient_limit", var_default_recipient_limit, 0, 0);
+    transport->rcpt_per_stack =
+        get_mail_conf_int2(name, "_extra_recipient_limit", var_default_extra_recipient_limit, 0, 0);
     snprintf(dflt, sizeof(dflt), "%ds", var_default_recipient_refill_delay);
     transport->refill_delay = get_mail_conf_time2(name, "_recipient_refill_delay", dflt, 1, 0);
 
@@ -140,9 +145,11 @@ QMGR_TRANSPORT *qmgr_transport_create(const char *name)
     QMGR_LIST_APPEND(transport_list, transport, peers);
     transport_total++;
     if (msg_verbose)
-        msg_info("transport %s: concurrency %d/%d, recipients %d, process limit %d", name,
-                 transport->init_dest_concurrency, transport->dest_concurrency_limit,
-                 transport->recipient_limit, transport->process_limit);
+        msg_info("transport %s: concurrency %d/%d, recipients %d, process limit %d, "
+                 "recipient slots %d+%d",
+                 name, transport->init_dest_concurrency, transport->dest_concurrency_limit,
+                 transport->recipient_limit, transport->process_limit, transport->rcpt_unused,
+                 transport->rcpt_per_stack);
     return (transport);
 }
 

@@ -793,9 +793,14 @@ def test_recipient_batches_and_hold_queue(t):
         runs = {}
         for q, rcpt, _, _, pid in env.records():
             runs.setdefault(pid, []).append(rcpt)
-        # Batches of 3 in memory (3+3+3+2), each cut at rec_destination_recipient_limit 2.
-        t.expect_eq(sorted(len(v) for v in runs.values()), [1, 1, 1, 2, 2, 2, 2],
-                    "recipients per delivery")
+        # At most 3 recipients in memory (qmgr_message_recipient_minimum 3; rec_recipient_limit
+        # 0 lends no slots beyond it), each delivery cut at rec_destination_recipient_limit
+        # 2. How the batches fall depends on when recipient refills happen (qmgr reads more
+        # recipients while deliveries are still under way), so only the bounds are fixed.
+        sizes = sorted(len(v) for v in runs.values())
+        t.expect_eq(sum(sizes), 11, "recipients delivered")
+        t.expect_eq(max(sizes) <= 2, True, f"at most 2 recipients per delivery: {sizes}")
+        t.expect_eq(len(sizes) >= 6, True, f"at least 6 deliveries: {sizes}")
         # The held message: cleanup's log line, the file in hold/, untouched by queue runs.
         t.wait_log(f"{held}: hold: header Subject: test 2 from local; from=<{sender}> "
                    f"to=<held@pipe.test>: held by test")
@@ -815,4 +820,4 @@ def test_recipient_batches_and_hold_queue(t):
     scenario(t, body, transport_maps="inline:{pipe.test=rec:, later.test=retry:try-later}",
              qmgr_message_recipient_limit=3, qmgr_message_active_limit=3,
              qmgr_message_recipient_minimum=3, rec_destination_recipient_limit=2,
-             header_checks="regexp:" + t.path("etc", "header_checks"))
+             rec_recipient_limit=0, header_checks="regexp:" + t.path("etc", "header_checks"))

@@ -34,6 +34,15 @@ def qmgr_line(env, qid, text):
                          f"qmgr line {text!r}")
 
 
+def complete_file(env, queue, qid):
+    """The path of a complete queue file (owner execute bit set), or None."""
+    path = env.queue_file(queue, qid)
+    try:
+        return path if path and os.stat(path).st_mode & 0o100 else None
+    except FileNotFoundError:
+        return None
+
+
 def expect_force_expired_notice(env, qid, sender, rcpt):
     """The expired message went back to the sender with the administrative reason."""
     t = env.t
@@ -82,7 +91,9 @@ def test_postsuper_f_releases_and_expires_a_held_message(t):
         env.start()
         sender = env.addr("alice")
         qid = env.send(sender, ["held@pipe.test"])
-        t.wait_for(lambda: env.queue_file("hold", qid), "file in hold/")
+        # cleanup moves the file to hold/ before it marks it complete (owner execute
+        # bit), and postsuper acts on complete files only.
+        t.wait_for(lambda: complete_file(env, "hold", qid), "complete file in hold/")
         r = t.run("postsuper", "-c", t.config_dir, "-f", qid, check=0)
         t.expect_in("postsuper: Force-expired: 1 message", r.stderr, "postsuper -f output")
         t.expect_in("postsuper: Released from hold: 1 message", r.stderr, "postsuper -f output")
@@ -389,9 +400,12 @@ def test_soft_bounce_defers_instead_of_bouncing(t):
 
 # -- recipient refill and fairness ------------------------------------------------------------
 
+# slow_recipient_limit 0: the transport lends no recipient slots, so a message of
+# it holds qmgr_message_recipient_minimum (3) recipients in memory.
 REFILL_CONF = dict(transport_maps="inline:{slow.test=slow:}", qmgr_message_recipient_limit=3,
                    qmgr_message_active_limit=3, qmgr_message_recipient_minimum=3,
-                   slow_destination_recipient_limit=1, slow_recipient_refill_limit=1)
+                   slow_destination_recipient_limit=1, slow_recipient_refill_limit=1,
+                   slow_recipient_limit=0, slow_extra_recipient_limit=0)
 
 
 def test_recipient_refill_keeps_a_big_list_going(t):
@@ -430,6 +444,36 @@ def test_single_message_is_not_starved_by_a_big_list(t):
             raise Failure(f"single message delivered as number {order.index('single@slow.test')}"
                           f" of 21: {order}")
     q.scenario(t, body, pipes={"slow": (2, 0.3)}, **REFILL_CONF)
+
+
+def test_transport_recipient_limit_bounds_in_memory_recipients(t):
+    """Two lists of 20 recipients at one destination each, for two pipes that take
+    one delivery at a time and every in-memory recipient of a message in that
+    delivery. slow_recipient_limit 3 lends the slow list 3 recipient slots on top of
+    qmgr_message_recipient_minimum 2, so no slow delivery carries more than 5
+    recipients (and, once a refill filled it up, exactly 5); the other transport
+    keeps its default pool of 20000 and reads the rest of its list in one go."""
+    def body(env):
+        env.start()
+        slow = env.send(env.addr("alice"), [f"s{i:02d}@slow.test" for i in range(20)])
+        fast = env.send(env.addr("alice"), [f"f{i:02d}@fast.test" for i in range(20)])
+        env.wait_removed(slow, timeout=60)
+        env.wait_removed(fast, timeout=60)
+        runs = {}
+        for qid, rcpt, _, _, pid in env.records():
+            runs.setdefault((qid, pid), []).append(rcpt)
+        sizes = {qid: sorted(len(v) for (q2, _), v in runs.items() if q2 == qid)
+                 for qid in (slow, fast)}
+        t.expect_eq([sum(sizes[slow]), sum(sizes[fast])], [20, 20], "every recipient once")
+        t.expect_eq(max(sizes[slow]), 5, f"largest slow delivery (all: {sizes[slow]})")
+        if max(sizes[fast]) < 16:
+            raise Failure(f"the other transport was held back too: deliveries {sizes[fast]}")
+    q.scenario(t, body, pipes={"slowr": (1, 0.4), "fastr": (1, 0.4)},
+               transport_maps="inline:{slow.test=slowr:, fast.test=fastr:}",
+               qmgr_message_recipient_limit=4, qmgr_message_active_limit=4,
+               qmgr_message_recipient_minimum=2, default_recipient_refill_limit=1,
+               slowr_recipient_limit=3, slowr_extra_recipient_limit=1,
+               slowr_destination_recipient_limit=100, fastr_destination_recipient_limit=100)
 
 
 # -- DSN requests: ORCPT over SMTP, NOTIFY=DELAY ---------------------------------------------
