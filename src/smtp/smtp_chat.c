@@ -92,7 +92,8 @@ static void smtp_chat_garbage(SMTP_STATE *state, const char *line)
                  smtp_cfg.lmtp ? "LMTP" : "ESMTP", session->namaddrport, line);
         if (var_helpful_warnings)
             msg_warn("to prevent loss of mail, turn off command pipelining for %s with the %s "
-                     "parameter", session->addr,
+                     "parameter",
+                     session->addr,
                      smtp_cfg.lmtp ? "lmtp_discard_lhlo_keyword_address_maps"
                                    : "smtp_discard_ehlo_keyword_address_maps");
     }
