@@ -171,6 +171,34 @@ TEST(failure_notice_matches_postfix_layout)
     bounce_templates_free(ts);
 }
 
+/* record_type_at - the type byte of the record at an offset of active/ID */
+static int record_type_at(const char *id, long offset)
+{
+    VSTREAM *fp = mail_queue_open("active", id, O_RDONLY, 0);
+    int type;
+
+    vstream_fseek(fp, offset, SEEK_SET);
+    type = vstream_getc(fp);
+    vstream_fclose(fp);
+    return (type);
+}
+
+TEST(delrcpt_marks_the_logged_recipients_done)
+{
+    BOUNCE_TEMPLATES *ts = bounce_templates_create();
+    BOUNCE_INFO *info;
+
+    make_message("4F2A81C0D2");
+    append_failure();
+    info = bounce_info_create("bounce", (BOUNCE_LOG *)0, "active", "4F2A81C0D2", "7bit", 0,
+                              "sender@example.org", "env-1", ts->failure);
+    CHECK_INT(record_type_at("4F2A81C0D2", rcpt_offset), REC_TYPE_RCPT);
+    bounce_delrcpt(info);
+    CHECK_INT(record_type_at("4F2A81C0D2", rcpt_offset), REC_TYPE_DONE);
+    bounce_info_free(info);
+    bounce_templates_free(ts);
+}
+
 TEST(headers_only_and_postmaster_copy)
 {
     BOUNCE_TEMPLATES *ts = bounce_templates_create();
@@ -322,6 +350,7 @@ int main(void)
     if (mkdtemp(topdir) == 0 || chdir(topdir) < 0)
         return (1);
     RUN(failure_notice_matches_postfix_layout);
+    RUN(delrcpt_marks_the_logged_recipients_done);
     RUN(headers_only_and_postmaster_copy);
     RUN(notify_never_means_no_notice);
     RUN(delay_notice_uses_delay_template);

@@ -73,6 +73,7 @@ struct CLEANUP_STATE {
     int dup_count;
     ARGV *sender_bcc;           /* sender_bcc_maps result, written with the recipients */
     ARGV *hbc_rcpt;             /* BCC actions of header/body checks */
+    int smtputf8;               /* CLEANUP_SMTPUTF8_*, C record field 6 */
     int end_seen;
     int in_rcpt;                /* between first and last recipient of a segment */
     int warn_seen;
@@ -95,6 +96,11 @@ struct CLEANUP_STATE {
 #define CLEANUP_DSN_RET_FULL (1 << 0)
 #define CLEANUP_DSN_RET_HDRS (1 << 1)
 #define CLEANUP_QMGR_MIXED_RCPT_OTHER (1 << 0)
+
+/* SMTPUTF8 bits of the C record: requested by the client, or detected. */
+#define CLEANUP_SMTPUTF8_REQUESTED (1 << 0)
+#define CLEANUP_SMTPUTF8_HEADER (1 << 1)
+#define CLEANUP_SMTPUTF8_SENDER (1 << 2)
 
 /* Address classes of canonical_classes and masquerade_classes. */
 #define CLEANUP_CLASS_ENV_FROM (1 << 0)
@@ -136,6 +142,7 @@ extern CLEANUP_STATE *cleanup_state_alloc(void);
 extern void cleanup_state_free(CLEANUP_STATE *state);
 extern void cleanup_attr_update(CLEANUP_STATE *state, const char *name, const char *value);
 extern const char *cleanup_attr_find(CLEANUP_STATE *state, const char *name);
+extern int cleanup_is_ascii(const char *str);
 
 /* cleanup_api.c */
 extern CLEANUP_STATE *cleanup_open(void);
@@ -143,6 +150,9 @@ extern void cleanup_control(CLEANUP_STATE *state, int flags);
 extern void cleanup_record(CLEANUP_STATE *state, int type, const char *buf, ssize_t len);
 extern int cleanup_flush(CLEANUP_STATE *state);
 extern void cleanup_free(CLEANUP_STATE *state);
+
+/* cleanup_bounce.c */
+extern int cleanup_bounce(CLEANUP_STATE *state);
 
 /* cleanup_out.c */
 extern void cleanup_out(CLEANUP_STATE *state, int type, const char *buf, ssize_t len);

@@ -6,8 +6,10 @@
  * becomes the null sender, then (when the client allows mapping) the
  * sender and common canonical maps and masquerading, as canonical_classes
  * and masquerade_classes say; sender_bcc_maps is looked up and its
- * recipients are written with the envelope recipients. A recipient: the
- * same with the recipient maps, then cleanup_out_recipient() expands
+ * recipients are written with the envelope recipients. A sender with 8-bit
+ * text sets the SMTPUTF8 "sender" bit when the client asked for
+ * autodetection. A recipient: the same with the recipient maps, then
+ * cleanup_out_recipient() expands
  * virtual aliases and writes the O and R records of each result once
  * (duplicate_filter_limit bounds the memory of what was written), then
  * recipient_bcc_maps. BCC recipients get NOTIFY=NONE.
@@ -74,6 +76,8 @@ void cleanup_addr_sender(CLEANUP_STATE *state, const char *addr)
         if (cleanup_masq_domains && (cleanup_masq_flags & CLEANUP_CLASS_ENV_FROM))
             cleanup_masquerade_internal(state, clean, cleanup_masq_domains);
     }
+    if ((state->flags & CLEANUP_FLAG_AUTOUTF8) && !cleanup_is_ascii(vstring_str(clean)))
+        state->smtputf8 |= CLEANUP_SMTPUTF8_SENDER;
     cleanup_out(state, REC_TYPE_FROM, vstring_str(clean), (ssize_t) VSTRING_LEN(clean));
     state->sender = mystrdup(vstring_str(clean));
     if ((state->flags & CLEANUP_FLAG_BCC_OK) && *state->sender && cleanup_send_bcc_maps

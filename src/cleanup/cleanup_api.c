@@ -13,7 +13,10 @@
  * "hold" first when a HOLD action fired, and the queue manager is told
  * about a new file in "incoming" (a failed trigger is ignored: qmgr scans
  * the queue anyway). Any error, and a DISCARD action, removes the file:
- * a refused message is never half queued. state->reason has the text for
+ * a refused message is never half queued. For a client that asked for
+ * CLEANUP_FLAG_BOUNCE, a refusal that a bounce can explain becomes a
+ * non-delivery notice to the sender (cleanup_bounce) and the client hears
+ * success; a DISCARD action is always a success. state->reason has the text for
  * the client when there is a specific one.
  */
 
@@ -71,6 +74,8 @@ void cleanup_control(CLEANUP_STATE *state, int flags)
     state->flags = flags & ~CLEANUP_FLAG_INRCPT;
     /* A client that bounces for itself wants the whole message written. */
     state->err_mask = (flags & CLEANUP_FLAG_BOUNCE) ? CLEANUP_STAT_MASK_INCOMPLETE : ~0;
+    if (flags & CLEANUP_FLAG_SMTPUTF8)
+        state->smtputf8 |= CLEANUP_SMTPUTF8_REQUESTED;
 }
 
 /* cleanup_record - one record from the client */
@@ -113,7 +118,7 @@ static void cleanup_commit(CLEANUP_STATE *state)
                             sizeof(scan_incoming));
 }
 
-/* cleanup_flush - commit or discard; the status for the client */
+/* cleanup_flush - commit, bounce or discard; the status for the client */
 int cleanup_flush(CLEANUP_STATE *state)
 {
     if (CLEANUP_OUT_OK(state)) {
@@ -121,6 +126,16 @@ int cleanup_flush(CLEANUP_STATE *state)
             state->errs |= CLEANUP_STAT_RCPT;
         if (!state->end_seen)
             state->errs |= CLEANUP_STAT_BAD;
+    }
+    /* A DISCARD action is a success for the client. */
+    if (state->flags & CLEANUP_FLAG_DISCARD)
+        state->errs = 0;
+    /* A client that cannot bounce for itself gets the bounce done here. */
+    if (state->errs != 0 && (state->flags & CLEANUP_FLAG_BOUNCE)
+        && (state->errs & CLEANUP_STAT_MASK_CANT_BOUNCE) == 0) {
+        state->errs = cleanup_bounce(state);
+        if (state->errs == 0)
+            state->flags |= CLEANUP_FLAG_DISCARD;
     }
     if (state->errs == 0 && (state->flags & CLEANUP_FLAG_DISCARD) == 0)
         cleanup_commit(state);

@@ -12,8 +12,9 @@
  * local submission, and when the client sent none), and the proto/helo
  * parts appear only when the client sent them. The result is the line
  * to output: the input itself, a replacement (REPLACE; the caller frees
- * it), or null to drop the line (IGNORE, STRIP). REJECT, DISCARD,
- * REDIRECT and PASS stop further inspection of this message. An unknown
+ * it), or null to drop the line (IGNORE, STRIP). REJECT, DISCARD and PASS
+ * stop further inspection of this message; after REDIRECT (the last one
+ * wins) inspection goes on. An unknown
  * or malformed action is logged with a warning and otherwise ignored.
  */
 
@@ -183,7 +184,6 @@ const char *cleanup_act(CLEANUP_STATE *state, const char *context, const char *b
                 myfree(state->redirect);
             state->redirect = mystrdup(text);
             cleanup_act_log(state, "redirect", context, buf, text);
-            state->flags &= ~CLEANUP_FLAG_FILTER_ALL;
         }
     } else if (cleanup_act_is(value, len, "BCC")) {
         if (strchr(text, '@') == 0) {

@@ -3,12 +3,16 @@
  * message content (recipients from "sendmail -t", header/body check
  * results), and the end of the queue file.
  *
- * The segment starts with X. Before the first recipient (or the end), the
+ * The segment starts with X, followed by the first Return-Receipt-To: (r)
+ * and Errors-To: (e) addresses of the message header. Before the first recipient (or the end), the
  * content_filter or FILTER action (L), the REDIRECT action (>) and the
  * content encoding (A encoding=) are written, so that the queue manager
  * has read all non-recipient information before any recipient. At the E
  * record: the BCC recipients of header/body checks and always_bcc are
  * added, E is written, and the C record is rewritten with the final sizes.
+ * The SMTP server sends what its end-of-data restrictions decided at the
+ * start of this segment: extra flags (HOLD, DISCARD, in a flags record that
+ * is not part of the queue file), FILTER and REDIRECT.
  */
 
 #include <errno.h>
@@ -35,6 +39,11 @@ static void cleanup_extracted_process(CLEANUP_STATE *, int, const char *, ssize_
 void cleanup_extracted(CLEANUP_STATE *state, int type, const char *buf, ssize_t len)
 {
     cleanup_out_string(state, REC_TYPE_XTRA, "");
+    /* Ahead of any recipient, so that the queue manager finds them quickly. */
+    if (state->return_receipt)
+        cleanup_out_string(state, REC_TYPE_RRTO, state->return_receipt);
+    if (state->errors_to)
+        cleanup_out_string(state, REC_TYPE_ERTO, state->errors_to);
     state->action = cleanup_extracted_process;
     cleanup_extracted_process(state, type, buf, len);
 }
@@ -124,6 +133,22 @@ static void cleanup_extracted_process(CLEANUP_STATE *state, int type, const char
     const char *encoding;
     int mapped;
 
+    /*
+     * Decisions that smtpd's end-of-data restrictions made after the
+     * envelope was sent: HOLD/DISCARD as extra flags (not a queue file
+     * record), a DELAY request (not supported, ignored as in the envelope).
+     */
+    if (type == REC_TYPE_FLGS) {
+        int extra = atoi(buf);
+
+        if (extra & ~CLEANUP_FLAG_MASK_EXTRA)
+            msg_warn("%s: ignoring bad extra flags: 0x%x", state->queue_id, extra);
+        else
+            state->flags |= extra;
+        return;
+    }
+    if (type == REC_TYPE_DELAY)
+        return;
     if (!REC_TYPE_IN_SET(type, REC_TYPE_EXTRACT)) {
         msg_warn("%s: message rejected: unexpected record type %d in extracted envelope",
                  state->queue_id, type);
@@ -160,6 +185,24 @@ static void cleanup_extracted_process(CLEANUP_STATE *state, int type, const char
     if (type == REC_TYPE_END) {
         state->flags &= ~CLEANUP_FLAG_INRCPT;
         cleanup_extracted_finish(state);
+        return;
+    }
+    /*
+     * A FILTER or REDIRECT action of the client's end-of-data checks: it
+     * replaces the content_filter default, but header/body checks, which
+     * saw the content, win.
+     */
+    if ((state->flags & CLEANUP_FLAG_INRCPT) == 0 && type == REC_TYPE_FILT) {
+        if (state->filter == 0 || strcmp(state->filter, var_content_filter) == 0) {
+            if (state->filter)
+                myfree(state->filter);
+            state->filter = mystrdup(buf);
+        }
+        return;
+    }
+    if ((state->flags & CLEANUP_FLAG_INRCPT) == 0 && type == REC_TYPE_RDR) {
+        if (state->redirect == 0)
+            state->redirect = mystrdup(buf);
         return;
     }
     if (REC_TYPE_IN_SET(type, "RDO/on")) {

@@ -12,7 +12,10 @@
  * Date:, From: and (undisclosed_recipients_header) To: headers are added
  * when the client is local or always_add_missing_headers is set. Body
  * lines go through body_checks for the first body_checks_size_limit bytes
- * of each body part. The X record ends the segment.
+ * of each body part. The X record ends the segment. Along the way the
+ * first Return-Receipt-To: and Errors-To: addresses are kept for the
+ * extracted segment, and a header with 8-bit text sets the SMTPUTF8
+ * "header" bit when the client asked for autodetection.
  *
  * Failures are recorded in state->errs with the reason for the client:
  * a MIME error that the strict_* settings ask about rejects the message.
@@ -32,8 +35,16 @@
 #include "mymalloc.h"
 #include "quote_822_local.h"
 #include "rec_type.h"
+#include "stringops.h"
 
 #define HDR_BIT(type) (((uint64_t) 1) << (type))
+
+/* cleanup_tree_internal - a copy of an address in internal form */
+static char *cleanup_tree_internal(CLEANUP_STATE *state, TOK822 *addr)
+{
+    tok822_internalize(state->temp2, addr->head, TOK822_STR_DEFL);
+    return (mystrdup(vstring_str(state->temp2)));
+}
 
 /* cleanup_header_addresses - rewrite and map the addresses of one header */
 static void cleanup_header_addresses(CLEANUP_STATE *state, const HEADER_OPTS *opts,
@@ -61,6 +72,11 @@ static void cleanup_header_addresses(CLEANUP_STATE *state, const HEADER_OPTS *op
             if (cleanup_masq_domains && (cleanup_masq_flags & class))
                 changed |= cleanup_masquerade_tree(state, *tpp, cleanup_masq_domains);
         }
+        /* The first address of these headers goes into the extracted segment. */
+        if (opts->type == HDR_RETURN_RECEIPT_TO && state->return_receipt == 0)
+            state->return_receipt = cleanup_tree_internal(state, *tpp);
+        if (opts->type == HDR_ERRORS_TO && state->errors_to == 0)
+            state->errors_to = cleanup_tree_internal(state, *tpp);
     }
     if (changed) {
         vstring_truncate(header, name_len);
@@ -129,6 +145,8 @@ static void cleanup_header_callback(void *context, int header_class, const HEADE
         return;
     if (!cleanup_header_inspect(state, header_class, &opts, header))
         return;
+    if ((state->flags & CLEANUP_FLAG_AUTOUTF8) && !cleanup_is_ascii(vstring_str(header)))
+        state->smtputf8 |= CLEANUP_SMTPUTF8_HEADER;
     if (opts == 0 || header_class != MIME_HDR_PRIMARY || (opts->flags & HDR_OPT_MIME)) {
         if (opts && opts->type == HDR_CONTENT_TRANSFER_ENCODING && var_detect_8bit_encoding_header) {
             value = vstring_str(header) + strlen(opts->name) + 1;

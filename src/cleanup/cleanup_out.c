@@ -151,5 +151,5 @@ void cleanup_out_size(CLEANUP_STATE *state)
     cleanup_out_format(state, REC_TYPE_SIZE, REC_SIZE_FORMAT,
                        (long) (state->xtra_offset - state->data_offset),
                        (long) state->data_offset, (long) state->rcpt_count,
-                       (long) state->qmgr_opts, (long) state->cont_length, 0L);
+                       (long) state->qmgr_opts, (long) state->cont_length, (long) state->smtputf8);
 }

@@ -1,6 +1,7 @@
 /*
  * cleanup_state - allocate and free the per-message state of the cleanup
- * daemon, and keep the named attributes that the client sent.
+ * daemon, and keep the named attributes that the client sent; also
+ * cleanup_is_ascii() for SMTPUTF8 autodetection.
  *
  * Nothing here fails; memory exhaustion is fatal in mymalloc().
  */
@@ -89,4 +90,13 @@ void cleanup_attr_update(CLEANUP_STATE *state, const char *name, const char *val
 const char *cleanup_attr_find(CLEANUP_STATE *state, const char *name)
 {
     return ((const char *) htable_find(state->attr, name));
+}
+
+/* cleanup_is_ascii - text without 8-bit bytes (SMTPUTF8 autodetection) */
+int cleanup_is_ascii(const char *str)
+{
+    for (; *str; str++)
+        if (*(const unsigned char *) str & 0x80)
+            return (0);
+    return (1);
 }

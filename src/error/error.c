@@ -20,41 +20,10 @@
 
 #include "bounce.h"
 #include "defer.h"
-#include "deliver_completed.h"
+#include "deliver_nexthop.h"
 #include "deliver_request.h"
-#include "dsn.h"
-#include "dsn_util.h"
 #include "mail_server.h"
 #include "msg.h"
-
-typedef int (*ERROR_APPEND_FN)(int, const char *, MSG_STATS *, RECIPIENT *, const char *, DSN *);
-
-/* error_deliver - report every recipient with the next-hop text */
-static int error_deliver(DELIVER_REQUEST *rq, const char *def_dsn, ERROR_APPEND_FN append)
-{
-    DSN_SPLIT dp;
-    DSN dsn;
-    RECIPIENT *rcpt;
-    int result = 0;
-    int status;
-    int n;
-
-    if (rq->nexthop[0] == 0)
-        msg_fatal("empty nexthop hostname");
-    if (rq->rcpt_list.len <= 0)
-        msg_fatal("recipient count: %d", rq->rcpt_list.len);
-    dsn_split(&dp, def_dsn, rq->nexthop);
-    DSN_SIMPLE(&dsn, dp.dsn.data, dp.text);
-    for (n = 0; n < rq->rcpt_list.len; n++) {
-        rcpt = rq->rcpt_list.info + n;
-        status = append(DEL_REQ_TRACE_FLAGS(rq->flags), rq->queue_id, &rq->msg_stats, rcpt,
-                        NO_RELAY_AGENT, &dsn);
-        if (status == 0 && !DEL_REQ_TRACE_ONLY(rq->flags) && (rq->flags & DEL_REQ_FLAG_BOUNCE))
-            deliver_completed(rq->fp, rcpt->offset);
-        result |= status;
-    }
-    return (result);
-}
 
 /* error_service - one delivery request per connection */
 static void error_service(VSTREAM *client, char *service, char **argv)
@@ -67,9 +36,9 @@ static void error_service(VSTREAM *client, char *service, char **argv)
     if ((rq = deliver_request_read(client)) == 0)
         return;
     if (strcmp(service, "error") == 0)
-        status = error_deliver(rq, "5.0.0", bounce_append);
+        status = deliver_nexthop_all(rq, "5.0.0", bounce_append, DEL_REQ_FLAG_BOUNCE);
     else if (strcmp(service, "retry") == 0)
-        status = error_deliver(rq, "4.0.0", defer_append);
+        status = deliver_nexthop_all(rq, "4.0.0", defer_append, DEL_REQ_FLAG_BOUNCE);
     else
         msg_fatal("bad error service name: %s", service);
     deliver_request_done(client, rq, status ? DEL_STAT_DEFER : DEL_STAT_FINAL);

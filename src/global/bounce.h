@@ -41,7 +41,7 @@
  */
 #define BOUNCE_FLAG_NONE 0
 #define BOUNCE_FLAG_CLEAN (1 << 0)   /* remove the log when the request fails */
-#define BOUNCE_FLAG_DELRCPT (1 << 1) /* the caller marks the recipient done */
+#define BOUNCE_FLAG_DELRCPT (1 << 1) /* the service marks reported recipients done */
 
 /* Per-recipient outcome kinds in address probes (verify). */
 #define DEL_RCPT_STAT_OK 0

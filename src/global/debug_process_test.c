@@ -10,35 +10,22 @@
 #include "mail_params.h"
 #include "msg.h"
 #include "testing.h"
+#include "testing_child.h"
 
-/* in_child - run debug_process() in a child; its stderr and exit status */
+static const char *child_command;
+
+/* run_debug_process - the child: debug_process() with child_command */
+static void run_debug_process(void)
+{
+    var_debugger_command = (char *)child_command;
+    debug_process();
+}
+
+/* in_child - run debug_process() in a child; its output and exit status */
 static const char *in_child(const char *command, int *status)
 {
-    static char buf[2000];
-    int fds[2];
-    pid_t pid;
-    ssize_t n;
-    size_t got = 0;
-
-    fflush(stdout);
-    if (pipe(fds) < 0 || (pid = fork()) < 0)
-        msg_fatal("pipe/fork: %m");
-    if (pid == 0) {
-        close(fds[0]);
-        dup2(fds[1], 1);
-        dup2(fds[1], 2);
-        msg_exit_hook(exit);
-        var_debugger_command = (char *)command;
-        debug_process();
-        exit(0); /* not _exit: coverage counters are written at exit */
-    }
-    close(fds[1]);
-    while (got < sizeof(buf) - 1 && (n = read(fds[0], buf + got, sizeof(buf) - 1 - got)) > 0)
-        got += n;
-    buf[got] = 0;
-    close(fds[0]);
-    waitpid(pid, status, 0);
-    return (buf);
+    child_command = command;
+    return (testing_child_run(run_debug_process, status));
 }
 
 TEST(command_runs_and_the_process_goes_on)
@@ -54,9 +41,11 @@ TEST(missing_command_is_fatal)
 {
     int status;
 
-    CHECK_STR(in_child("", &status), "debug_process_test: fatal: no debugger_command variable set up\n");
+    CHECK_STR(in_child("", &status),
+              "debug_process_test: fatal: no debugger_command variable set up\n");
     CHECK_INT(WIFEXITED(status) && WEXITSTATUS(status) == 1, 1);
-    CHECK_STR(in_child(0, &status), "debug_process_test: fatal: no debugger_command variable set up\n");
+    CHECK_STR(in_child(0, &status),
+              "debug_process_test: fatal: no debugger_command variable set up\n");
     CHECK_INT(WIFEXITED(status) && WEXITSTATUS(status) == 1, 1);
 }
 
@@ -64,9 +53,8 @@ TEST(failing_command_is_a_warning)
 {
     int status;
 
-    CHECK_STR(in_child("exit 3", &status),
-              "debug_process_test: running: exit 3\n"
-              "debug_process_test: warning: exit 3: exit status 3\n");
+    CHECK_STR(in_child("exit 3", &status), "debug_process_test: running: exit 3\n"
+                                           "debug_process_test: warning: exit 3: exit status 3\n");
     CHECK_INT(WIFEXITED(status) && WEXITSTATUS(status) == 0, 1);
     CHECK_STR(in_child("kill -9 $$", &status),
               "debug_process_test: running: kill -9 $$\n"

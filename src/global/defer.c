@@ -77,6 +77,13 @@ int defer_append(int flags, const char *id, MSG_STATS *stats, RECIPIENT *rcpt, c
 int defer_flush(int flags, const char *queue, const char *id, const char *encoding, int smtputf8,
                 const char *sender, const char *dsn_envid, int dsn_ret)
 {
+    /*
+     * The bounce service marks each returned recipient done in the queue
+     * file once the notice is out: if the queue file survives (a crash
+     * before qmgr removes it), those recipients are neither tried nor
+     * returned a second time.
+     */
+    flags |= BOUNCE_FLAG_DELRCPT;
     if (bounce_command_flush(var_defer_service_name, BOUNCE_CMD_FLUSH, flags, queue, id, encoding,
                              smtputf8, sender, dsn_envid, dsn_ret) == 0)
         return (0);

@@ -129,7 +129,7 @@ TEST(flush_and_warn_send_their_request_numbers)
     CHECK_INT(defer_flush(0, "deferred", "Q2", "7bit", 0, "s@example.com", "id", 3), 0);
     CHECK_INT(defer_warn(0, "deferred", "Q2", 0, 1, "", 0, 0), 0);
     CHECK_STR(test_service_requests(),
-              "defer: encoding=7bit envelope_id=id flags=0 nrequest=1 queue_id=Q2 "
+              "defer: encoding=7bit envelope_id=id flags=2 nrequest=1 queue_id=Q2 "
               "queue_name=deferred ret_flags=3 sender=s@example.com smtputf8=0\n"
               "defer: encoding= envelope_id= flags=0 nrequest=2 queue_id=Q2 "
               "queue_name=deferred ret_flags=0 sender= smtputf8=1\n");

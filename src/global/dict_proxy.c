@@ -27,6 +27,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -78,175 +79,197 @@ static void __attribute__((noreturn)) dict_proxy_refused(DICT_PROXY *dp)
     msg_fatal("%s service is not configured for table \"%s\"", dp->service, dp->dict.name);
 }
 
-/* dict_proxy_error - table error code for a failure status */
-static int dict_proxy_error(int status)
+/*
+ * One request and its reply. Every request names the table and carries the
+ * client's flags; lookup, update and delete add a key (update a value, too),
+ * sequence adds a function. The reply always starts with a status.
+ */
+typedef struct DICT_PROXY_REQ {
+    const char *name;  /* PROXY_REQ_* */
+    const char *key;   /* lookup, update, delete */
+    const char *value; /* update */
+    int function;      /* sequence: DICT_SEQ_FUN_* */
+    int status;        /* reply: PROXY_STAT_* */
+    int server_flags;  /* open reply: the table's DICT_FLAG_* */
+} DICT_PROXY_REQ;
+
+/* dict_proxy_send - write one request; 0 on success */
+static int dict_proxy_send(DICT_PROXY *dp, VSTREAM *stream, const DICT_PROXY_REQ *req)
 {
-    return (status == PROXY_STAT_CONFIG ? DICT_ERR_CONFIG : DICT_ERR_RETRY);
+    int rc;
+
+    if (attr_print(stream, ATTR_FLAG_MORE, SEND_ATTR_STR(MAIL_ATTR_REQ, req->name),
+                   SEND_ATTR_STR(MAIL_ATTR_TABLE, dp->dict.name),
+                   SEND_ATTR_INT(MAIL_ATTR_FLAGS, dp->inst_flags), ATTR_TYPE_END) != 0)
+        return (-1);
+    if (strcmp(req->name, PROXY_REQ_UPDATE) == 0)
+        rc = attr_print(stream, ATTR_FLAG_NONE, SEND_ATTR_STR(MAIL_ATTR_KEY, req->key),
+                        SEND_ATTR_STR(MAIL_ATTR_VALUE, req->value), ATTR_TYPE_END);
+    else if (strcmp(req->name, PROXY_REQ_SEQUENCE) == 0)
+        rc = attr_print(stream, ATTR_FLAG_NONE, SEND_ATTR_INT(MAIL_ATTR_FUNC, req->function),
+                        ATTR_TYPE_END);
+    else if (strcmp(req->name, PROXY_REQ_OPEN) == 0)
+        rc = attr_print(stream, ATTR_FLAG_NONE, ATTR_TYPE_END);
+    else
+        rc = attr_print(stream, ATTR_FLAG_NONE, SEND_ATTR_STR(MAIL_ATTR_KEY, req->key),
+                        ATTR_TYPE_END);
+    return (rc == 0 ? vstream_fflush(stream) : -1);
+}
+
+/* dict_proxy_receive - read the reply to one request; 0 on success */
+static int dict_proxy_receive(DICT_PROXY *dp, VSTREAM *stream, DICT_PROXY_REQ *req)
+{
+    if (strcmp(req->name, PROXY_REQ_LOOKUP) == 0)
+        return (attr_scan(stream, ATTR_FLAG_STRICT, RECV_ATTR_INT(MAIL_ATTR_STATUS, &req->status),
+                          RECV_ATTR_STR(MAIL_ATTR_VALUE, dp->result), ATTR_TYPE_END) == 2
+                    ? 0
+                    : -1);
+    if (strcmp(req->name, PROXY_REQ_SEQUENCE) == 0)
+        return (attr_scan(stream, ATTR_FLAG_STRICT, RECV_ATTR_INT(MAIL_ATTR_STATUS, &req->status),
+                          RECV_ATTR_STR(MAIL_ATTR_KEY, dp->reskey),
+                          RECV_ATTR_STR(MAIL_ATTR_VALUE, dp->result), ATTR_TYPE_END) == 3
+                    ? 0
+                    : -1);
+    if (strcmp(req->name, PROXY_REQ_OPEN) == 0)
+        return (attr_scan(stream, ATTR_FLAG_STRICT, RECV_ATTR_INT(MAIL_ATTR_STATUS, &req->status),
+                          RECV_ATTR_INT(MAIL_ATTR_FLAGS, &req->server_flags), ATTR_TYPE_END) == 2
+                    ? 0
+                    : -1);
+    return (attr_scan(stream, ATTR_FLAG_STRICT, RECV_ATTR_INT(MAIL_ATTR_STATUS, &req->status),
+                      ATTR_TYPE_END) == 1
+                ? 0
+                : -1);
+}
+
+/* dict_proxy_request - one exchange with the server, retried until it completes */
+static void dict_proxy_request(DICT_PROXY *dp, DICT_PROXY_REQ *req, const char *myname)
+{
+    VSTREAM *stream;
+
+    for (;;) {
+        errno = 0;
+        if ((stream = clnt_stream_access(dp->clnt)) != 0 && dict_proxy_send(dp, stream, req) == 0 &&
+            dict_proxy_receive(dp, stream, req) == 0)
+            return;
+        dict_proxy_retry(dp, myname);
+    }
+}
+
+/*
+ * dict_proxy_status - DICT_ERR_* for the reply to a lookup, update, delete
+ * or sequence request ("what" names it, "about" the key or function in
+ * messages). NOKEY is no error; a refused or malformed request is fatal.
+ */
+static int dict_proxy_status(DICT_PROXY *dp, const char *what, const char *about, int status)
+{
+    switch (status) {
+    case PROXY_STAT_OK:
+    case PROXY_STAT_NOKEY:
+        return (DICT_ERR_NONE);
+    case PROXY_STAT_RETRY:
+        return (DICT_ERR_RETRY);
+    case PROXY_STAT_CONFIG:
+        return (DICT_ERR_CONFIG);
+    case PROXY_STAT_BAD:
+        msg_fatal("%s %s failed for table \"%s\" %s: invalid request", dp->service, what,
+                  dp->dict.name, about);
+    case PROXY_STAT_DENY:
+        dict_proxy_refused(dp);
+    default:
+        msg_warn("%s %s failed for table \"%s\" %s: unexpected status %d", dp->service, what,
+                 dp->dict.name, about, status);
+        return (DICT_ERR_RETRY);
+    }
+}
+
+/* dict_proxy_key_status - dict_proxy_status() of a request about a key */
+static int dict_proxy_key_status(DICT_PROXY *dp, const char *what, const char *key, int status)
+{
+    VSTRING *about;
+    int err;
+
+    if (status == PROXY_STAT_OK || status == PROXY_STAT_NOKEY)
+        return (DICT_ERR_NONE);
+    about = vstring_alloc(100);
+    vstring_sprintf(about, "key \"%s\"", key);
+    err = dict_proxy_status(dp, what, vstring_str(about), status);
+    vstring_free(about);
+    return (err);
 }
 
 /* dict_proxy_lookup - one lookup through the server */
 static const char *dict_proxy_lookup(DICT *dict, const char *key)
 {
-    const char *myname = "dict_proxy_lookup";
     DICT_PROXY *dp = (DICT_PROXY *)dict;
-    VSTREAM *stream;
-    int status;
+    DICT_PROXY_REQ req = {.name = PROXY_REQ_LOOKUP, .key = key};
+    int err;
 
-    for (;;) {
-        errno = 0;
-        if ((stream = clnt_stream_access(dp->clnt)) != 0 &&
-            attr_print(stream, ATTR_FLAG_NONE, SEND_ATTR_STR(MAIL_ATTR_REQ, PROXY_REQ_LOOKUP),
-                       SEND_ATTR_STR(MAIL_ATTR_TABLE, dict->name),
-                       SEND_ATTR_INT(MAIL_ATTR_FLAGS, dp->inst_flags),
-                       SEND_ATTR_STR(MAIL_ATTR_KEY, key), ATTR_TYPE_END) == 0 &&
-            vstream_fflush(stream) == 0 &&
-            attr_scan(stream, ATTR_FLAG_STRICT, RECV_ATTR_INT(MAIL_ATTR_STATUS, &status),
-                      RECV_ATTR_STR(MAIL_ATTR_VALUE, dp->result), ATTR_TYPE_END) == 2)
-            break;
-        dict_proxy_retry(dp, myname);
-    }
+    dict_proxy_request(dp, &req, "dict_proxy_lookup");
     if (msg_verbose)
-        msg_info("%s: table=%s flags=%s key=%s -> status=%d result=%s", myname, dict->name,
-                 dict_flags_str(dp->inst_flags), key, status, vstring_str(dp->result));
-    switch (status) {
-    case PROXY_STAT_OK:
-        DICT_ERR_VAL_RETURN(dict, DICT_ERR_NONE, vstring_str(dp->result));
-    case PROXY_STAT_NOKEY:
-        DICT_ERR_VAL_RETURN(dict, DICT_ERR_NONE, (const char *)0);
-    case PROXY_STAT_RETRY:
-    case PROXY_STAT_CONFIG:
-        DICT_ERR_VAL_RETURN(dict, dict_proxy_error(status), (const char *)0);
-    case PROXY_STAT_BAD:
-        msg_fatal("%s lookup failed for table \"%s\" key \"%s\": invalid request", dp->service,
-                  dict->name, key);
-    case PROXY_STAT_DENY:
-        dict_proxy_refused(dp);
-    default:
-        msg_warn("%s lookup failed for table \"%s\" key \"%s\": unexpected status %d", dp->service,
-                 dict->name, key, status);
-        DICT_ERR_VAL_RETURN(dict, DICT_ERR_RETRY, (const char *)0);
-    }
+        msg_info("%s: table=%s flags=%s key=%s -> status=%d result=%s", "dict_proxy_lookup",
+                 dict->name, dict_flags_str(dp->inst_flags), key, req.status,
+                 vstring_str(dp->result));
+    err = dict_proxy_key_status(dp, "lookup", key, req.status);
+    DICT_ERR_VAL_RETURN(dict, err, req.status == PROXY_STAT_OK ? vstring_str(dp->result) : 0);
 }
 
 /* dict_proxy_change_status - DICT_STAT_* for an update or delete reply */
 static int dict_proxy_change_status(DICT_PROXY *dp, const char *what, const char *key, int status)
 {
-    switch (status) {
-    case PROXY_STAT_OK:
-        DICT_ERR_VAL_RETURN(&dp->dict, DICT_ERR_NONE, DICT_STAT_SUCCESS);
-    case PROXY_STAT_NOKEY:
-        DICT_ERR_VAL_RETURN(&dp->dict, DICT_ERR_NONE, DICT_STAT_FAIL);
-    case PROXY_STAT_RETRY:
-    case PROXY_STAT_CONFIG:
-        DICT_ERR_VAL_RETURN(&dp->dict, dict_proxy_error(status), DICT_STAT_ERROR);
-    case PROXY_STAT_BAD:
-        msg_fatal("%s %s failed for table \"%s\" key \"%s\": invalid request", dp->service, what,
-                  dp->dict.name, key);
-    case PROXY_STAT_DENY:
-        dict_proxy_refused(dp);
-    default:
-        msg_warn("%s %s failed for table \"%s\" key \"%s\": unexpected status %d", dp->service,
-                 what, dp->dict.name, key, status);
-        DICT_ERR_VAL_RETURN(&dp->dict, DICT_ERR_RETRY, DICT_STAT_ERROR);
-    }
+    int err = dict_proxy_key_status(dp, what, key, status);
+
+    DICT_ERR_VAL_RETURN(&dp->dict, err,
+                        err != DICT_ERR_NONE      ? DICT_STAT_ERROR
+                        : status == PROXY_STAT_OK ? DICT_STAT_SUCCESS
+                                                  : DICT_STAT_FAIL);
 }
 
 /* dict_proxy_update - store one entry through the server */
 static int dict_proxy_update(DICT *dict, const char *key, const char *value)
 {
     DICT_PROXY *dp = (DICT_PROXY *)dict;
-    VSTREAM *stream;
-    int status;
+    DICT_PROXY_REQ req = {.name = PROXY_REQ_UPDATE, .key = key, .value = value};
 
-    for (;;) {
-        errno = 0;
-        if ((stream = clnt_stream_access(dp->clnt)) != 0 &&
-            attr_print(stream, ATTR_FLAG_NONE, SEND_ATTR_STR(MAIL_ATTR_REQ, PROXY_REQ_UPDATE),
-                       SEND_ATTR_STR(MAIL_ATTR_TABLE, dict->name),
-                       SEND_ATTR_INT(MAIL_ATTR_FLAGS, dp->inst_flags),
-                       SEND_ATTR_STR(MAIL_ATTR_KEY, key), SEND_ATTR_STR(MAIL_ATTR_VALUE, value),
-                       ATTR_TYPE_END) == 0 &&
-            vstream_fflush(stream) == 0 &&
-            attr_scan(stream, ATTR_FLAG_STRICT, RECV_ATTR_INT(MAIL_ATTR_STATUS, &status),
-                      ATTR_TYPE_END) == 1)
-            break;
-        dict_proxy_retry(dp, "dict_proxy_update");
-    }
+    dict_proxy_request(dp, &req, "dict_proxy_update");
     if (msg_verbose)
         msg_info("dict_proxy_update: table=%s key=%s value=%s -> status=%d", dict->name, key, value,
-                 status);
-    return (dict_proxy_change_status(dp, "update", key, status));
+                 req.status);
+    return (dict_proxy_change_status(dp, "update", key, req.status));
 }
 
 /* dict_proxy_delete - remove one entry through the server */
 static int dict_proxy_delete(DICT *dict, const char *key)
 {
     DICT_PROXY *dp = (DICT_PROXY *)dict;
-    VSTREAM *stream;
-    int status;
+    DICT_PROXY_REQ req = {.name = PROXY_REQ_DELETE, .key = key};
 
-    for (;;) {
-        errno = 0;
-        if ((stream = clnt_stream_access(dp->clnt)) != 0 &&
-            attr_print(stream, ATTR_FLAG_NONE, SEND_ATTR_STR(MAIL_ATTR_REQ, PROXY_REQ_DELETE),
-                       SEND_ATTR_STR(MAIL_ATTR_TABLE, dict->name),
-                       SEND_ATTR_INT(MAIL_ATTR_FLAGS, dp->inst_flags),
-                       SEND_ATTR_STR(MAIL_ATTR_KEY, key), ATTR_TYPE_END) == 0 &&
-            vstream_fflush(stream) == 0 &&
-            attr_scan(stream, ATTR_FLAG_STRICT, RECV_ATTR_INT(MAIL_ATTR_STATUS, &status),
-                      ATTR_TYPE_END) == 1)
-            break;
-        dict_proxy_retry(dp, "dict_proxy_delete");
-    }
+    dict_proxy_request(dp, &req, "dict_proxy_delete");
     if (msg_verbose)
-        msg_info("dict_proxy_delete: table=%s key=%s -> status=%d", dict->name, key, status);
-    return (dict_proxy_change_status(dp, "delete", key, status));
+        msg_info("dict_proxy_delete: table=%s key=%s -> status=%d", dict->name, key, req.status);
+    return (dict_proxy_change_status(dp, "delete", key, req.status));
 }
 
 /* dict_proxy_sequence - first or next entry, as the server walks the table */
 static int dict_proxy_sequence(DICT *dict, int function, const char **key, const char **value)
 {
     DICT_PROXY *dp = (DICT_PROXY *)dict;
-    VSTREAM *stream;
-    int status;
+    DICT_PROXY_REQ req = {.name = PROXY_REQ_SEQUENCE, .function = function};
+    char about[40];
+    int err;
 
-    for (;;) {
-        errno = 0;
-        if ((stream = clnt_stream_access(dp->clnt)) != 0 &&
-            attr_print(stream, ATTR_FLAG_NONE, SEND_ATTR_STR(MAIL_ATTR_REQ, PROXY_REQ_SEQUENCE),
-                       SEND_ATTR_STR(MAIL_ATTR_TABLE, dict->name),
-                       SEND_ATTR_INT(MAIL_ATTR_FLAGS, dp->inst_flags),
-                       SEND_ATTR_INT(MAIL_ATTR_FUNC, function), ATTR_TYPE_END) == 0 &&
-            vstream_fflush(stream) == 0 &&
-            attr_scan(stream, ATTR_FLAG_STRICT, RECV_ATTR_INT(MAIL_ATTR_STATUS, &status),
-                      RECV_ATTR_STR(MAIL_ATTR_KEY, dp->reskey),
-                      RECV_ATTR_STR(MAIL_ATTR_VALUE, dp->result), ATTR_TYPE_END) == 3)
-            break;
-        dict_proxy_retry(dp, "dict_proxy_sequence");
-    }
+    dict_proxy_request(dp, &req, "dict_proxy_sequence");
     if (msg_verbose)
         msg_info("dict_proxy_sequence: table=%s function=%d -> status=%d key=%s value=%s",
-                 dict->name, function, status, vstring_str(dp->reskey), vstring_str(dp->result));
-    switch (status) {
-    case PROXY_STAT_OK:
-        *key = vstring_str(dp->reskey);
-        *value = vstring_str(dp->result);
-        DICT_ERR_VAL_RETURN(dict, DICT_ERR_NONE, DICT_STAT_SUCCESS);
-    case PROXY_STAT_NOKEY:
+                 dict->name, function, req.status, vstring_str(dp->reskey),
+                 vstring_str(dp->result));
+    snprintf(about, sizeof(about), "function %d", function);
+    if ((err = dict_proxy_status(dp, "sequence", about, req.status)) != DICT_ERR_NONE)
+        DICT_ERR_VAL_RETURN(dict, err, DICT_STAT_ERROR);
+    if (req.status != PROXY_STAT_OK)
         DICT_ERR_VAL_RETURN(dict, DICT_ERR_NONE, DICT_STAT_FAIL);
-    case PROXY_STAT_RETRY:
-    case PROXY_STAT_CONFIG:
-        DICT_ERR_VAL_RETURN(dict, dict_proxy_error(status), DICT_STAT_ERROR);
-    case PROXY_STAT_BAD:
-        msg_fatal("%s sequence failed for table \"%s\" function %d: invalid request", dp->service,
-                  dict->name, function);
-    case PROXY_STAT_DENY:
-        dict_proxy_refused(dp);
-    default:
-        msg_warn("%s sequence failed for table \"%s\" function %d: unexpected status %d",
-                 dp->service, dict->name, function, status);
-        DICT_ERR_VAL_RETURN(dict, DICT_ERR_RETRY, DICT_STAT_ERROR);
-    }
+    *key = vstring_str(dp->reskey);
+    *value = vstring_str(dp->result);
+    DICT_ERR_VAL_RETURN(dict, DICT_ERR_NONE, DICT_STAT_SUCCESS);
 }
 
 /* dict_proxy_close - forget the table; the shared connection stays */
@@ -262,37 +285,28 @@ static void dict_proxy_close(DICT *dict)
 /* dict_proxy_server_open - ask the server to open the table; its flags */
 static int dict_proxy_server_open(DICT_PROXY *dp)
 {
-    VSTREAM *stream;
-    int status;
-    int server_flags;
+    DICT_PROXY_REQ req = {.name = PROXY_REQ_OPEN};
 
     for (;;) {
-        errno = 0;
-        if ((stream = clnt_stream_access(dp->clnt)) != 0 &&
-            attr_print(stream, ATTR_FLAG_NONE, SEND_ATTR_STR(MAIL_ATTR_REQ, PROXY_REQ_OPEN),
-                       SEND_ATTR_STR(MAIL_ATTR_TABLE, dp->dict.name),
-                       SEND_ATTR_INT(MAIL_ATTR_FLAGS, dp->inst_flags), ATTR_TYPE_END) == 0 &&
-            vstream_fflush(stream) == 0 &&
-            attr_scan(stream, ATTR_FLAG_STRICT, RECV_ATTR_INT(MAIL_ATTR_STATUS, &status),
-                      RECV_ATTR_INT(MAIL_ATTR_FLAGS, &server_flags), ATTR_TYPE_END) == 2) {
-            if (msg_verbose)
-                msg_info("dict_proxy_open: table=%s flags=%s -> status=%d server_flags=%s",
-                         dp->dict.name, dict_flags_str(dp->inst_flags), status,
-                         dict_flags_str(server_flags));
-            switch (status) {
-            case PROXY_STAT_BAD:
-                msg_fatal("%s open failed for table \"%s\": invalid request", dp->service,
-                          dp->dict.name);
-            case PROXY_STAT_DENY:
-                dict_proxy_refused(dp);
-            case PROXY_STAT_OK:
-                return (server_flags);
-            default:
-                msg_warn("%s open failed for table \"%s\": unexpected status %d", dp->service,
-                         dp->dict.name, status);
-            }
+        dict_proxy_request(dp, &req, "dict_proxy_open");
+        if (msg_verbose)
+            msg_info("dict_proxy_open: table=%s flags=%s -> status=%d server_flags=%s",
+                     dp->dict.name, dict_flags_str(dp->inst_flags), req.status,
+                     dict_flags_str(req.server_flags));
+        switch (req.status) {
+        case PROXY_STAT_BAD:
+            msg_fatal("%s open failed for table \"%s\": invalid request", dp->service,
+                      dp->dict.name);
+        case PROXY_STAT_DENY:
+            dict_proxy_refused(dp);
+        case PROXY_STAT_OK:
+            return (req.server_flags);
+        default:
+            /* Not an answer to an open request: start over, as after a broken exchange. */
+            msg_warn("%s open failed for table \"%s\": unexpected status %d", dp->service,
+                     dp->dict.name, req.status);
+            dict_proxy_retry(dp, "dict_proxy_open");
         }
-        dict_proxy_retry(dp, "dict_proxy_open");
     }
 }
 

@@ -226,7 +226,7 @@ const char *mail_conf_lookup_default(const char *name)
         return (value);
     if (conf_defaults && (value = htable_find(conf_defaults, name)) != 0)
         return (value);
-    if ((info = mail_param_find(name)) != 0)
+    if ((info = mail_param_entry(name)) != 0)
         return (mail_param_default(info));
     return (0);
 }

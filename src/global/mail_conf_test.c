@@ -113,11 +113,14 @@ TEST(test_typed_getters)
     }
 }
 
+/* A main.cf that mail_params_init() accepts; set by test_params_init. */
+static char good_text[1000];
+
 TEST(test_params_init)
 {
     struct passwd *pw;
     struct group *gr;
-    char text[1000];
+    char *text = good_text;
     char *nobody, *owner;
 
     if ((pw = getpwuid(65534)) == 0) {
@@ -131,7 +134,7 @@ TEST(test_params_init)
         return;
     }
     owner = mystrdup(pw->pw_name);
-    snprintf(text, sizeof(text),
+    snprintf(text, sizeof(good_text),
              "mail_owner = %s\nsetgid_group = %s\ndefault_privs = %s\n"
              "myhostname = mx.example.org\nsmtpd_timeout = 2m\nmessage_size_limit = 20000000\n"
              "biff = no\n",
@@ -153,8 +156,9 @@ TEST(test_params_init)
     CHECK_INT(var_append_dot_mydomain, 1);
 }
 
-/* expect_fatal - loading this main.cf must die with exactly this message */
-static void expect_fatal(const char *text, const char *want)
+/* expect_fatal_as - as program, loading main.cf (and finding a name) must die so */
+static void expect_fatal_as(const char *program, const char *text, const char *find,
+                            const char *want)
 {
     int fds[2];
     pid_t pid;
@@ -173,7 +177,11 @@ static void expect_fatal(const char *text, const char *want)
         close(fds[0]);
         dup2(fds[1], 2);
         reload(text);
+        if (program)
+            mail_param_set_process_name(program);
         mail_params_init();
+        if (find)
+            mail_param_find(find);
         _exit(0);
     }
     close(fds[1]);
@@ -187,6 +195,60 @@ static void expect_fatal(const char *text, const char *want)
     CHECK_STR(strstr(buf, "mail_conf_test: fatal: ") ? strstr(buf, "mail_conf_test: fatal: ") : buf,
               expected);
     CHECK_INT(WIFEXITED(status) && WEXITSTATUS(status) == 1, 1);
+}
+
+/* expect_fatal - loading this main.cf must die with exactly this message */
+static void expect_fatal(const char *text, const char *want)
+{
+    expect_fatal_as(0, text, 0, want);
+}
+
+TEST(test_bad_value_scope)
+{
+    char text[1200];
+
+    if (*good_text == 0) {
+        printf("  (skipped: no accounts for mail_params_init)\n");
+        return;
+    }
+    snprintf(text, sizeof(text), "%ssmtpd_timeout = xyz\nsmtpd_recipient_limit = many\n",
+             good_text);
+    /* postqueue does not use them: the defaults stand in, nothing stops. */
+    reload(text);
+    mail_param_set_process_name("postqueue");
+    mail_params_init();
+    CHECK_INT(var_smtpd_timeout, 300);
+    CHECK_INT(var_smtpd_recipient_limit, 1000);
+    CHECK_STR(var_myhostname, "mx.example.org");
+    /* smtpd does; so does anyone who asks for the parameter by name. */
+    expect_fatal_as("smtpd", text, 0, "bad numerical configuration: smtpd_recipient_limit = many");
+    expect_fatal_as("postqueue", text, "smtpd_timeout",
+                    "parameter smtpd_timeout: bad time value or unit: xyz");
+    /* lmtp and smtp are one program; each checks only its own twin parameters. */
+    snprintf(text, sizeof(text), "%slmtp_lhlo_timeout = 1fortnight\nsmtp_mail_timeout = 0x\n",
+             good_text);
+    expect_fatal_as("lmtp", text, 0,
+                    "parameter lmtp_lhlo_timeout: bad time value or unit: 1fortnight");
+    expect_fatal_as("smtp", text, 0, "parameter smtp_mail_timeout: bad time value or unit: 0x");
+    snprintf(text, sizeof(text), "%ssmtp_mail_timeout = 0x\n", good_text);
+    reload(text);
+    mail_param_set_process_name("lmtp");
+    mail_params_init();
+    CHECK_INT(var_smtp_mail_timeout, 300);
+    expect_fatal_as("lmtp", text, "smtp_mail_timeout",
+                    "parameter smtp_mail_timeout: bad time value or unit: 0x");
+    /* A broken $name stops only the programs that use the parameter, too. */
+    snprintf(text, sizeof(text), "%ssmtpd_banner = ${oops\n", good_text);
+    reload(text);
+    mail_param_set_process_name("postqueue");
+    mail_params_init();
+    CHECK_STR(var_smtpd_banner, "mx.example.org ESMTP Postfix");
+    expect_fatal_as("smtpd", text, 0, "dictionary mail_dict: macro processing error");
+    snprintf(text, sizeof(text), "%ssmtp_mail_timeout = 0x\n", good_text);
+    /* A program nobody knows checks everything. */
+    expect_fatal_as("no-such-program", text, 0,
+                    "parameter smtp_mail_timeout: bad time value or unit: 0x");
+    mail_param_set_process_name("mail_conf_test");
 }
 
 TEST(test_bad_values)
@@ -260,6 +322,7 @@ int main(int argc, char **argv)
     RUN(test_params_init);
     RUN(test_conv);
     RUN(test_bad_values);
+    RUN(test_bad_value_scope);
     {
         char *path = concatenate(dir, "/main.cf", (char *)0);
 

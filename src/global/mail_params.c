@@ -9,13 +9,16 @@
  * setgid_group, default_privs), myhostname/mydomain, inet_protocols and
  * compatibility_level.
  *
- * Failure: every bad value is fatal, in the words Postfix uses (for instance
- * "bad numerical configuration: name = value"), because no daemon can run
- * with a configuration it does not understand.
+ * Failure: a bad value is fatal, in the words Postfix uses (for instance
+ * "bad numerical configuration: name = value"), in the programs that use the
+ * parameter: no daemon can run with a configuration it does not understand,
+ * but as in Postfix a bad smtpd_timeout must not stop sendmail or postqueue.
+ * Which program uses what comes from the sources (mail_param_users.sh).
  */
 
 #include <grp.h>
 #include <limits.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <pwd.h>
 #include <stdlib.h>
@@ -58,6 +61,9 @@ const MAIL_PARAM_INFO mail_param_table[] = {
 };
 
 const int mail_param_count = sizeof(mail_param_table) / sizeof(mail_param_table[0]);
+
+/* Bad values that mail_params_defer_one() let pass, by table index. */
+static char *mail_param_errors[sizeof(mail_param_table) / sizeof(mail_param_table[0])];
 
 static char *process_name;
 
@@ -106,11 +112,23 @@ static int mail_param_cmp(const void *key, const void *elt)
     return (strcmp((const char *)key, ((const MAIL_PARAM_INFO *)elt)->name));
 }
 
-/* mail_param_find - table entry of a parameter, or null */
-const MAIL_PARAM_INFO *mail_param_find(const char *name)
+/* mail_param_entry - table entry of a parameter, or null; no check of its value */
+const MAIL_PARAM_INFO *mail_param_entry(const char *name)
 {
     return (bsearch(name, mail_param_table, mail_param_count, sizeof(mail_param_table[0]),
                     mail_param_cmp));
+}
+
+/* mail_param_find - table entry of a parameter the program is about to use, or null */
+const MAIL_PARAM_INFO *mail_param_find(const char *name)
+{
+    const MAIL_PARAM_INFO *info;
+    const char *why;
+
+    /* A bad value that mail_params_init() let pass is fatal once it is used. */
+    if ((info = mail_param_entry(name)) != 0 && (why = mail_param_errors[info - mail_param_table]))
+        msg_fatal("%s", why);
+    return (info);
 }
 
 /* mail_param_default - the default text (computed ones are computed now) */
@@ -196,69 +214,242 @@ const char *mail_param_mydomain(void)
     return (result);
 }
 
-/* mail_params_load_one - load one variable from the configuration */
-static void mail_params_load_one(const MAIL_PARAM_INFO *p)
+/*
+ * Which programs use which parameter: mail_param_users[] (sorted by name;
+ * users " smtpd qmgr ", or "* " for every program) and mail_param_programs[]
+ * (every program directory), generated from the sources at build time by
+ * mail_param_users.sh. A parameter missing from the table is used by none.
+ */
+typedef struct MAIL_PARAM_USERS {
+    const char *name;
+    const char *users;
+} MAIL_PARAM_USERS;
+
+#include "mail_param_users.h"
+
+/* mail_params_program - source directory of the running program, or null */
+static const char *mail_params_program(void)
 {
-    const char *value;
-    char *copy;
+    static const char *const aliases[][2] = {
+        {"lmtp", "smtp"},           {"master", "masterd"},      {"mailq", "sendmail"},
+        {"newaliases", "sendmail"}, {"smtp-sink", "smtpstone"}, {"smtp-source", "smtpstone"},
+    };
+    const char *name = mail_param_process_name();
+    const char *const *pp;
+    size_t i;
+
+    for (i = 0; i < sizeof(aliases) / sizeof(aliases[0]); i++)
+        if (strcmp(name, aliases[i][0]) == 0)
+            name = aliases[i][1];
+    for (pp = mail_param_programs; *pp; pp++)
+        if (strcmp(name, *pp) == 0)
+            return (*pp);
+    return (0);
+}
+
+/* mail_params_users_cmp - bsearch() helper */
+static int mail_params_users_cmp(const void *key, const void *elt)
+{
+    return (strcmp((const char *)key, ((const MAIL_PARAM_USERS *)elt)->name));
+}
+
+/*
+ * smtp and lmtp are one program (src/smtp) that reads, of each pair of twin
+ * settings, only the running protocol's (smtp_params.c). The other
+ * protocol's parameters go unchecked, unless a library uses them; a read by
+ * name is still checked by mail_param_find().
+ */
+static const char *const mail_params_twins[][2] = {
+    {"smtp", "lmtp_"},
+    {"lmtp", "smtp_"},
+};
+
+/* mail_params_other_twin - a parameter of the protocol this process does not speak */
+static int mail_params_other_twin(const char *name)
+{
+    const char *process = mail_param_process_name();
+    size_t i;
+
+    for (i = 0; i < sizeof(mail_params_twins) / sizeof(mail_params_twins[0]); i++)
+        if (strcmp(process, mail_params_twins[i][0]) == 0 &&
+            strncmp(name, mail_params_twins[i][1], strlen(mail_params_twins[i][1])) == 0)
+            return (1);
+    return (0);
+}
+
+/* mail_params_used - does this program (null: unknown, assume so) use the parameter */
+static int mail_params_used(const char *program, const char *name)
+{
+    const MAIL_PARAM_USERS *u;
+    size_t len;
+    const char *cp;
+
+    if (program == 0)
+        return (1);
+    u = bsearch(name, mail_param_users, sizeof(mail_param_users) / sizeof(mail_param_users[0]),
+                sizeof(mail_param_users[0]), mail_params_users_cmp);
+    if (u == 0)
+        return (0);
+    if (u->users[0] == '*')
+        return (1);
+    if (mail_params_other_twin(name))
+        return (0);
+    len = strlen(program);
+    for (cp = u->users; (cp = strstr(cp, program)) != 0; cp += len)
+        if (cp[-1] == ' ' && cp[len] == ' ')
+            return (1);
+    return (0);
+}
+
+/* mail_params_why - format an error text; valid until the next call */
+static const char *mail_params_why(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static const char *mail_params_why(const char *fmt, ...)
+{
+    static VSTRING *why;
+    va_list ap;
+
+    if (why == 0)
+        why = vstring_alloc(100);
+    va_start(ap, fmt);
+    vstring_vsprintf(why, fmt, ap);
+    va_end(ap);
+    return (vstring_str(why));
+}
+
+/* mail_params_convert - check one value and store it; null, or what is wrong */
+static const char *mail_params_convert(const MAIL_PARAM_INFO *p, const char *value)
+{
     long lval;
     int ival;
     size_t len;
+
+    switch (p->type) {
+    case MAIL_PARAM_TYPE_STR:
+    case MAIL_PARAM_TYPE_RAW:
+        len = strlen(value);
+        if (p->min && (long)len < p->min)
+            return (mail_params_why("bad string length %d < %ld: %s = %s", (int)len, p->min,
+                                    p->name, value));
+        if (p->max && (long)len > p->max)
+            return (mail_params_why("bad string length %d > %ld: %s = %s", (int)len, p->max,
+                                    p->name, value));
+        if (*(char **)p->var)
+            myfree(*(char **)p->var);
+        *(char **)p->var = mystrdup(value);
+        return (0);
+    case MAIL_PARAM_TYPE_INT:
+        if (!conv_int(value, &ival))
+            return (mail_params_why("bad numerical configuration: %s = %s", p->name, value));
+        if (p->min && ival < p->min)
+            return (mail_params_why("invalid %s parameter value %d < %ld", p->name, ival, p->min));
+        if (p->max && ival > p->max)
+            return (mail_params_why("invalid %s parameter value %d > %ld", p->name, ival, p->max));
+        *(int *)p->var = ival;
+        return (0);
+    case MAIL_PARAM_TYPE_LONG:
+        if (!conv_long(value, &lval))
+            return (mail_params_why("bad numerical configuration: %s = %s", p->name, value));
+        if (p->min && lval < p->min)
+            return (mail_params_why("invalid %s parameter value %ld < %ld", p->name, lval, p->min));
+        if (p->max && lval > p->max)
+            return (mail_params_why("invalid %s parameter value %ld > %ld", p->name, lval, p->max));
+        *(long *)p->var = lval;
+        return (0);
+    case MAIL_PARAM_TYPE_BOOL:
+        if (!conv_bool(value, &ival))
+            return (mail_params_why("bad boolean configuration: %s = %s", p->name, value));
+        *(int *)p->var = ival;
+        return (0);
+    case MAIL_PARAM_TYPE_TIME:
+        if (!conv_time(value, &ival, p->unit))
+            return (mail_params_why("parameter %s: bad time value or unit: %s", p->name, value));
+        if (p->min && ival < p->min)
+            return (mail_params_why("invalid %s: %d (min %ld)", p->name, ival, p->min));
+        if (p->max && ival > p->max)
+            return (mail_params_why("invalid %s: %d (max %ld)", p->name, ival, p->max));
+        *(int *)p->var = ival;
+        return (0);
+    default:
+        msg_panic("mail_params_convert: %s: unknown type %d", p->name, p->type);
+    }
+}
+
+/* mail_params_value - the configured text of a parameter, expanded unless RAW */
+static const char *mail_params_value(const MAIL_PARAM_INFO *p)
+{
+    const char *value;
 
     if (p->type == MAIL_PARAM_TYPE_RAW)
         value = mail_conf_lookup_default(p->name);
     else
         value = mail_conf_lookup_eval(p->name);
     if (value == 0)
-        msg_panic("mail_params_load_one: no value for %s", p->name);
-    switch (p->type) {
-    case MAIL_PARAM_TYPE_STR:
-    case MAIL_PARAM_TYPE_RAW:
-        len = strlen(value);
-        if (p->min && (long)len < p->min)
-            msg_fatal("bad string length %d < %ld: %s = %s", (int)len, p->min, p->name, value);
-        if (p->max && (long)len > p->max)
-            msg_fatal("bad string length %d > %ld: %s = %s", (int)len, p->max, p->name, value);
-        copy = mystrdup(value);
+        msg_panic("mail_params_value: no value for %s", p->name);
+    return (value);
+}
+
+/* mail_params_load_one - load one variable; fatal on a bad value */
+static void mail_params_load_one(const MAIL_PARAM_INFO *p)
+{
+    const char *why;
+
+    if ((why = mail_params_convert(p, mail_params_value(p))) != 0)
+        msg_fatal("%s", why);
+}
+
+/*
+ * mail_params_try - expand (unless RAW) and store a raw value; null, or what
+ * is wrong. Unlike mail_conf_lookup_eval() a broken $name is an error to
+ * return, not a fatal one: it may be in a parameter this program never uses.
+ */
+static const char *mail_params_try(const MAIL_PARAM_INFO *p, const char *raw)
+{
+    const char *why;
+    char *value;
+
+    if (raw == 0)
+        msg_panic("mail_params_try: no value for %s", p->name);
+    if (p->type == MAIL_PARAM_TYPE_RAW)
+        return (mail_params_convert(p, raw));
+    if (mail_conf_expand(raw, &value) & MAC_PARSE_ERROR)
+        why = "dictionary mail_dict: macro processing error";
+    else
+        why = mail_params_convert(p, value);
+    myfree(value);
+    return (why);
+}
+
+/*
+ * mail_params_defer_one - load a variable this program does not use.
+ *
+ * A bad value is remembered, not fatal: the programs that use the parameter
+ * report it, as in Postfix. The variable gets the default instead (zero or
+ * empty when even that does not convert, say a default that names the bad
+ * parameter), and mail_param_find() reports the saved error should the
+ * program ask for the parameter by name after all.
+ */
+static void mail_params_defer_one(const MAIL_PARAM_INFO *p)
+{
+    size_t idx = p - mail_param_table;
+    const char *why;
+
+    if (mail_param_errors[idx]) {
+        myfree(mail_param_errors[idx]);
+        mail_param_errors[idx] = 0;
+    }
+    if ((why = mail_params_try(p, mail_conf_lookup_default(p->name))) == 0)
+        return;
+    mail_param_errors[idx] = mystrdup(why);
+    if (mail_params_try(p, mail_param_default(p)) == 0)
+        return;
+    if (p->type == MAIL_PARAM_TYPE_STR || p->type == MAIL_PARAM_TYPE_RAW) {
         if (*(char **)p->var)
             myfree(*(char **)p->var);
-        *(char **)p->var = copy;
-        break;
-    case MAIL_PARAM_TYPE_INT:
-        if (!conv_int(value, &ival))
-            msg_fatal("bad numerical configuration: %s = %s", p->name, value);
-        if (p->min && ival < p->min)
-            msg_fatal("invalid %s parameter value %d < %ld", p->name, ival, p->min);
-        if (p->max && ival > p->max)
-            msg_fatal("invalid %s parameter value %d > %ld", p->name, ival, p->max);
-        *(int *)p->var = ival;
-        break;
-    case MAIL_PARAM_TYPE_LONG:
-        if (!conv_long(value, &lval))
-            msg_fatal("bad numerical configuration: %s = %s", p->name, value);
-        if (p->min && lval < p->min)
-            msg_fatal("invalid %s parameter value %ld < %ld", p->name, lval, p->min);
-        if (p->max && lval > p->max)
-            msg_fatal("invalid %s parameter value %ld > %ld", p->name, lval, p->max);
-        *(long *)p->var = lval;
-        break;
-    case MAIL_PARAM_TYPE_BOOL:
-        if (!conv_bool(value, &ival))
-            msg_fatal("bad boolean configuration: %s = %s", p->name, value);
-        *(int *)p->var = ival;
-        break;
-    case MAIL_PARAM_TYPE_TIME:
-        if (!conv_time(value, &ival, p->unit))
-            msg_fatal("parameter %s: bad time value or unit: %s", p->name, value);
-        if (p->min && ival < p->min)
-            msg_fatal("invalid %s: %d (min %ld)", p->name, ival, p->min);
-        if (p->max && ival > p->max)
-            msg_fatal("invalid %s: %d (max %ld)", p->name, ival, p->max);
-        *(int *)p->var = ival;
-        break;
-    default:
-        msg_panic("mail_params_load_one: %s: unknown type %d", p->name, p->type);
-    }
+        *(char **)p->var = mystrdup("");
+    } else if (p->type == MAIL_PARAM_TYPE_LONG)
+        *(long *)p->var = 0;
+    else
+        *(int *)p->var = 0;
 }
 
 /* mail_params_user - look up an unprivileged account named by a parameter */
@@ -320,19 +511,30 @@ static void mail_params_protocols(void)
     argv_free(words);
 }
 
-/* mail_params_init - load and check every parameter */
+/*
+ * mail_params_init - load every parameter, check the ones this program uses
+ *
+ * Like Postfix, a bad value stops only the programs that use the parameter;
+ * a program that cannot tell who it is (no known process name) checks all.
+ */
 void mail_params_init(void)
 {
     const MAIL_PARAM_INFO *p;
     long major, minor, patch;
+    const char *program;
     char *path;
 
     /* Other defaults compare against compatibility_level: check it first. */
     mail_params_load_one(mail_param_find("compatibility_level"));
     if (compat_level_parse(var_compatibility_level, &major, &minor, &patch) < 0)
         msg_fatal("malformed compatibility level syntax: \"%s\"", var_compatibility_level);
-    for (p = mail_param_table; p < mail_param_table + mail_param_count; p++)
-        mail_params_load_one(p);
+    program = mail_params_program();
+    for (p = mail_param_table; p < mail_param_table + mail_param_count; p++) {
+        if (mail_params_used(program, p->name))
+            mail_params_load_one(p);
+        else
+            mail_params_defer_one(p);
+    }
     mail_params_protocols();
     path = concatenate(var_config_directory, "/main.cf", (char *)0);
     if (!valid_hostname(var_myhostname, DO_GRIPE))

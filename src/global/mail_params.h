@@ -8,7 +8,7 @@
  * turns that list into "extern" declarations: var_<name> is a char * (STR,
  * RAW), int (INT, BOOL, TIME in seconds) or long (LONG). A program reads its
  * configuration with mail_conf_read() (or mail_conf_suck(), overrides,
- * mail_params_init()) and then simply uses var_myhostname, var_smtpd_timeout
+ * mail_params_init()) and then simply uses var_myhostname, var_queue_directory
  * and so on. postconf walks mail_param_table[] for names and defaults.
  */
 
@@ -114,7 +114,9 @@ typedef struct MAIL_PARAM_INFO {
 extern const MAIL_PARAM_INFO mail_param_table[];
 extern const int mail_param_count;
 
+/* Table entry, or null; find() is fatal when the value was bad (see mail_params_init). */
 extern const MAIL_PARAM_INFO *mail_param_find(const char *name);
+extern const MAIL_PARAM_INFO *mail_param_entry(const char *name);
 extern const char *mail_param_default(const MAIL_PARAM_INFO *info);
 extern void mail_params_init(void);
 extern void mail_param_set_process_name(const char *name);

@@ -97,11 +97,11 @@ static int get_one(VSTREAM *fp, VSTRING *buf, ssize_t maxsize)
         return (REC_TYPE_EOF);
     for (shift = 0; /* void */ ; shift += 7) {
         if (shift > 56) {
-            msg_warn("%s: record type %d: length field too long", vstream_path(fp), type);
+            msg_warn("%s: too many length bits, record type %d", vstream_path(fp), type);
             return (REC_TYPE_ERROR);
         }
         if ((ch = vstream_getc(fp)) == VSTREAM_EOF) {
-            msg_warn("%s: unexpected end of file in record length", vstream_path(fp));
+            msg_warn("%s: unexpected EOF reading length, record type %d", vstream_path(fp), type);
             return (REC_TYPE_ERROR);
         }
         len |= (size_t) (ch & 0x7f) << shift;
@@ -109,13 +109,13 @@ static int get_one(VSTREAM *fp, VSTRING *buf, ssize_t maxsize)
             break;
     }
     if (maxsize > 0 && len > (size_t) maxsize) {
-        msg_warn("%s: record type %d: illegal length %zu > %ld", vstream_path(fp), type, len,
-                 (long) maxsize);
+        msg_warn("%s: illegal length %ld, record type %d", vstream_path(fp), (long) len, type);
         return (REC_TYPE_ERROR);
     }
     vstring_space(buf, len);
     if (len > 0 && vstream_fread(fp, vstring_str(buf), len) != (ssize_t) len) {
-        msg_warn("%s: unexpected end of file in record type %d", vstream_path(fp), type);
+        msg_warn("%s: unexpected EOF in data, record type %d length %ld", vstream_path(fp), type,
+                 (long) len);
         return (REC_TYPE_ERROR);
     }
     buf->len = len;

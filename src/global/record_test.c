@@ -4,9 +4,18 @@
 #include <stdlib.h>
 #include <unistd.h>
 
+#include "msg.h"
 #include "rec_type.h"
 #include "record.h"
 #include "testing.h"
+
+static VSTRING *warnings;
+
+/* capture - collect warnings instead of printing them */
+static void capture(int level, const char *text)
+{
+    vstring_sprintf_append(warnings, "%s%s\n", msg_level_prefix(level), text);
+}
 
 /* temp_stream - a read-write stream on a fresh temporary file */
 static VSTREAM *temp_stream(void)
@@ -73,6 +82,34 @@ TEST(oversized_and_truncated_records_are_errors)
     vstream_fseek(fp, 0, SEEK_SET);
     CHECK_INT(rec_get(fp, buf, 100), REC_TYPE_NORM);
     CHECK_INT(rec_get(fp, buf, 100), REC_TYPE_ERROR);
+    vstream_fclose(fp);
+    vstring_free(buf);
+}
+
+TEST(errors_are_reported_with_postfix_texts)
+{
+    VSTREAM *fp = temp_stream();
+    VSTRING *buf = vstring_alloc(10);
+
+    vstream_set_path(fp, "q");
+    rec_fputs(fp, REC_TYPE_NORM, "0123456789");         /* offsets 0..11 */
+    vstream_fwrite(fp, "N\x05", 2);                     /* 12: length 5, no payload */
+    vstream_fseek(fp, 0, SEEK_SET);
+    warnings = vstring_alloc(100);
+    msg_output_reset();
+    msg_output(capture);
+    CHECK_INT(rec_get(fp, buf, 5), REC_TYPE_ERROR);
+    vstream_fseek(fp, 12, SEEK_SET);
+    CHECK_INT(rec_get(fp, buf, 0), REC_TYPE_ERROR);
+    vstream_fseek(fp, 14, SEEK_SET);
+    vstream_fwrite(fp, "N\x85", 2);                     /* 14: length continues, then EOF */
+    vstream_fseek(fp, 14, SEEK_SET);
+    CHECK_INT(rec_get(fp, buf, 0), REC_TYPE_ERROR);
+    CHECK_STR(vstring_str(warnings), "warning: q: illegal length 10, record type 78\n"
+                                     "warning: q: unexpected EOF in data, record type 78 length 5\n"
+                                     "warning: q: unexpected EOF reading length, record type 78\n");
+    msg_output_reset();
+    vstring_free(warnings);
     vstream_fclose(fp);
     vstring_free(buf);
 }
@@ -147,6 +184,7 @@ int main(void)
     RUN(records_round_trip_with_long_and_binary_payloads);
     RUN(length_is_base128_low_bits_first);
     RUN(oversized_and_truncated_records_are_errors);
+    RUN(errors_are_reported_with_postfix_texts);
     RUN(pointers_are_followed_and_padding_skipped);
     RUN(pointer_loops_are_detected);
     RUN(type_byte_is_rewritten_in_place);

@@ -3,20 +3,25 @@
 
 /*
  * scache_proto - the connection_cache_protocol between the SMTP/LMTP client
- * and the scache(8) daemon (attr_print0 lists; the server announces
- * protocol=connection_cache_protocol on connect).
+ * and the scache(8) daemon, as Postfix speaks it (attr_print0 lists; the
+ * server announces protocol=connection_cache_protocol on connect).
  *
- *   save_endp  request, ttl, label, property; reply status (0 = send the
- *              descriptor); then the descriptor; reply status (0 = kept)
- *   find_endp  request, label; reply status (0 = found), property; when
- *              found, the client sends status=0 and receives the descriptor
- *   save_dest  request, ttl, label, property, endpoint_label; reply status
- *   find_dest  request, label; reply status, property (of the destination),
- *              endpoint_property; when found, descriptor as for find_endp
+ *   save_endp  client: request, ttl, label, property
+ *              server: dummy; client: the descriptor; server: status
+ *   find_endp  client: request, label
+ *              server: status, property; when status is 0:
+ *              client: dummy; server: the descriptor; client: dummy
+ *   save_dest  client: request, ttl, label (destination), property,
+ *              label (endpoint); server: status
+ *   find_dest  client: request, label
+ *              server: status, property (destination), property
+ *              (endpoint); when status is 0, the descriptor as for
+ *              find_endp
  *
- * The extra status round trip before each descriptor makes sure the
- * receiver has read everything before the descriptor arrives, so that a
- * buffered read can never swallow it.
+ * The dummy lists around a descriptor keep the two sides in step: neither
+ * writes stream data that the other could read together with (and so lose)
+ * the descriptor's message, and the sender of a descriptor does not close
+ * its copy before the receiver has it. Requests may be pipelined.
  */
 
 #define SCACHE_REQ_FIND_DEST "find_dest"
@@ -24,10 +29,11 @@
 #define SCACHE_REQ_FIND_ENDP "find_endp"
 #define SCACHE_REQ_SAVE_ENDP "save_endp"
 
-#define SCACHE_ATTR_ENDP_LABEL "endpoint_label"
-#define SCACHE_ATTR_ENDP_PROP "endpoint_property"
+/* The placeholder list around descriptor passing (Postfix: MAIL_ATTR_DUMMY). */
+#define SCACHE_ATTR_DUMMY "dummy"
 
-#define SCACHE_STAT_OK 0
-#define SCACHE_STAT_FAIL (-1)
+#define SCACHE_STAT_OK 0   /* request done / found */
+#define SCACHE_STAT_BAD 1  /* malformed request */
+#define SCACHE_STAT_FAIL 2 /* not found, or the descriptor did not arrive */
 
 #endif

@@ -14,7 +14,6 @@
  */
 
 #include <errno.h>
-#include <strings.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -83,8 +82,7 @@ void dgram_server_main(int argc, char **argv, DGRAM_SERVER_FN service, ...)
     mail_server_init(ms, "dgram_server", MAIL_SERVER_OPTS_TRIGGER, argc, argv, ap);
     va_end(ap);
     dgram_server_service = service;
-    if (strcasecmp(ms->transport, MASTER_XPORT_NAME_UXDG) != 0)
-        msg_fatal("unsupported transport type: %s", ms->transport);
+    mail_server_need_transport(ms, MASTER_XPORT_NAME_UXDG, (char *)0);
     mail_server_drop_privileges(ms);
     mail_server_watch_master(ms, dgram_server_abort);
     mail_server_listen_all(ms, dgram_server_accept);

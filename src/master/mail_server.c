@@ -30,6 +30,7 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
@@ -236,6 +237,9 @@ void mail_server_init(MAIL_SERVER *ms, const char *kind, const char *opts, int a
         mail_server_option(ms, c == '?' ? optopt : c, optarg);
     ms->argv = argv + optind;
     mail_conf_update("service_name", ms->service_name);
+    /* With -V a bad parameter value shows on stderr too, as in Postfix. */
+    if (ms->log_stderr)
+        msg_stderr_init(progname);
     mail_params_init();
 
     msg_output_reset();
@@ -349,6 +353,23 @@ void mail_server_close_inherited(MAIL_SERVER *ms)
 
     for (fd = MASTER_STATUS_FD; fd < MASTER_LISTEN_FD + ms->socket_count; fd++)
         (void)close(fd);
+}
+
+/* mail_server_need_transport - fatal unless -t names one of these */
+void mail_server_need_transport(MAIL_SERVER *ms, ...)
+{
+    const char *name;
+    va_list ap;
+
+    if (ms->stand_alone)
+        return;
+    va_start(ap, ms);
+    do {
+        name = va_arg(ap, const char *);
+    } while (name != 0 && strcasecmp(ms->transport, name) != 0);
+    va_end(ap);
+    if (name == 0)
+        msg_fatal("unsupported transport type: %s", ms->transport);
 }
 
 /* mail_server_idle_timer - arm or cancel the max_idle timer */

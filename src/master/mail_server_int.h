@@ -31,8 +31,8 @@ typedef struct MAIL_SERVER {
     MAIL_SERVER_ACCEPT_FN pre_accept;
     MAIL_SERVER_DISCONN_FN pre_disconn;
     MAIL_SERVER_POST_ACCEPT_FN post_accept; /* e.g. a protocol announcement */
-    int in_flow_delay; /* pace clients by flow tokens */
-    int watchdog;      /* seconds, 0 = none */
+    int in_flow_delay;                      /* pace clients by flow tokens */
+    int watchdog;                           /* seconds, 0 = none */
     int need_solitary;
     int need_unlimited;
     int need_privileged;
@@ -55,5 +55,14 @@ extern int mail_server_accept(MAIL_SERVER *ms, int listen_fd);
 extern void mail_server_idle_timer(MAIL_SERVER *ms, void (*fn)(int, void *), int on);
 extern void mail_server_flow_delay(MAIL_SERVER *ms);
 extern void mail_server_close_inherited(MAIL_SERVER *ms);
+/* Fatal unless -t names one of these (null-terminated); -S needs none. */
+extern void mail_server_need_transport(MAIL_SERVER *ms, ...);
+
+/* mail_server_clients.c: clients of event_server and multi_server. */
+typedef void (*MAIL_SERVER_WAKEUP_FN)(int fd); /* serve a client just accepted */
+extern void mail_server_clients_run(MAIL_SERVER *ms, MAIL_SERVER_WAKEUP_FN wakeup,
+                                    MAIL_SERVER_WAKEUP_FN stand_alone) __attribute__((noreturn));
+extern void mail_server_clients_disconnect(VSTREAM *stream);
+extern int mail_server_clients_drain(void);
 
 #endif

@@ -12,18 +12,16 @@
  * It exits after max_use clients or max_idle seconds without clients, or
  * when the master goes away. multi_server_drain() (and -r seconds) lets a
  * copy of the process finish the current clients while the original exits,
- * so that the master starts a fresh one at once.
+ * so that the master starts a fresh one at once. That bookkeeping is shared
+ * with event_server (mail_server_clients.c); this file says how a client is
+ * served.
  *
  * Transports: inet, unix, pass; -S serves standard input.
  *
  * Failure: accept errors other than a lost race are fatal.
  */
 
-#include <errno.h>
 #include <fcntl.h>
-#include <stdlib.h>
-#include <strings.h>
-#include <unistd.h>
 
 #include "events.h"
 #include "iostuff.h"
@@ -34,52 +32,17 @@
 
 static MAIL_SERVER multi_server;
 static MULTI_SERVER_FN multi_server_service;
-static int multi_server_clients;
-static int multi_server_draining;
-
-/* multi_server_exit_now - exit, through the slow-exit hook when draining */
-static void multi_server_exit_now(void)
-{
-    MAIL_SERVER *ms = &multi_server;
-
-    if (multi_server_draining && ms->slow_exit)
-        ms->slow_exit(ms->service_name, ms->argv);
-    mail_server_exit(ms);
-}
-
-/* multi_server_abort - the master went away */
-static void multi_server_abort(int event, void *context)
-{
-    if (msg_verbose)
-        msg_info("master disconnect -- exiting");
-    multi_server_exit_now();
-}
-
-/* multi_server_timeout - idle for too long */
-static void multi_server_timeout(int event, void *context)
-{
-    if (msg_verbose)
-        msg_info("idle timeout -- exiting");
-    multi_server_exit_now();
-}
 
 /* multi_server_disconnect - the service is done with a client */
 void multi_server_disconnect(VSTREAM *stream)
 {
-    MAIL_SERVER *ms = &multi_server;
+    mail_server_clients_disconnect(stream);
+}
 
-    if (msg_verbose)
-        msg_info("connection closed fd %d", vstream_fileno(stream));
-    if (ms->pre_disconn)
-        ms->pre_disconn(stream, ms->service_name, ms->argv);
-    event_disable_readwrite(vstream_fileno(stream));
-    (void)vstream_fclose(stream);
-    multi_server_clients--;
-    if (multi_server_clients == 0) {
-        if (multi_server_draining)
-            multi_server_exit_now();
-        mail_server_idle_timer(ms, multi_server_timeout, 1);
-    }
+/* multi_server_drain - stop accepting; finish current clients in a copy */
+int multi_server_drain(void)
+{
+    return (mail_server_clients_drain());
 }
 
 /* multi_server_execute - a client has sent something */
@@ -92,113 +55,47 @@ static void multi_server_execute(int event, void *context)
     multi_server_service(stream, ms->service_name, ms->argv);
 }
 
-/* multi_server_wakeup - start watching a new client */
+/* multi_server_stream - a stream with the IPC timeout */
+static VSTREAM *multi_server_stream(int fd)
+{
+    VSTREAM *stream = vstream_fdopen(fd, O_RDWR);
+
+    vstream_set_timeout(stream, var_ipc_timeout);
+    return (stream);
+}
+
+/* multi_server_wakeup - serve a new client whenever it sends a request */
 static void multi_server_wakeup(int fd)
 {
     MAIL_SERVER *ms = &multi_server;
     VSTREAM *stream;
 
-    if (msg_verbose)
-        msg_info("connection established fd %d", fd);
     non_blocking(fd, BLOCKING);
-    close_on_exec(fd, CLOSE_ON_EXEC);
-    multi_server_clients++;
-    mail_server_idle_timer(ms, multi_server_timeout, 0);
-    stream = vstream_fdopen(fd, O_RDWR);
-    vstream_set_timeout(stream, var_ipc_timeout);
+    stream = multi_server_stream(fd);
     mail_server_flow_delay(ms);
     if (ms->post_accept)
         ms->post_accept(stream, ms->service_name, ms->argv);
     event_enable_read(fd, multi_server_execute, stream);
 }
 
-/* multi_server_accept - a listener is ready */
-static void multi_server_accept(int event, void *context)
+/* multi_server_stand_alone - -S: standard input is the only client */
+static void multi_server_stand_alone(int fd)
 {
-    MAIL_SERVER *ms = &multi_server;
-    int listen_fd = (int)(long)context;
-    int fd;
-
-    if (mail_server_notify(ms, MASTER_STAT_TAKEN) < 0)
-        multi_server_abort(0, 0);
-    fd = mail_server_accept(ms, listen_fd);
-    if (mail_server_notify(ms, MASTER_STAT_AVAIL) < 0)
-        multi_server_abort(0, 0);
-    if (fd < 0) {
-        if (errno != EAGAIN && errno != EINTR)
-            msg_fatal("accept connection: %m");
-        return;
-    }
-    multi_server_wakeup(fd);
-    ms->use_count++;
-    if (var_max_use > 0 && ms->use_count >= var_max_use)
-        (void)multi_server_drain();
-}
-
-/* multi_server_drain - stop accepting; finish current clients in a copy */
-int multi_server_drain(void)
-{
-    MAIL_SERVER *ms = &multi_server;
-
-    if (multi_server_draining)
-        return (0);
-    switch (fork()) {
-    case -1:
-        return (-1);
-    case 0:
-        /* The copy: no listeners, no master; exit when the clients are gone. */
-        multi_server_draining = 1;
-        event_fork();
-        mail_server_unlisten_all(ms);
-        event_disable_readwrite(MASTER_STATUS_FD);
-        mail_server_close_inherited(ms);
-        if (multi_server_clients == 0)
-            multi_server_exit_now();
-        return (0);
-    default:
-        /* The original leaves, so that the master starts a fresh process. */
-        exit(0);
-    }
-}
-
-/* multi_server_retire - the -r time is up */
-static void multi_server_retire(int event, void *context)
-{
-    if (msg_verbose)
-        msg_info("time to retire -- exiting");
-    if (multi_server_drain() < 0)
-        multi_server_exit_now();
+    event_enable_read(fd, multi_server_execute, multi_server_stream(fd));
 }
 
 /* multi_server_main - the daemon's main program */
 void multi_server_main(int argc, char **argv, MULTI_SERVER_FN service, ...)
 {
     MAIL_SERVER *ms = &multi_server;
-    VSTREAM *stream;
     va_list ap;
 
     va_start(ap, service);
     mail_server_init(ms, "multi_server", MAIL_SERVER_OPTS_STREAM, argc, argv, ap);
     va_end(ap);
     multi_server_service = service;
-    if (!ms->stand_alone && strcasecmp(ms->transport, MASTER_XPORT_NAME_INET) != 0 &&
-        strcasecmp(ms->transport, MASTER_XPORT_NAME_UNIX) != 0 &&
-        strcasecmp(ms->transport, MASTER_XPORT_NAME_PASS) != 0)
-        msg_fatal("unsupported transport type: %s", ms->transport);
+    mail_server_need_transport(ms, MASTER_XPORT_NAME_INET, MASTER_XPORT_NAME_UNIX,
+                               MASTER_XPORT_NAME_PASS, (char *)0);
     mail_server_drop_privileges(ms);
-
-    if (ms->stand_alone) {
-        multi_server_draining = 1;
-        multi_server_clients = 1;
-        stream = vstream_fdopen(STDIN_FILENO, O_RDWR);
-        vstream_set_timeout(stream, var_ipc_timeout);
-        event_enable_read(STDIN_FILENO, multi_server_execute, stream);
-    } else {
-        mail_server_watch_master(ms, multi_server_abort);
-        mail_server_listen_all(ms, multi_server_accept);
-        mail_server_idle_timer(ms, multi_server_timeout, 1);
-        if (ms->retire_time > 0)
-            event_request_timer(multi_server_retire, ms, ms->retire_time);
-    }
-    mail_server_run(ms);
+    mail_server_clients_run(ms, multi_server_wakeup, multi_server_stand_alone);
 }

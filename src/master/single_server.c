@@ -19,7 +19,6 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <strings.h>
 #include <unistd.h>
 
 #include "events.h"
@@ -105,10 +104,8 @@ void single_server_main(int argc, char **argv, SINGLE_SERVER_FN service, ...)
     mail_server_init(ms, "single_server", MAIL_SERVER_OPTS_STREAM, argc, argv, ap);
     va_end(ap);
     single_server_service = service;
-    if (!ms->stand_alone && strcasecmp(ms->transport, MASTER_XPORT_NAME_INET) != 0 &&
-        strcasecmp(ms->transport, MASTER_XPORT_NAME_UNIX) != 0 &&
-        strcasecmp(ms->transport, MASTER_XPORT_NAME_PASS) != 0)
-        msg_fatal("unsupported transport type: %s", ms->transport);
+    mail_server_need_transport(ms, MASTER_XPORT_NAME_INET, MASTER_XPORT_NAME_UNIX,
+                               MASTER_XPORT_NAME_PASS, (char *)0);
     mail_server_drop_privileges(ms);
 
     if (ms->stand_alone) {

@@ -110,10 +110,8 @@ void trigger_server_main(int argc, char **argv, TRIGGER_SERVER_FN service, ...)
     mail_server_init(ms, "trigger_server", MAIL_SERVER_OPTS_TRIGGER, argc, argv, ap);
     va_end(ap);
     trigger_server_service = service;
-    if (strcasecmp(ms->transport, MASTER_XPORT_NAME_FIFO) != 0 &&
-        strcasecmp(ms->transport, MASTER_XPORT_NAME_UNIX) != 0 &&
-        strcasecmp(ms->transport, MASTER_XPORT_NAME_PASS) != 0)
-        msg_fatal("unsupported transport type: %s", ms->transport);
+    mail_server_need_transport(ms, MASTER_XPORT_NAME_FIFO, MASTER_XPORT_NAME_UNIX,
+                               MASTER_XPORT_NAME_PASS, (char *)0);
     mail_server_drop_privileges(ms);
     mail_server_watch_master(ms, trigger_server_abort);
     mail_server_listen_all(ms, trigger_server_accept);

@@ -240,8 +240,8 @@ void master_reap_child(void)
     }
 }
 
-/* master_delete_children - terminate the processes of a dropped service */
-void master_delete_children(MASTER_SERV *serv)
+/* master_forget_children - a service lets go of its processes; sig > 0: and signals them */
+static void master_forget_children(MASTER_SERV *serv, int sig)
 {
     HTABLE_INFO **list;
     HTABLE_INFO **ht;
@@ -256,30 +256,23 @@ void master_delete_children(MASTER_SERV *serv)
             continue;
         /* Detach first: the exit of a process we killed is not news. */
         proc->serv = 0;
-        if (kill(proc->pid, SIGTERM) < 0 && errno != ESRCH)
+        if (sig > 0 && kill(proc->pid, sig) < 0 && errno != ESRCH)
             msg_warn("master_delete_children: kill %ld: %m", (long)proc->pid);
     }
     myfree(list);
     serv->avail_proc = serv->total_proc = 0;
 }
 
+/* master_delete_children - terminate the processes of a dropped service */
+void master_delete_children(MASTER_SERV *serv)
+{
+    master_forget_children(serv, SIGTERM);
+}
+
 /* master_detach_children - old processes of a replaced service finish alone */
 void master_detach_children(MASTER_SERV *serv)
 {
-    HTABLE_INFO **list;
-    HTABLE_INFO **ht;
-    MASTER_PROC *proc;
-
-    if (master_procs == 0)
-        return;
-    list = htable_list(master_procs);
-    for (ht = list; *ht; ht++) {
-        proc = (*ht)->value;
-        if (proc->serv == serv)
-            proc->serv = 0;
-    }
-    myfree(list);
-    serv->avail_proc = serv->total_proc = 0;
+    master_forget_children(serv, 0);
 }
 
 /* master_kill_all - send a signal to every child */

@@ -22,47 +22,24 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <grp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "alias_tok.h"
 #include "dict.h"
-#include "valid_utf8_string.h"
 #include "mkmap.h"
 #include "mkmap_tool.h"
 #include "msg.h"
 #include "mymalloc.h"
-#include "readlline.h"
 #include "stringops.h"
 #include "vstream.h"
 #include "vstring.h"
 
-#define PA_FLAG_INCR (1 << 0)       /* -i */
-#define PA_FLAG_KEEP_OWNER (1 << 1) /* -o */
-#define PA_FLAG_DEF_PERMS (1 << 2)  /* -p */
-
 static const char *postalias_usage =
     "usage: %s [-Nfinoprsuvw] [-c config_dir] [-d key] [-q key] [map_type:]file...";
-
-/* postalias_drop_privileges - become the owner of a non-root source file */
-static void postalias_drop_privileges(const struct stat *st, int pa_flags)
-{
-    gid_t gid = st->st_gid;
-
-    if (geteuid() != 0 || st->st_uid == 0 || (pa_flags & PA_FLAG_KEEP_OWNER))
-        return;
-    if (setgroups(1, &gid) < 0)
-        msg_fatal("setgroups(1, &%ld): %m", (long)gid);
-    if (setegid(st->st_gid) < 0)
-        msg_fatal("setegid(%ld): %m", (long)st->st_gid);
-    if (seteuid(st->st_uid) < 0)
-        msg_fatal("seteuid(%ld): %m", (long)st->st_uid);
-}
 
 /* postalias_entry - parse and store one logical line */
 static void postalias_entry(MKMAP *mkmap, const char *src_name, int lineno, char *line,
@@ -105,53 +82,19 @@ static void postalias_trailer(MKMAP *mkmap)
 static void postalias_build(const char *type, const char *path, int open_flags, int dict_flags,
                             int pa_flags)
 {
-    VSTREAM *src;
-    const char *src_name;
-    struct stat st;
+    MKMAP_TOOL_SOURCE src;
     MKMAP *mkmap;
     VSTRING *line = vstring_alloc(100);
     VSTRING *key = vstring_alloc(100);
     VSTRING *value = vstring_alloc(100);
-    int lineno = 0;
-    int first = 0;
-    char *copy;
 
-    if (pa_flags & PA_FLAG_INCR) {
-        src = VSTREAM_IN;
-        src_name = "stdin";
-    } else {
-        if ((src = vstream_fopen(path, O_RDONLY, 0)) == 0)
-            msg_fatal("open %s: %m", path);
-        src_name = path;
-        if (fstat(vstream_fileno(src), &st) < 0)
-            msg_fatal("fstat %s: %m", path);
-        postalias_drop_privileges(&st, pa_flags);
-        if ((pa_flags & PA_FLAG_DEF_PERMS) == 0)
-            umask(022 | (~st.st_mode & 077));
-    }
+    mkmap_tool_open_source(&src, path, dict_flags, pa_flags);
     mkmap = mkmap_open(type, path, open_flags, dict_flags);
-    while (readllines(line, src, &lineno, &first) != 0) {
-        if (ISSPACE((unsigned char)*vstring_str(line))) {
-            msg_warn("%s: logical line must not start with whitespace: \"%.30s%s\"", src_name,
-                     vstring_str(line), VSTRING_LEN(line) > 30 ? "..." : "");
-            continue;
-        }
-        if ((dict_flags & DICT_FLAG_UTF8_REQUEST) &&
-            !valid_utf8_string(vstring_str(line), VSTRING_LEN(line))) {
-            copy = mystrdup(vstring_str(line));
-            msg_warn("%s, line %d: non-UTF-8 input \"%s\" -- ignoring this line", src_name, first,
-                     printable(copy, '?'));
-            myfree(copy);
-            continue;
-        }
-        postalias_entry(mkmap, src_name, first, vstring_str(line), key, value);
-    }
-    if (vstream_ferror(src))
-        msg_fatal("read %s: %m", src_name);
+    while (mkmap_tool_next_line(&src, line))
+        postalias_entry(mkmap, src.name, src.first, vstring_str(line), key, value);
+    mkmap_tool_close_source(&src);
     postalias_trailer(mkmap);
     mkmap_close(mkmap);
-    if (src != VSTREAM_IN)
-        (void)vstream_fclose(src);
     vstring_free(line);
     vstring_free(key);
     vstring_free(value);
@@ -163,35 +106,9 @@ static const char *postalias_error_text(void)
     return (errno ? strerror(errno) : "Application error");
 }
 
-/* postalias_open_all - open every table named on the command line */
-static DICT **postalias_open_all(char **specs, int count, int open_flags, int dict_flags)
-{
-    DICT **dicts = (DICT **)mymalloc(sizeof(DICT *) * count);
-    char *type;
-    char *name;
-    int i;
-
-    for (i = 0; i < count; i++) {
-        mkmap_tool_split_spec(specs[i], &type, &name);
-        dicts[i] = dict_open3(type, name, open_flags, dict_flags);
-        myfree(type);
-        myfree(name);
-    }
-    return (dicts);
-}
-
-/* postalias_close_all - close them again */
-static void postalias_close_all(DICT **dicts, int count)
-{
-    int i;
-
-    for (i = 0; i < count; i++)
-        dict_close(dicts[i]);
-    myfree(dicts);
-}
-
 /* postalias_query_one - first value of a key; print it */
-static int postalias_query_one(DICT **dicts, int count, const char *key, int with_key)
+static int postalias_query_one(DICT **dicts, int count, const char *key, int with_key,
+                               void *unused_context)
 {
     const char *value;
     int i;
@@ -215,196 +132,50 @@ static int postalias_query_one(DICT **dicts, int count, const char *key, int wit
     return (0);
 }
 
-/* postalias_delete_one - remove one entry per table */
-static int postalias_delete_one(DICT **dicts, int count, const char *key)
+/* postalias_show - -s: one entry as "key:<TAB>value" */
+static void postalias_show(DICT *dict, const char *key, const char *value, void *unused)
 {
-    int found = 0;
-    int status;
-    int i;
-
-    if (*key == 0)
-        return (0);
-    for (i = 0; i < count; i++) {
-        if ((status = dict_del(dicts[i], key)) == DICT_STAT_SUCCESS)
-            found = 1;
-        else if (status == DICT_STAT_ERROR)
-            msg_fatal("table %s:%s: delete error: %s", dicts[i]->type, dicts[i]->name,
-                      postalias_error_text());
-    }
-    return (found);
-}
-
-/* postalias_keys - run fn for one key, or for each line of stdin */
-static int postalias_keys(DICT **dicts, int count, const char *key,
-                          int (*fn)(DICT **, int, const char *, int))
-{
-    VSTRING *line;
-    int found = 0;
-
-    if (strcmp(key, "-") != 0)
-        return (fn(dicts, count, key, 0));
-    line = vstring_alloc(100);
-    while (vstring_get_nonl(line, VSTREAM_IN) != VSTREAM_EOF)
-        if (fn(dicts, count, vstring_str(line), 1))
-            found = 1;
-    vstring_free(line);
-    return (found);
-}
-
-/* postalias_delete_key - adapter for postalias_keys */
-static int postalias_delete_key(DICT **dicts, int count, const char *key, int unused)
-{
-    return (postalias_delete_one(dicts, count, key));
-}
-
-/* postalias_sequence - -s: list every table */
-static void postalias_sequence(DICT **dicts, char **specs, int count)
-{
-    char *type;
-    char *name;
-    const char *key;
-    const char *value;
-    int func;
-    int status;
-    int i;
-
-    for (i = 0; i < count; i++) {
-        for (func = DICT_SEQ_FUN_FIRST;
-             (status = dict_seq(dicts[i], func, &key, &value)) == DICT_STAT_SUCCESS;
-             func = DICT_SEQ_FUN_NEXT) {
-            if (*key == 0) {
-                mkmap_tool_split_spec(specs[i], &type, &name);
-                msg_warn("table %s:%s: empty lookup key value is not allowed", type, name);
-                myfree(type);
-                myfree(name);
-            }
-            vstream_fprintf(VSTREAM_OUT, "%s:\t%s\n", key, value);
-        }
-        if (status == DICT_STAT_ERROR)
-            msg_fatal("table %s:%s: sequence error: %s", dicts[i]->type, dicts[i]->name,
-                      postalias_error_text());
-    }
-}
-
-/* postalias_check_writable - -d on a read-only type fails like the reference */
-static void postalias_check_writable(char **specs, int count)
-{
-    char *type;
-    char *name;
-    int i;
-
-    for (i = 0; i < count; i++) {
-        mkmap_tool_split_spec(specs[i], &type, &name);
-        if (!mkmap_supported(type) && dict_open_lookup(type) != 0)
-            msg_fatal("%s:%s map requires O_RDONLY access mode", type, name);
-        myfree(type);
-        myfree(name);
-    }
+    vstream_fprintf(VSTREAM_OUT, "%s:\t%s\n", key, value);
 }
 
 int main(int argc, char **argv)
 {
-    int ch;
-    int dict_flags = DICT_FLAG_DUP_WARN | DICT_FLAG_FOLD_FIX;
-    int pa_flags = 0;
-    int utf8_off = 0;
-    const char *query = 0;
-    const char *delkey = 0;
-    int sequence = 0;
-    int open_flags = O_RDWR | O_CREAT | O_TRUNC;
+    MKMAP_TOOL_OPTS opts;
+    char **specs;
+    int count;
     int found;
     DICT **dicts;
-    char *type;
-    char *name;
-    int i;
+    int ch;
 
     mkmap_tool_init(argc, argv, "postalias");
-    while ((ch = getopt(argc, argv, "Nc:d:finopq:rsuvw")) > 0) {
-        switch (ch) {
-        case 'N':
-            dict_flags |= DICT_FLAG_TRY1NULL;
-            dict_flags &= ~DICT_FLAG_TRY0NULL;
-            break;
-        case 'n':
-            dict_flags |= DICT_FLAG_TRY0NULL;
-            dict_flags &= ~DICT_FLAG_TRY1NULL;
-            break;
-        case 'c':
-            mkmap_tool_config_dir(optarg);
-            break;
-        case 'd':
-            if (sequence || query || delkey)
-                msg_fatal("specify only one of -s -q or -d");
-            delkey = optarg;
-            break;
-        case 'f':
-            dict_flags &= ~DICT_FLAG_FOLD_FIX;
-            break;
-        case 'i':
-            pa_flags |= PA_FLAG_INCR;
-            open_flags &= ~O_TRUNC;
-            break;
-        case 'o':
-            pa_flags |= PA_FLAG_KEEP_OWNER;
-            break;
-        case 'p':
-            pa_flags |= PA_FLAG_DEF_PERMS;
-            break;
-        case 'q':
-            if (sequence || query || delkey)
-                msg_fatal("specify only one of -s -q or -d");
-            query = optarg;
-            break;
-        case 'r':
-            dict_flags &= ~(DICT_FLAG_DUP_WARN | DICT_FLAG_DUP_IGNORE);
-            dict_flags |= DICT_FLAG_DUP_REPLACE;
-            break;
-        case 's':
-            if (query || delkey)
-                msg_fatal("specify only one of -s -q or -d");
-            sequence = 1;
-            break;
-        case 'u':
-            utf8_off = 1;
-            break;
-        case 'v':
-            msg_verbose++;
-            break;
-        case 'w':
-            dict_flags &= ~(DICT_FLAG_DUP_WARN | DICT_FLAG_DUP_REPLACE);
-            dict_flags |= DICT_FLAG_DUP_IGNORE;
-            break;
-        default:
+    mkmap_tool_opts_init(&opts);
+    while ((ch = getopt(argc, argv, "Nc:d:finopq:rsuvw")) > 0)
+        if (!mkmap_tool_option(&opts, ch, optarg))
             msg_fatal(postalias_usage, "postalias");
-        }
-    }
     mkmap_tool_read_config();
-    if (mkmap_tool_smtputf8 && !utf8_off)
-        dict_flags |= DICT_FLAG_UTF8_REQUEST;
+    if (mkmap_tool_smtputf8 && !opts.utf8_off)
+        opts.dict_flags |= DICT_FLAG_UTF8_REQUEST;
     if (optind >= argc)
         msg_fatal(postalias_usage, "postalias");
-    if (query || delkey || sequence) {
+    specs = argv + optind;
+    count = argc - optind;
+    if (opts.delkey) {
         dict_db_cache_size = mkmap_tool_db_read_buf;
-        if (delkey)
-            postalias_check_writable(argv + optind, argc - optind);
-        dicts = postalias_open_all(argv + optind, argc - optind, delkey ? O_RDWR : O_RDONLY,
-                                   dict_flags | (delkey ? DICT_FLAG_LOCK : 0));
-        if (query)
-            found = postalias_keys(dicts, argc - optind, query, postalias_query_one);
-        else if (delkey)
-            found = postalias_keys(dicts, argc - optind, delkey, postalias_delete_key);
-        else
-            postalias_sequence(dicts, argv + optind, argc - optind), found = 1;
+        exit(mkmap_tool_delete(specs, count, opts.delkey, opts.dict_flags) ? 0 : 1);
+    }
+    if (opts.query || opts.sequence) {
+        dict_db_cache_size = mkmap_tool_db_read_buf;
+        dicts = mkmap_tool_open_all(specs, count, O_RDONLY, opts.dict_flags);
+        if (opts.query) {
+            found = mkmap_tool_keys(dicts, count, opts.query, postalias_query_one, (void *)0);
+        } else {
+            mkmap_tool_sequence(dicts, specs, count, postalias_show, (void *)0);
+            found = 1;
+        }
         vstream_fflush(VSTREAM_OUT);
-        postalias_close_all(dicts, argc - optind);
+        mkmap_tool_close_all(dicts, count);
         exit(found ? 0 : 1);
     }
-    dict_db_cache_size = mkmap_tool_db_create_buf;
-    for (i = optind; i < argc; i++) {
-        mkmap_tool_split_spec(argv[i], &type, &name);
-        postalias_build(type, name, open_flags, dict_flags, pa_flags);
-        myfree(type);
-        myfree(name);
-    }
+    mkmap_tool_build_all(specs, count, &opts, postalias_build);
     exit(0);
 }

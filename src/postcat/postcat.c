@@ -11,11 +11,12 @@
  * offset and decimal type, -v labels every record including padding and
  * pointer records, -r does not follow pointer records, -s starts at an
  * offset, and -q takes the names as queue ids and looks them up in the
- * queues. Without file names the standard input is read.
+ * queues. Without file names the standard input is read (also with -q).
  *
- * A file that does not look like a queue file is skipped with a warning;
- * a file that cannot be opened is fatal; a malformed record ends the file
- * with a warning. The exit status is 0 unless something was fatal.
+ * A file that does not look like a queue file is skipped with a warning,
+ * empty input silently; a file that cannot be opened is fatal, and so is
+ * a malformed record ("record read error", after what was printed). The
+ * exit status is 0 unless something was fatal.
  */
 
 #include <errno.h>
@@ -136,7 +137,12 @@ static void postcat_stream(VSTREAM *fp, const char *path, int flags, off_t start
     int ch;
     off_t offset = -1;
 
-    if ((ch = vstream_getc(fp)) != REC_TYPE_SIZE && ch != REC_TYPE_TIME) {
+    /* Empty input is no queue file, and nothing to complain about either. */
+    if ((ch = vstream_getc(fp)) == VSTREAM_EOF) {
+        vstring_free(buf);
+        return;
+    }
+    if (ch != REC_TYPE_SIZE && ch != REC_TYPE_TIME) {
         msg_warn("%s: input is not a valid queue file", path);
         vstring_free(buf);
         return;
@@ -151,8 +157,11 @@ static void postcat_stream(VSTREAM *fp, const char *path, int flags, off_t start
         if (offset < 0)
             offset = vstream_ftell(fp);
         if ((type = rec_get_raw(fp, buf, 0, REC_FLAG_NONE)) < 0) {
-            if (type == REC_TYPE_ERROR)
-                msg_warn("%s: malformed record at offset %ld", path, (long) offset);
+            /* record.c said what is wrong; what was printed so far stays. */
+            if (type == REC_TYPE_ERROR) {
+                vstream_fflush(VSTREAM_OUT);
+                msg_fatal("record read error");
+            }
             break;
         }
         if (type == REC_TYPE_MESG) {
@@ -162,6 +171,12 @@ static void postcat_stream(VSTREAM *fp, const char *path, int flags, off_t start
             postcat_marker(flags, offset, type, "HEADER EXTRACTED", path);
             sect = PC_SECT_EXTRACTED;
         } else if (type == REC_TYPE_END) {
+            /* As Postfix: the reader must be able to seek, so a pipe fails here. */
+            if (vstream_fseek(fp, vstream_ftell(fp), SEEK_SET) < 0) {
+                msg_warn("%s: seek error after reading END record: %m", path);
+                vstream_fflush(VSTREAM_OUT);
+                msg_fatal("record read error");
+            }
             postcat_marker(flags, offset, type, "MESSAGE FILE END", path);
             break;
         } else if (sect == PC_SECT_CONTENT && type != REC_TYPE_PTR && type != REC_TYPE_DTXT) {
@@ -273,9 +288,8 @@ int main(int argc, char **argv)
     if ((flags & (PC_FLAG_ENVELOPE | PC_FLAG_HEAD | PC_FLAG_BODY)) == 0)
         flags |= PC_FLAG_ENVELOPE | PC_FLAG_HEAD | PC_FLAG_BODY;
     mail_conf_read();
+    /* Without file names, -q has nothing to search: standard input it is. */
     if (optind == argc) {
-        if (flags & PC_FLAG_SEARCH)
-            postcat_usage(argv[0]);
         vstream_set_path(VSTREAM_IN, "stdin");
         postcat_stream(VSTREAM_IN, "stdin", flags, start);
     } else if (flags & PC_FLAG_SEARCH) {

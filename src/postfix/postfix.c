@@ -4,7 +4,8 @@
  * Usage: postfix [-Dv] [-c config_dir] command [args]
  *
  * Commands: check, start, start-fg, stop, abort, reload, flush, status,
- * set-permissions, upgrade-configuration, post-install task.
+ * set-permissions, upgrade-configuration, logrotate (postfix_logrotate.c),
+ * post-install task.
  *
  * Reads main.cf (of -c config_dir or $MAIL_CONFIG), then does what
  * Postfix's postfix-script does, with the same messages: each goes to
@@ -268,6 +269,11 @@ static int postfix_command(const char *cmd, char **args)
     if (strcmp(cmd, "set-permissions") == 0 || strcmp(cmd, "upgrade-configuration") == 0)
         return (postfix_post_install(strcmp(cmd, "set-permissions") == 0 ? "set-permissions"
                                                                          : "create-missing"));
+    if (strcmp(cmd, "logrotate") == 0) {
+        if ((pid = postfix_master_pid()) < 0)
+            msg_fatal("cannot read the master pid from %s/pid/master.pid", var_queue_directory);
+        return (postfix_logrotate(args, pid));
+    }
     if (strcmp(cmd, "post-install") == 0) {
         for (; *args; args++)
             if (postfix_post_install(*args) != 0)

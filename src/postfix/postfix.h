@@ -6,5 +6,6 @@
 extern int postfix_check_fatal(void);
 extern void postfix_check_warn(void);
 extern int postfix_post_install(const char *task);
+extern int postfix_logrotate(char **args, long master_pid);
 
 #endif

@@ -7,7 +7,8 @@
  * The line arrives formatted ("Mon DD HH:MM:SS host tag[pid]: text"); this
  * daemon appends it, with a newline, to the file. It runs as root, because
  * the file is root's; it opens the file once at start-up, so a rotated file
- * is picked up when the master starts a new process ("postfix reload").
+ * is picked up when the master starts a new process: "postfix logrotate"
+ * renames the file and reloads the master, whose old children then exit.
  *
  * Checks at start-up, as Postfix does: maillog_file must be set and must
  * start with one of the maillog_file_prefixes; otherwise postlogd refuses

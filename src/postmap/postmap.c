@@ -26,30 +26,23 @@
 #include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <grp.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include "base64_code.h"
 #include "dict.h"
-#include "valid_utf8_string.h"
 #include "mkmap.h"
 #include "msg.h"
 #include "mymalloc.h"
 #include "mime_state.h"
 #include "mkmap_tool.h"
 #include "rec_type.h"
-#include "readlline.h"
 #include "stringops.h"
 #include "vstream.h"
 #include "vstring.h"
 
-/* Program options beyond the table flags. */
-#define PM_FLAG_INCR (1 << 0)       /* -i */
-#define PM_FLAG_KEEP_OWNER (1 << 1) /* -o */
-#define PM_FLAG_DEF_PERMS (1 << 2)  /* -p */
+/* Program options beyond the table flags; -i -o -p are shared (mkmap_tool.h). */
 #define PM_FLAG_B64 (1 << 3)        /* -F */
 #define PM_FLAG_HEADER (1 << 4)     /* -h */
 #define PM_FLAG_BODY (1 << 5)       /* -b */
@@ -60,21 +53,6 @@
 
 static const char *postmap_usage =
     "usage: %s [-bfFhimnNoprsuUvw] [-c config_dir] [-d key] [-q key] [map_type:]file...";
-
-/* postmap_line_ok - UTF-8 check of a source line; warns and returns 0 if bad */
-static int postmap_line_ok(const char *path, int lineno, VSTRING *line, int dict_flags)
-{
-    char *copy;
-
-    if ((dict_flags & DICT_FLAG_UTF8_REQUEST) == 0 ||
-        valid_utf8_string(vstring_str(line), VSTRING_LEN(line)))
-        return (1);
-    copy = mystrdup(vstring_str(line));
-    msg_warn("%s, line %d: non-UTF-8 input \"%s\" -- ignoring this line", path, lineno,
-             printable(copy, '?'));
-    myfree(copy);
-    return (0);
-}
 
 /* postmap_files_b64 - -F: the base64 of the named files, or null with a reason */
 static const char *postmap_files_b64(const char *names, VSTRING *result, VSTRING *why)
@@ -111,88 +89,47 @@ static const char *postmap_files_b64(const char *names, VSTRING *result, VSTRING
     return (VSTRING_LEN(why) ? 0 : vstring_str(result));
 }
 
-/* postmap_drop_privileges - become the owner of a non-root source file */
-static void postmap_drop_privileges(const struct stat *st, int pm_flags)
-{
-    gid_t gid = st->st_gid;
-
-    if (geteuid() != 0 || st->st_uid == 0 || (pm_flags & PM_FLAG_KEEP_OWNER))
-        return;
-    if (setgroups(1, &gid) < 0)
-        msg_fatal("setgroups(1, &%ld): %m", (long)gid);
-    if (setegid(st->st_gid) < 0)
-        msg_fatal("setegid(%ld): %m", (long)st->st_gid);
-    if (seteuid(st->st_uid) < 0)
-        msg_fatal("seteuid(%ld): %m", (long)st->st_uid);
-}
-
 /* postmap_build - build or update one table from its source */
 static void postmap_build(const char *type, const char *path, int open_flags, int dict_flags,
                           int pm_flags)
 {
-    VSTREAM *src;
-    const char *src_name;
-    struct stat st;
+    MKMAP_TOOL_SOURCE src;
     MKMAP *mkmap;
     VSTRING *line = vstring_alloc(100);
     VSTRING *b64 = vstring_alloc(100);
     VSTRING *why = vstring_alloc(100);
-    int lineno = 0;
-    int first = 0;
     char *key;
     char *value;
     int status;
 
-    if (pm_flags & PM_FLAG_INCR) {
-        src = VSTREAM_IN;
-        src_name = "stdin";
-    } else {
-        if ((src = vstream_fopen(path, O_RDONLY, 0)) == 0)
-            msg_fatal("open %s: %m", path);
-        src_name = path;
-        if (fstat(vstream_fileno(src), &st) < 0)
-            msg_fatal("fstat %s: %m", path);
-        postmap_drop_privileges(&st, pm_flags);
-        /* A new table is readable by group/other only if its source is. */
-        if ((pm_flags & PM_FLAG_DEF_PERMS) == 0)
-            umask(022 | (~st.st_mode & 077));
-    }
+    mkmap_tool_open_source(&src, path, dict_flags, pm_flags);
     mkmap = mkmap_open(type, path, open_flags, dict_flags);
-    while (readllines(line, src, &lineno, &first) != 0) {
-        if (ISSPACE((unsigned char)*vstring_str(line))) {
-            msg_warn("%s: logical line must not start with whitespace: \"%.30s%s\"", src_name,
-                     vstring_str(line), VSTRING_LEN(line) > 30 ? "..." : "");
-            continue;
-        }
-        if (!postmap_line_ok(src_name, first, line, dict_flags))
-            continue;
+    while (mkmap_tool_next_line(&src, line)) {
         status = dict_split_entry(vstring_str(line), &key, &value);
         if (status == DICT_SPLIT_QUOTE) {
-            msg_warn("%s, line %d: unbalanced '\"' in '%s' -- ignoring this line", src_name, first,
-                     vstring_str(line));
+            msg_warn("%s, line %d: unbalanced '\"' in '%s' -- ignoring this line", src.name,
+                     src.first, vstring_str(line));
             continue;
         }
         if (status != DICT_SPLIT_OK) {
-            msg_warn("%s, line %d: expected format: key whitespace value", src_name, first);
+            msg_warn("%s, line %d: expected format: key whitespace value", src.name, src.first);
             continue;
         }
         if (key[strlen(key) - 1] == ':')
             msg_warn("%s, line %d: record is in \"key: value\" format; is this an alias file?",
-                     src_name, first);
+                     src.name, src.first);
         if (pm_flags & PM_FLAG_B64) {
             VSTRING_RESET(why);
             if ((value = (char *)postmap_files_b64(value, b64, why)) == 0) {
-                msg_warn("%s, line %d: %s: skipping this entry", src_name, first, vstring_str(why));
+                msg_warn("%s, line %d: %s: skipping this entry", src.name, src.first,
+                         vstring_str(why));
                 continue;
             }
         }
         mkmap_append(mkmap, key, value);
     }
-    if (vstream_ferror(src))
-        msg_fatal("read %s: %m", src_name);
+    mkmap_tool_close_source(&src);
     mkmap_close(mkmap);
-    if (src != VSTREAM_IN)
-        (void)vstream_fclose(src);
     vstring_free(line);
     vstring_free(b64);
     vstring_free(why);
@@ -231,34 +168,6 @@ static void postmap_print(const char *key, const char *value, size_t len)
         vstream_fprintf(VSTREAM_OUT, "%s\t", key);
     vstream_fwrite(VSTREAM_OUT, value, len);
     vstream_putc('\n', VSTREAM_OUT);
-}
-
-/* postmap_open_all - open every table named on the command line */
-static DICT **postmap_open_all(char **specs, int count, int open_flags, int dict_flags)
-{
-    DICT **dicts = (DICT **)mymalloc(sizeof(DICT *) * count);
-    int i;
-
-    for (i = 0; i < count; i++) {
-        char *type;
-        char *name;
-
-        mkmap_tool_split_spec(specs[i], &type, &name);
-        dicts[i] = dict_open3(type, name, open_flags, dict_flags);
-        myfree(type);
-        myfree(name);
-    }
-    return (dicts);
-}
-
-/* postmap_close_all - close what postmap_open_all opened */
-static void postmap_close_all(DICT **dicts, int count)
-{
-    int i;
-
-    for (i = 0; i < count; i++)
-        dict_close(dicts[i]);
-    myfree(dicts);
 }
 
 /* postmap_query_one - look a key up in each table; print the first hit */
@@ -447,7 +356,7 @@ static int postmap_query_mime(DICT **dicts, int count, int pm_flags, VSTRING *bu
 /* postmap_query - -q: one key, or keys from stdin */
 static int postmap_query(char **specs, int count, const char *key, int dict_flags, int pm_flags)
 {
-    DICT **dicts = postmap_open_all(specs, count, O_RDONLY, dict_flags);
+    DICT **dicts = mkmap_tool_open_all(specs, count, O_RDONLY, dict_flags);
     VSTRING *buf = vstring_alloc(100);
     int found = 0;
 
@@ -468,221 +377,96 @@ static int postmap_query(char **specs, int count, const char *key, int dict_flag
     }
     vstream_fflush(VSTREAM_OUT);
     vstring_free(buf);
-    postmap_close_all(dicts, count);
+    mkmap_tool_close_all(dicts, count);
     return (found);
 }
 
-/* postmap_delete_one - delete a key from every table (one entry each) */
-static int postmap_delete_one(DICT **dicts, int count, const char *key)
+/* What postmap_show() needs: the -F flag and a decoding buffer. */
+typedef struct POSTMAP_SHOW {
+    int pm_flags;
+    VSTRING *buf;
+} POSTMAP_SHOW;
+
+/* postmap_show - -s: one entry, base64-decoded with -F */
+static void postmap_show(DICT *dict, const char *key, const char *value, void *context)
 {
-    int found = 0;
-    int status;
-    int i;
+    POSTMAP_SHOW *ctx = (POSTMAP_SHOW *)context;
 
-    if (*key == 0)
-        return (0);
-    for (i = 0; i < count; i++) {
-        status = dict_del(dicts[i], key);
-        if (status == DICT_STAT_SUCCESS)
-            found = 1;
-        else if (status == DICT_STAT_ERROR)
-            msg_fatal("table %s:%s: delete error: %s", dicts[i]->type, dicts[i]->name,
-                      errno ? strerror(errno) : "Application error");
-    }
-    return (found);
-}
-
-/* postmap_delete - -d: one key, or keys from stdin */
-static int postmap_delete(char **specs, int count, const char *key, int dict_flags)
-{
-    DICT **dicts;
-    int found = 0;
-    int i;
-
-    for (i = 0; i < count; i++) {
-        char *type;
-        char *name;
-
-        mkmap_tool_split_spec(specs[i], &type, &name);
-        if (!mkmap_supported(type) && dict_open_lookup(type) != 0)
-            msg_fatal("%s:%s map requires O_RDONLY access mode", type, name);
-        myfree(type);
-        myfree(name);
-    }
-    dicts = postmap_open_all(specs, count, O_RDWR, dict_flags | DICT_FLAG_LOCK);
-    if (strcmp(key, "-") != 0) {
-        found = postmap_delete_one(dicts, count, key);
-    } else {
-        VSTRING *line = vstring_alloc(100);
-
-        while (vstring_get_nonl(line, VSTREAM_IN) != VSTREAM_EOF)
-            if (postmap_delete_one(dicts, count, vstring_str(line)))
-                found = 1;
-        vstring_free(line);
-    }
-    postmap_close_all(dicts, count);
-    return (found);
+    if ((ctx->pm_flags & PM_FLAG_B64) == 0)
+        postmap_print(key, value, strlen(value));
+    else if (postmap_decode(dict, key, value, ctx->buf) != 0)
+        postmap_print(key, vstring_str(ctx->buf), VSTRING_LEN(ctx->buf));
 }
 
 /* postmap_sequence - -s: list every table */
 static void postmap_sequence(char **specs, int count, int dict_flags, int pm_flags)
 {
-    char *type;
-    char *name;
-    DICT **dicts = postmap_open_all(specs, count, O_RDONLY, dict_flags);
-    VSTRING *buf = vstring_alloc(100);
-    const char *key;
-    const char *value;
-    int func;
-    int status;
-    int i;
+    DICT **dicts = mkmap_tool_open_all(specs, count, O_RDONLY, dict_flags);
+    POSTMAP_SHOW ctx = {pm_flags, vstring_alloc(100)};
 
-    for (i = 0; i < count; i++) {
-        for (func = DICT_SEQ_FUN_FIRST;
-             (status = dict_seq(dicts[i], func, &key, &value)) == DICT_STAT_SUCCESS;
-             func = DICT_SEQ_FUN_NEXT) {
-            if (*key == 0) {
-                mkmap_tool_split_spec(specs[i], &type, &name);
-                msg_warn("table %s:%s: empty lookup key value is not allowed", type, name);
-                myfree(type);
-                myfree(name);
-            }
-            if ((pm_flags & PM_FLAG_B64) == 0)
-                postmap_print(key, value, strlen(value));
-            else if (postmap_decode(dicts[i], key, value, buf) != 0)
-                postmap_print(key, vstring_str(buf), VSTRING_LEN(buf));
-        }
-        if (status == DICT_STAT_ERROR)
-            msg_fatal("table %s:%s: sequence error: %s", dicts[i]->type, dicts[i]->name,
-                      errno ? strerror(errno) : "Application error");
-    }
+    mkmap_tool_sequence(dicts, specs, count, postmap_show, &ctx);
     vstream_fflush(VSTREAM_OUT);
-    vstring_free(buf);
-    postmap_close_all(dicts, count);
+    vstring_free(ctx.buf);
+    mkmap_tool_close_all(dicts, count);
 }
 
 int main(int argc, char **argv)
 {
+    MKMAP_TOOL_OPTS opts;
+    char **specs;
+    int count;
     int ch;
-    int dict_flags = DICT_FLAG_DUP_WARN | DICT_FLAG_FOLD_FIX;
-    int pm_flags = 0;
-    int utf8_off = 0;
-    const char *query = 0;
-    const char *delkey = 0;
-    int sequence = 0;
-    int open_flags = O_RDWR | O_CREAT | O_TRUNC;
-    int i;
 
     mkmap_tool_init(argc, argv, "postmap");
+    mkmap_tool_opts_init(&opts);
     while ((ch = getopt(argc, argv, "Nbc:d:fFhimnopq:rsuUvw")) > 0) {
+        if (mkmap_tool_option(&opts, ch, optarg))
+            continue;
         switch (ch) {
-        case 'N':
-            dict_flags |= DICT_FLAG_TRY1NULL;
-            dict_flags &= ~DICT_FLAG_TRY0NULL;
-            break;
-        case 'n':
-            dict_flags |= DICT_FLAG_TRY0NULL;
-            dict_flags &= ~DICT_FLAG_TRY1NULL;
-            break;
         case 'b':
-            pm_flags |= PM_FLAG_BODY;
-            break;
-        case 'c':
-            mkmap_tool_config_dir(optarg);
-            break;
-        case 'd':
-            if (sequence || query || delkey)
-                msg_fatal("specify only one of -s -q or -d");
-            delkey = optarg;
-            break;
-        case 'f':
-            dict_flags &= ~DICT_FLAG_FOLD_FIX;
+            opts.flags |= PM_FLAG_BODY;
             break;
         case 'F':
-            pm_flags |= PM_FLAG_B64;
+            opts.flags |= PM_FLAG_B64;
             break;
         case 'h':
-            pm_flags |= PM_FLAG_HEADER;
-            break;
-        case 'i':
-            pm_flags |= PM_FLAG_INCR;
-            open_flags &= ~O_TRUNC;
+            opts.flags |= PM_FLAG_HEADER;
             break;
         case 'm':
-            pm_flags |= PM_FLAG_MIME;
-            break;
-        case 'o':
-            pm_flags |= PM_FLAG_KEEP_OWNER;
-            break;
-        case 'p':
-            pm_flags |= PM_FLAG_DEF_PERMS;
-            break;
-        case 'q':
-            if (sequence || query || delkey)
-                msg_fatal("specify only one of -s -q or -d");
-            query = optarg;
-            break;
-        case 'r':
-            dict_flags &= ~(DICT_FLAG_DUP_WARN | DICT_FLAG_DUP_IGNORE);
-            dict_flags |= DICT_FLAG_DUP_REPLACE;
-            break;
-        case 's':
-            if (query || delkey)
-                msg_fatal("specify only one of -s -q or -d");
-            sequence = 1;
-            break;
-        case 'u':
-            utf8_off = 1;
+            opts.flags |= PM_FLAG_MIME;
             break;
         case 'U':
-            pm_flags |= PM_FLAG_UTF8_FORCE;
-            break;
-        case 'v':
-            msg_verbose++;
-            break;
-        case 'w':
-            dict_flags &= ~(DICT_FLAG_DUP_WARN | DICT_FLAG_DUP_REPLACE);
-            dict_flags |= DICT_FLAG_DUP_IGNORE;
+            opts.flags |= PM_FLAG_UTF8_FORCE;
             break;
         default:
             msg_fatal(postmap_usage, "postmap");
         }
     }
     mkmap_tool_read_config();
-    if (mkmap_tool_smtputf8 && !utf8_off &&
-        (!(pm_flags & (PM_FLAG_HEADER | PM_FLAG_BODY)) || (pm_flags & PM_FLAG_UTF8_FORCE)))
-        dict_flags |= DICT_FLAG_UTF8_REQUEST;
-    if ((pm_flags & (PM_FLAG_HEADER | PM_FLAG_BODY | PM_FLAG_MIME)) &&
-        (query == 0 || strcmp(query, "-") != 0))
+    if (mkmap_tool_smtputf8 && !opts.utf8_off &&
+        (!(opts.flags & (PM_FLAG_HEADER | PM_FLAG_BODY)) || (opts.flags & PM_FLAG_UTF8_FORCE)))
+        opts.dict_flags |= DICT_FLAG_UTF8_REQUEST;
+    if ((opts.flags & (PM_FLAG_HEADER | PM_FLAG_BODY | PM_FLAG_MIME)) &&
+        (opts.query == 0 || strcmp(opts.query, "-") != 0))
         msg_fatal("specify -b -h or -m only with \"-q -\"");
-    if ((pm_flags & PM_FLAG_MIME) && !(pm_flags & (PM_FLAG_HEADER | PM_FLAG_BODY))) {
+    if ((opts.flags & PM_FLAG_MIME) && !(opts.flags & (PM_FLAG_HEADER | PM_FLAG_BODY))) {
         msg_warn("ignoring -m option without -b or -h");
-        pm_flags &= ~PM_FLAG_MIME;
+        opts.flags &= ~PM_FLAG_MIME;
     }
     if (optind >= argc)
         msg_fatal(postmap_usage, "postmap");
-    if (query) {
+    specs = argv + optind;
+    count = argc - optind;
+    if (opts.query || opts.delkey || opts.sequence)
         dict_db_cache_size = mkmap_tool_db_read_buf;
-        exit(postmap_query(argv + optind, argc - optind, query, dict_flags, pm_flags) ? 0 : 1);
-    }
-    if (delkey) {
-        dict_db_cache_size = mkmap_tool_db_read_buf;
-        exit(postmap_delete(argv + optind, argc - optind, delkey, dict_flags) ? 0 : 1);
-    }
-    if (sequence) {
-        dict_db_cache_size = mkmap_tool_db_read_buf;
-        postmap_sequence(argv + optind, argc - optind, dict_flags, pm_flags);
+    if (opts.query)
+        exit(postmap_query(specs, count, opts.query, opts.dict_flags, opts.flags) ? 0 : 1);
+    if (opts.delkey)
+        exit(mkmap_tool_delete(specs, count, opts.delkey, opts.dict_flags) ? 0 : 1);
+    if (opts.sequence) {
+        postmap_sequence(specs, count, opts.dict_flags, opts.flags);
         exit(0);
     }
-    dict_db_cache_size = mkmap_tool_db_create_buf;
-    for (i = optind; i < argc; i++) {
-        char *type;
-        char *name;
-
-        mkmap_tool_split_spec(argv[i], &type, &name);
-        postmap_build(type, name, open_flags, dict_flags, pm_flags);
-        myfree(type);
-        myfree(name);
-    }
+    mkmap_tool_build_all(specs, count, &opts, postmap_build);
     exit(0);
 }

@@ -103,6 +103,8 @@ static int qmgr_loop(char *unused_service, char **unused_argv)
         qmgr_active_feed(qmgr_incoming, in_id);
     if (qmgr_room() && (df_id = qmgr_scan_next(qmgr_deferred)) != 0)
         qmgr_active_feed(qmgr_deferred, df_id);
+    /* New mail had its chance at the free recipient slots; then refills. */
+    qmgr_message_refill_pending();
     qmgr_active_drain();
 
     /* More files to look at: come back right away. */

@@ -126,6 +126,10 @@ struct QMGR_MESSAGE {
     time_t warn_time;            /* next delay warning, 0 if none */
     long rcpt_offset;            /* where the next recipient batch starts, 0 = all read */
     int rcpt_unread;             /* estimate of recipients not yet read */
+    int rcpt_limit;              /* in-core allowance: the minimum plus its jobs' slots */
+    time_t refill_time;          /* last recipient read */
+    int refill_wanted;           /* on the refill list */
+    QMGR_LIST_LINK(QMGR_MESSAGE) refill_peers;
     char *queue_name;
     char *queue_id;
     char *encoding;
@@ -153,11 +157,12 @@ struct QMGR_MESSAGE {
 };
 
 /* Scan and flush flags carried by a message. */
-#define QMGR_SCAN_START (1 << 0) /* start a scan */
-#define QMGR_SCAN_ALL (1 << 1)   /* ignore the deferred queue time stamps */
-#define QMGR_FLUSH_ONCE (1 << 2) /* forget dead destinations once (F) */
-#define QMGR_FLUSH_DFXP (1 << 3) /* ignore defer_transports for this message */
-#define QMGR_FLUSH_EACH (1 << 4) /* revive dead queues for this message */
+#define QMGR_SCAN_START (1 << 0)   /* start a scan */
+#define QMGR_SCAN_ALL (1 << 1)     /* ignore the deferred queue time stamps */
+#define QMGR_FLUSH_ONCE (1 << 2)   /* forget dead destinations once (F) */
+#define QMGR_FLUSH_DFXP (1 << 3)   /* ignore defer_transports for this message */
+#define QMGR_FLUSH_EACH (1 << 4)   /* revive dead queues for this message */
+#define QMGR_FORCE_EXPIRE (1 << 5) /* postsuper -e/-f: return to sender now */
 
 /* Reader flags; the low bits come from the C record (cleanup's hints). */
 #define QMGR_READ_FLAG_NONE 0
@@ -175,6 +180,8 @@ extern int qmgr_recipient_count; /* recipients in core */
 extern QMGR_MESSAGE *qmgr_message_alloc(const char *queue_name, const char *queue_id, int qflags,
                                         mode_t mode);
 extern QMGR_MESSAGE *qmgr_message_realloc(QMGR_MESSAGE *message);
+extern void qmgr_message_refill_request(QMGR_MESSAGE *message);
+extern void qmgr_message_refill_pending(void);
 extern void qmgr_message_free(QMGR_MESSAGE *message);
 extern void qmgr_message_update_warn(QMGR_MESSAGE *message);
 extern void qmgr_message_kill_record(QMGR_MESSAGE *message, long offset);
@@ -213,6 +220,13 @@ struct QMGR_TRANSPORT {
     int slot_loan_factor;       /* 100 - _delivery_slot_discount */
     int min_slots;              /* _minimum_delivery_slots */
     int fail_cohort_limit;      /* _destination_concurrency_failed_cohort_limit */
+    int rate_delay;             /* _destination_rate_delay: pause between deliveries */
+    int refill_limit;           /* _recipient_refill_limit: refill when this many are done */
+    int refill_delay;           /* _recipient_refill_delay: or when the last refill is this old */
+    int rcpt_unused;            /* recipient slots in the pool (_recipient_limit); below 0
+                                   when preempting jobs borrowed from the extra pool */
+    int rcpt_per_stack;         /* _extra_recipient_limit: the extra pool for preemption */
+    QMGR_JOB *job_next_unread;  /* first job by arrival whose message is not fully read */
     double pos_feedback;        /* numerator of the positive feedback */
     int pos_per_window;         /* feedback divided by the window */
     double neg_feedback;
@@ -272,8 +286,16 @@ struct QMGR_QUEUE {
     int blocker_tag;
 };
 
+/*
+ * Window values below 1 are states: dead (throttled, with a reason), or
+ * suspended for the transport's rate delay after a delivery (a suspended
+ * queue takes new entries but starts no delivery, and stays in memory even
+ * when empty, so that the next message to it waits too).
+ */
 #define QMGR_QUEUE_STAT_THROTTLED 0
-#define QMGR_QUEUE_THROTTLED(q) ((q)->window <= QMGR_QUEUE_STAT_THROTTLED)
+#define QMGR_QUEUE_STAT_SUSPENDED (-1)
+#define QMGR_QUEUE_THROTTLED(q) ((q)->window == QMGR_QUEUE_STAT_THROTTLED)
+#define QMGR_QUEUE_SUSPENDED(q) ((q)->window == QMGR_QUEUE_STAT_SUSPENDED)
 /* May one more delivery start for this destination? */
 #define QMGR_QUEUE_READY(q) ((q)->window > (q)->busy_refcount && (q)->todo_refcount > 0)
 
@@ -286,6 +308,7 @@ extern void qmgr_queue_done(QMGR_QUEUE *queue);
 extern void qmgr_queue_throttle(QMGR_QUEUE *queue, const DSN *dsn);
 extern void qmgr_queue_unthrottle(QMGR_QUEUE *queue);
 extern void qmgr_queue_success(QMGR_QUEUE *queue);
+extern void qmgr_queue_suspend(QMGR_QUEUE *queue, int delay);
 extern double qmgr_feedback_amount(double numerator, int per_window, int window);
 extern int qmgr_feedback_parse(const char *value, double *numerator, int *per_window);
 
@@ -305,6 +328,8 @@ struct QMGR_JOB {
     int entries_busy;     /* entries being delivered */
     int selected_entries; /* entries handed out so far */
     long slots_available; /* credit for letting others preempt, in 1/slot_cost units */
+    int rcpt_count;       /* in-core recipients of this job */
+    int rcpt_limit;       /* recipient slots borrowed from the transport's pool */
     int blocker_tag;      /* == transport's: known to have nothing selectable */
 };
 
@@ -320,6 +345,7 @@ extern QMGR_JOB *qmgr_job_obtain(QMGR_MESSAGE *message, QMGR_TRANSPORT *transpor
 extern void qmgr_job_free(QMGR_JOB *job);
 extern QMGR_ENTRY *qmgr_job_entry_select(QMGR_TRANSPORT *transport);
 extern long qmgr_job_entries_left(QMGR_JOB *job);
+extern void qmgr_job_move_limits(QMGR_JOB *job);
 extern QMGR_PEER *qmgr_peer_obtain(QMGR_JOB *job, QMGR_QUEUE *queue);
 extern void qmgr_peer_free(QMGR_PEER *peer);
 
@@ -342,6 +368,7 @@ struct QMGR_ENTRY {
 extern QMGR_ENTRY *qmgr_entry_create(QMGR_PEER *peer, QMGR_MESSAGE *message);
 extern void qmgr_entry_select_mark(QMGR_ENTRY *entry);
 extern void qmgr_entry_done(QMGR_ENTRY *entry, int which);
+extern void qmgr_entry_refill(QMGR_MESSAGE *message, QMGR_TRANSPORT *transport);
 
 /*
  * Deferral by qmgr itself, and the notices it asks for.
@@ -355,17 +382,24 @@ extern void qmgr_bounce_recipient(QMGR_MESSAGE *message, RECIPIENT *rcpt, const 
  * The status services (bounce/defer/trace/sent clients). qmgr calls them
  * through this table so that module tests can watch what it asks for.
  */
+/* How an asynchronous notice request ends: 0 done, -1 try again later. */
+typedef void (*QMGR_NOTIFY_DONE)(int status, QMGR_MESSAGE *message);
+
 typedef struct QMGR_NOTIFY {
     /* Log a recipient as deferred (defer log) or bounced (bounce log). */
     int (*defer_append)(QMGR_MESSAGE *message, RECIPIENT *rcpt, const char *relay, const DSN *dsn);
     int (*bounce_append)(QMGR_MESSAGE *message, RECIPIENT *rcpt, const char *relay, const DSN *dsn);
     /* Log a recipient as delivered (used for the discarded double bounce). */
     int (*sent)(QMGR_MESSAGE *message, RECIPIENT *rcpt, const char *relay, const DSN *dsn);
-    /* Turn the bounce log into a notice, the defer log into a bounce or a warning. */
-    int (*bounce_flush)(QMGR_MESSAGE *message);
-    int (*defer_flush)(QMGR_MESSAGE *message);
-    int (*defer_warn)(QMGR_MESSAGE *message);
-    int (*trace_flush)(QMGR_MESSAGE *message);
+    /*
+     * Turn the bounce log into a notice, the defer log into a bounce or a
+     * warning, the trace log into a report. These run asynchronously and
+     * call done exactly once (possibly before they return).
+     */
+    void (*bounce_flush)(QMGR_MESSAGE *message, QMGR_NOTIFY_DONE done);
+    void (*defer_flush)(QMGR_MESSAGE *message, QMGR_NOTIFY_DONE done);
+    void (*defer_warn)(QMGR_MESSAGE *message, QMGR_NOTIFY_DONE done);
+    void (*trace_flush)(QMGR_MESSAGE *message, QMGR_NOTIFY_DONE done);
 } QMGR_NOTIFY;
 
 extern QMGR_NOTIFY qmgr_notify;

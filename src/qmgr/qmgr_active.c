@@ -10,7 +10,8 @@
  * minute.
  *
  * qmgr_active_done() runs when every in-core recipient of a message has
- * been tried: it has the bounce service send the non-delivery notice for
+ * been tried: it has the bounce service send (asynchronously: the
+ * scheduler goes on meanwhile) the non-delivery notice for
  * the bounce log, reads the next recipient batch if there is one, sends
  * the trace report (sendmail -v/-bv, NOTIFY=SUCCESS), and then either
  * removes the file ("removed"), or, when recipients remain, bounces them if
@@ -118,6 +119,9 @@ int qmgr_active_feed(QMGR_SCAN *scan, const char *queue_id)
         qflags |= QMGR_FLUSH_EACH | QMGR_FLUSH_DFXP;
         mode = (st.st_mode & 07777) & ~MAIL_QUEUE_STAT_UNTHROTTLE;
     }
+    /* postsuper -e/-f: the bit stays, so the message expires on every later pass too. */
+    if (st.st_mode & MAIL_QUEUE_STAT_EXPIRE)
+        qflags |= QMGR_FORCE_EXPIRE;
     message = qmgr_message_alloc(MAIL_QUEUE_ACTIVE, queue_id, qflags, mode);
     if (message == 0) {
         qmgr_active_corrupt(queue_id);
@@ -164,25 +168,48 @@ static int marked_corrupt(QMGR_MESSAGE *message)
     return (corrupt);
 }
 
-/* message_expired - has the message outlived its queue lifetime */
-static int message_expired(QMGR_MESSAGE *message)
+/* message_expired - why the message goes back to the sender now, or null */
+static const char *message_expired(QMGR_MESSAGE *message)
 {
     int lifetime = *message->sender ? var_maximal_queue_lifetime : var_bounce_queue_lifetime;
 
-    return (event_time() >= message->create_time + lifetime);
+    if (message->qflags & QMGR_FORCE_EXPIRE)
+        return ("force-expired");
+    if (event_time() >= message->create_time + lifetime)
+        return ("expired");
+    return (0);
 }
+
+/*
+ * qmgr_active_done and its continuations. The notice requests are
+ * asynchronous: each step that asks for one returns, and the next step
+ * runs when the bounce service has answered. Meanwhile the message has no
+ * entries and nothing else refers to it.
+ */
+static void qmgr_active_done_2(int status, QMGR_MESSAGE *message);
+static void qmgr_active_done_25(QMGR_MESSAGE *message);
+static void qmgr_active_done_25_trace(int status, QMGR_MESSAGE *message);
+static void qmgr_active_done_3_expired(int status, QMGR_MESSAGE *message);
+static void qmgr_active_done_3_warned(int status, QMGR_MESSAGE *message);
+static void qmgr_active_done_3(QMGR_MESSAGE *message);
 
 /* qmgr_active_done - every in-core recipient has been tried */
 void qmgr_active_done(QMGR_MESSAGE *message)
 {
-    int status;
-
     if (message->refcount != 0)
         msg_panic("qmgr_active_done: %s has %d entries", message->queue_id, message->refcount);
 
     /* Recipients that bounced: the bounce daemon tells the sender. */
     if (bounce_log_pending(message))
-        message->flags |= (qmgr_notify.bounce_flush(message) != 0);
+        qmgr_notify.bounce_flush(message, qmgr_active_done_2);
+    else
+        qmgr_active_done_2(0, message);
+}
+
+/* qmgr_active_done_2 - after the bounce notice: more recipients, or decide */
+static void qmgr_active_done_2(int status, QMGR_MESSAGE *message)
+{
+    message->flags |= (status != 0);
 
     if (message->flags && marked_corrupt(message)) {
         qmgr_active_corrupt(message->queue_id);
@@ -203,23 +230,60 @@ void qmgr_active_done(QMGR_MESSAGE *message)
 
     if ((message->tflags & (DEL_REQ_FLAG_USR_VRFY | DEL_REQ_FLAG_RECORD)) ||
         (message->rflags & QMGR_READ_FLAG_NOTIFY_SUCCESS)) {
-        status = qmgr_notify.trace_flush(message);
-        if (status == 0 && message->tflags_offset)
-            qmgr_message_kill_record(message, message->tflags_offset);
-        message->flags |= (status != 0);
+        qmgr_notify.trace_flush(message, qmgr_active_done_25_trace);
+        return;
     }
+    qmgr_active_done_25(message);
+}
+
+/* qmgr_active_done_25_trace - after the delivery status report */
+static void qmgr_active_done_25_trace(int status, QMGR_MESSAGE *message)
+{
+    /* Sent: a later attempt must not report again. */
+    if (status == 0 && message->tflags_offset)
+        qmgr_message_kill_record(message, message->tflags_offset);
+    message->flags |= (status != 0);
+    qmgr_active_done_25(message);
+}
+
+/* qmgr_active_done_25 - return an expired message, or warn of the delay */
+static void qmgr_active_done_25(QMGR_MESSAGE *message)
+{
+    const char *expired;
 
     if (message->flags) {
-        if (message_expired(message)) {
-            msg_info("%s: from=<%s>, status=expired, returned to sender", message->queue_id,
-                     message->sender);
-            message->flags = (qmgr_notify.defer_flush(message) != 0);
-        } else if (message->warn_time > 0 && event_time() >= message->warn_time - 1) {
-            if (qmgr_notify.defer_warn(message) == 0)
-                qmgr_message_update_warn(message);
+        if ((expired = message_expired(message)) != 0) {
+            msg_info("%s: from=<%s>, status=%s, returned to sender", message->queue_id,
+                     message->sender, expired);
+            qmgr_notify.defer_flush(message, qmgr_active_done_3_expired);
+            return;
+        }
+        if (message->warn_time > 0 && event_time() >= message->warn_time - 1) {
+            qmgr_notify.defer_warn(message, qmgr_active_done_3_warned);
+            return;
         }
     }
+    qmgr_active_done_3(message);
+}
 
+/* qmgr_active_done_3_expired - after the expiry notice: done unless it failed */
+static void qmgr_active_done_3_expired(int status, QMGR_MESSAGE *message)
+{
+    message->flags = (status != 0);
+    qmgr_active_done_3(message);
+}
+
+/* qmgr_active_done_3_warned - after the delay warning: no more warnings */
+static void qmgr_active_done_3_warned(int status, QMGR_MESSAGE *message)
+{
+    if (status == 0)
+        qmgr_message_update_warn(message);
+    qmgr_active_done_3(message);
+}
+
+/* qmgr_active_done_3 - remove the file, or defer it until its next retry time */
+static void qmgr_active_done_3(QMGR_MESSAGE *message)
+{
     if (message->flags) {
         qmgr_active_defer(message->queue_name, message->queue_id, MAIL_QUEUE_DEFERRED,
                           qmgr_backoff_delay(event_time(), message->create_time,

@@ -13,8 +13,8 @@
  * file, or leaves it for another try when the bounce service fails.
  *
  * The clients are reached through the qmgr_notify table, which
- * qmgr_notify_init() points at the real bounce/defer/trace/sent clients
- * (module tests install their own).
+ * qmgr_notify_init() (qmgr_notify.c) points at the real bounce/defer/
+ * trace/sent clients (module tests install their own).
  */
 
 #include <sys/time.h>
@@ -45,91 +45,6 @@ int qmgr_defer_xport_match(const char *transport)
         if (strcmp(defer_xports->argv[i], transport) == 0)
             return (1);
     return (0);
-}
-
-/* qmgr_msg_stats - the time stamps of a message as qmgr knows them */
-static MSG_STATS *qmgr_msg_stats(MSG_STATS *stats, QMGR_MESSAGE *message)
-{
-    msg_stats_init(stats);
-    stats->incoming_arrival = message->arrival_time;
-    stats->active_arrival = message->active_time;
-    return (stats);
-}
-
-/* notify_defer_append - defer service: one deferred recipient */
-static int notify_defer_append(QMGR_MESSAGE *message, RECIPIENT *rcpt, const char *relay,
-                               const DSN *dsn)
-{
-    MSG_STATS stats;
-    DSN copy = *dsn;
-
-    return (defer_append(message->tflags, message->queue_id, qmgr_msg_stats(&stats, message), rcpt,
-                         relay, &copy));
-}
-
-/* notify_bounce_append - bounce service: one failed recipient */
-static int notify_bounce_append(QMGR_MESSAGE *message, RECIPIENT *rcpt, const char *relay,
-                                const DSN *dsn)
-{
-    MSG_STATS stats;
-    DSN copy = *dsn;
-
-    return (bounce_append(message->tflags, message->queue_id, qmgr_msg_stats(&stats, message), rcpt,
-                          relay, &copy));
-}
-
-/* notify_sent - log one recipient as delivered */
-static int notify_sent(QMGR_MESSAGE *message, RECIPIENT *rcpt, const char *relay, const DSN *dsn)
-{
-    MSG_STATS stats;
-    DSN copy = *dsn;
-
-    return (sent(message->tflags, message->queue_id, qmgr_msg_stats(&stats, message), rcpt, relay,
-                 &copy));
-}
-
-/* notify_bounce_flush - send the non-delivery notice for the bounce log */
-static int notify_bounce_flush(QMGR_MESSAGE *message)
-{
-    if (message->verp_delims)
-        return (bounce_flush_verp(0, message->queue_name, message->queue_id, message->encoding,
-                                  message->smtputf8, message->sender, message->dsn_envid,
-                                  message->dsn_ret, message->verp_delims));
-    return (bounce_flush(0, message->queue_name, message->queue_id, message->encoding,
-                         message->smtputf8, message->sender, message->dsn_envid, message->dsn_ret));
-}
-
-/* notify_defer_flush - the message expired: bounce what the defer log holds */
-static int notify_defer_flush(QMGR_MESSAGE *message)
-{
-    return (defer_flush(0, message->queue_name, message->queue_id, message->encoding,
-                        message->smtputf8, message->sender, message->dsn_envid, message->dsn_ret));
-}
-
-/* notify_defer_warn - send a delay warning */
-static int notify_defer_warn(QMGR_MESSAGE *message)
-{
-    return (defer_warn(0, message->queue_name, message->queue_id, message->encoding,
-                       message->smtputf8, message->sender, message->dsn_envid, message->dsn_ret));
-}
-
-/* notify_trace_flush - send the delivery status report of sendmail -v/-bv */
-static int notify_trace_flush(QMGR_MESSAGE *message)
-{
-    return (trace_flush(message->tflags, message->queue_name, message->queue_id, message->encoding,
-                        message->smtputf8, message->sender, message->dsn_envid, message->dsn_ret));
-}
-
-/* qmgr_notify_init - use the real status services */
-void qmgr_notify_init(void)
-{
-    qmgr_notify.defer_append = notify_defer_append;
-    qmgr_notify.bounce_append = notify_bounce_append;
-    qmgr_notify.sent = notify_sent;
-    qmgr_notify.bounce_flush = notify_bounce_flush;
-    qmgr_notify.defer_flush = notify_defer_flush;
-    qmgr_notify.defer_warn = notify_defer_warn;
-    qmgr_notify.trace_flush = notify_trace_flush;
 }
 
 /* qmgr_defer_recipient - defer one recipient without trying it */

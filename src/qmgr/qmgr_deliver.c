@@ -11,6 +11,8 @@
  * handshake), which is negative concurrency feedback for the destination
  * and may declare it dead. A reply without hop status is positive feedback.
  *
+ * An agent that does not answer within daemon_timeout makes qmgr exit, as
+ * Postfix's does ("timeout receiving delivery status from transport").
  * An agent that closes the connection without a reply has crashed: the
  * transport is suspended for transport_retry_time, the recipients of the
  * entry that are still undelivered in the queue file, and all that waits
@@ -24,6 +26,7 @@
 #include "deliver_request.h"
 #include "dsn_buf.h"
 #include "events.h"
+#include "mail_params.h"
 #include "msg.h"
 #include "mymalloc.h"
 #include "vstring.h"
@@ -69,6 +72,22 @@ static void qmgr_deliver_crash(QMGR_ENTRY *entry, const char *reason)
     qmgr_entry_done(entry, QMGR_QUEUE_BUSY);
 }
 
+/*
+ * qmgr_deliver_abort - timer: an agent that never answers.
+ *
+ * Delivery agents have their own watchdogs and time limits, so this means
+ * a broken system. As Postfix does, qmgr gives up and exits: the master
+ * starts a new one, which finds the message in the active queue and tries
+ * again (after the cool-down for files that a stuck agent still locks).
+ */
+static void qmgr_deliver_abort(int unused_event, void *context)
+{
+    QMGR_ENTRY *entry = (QMGR_ENTRY *)context;
+
+    msg_fatal("%s: timeout receiving delivery status from transport: %s", entry->message->queue_id,
+              entry->queue->transport->name);
+}
+
 /* qmgr_deliver_update - the agent's reply */
 static void qmgr_deliver_update(int unused_event, void *context)
 {
@@ -79,6 +98,7 @@ static void qmgr_deliver_update(int unused_event, void *context)
     DSN *hop;
     int status = 0;
 
+    event_cancel_timer(qmgr_deliver_abort, context);
     event_disable_readwrite(vstream_fileno(entry->stream));
     if (deliver_request_reply(entry->stream, dsb, &status) < 0) {
         msg_warn("transport %s failure -- see a previous warning/fatal/panic logfile record "
@@ -159,4 +179,5 @@ void qmgr_deliver(QMGR_TRANSPORT *transport, VSTREAM *stream)
         return;
     }
     event_enable_read(vstream_fileno(stream), qmgr_deliver_update, (void *)entry);
+    event_request_timer(qmgr_deliver_abort, (void *)entry, var_daemon_timeout);
 }

@@ -20,6 +20,22 @@
  * slot_discount percent as an advance. Preemption never changes which
  * recipients are delivered, only when: a mailing list keeps its delivery
  * rate while single messages slip past it.
+ *
+ * In-memory recipients. Each transport has a pool of <transport>_
+ * recipient_limit recipient slots that it lends to its jobs; a job's slots
+ * (plus qmgr_message_recipient_minimum) bound how many recipients of its
+ * message qmgr_message_realloc() may hold in memory. A new job takes
+ * whatever the pool has. A job keeps its slots while its message has
+ * unread recipients; once the message is fully read, every slot the job
+ * does not need for its in-memory recipients goes back, and whenever the
+ * pool has slots they go to the oldest job (by arrival) whose message is
+ * not fully read, which is where better recipient counts help the
+ * scheduler most. A new unread job that arrives in front of that job
+ * takes its unused slots away. An unread job that preempts gets half of
+ * what is left of the pool plus the extra pool (<transport>_extra_
+ * recipient_limit), so that it reads more than minimal batches; the pool
+ * goes negative meanwhile and is repaid first. qmgr_job_move_limits()
+ * returns what a job no longer needs.
  */
 
 #include <string.h>
@@ -30,6 +46,95 @@
 #include "mymalloc.h"
 
 #include "qmgr.h"
+
+/* job_unread - does the job's message still have recipients in the queue file */
+static int job_unread(QMGR_JOB *job)
+{
+    return (job->message->rcpt_offset != 0);
+}
+
+/* job_lend - move recipient slots from the transport's pool to a job */
+static void job_lend(QMGR_JOB *job, int slots)
+{
+    job->rcpt_limit += slots;
+    job->message->rcpt_limit += slots;
+    job->transport->rcpt_unused -= slots;
+}
+
+/* job_return_unused - give the slots the job does not need back to the pool */
+static void job_return_unused(QMGR_JOB *job)
+{
+    QMGR_MESSAGE *message = job->message;
+    int unused = job->rcpt_limit - job->rcpt_count;
+
+    /* Recipients that other jobs of the message sponsored are not unused. */
+    if (unused > message->rcpt_limit - message->rcpt_count)
+        unused = message->rcpt_limit - message->rcpt_count;
+    if (unused > 0)
+        job_lend(job, -unused);
+}
+
+/* pool_pass_on - the pool's slots go to the first job that is not fully read */
+static void pool_pass_on(QMGR_TRANSPORT *transport)
+{
+    QMGR_JOB *next = transport->job_next_unread;
+
+    if (next != 0 && transport->rcpt_unused > 0) {
+        job_lend(next, transport->rcpt_unused);
+        if (msg_verbose)
+            msg_info("%s: %s: recipient slots %d", transport->name, next->message->queue_id,
+                     next->rcpt_limit);
+        /* The slots are useful only if the message reads more recipients. */
+        if (next->message->refcount > 0)
+            qmgr_entry_refill(next->message, transport);
+    }
+}
+
+/* next_unread_advance - the job after this one (by arrival) that is not fully read */
+static void next_unread_advance(QMGR_JOB *job)
+{
+    QMGR_TRANSPORT *transport = job->transport;
+    QMGR_JOB *next;
+
+    if (transport->job_next_unread != job)
+        return;
+    for (next = job->time_peers.next; next; next = next->time_peers.next)
+        if (job_unread(next))
+            break;
+    transport->job_next_unread = next;
+}
+
+/* qmgr_job_move_limits - return a job's unused recipient slots and pass them on */
+void qmgr_job_move_limits(QMGR_JOB *job)
+{
+    QMGR_TRANSPORT *transport = job->transport;
+
+    /* A fully read job stops being the one that collects the slots. */
+    if (!job_unread(job))
+        next_unread_advance(job);
+    job_return_unused(job);
+    pool_pass_on(transport);
+}
+
+/* job_link_limits - a new job borrows from its transport's pool */
+static void job_link_limits(QMGR_JOB *job)
+{
+    QMGR_TRANSPORT *transport = job->transport;
+    QMGR_JOB *next = transport->job_next_unread;
+
+    /*
+     * An unread job in front of the collecting one: a later batch of an
+     * older message brought its first recipient for this transport. It
+     * takes over, and the job that collected so far keeps what it uses.
+     */
+    if (job_unread(job) && (next == 0 || job->message->queued_time < next->message->queued_time)) {
+        transport->job_next_unread = job;
+        if (next != 0)
+            job_return_unused(next);
+    }
+    if (transport->rcpt_unused > 0)
+        job_lend(job, transport->rcpt_unused);
+}
 
 /* qmgr_job_obtain - find or create the job of a message within a transport */
 QMGR_JOB *qmgr_job_obtain(QMGR_MESSAGE *message, QMGR_TRANSPORT *transport)
@@ -71,6 +176,7 @@ QMGR_JOB *qmgr_job_obtain(QMGR_MESSAGE *message, QMGR_TRANSPORT *transport)
     else
         QMGR_LIST_INSERT_BEFORE(transport->job_list, after->transport_peers.next, job,
                                 transport_peers);
+    job_link_limits(job);
     transport->blocker_tag++;
     return (job);
 }
@@ -80,13 +186,18 @@ void qmgr_job_free(QMGR_JOB *job)
 {
     QMGR_TRANSPORT *transport = job->transport;
 
-    if (job->peer_list.next != 0)
-        msg_panic("qmgr_job_free: job of %s still has destinations", job->message->queue_id);
+    if (job->peer_list.next != 0 || job->rcpt_count != 0)
+        msg_panic("qmgr_job_free: job of %s still has recipients", job->message->queue_id);
+
+    /* All its slots go back; a later batch of the message borrows anew. */
+    next_unread_advance(job);
+    job_lend(job, -job->rcpt_limit);
     QMGR_LIST_UNLINK(job->message->job_list, job, message_peers);
     QMGR_LIST_UNLINK(transport->job_list, job, transport_peers);
     QMGR_LIST_UNLINK(transport->job_bytime, job, time_peers);
     htable_free(job->peer_byname, (void (*)(void *))0);
     myfree(job);
+    pool_pass_on(transport);
 }
 
 /* qmgr_peer_obtain - find or create a job's share of a destination */
@@ -157,15 +268,18 @@ static int job_blocked(QMGR_JOB *job)
     return (0);
 }
 
-/* qmgr_job_entries_left - deliveries this job still needs (an upper estimate) */
+/*
+ * qmgr_job_entries_left - deliveries this job still needs, at most: as with
+ * Postfix, each unread recipient of the message may need a delivery of its
+ * own.
+ */
 long qmgr_job_entries_left(QMGR_JOB *job)
 {
     QMGR_MESSAGE *message = job->message;
-    int limit = job->transport->recipient_limit;
     long unread = 0;
 
     if (message->rcpt_offset != 0 && message->rcpt_unread > 0)
-        unread = limit > 0 ? (message->rcpt_unread + limit - 1) / limit : message->rcpt_unread;
+        unread = message->rcpt_unread;
     return (job->entries_todo + unread);
 }
 
@@ -219,6 +333,23 @@ static QMGR_JOB *qmgr_job_candidate(QMGR_JOB *current)
     return (best);
 }
 
+/*
+ * job_preempt_limits - an unread job that preempts borrows half of what is
+ * left of the pool and the extra pool together
+ */
+static void job_preempt_limits(QMGR_JOB *job)
+{
+    QMGR_TRANSPORT *transport = job->transport;
+    int slots = (transport->rcpt_per_stack + transport->rcpt_unused + 1) / 2;
+
+    if (!job_unread(job) || slots <= 0)
+        return;
+    job_lend(job, slots);
+    if (msg_verbose)
+        msg_info("%s: %s: recipient slots %d", transport->name, job->message->queue_id,
+                 job->rcpt_limit);
+}
+
 /* qmgr_job_entry_select - the next delivery of this transport, or none */
 QMGR_ENTRY *qmgr_job_entry_select(QMGR_TRANSPORT *transport)
 {
@@ -239,6 +370,7 @@ QMGR_ENTRY *qmgr_job_entry_select(QMGR_TRANSPORT *transport)
         QMGR_LIST_UNLINK(transport->job_list, candidate, transport_peers);
         QMGR_LIST_INSERT_BEFORE(transport->job_list, job, candidate, transport_peers);
         job = candidate;
+        job_preempt_limits(job);
     }
     if ((peer = qmgr_job_peer_select(job)) == 0)
         msg_panic("qmgr_job_entry_select: selectable job without destination");

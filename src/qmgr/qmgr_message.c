@@ -11,9 +11,12 @@
  * the batch and assigns it to delivery entries. A null result means the
  * file is unreadable or malformed (the caller moves it to corrupt).
  * qmgr_message_realloc() reads the next batch of a message whose in-core
- * recipients were all dealt with. The batch size is what the global
- * recipient pool (qmgr_message_recipient_limit) has left, but at least
- * qmgr_message_recipient_minimum.
+ * recipients were all dealt with, or tops up (refills) a message whose
+ * deliveries are under way. The first batch is what the global recipient
+ * pool (qmgr_message_recipient_limit) has left, but at least
+ * qmgr_message_recipient_minimum; later batches fill the message up to that
+ * minimum plus the recipient slots that its jobs borrowed from their
+ * transports' pools (<transport>_recipient_limit, see qmgr_job.c).
  *
  * Recipients that cannot be tried now are disposed of right here: deferred
  * (defer_transports, dead transport or destination, resolver failure),
@@ -35,6 +38,7 @@
 
 #include "deliver_request.h"
 #include "dsn_mask.h"
+#include "events.h"
 #include "htable.h"
 #include "mail_params.h"
 #include "mail_proto.h"
@@ -65,6 +69,10 @@ static QMGR_MESSAGE *qmgr_message_create(const char *queue_name, const char *que
     message->queue_id = mystrdup(queue_id);
     gettimeofday(&message->active_time, (struct timezone *)0);
     message->queued_time = message->active_time.tv_sec;
+    message->rcpt_limit =
+        var_qmgr_message_recipient_minimum > 0 ? var_qmgr_message_recipient_minimum : 1;
+    /* The first read counts for the refill delay too. */
+    message->refill_time = event_time();
     recipient_list_init(&message->rcpt_list, RCPT_LIST_INIT_QUEUE);
     QMGR_LIST_INIT(message->job_list);
     return (message);
@@ -290,17 +298,30 @@ static int read_envelope_record(QMGR_MESSAGE *message, int rec_type, const char 
     }
 }
 
-/* read_limit - how many recipients this read may take */
+/*
+ * read_limit - how many recipients this read may take. The first read
+ * takes what the global pool (qmgr_message_recipient_limit) has left, but
+ * at least qmgr_message_recipient_minimum; later reads fill the message up
+ * to its in-memory allowance, which is that minimum plus the recipient
+ * slots its jobs borrowed from their transports (see qmgr_job.c).
+ */
 static int read_limit(QMGR_MESSAGE *message)
 {
-    int limit = var_qmgr_message_recipient_limit - qmgr_recipient_count;
+    int limit;
 
-    if (limit < var_qmgr_message_recipient_minimum)
-        limit = var_qmgr_message_recipient_minimum;
+    if (message->rcpt_offset != 0) {
+        limit = message->rcpt_limit - message->rcpt_count;
+    } else {
+        limit = var_qmgr_message_recipient_limit - qmgr_recipient_count;
+        if (limit < message->rcpt_limit)
+            limit = message->rcpt_limit;
+    }
     if (limit > QMGR_MESSAGE_READ_MAX)
         limit = QMGR_MESSAGE_READ_MAX;
     if (limit < 1)
         limit = 1;
+    if (msg_verbose)
+        msg_info("%s: recipient limit %d", message->queue_id, limit);
     return (limit);
 }
 
@@ -555,6 +576,10 @@ static void queue_name_of(VSTRING *name, QMGR_TRANSPORT *transport, const RESOLV
     lowercase(vstring_str(name));
 }
 
+/* Where recipients of a force-expired message go, and why. */
+#define QMGR_EXPIRE_TRANSPORT "retry"
+#define QMGR_EXPIRE_REASON "4.7.0 message is administratively expired"
+
 /* qmgr_message_resolve - find each recipient's destination queue */
 static void qmgr_message_resolve(QMGR_MESSAGE *message)
 {
@@ -562,10 +587,14 @@ static void qmgr_message_resolve(QMGR_MESSAGE *message)
     VSTRING *queue_name = vstring_alloc(100);
     RECIPIENT *rcpt;
     RESOLVED_CACHE *resolved;
+    RESOLVED_CACHE expired;
     QMGR_TRANSPORT *transport;
     QMGR_QUEUE *queue;
     DSN dsn;
 
+    expired.transport = (char *)QMGR_EXPIRE_TRANSPORT;
+    expired.nexthop = (char *)QMGR_EXPIRE_REASON;
+    expired.flags = 0;
     for (rcpt = message->rcpt_list.info; rcpt < message->rcpt_list.info + message->rcpt_list.len;
          rcpt++) {
         rcpt->u.queue = 0;
@@ -575,11 +604,21 @@ static void qmgr_message_resolve(QMGR_MESSAGE *message)
             qmgr_bounce_recipient(message, rcpt, DSN_SIMPLE(&dsn, "5.1.3", "bad address syntax"));
             continue;
         }
-        resolved = resolve_cached(cache, message->sender, rcpt->address);
-        if (resolved->flags & QMGR_RESOLVE_FLAG_FAIL) {
-            qmgr_defer_recipient(message, rcpt,
-                                 DSN_SIMPLE(&dsn, "4.3.0", "address resolver failure"));
-            continue;
+        /*
+         * An administratively expired message (postsuper -e/-f) is tried
+         * by nobody: the retry service defers each recipient, and
+         * qmgr_active_done() then returns the message to the sender.
+         */
+        if (message->qflags & QMGR_FORCE_EXPIRE) {
+            expired.recipient = (char *)rcpt->address;
+            resolved = &expired;
+        } else {
+            resolved = resolve_cached(cache, message->sender, rcpt->address);
+            if (resolved->flags & QMGR_RESOLVE_FLAG_FAIL) {
+                qmgr_defer_recipient(message, rcpt,
+                                     DSN_SIMPLE(&dsn, "4.3.0", "address resolver failure"));
+                continue;
+            }
         }
 
         /* Bounces of bounces end here, so that this system needs no local agent for them. */
@@ -678,6 +717,7 @@ static void qmgr_message_assign(QMGR_MESSAGE *message)
             entry = qmgr_entry_create(peer, message);
         recipient_list_add(&entry->rcpt_list, rcpt->offset, rcpt->dsn_orcpt, rcpt->dsn_notify,
                            rcpt->orig_addr, rcpt->address);
+        peer->job->rcpt_count++;
         message->rcpt_count++;
         qmgr_recipient_count++;
     }
@@ -685,11 +725,22 @@ static void qmgr_message_assign(QMGR_MESSAGE *message)
     recipient_list_init(list, RCPT_LIST_INIT_QUEUE);
 }
 
+/* qmgr_message_move_limits - fully read: its jobs keep only the slots they use */
+static void qmgr_message_move_limits(QMGR_MESSAGE *message)
+{
+    QMGR_JOB *job;
+
+    for (job = message->job_list.next; job; job = job->message_peers.next)
+        qmgr_job_move_limits(job);
+}
+
 /* qmgr_message_batch - resolve and assign the batch just read */
 static void qmgr_message_batch(QMGR_MESSAGE *message)
 {
     qmgr_message_resolve(message);
     qmgr_message_assign(message);
+    if (message->rcpt_offset == 0)
+        qmgr_message_move_limits(message);
 }
 
 /* qmgr_message_alloc - bring a queue file into core */
@@ -730,13 +781,17 @@ QMGR_MESSAGE *qmgr_message_alloc(const char *queue_name, const char *queue_id, i
     return (message);
 }
 
-/* qmgr_message_realloc - read the next recipient batch */
+/*
+ * qmgr_message_realloc - read the next recipient batch: when all in-core
+ * recipients are done, or as a refill while deliveries are under way.
+ */
 QMGR_MESSAGE *qmgr_message_realloc(QMGR_MESSAGE *message)
 {
     VSTREAM *fp;
 
-    if (message->rcpt_offset == 0 || message->refcount != 0 || message->rcpt_list.len != 0)
-        msg_panic("qmgr_message_realloc: %s: nothing to read or entries left", message->queue_id);
+    if (message->rcpt_offset == 0 || message->rcpt_list.len != 0)
+        msg_panic("qmgr_message_realloc: %s: nothing to read", message->queue_id);
+    message->refill_time = event_time();
     if ((fp = qmgr_message_open(message)) == 0)
         return (0);
     if (qmgr_message_read(message, fp) < 0) {
@@ -746,6 +801,54 @@ QMGR_MESSAGE *qmgr_message_realloc(QMGR_MESSAGE *message)
     vstream_fclose(fp);
     qmgr_message_batch(message);
     return (message);
+}
+
+/* Messages that may read more recipients (see qmgr_entry_refill). */
+static QMGR_LIST_HEAD(QMGR_MESSAGE) refill_list;
+
+/* qmgr_message_refill_request - read more recipients at the next chance */
+void qmgr_message_refill_request(QMGR_MESSAGE *message)
+{
+    if (!message->refill_wanted) {
+        message->refill_wanted = 1;
+        QMGR_LIST_APPEND(refill_list, message, refill_peers);
+    }
+}
+
+/* refill_forget - take a message off the refill list */
+static void refill_forget(QMGR_MESSAGE *message)
+{
+    if (message->refill_wanted) {
+        message->refill_wanted = 0;
+        QMGR_LIST_UNLINK(refill_list, message, refill_peers);
+    }
+}
+
+/*
+ * qmgr_message_refill_pending - refill what asked for it, within each
+ * message's in-memory allowance; a message without room now asks again
+ * when its next delivery ends or its jobs get more recipient slots.
+ */
+void qmgr_message_refill_pending(void)
+{
+    QMGR_MESSAGE *message;
+
+    while ((message = refill_list.next) != 0) {
+        refill_forget(message);
+        /* Without entries, qmgr_active_done() reads the next batch itself. */
+        if (message->refcount == 0 || message->rcpt_offset == 0)
+            continue;
+        /* The transports' pools bound refills, not the global pool. */
+        if (message->rcpt_count >= message->rcpt_limit)
+            continue;
+        if (qmgr_message_realloc(message) == 0) {
+            /* Unreadable now: the rest waits for the next attempt. */
+            msg_warn("%s: cannot read more recipients", message->queue_id);
+            message->rcpt_offset = 0;
+            message->flags |= QMGR_DELIVER_STAT_DEFER;
+            qmgr_message_move_limits(message);
+        }
+    }
 }
 
 /* qmgr_message_free - forget a message that has no entries left */
@@ -769,6 +872,7 @@ void qmgr_message_free(QMGR_MESSAGE *message)
         msg_panic("qmgr_message_free: %s has %d entries", message->queue_id, message->refcount);
     if (message->job_list.next != 0)
         msg_panic("qmgr_message_free: %s still has jobs", message->queue_id);
+    refill_forget(message);
     for (fp = fields; *fp; fp++)
         if (**fp)
             myfree(**fp);

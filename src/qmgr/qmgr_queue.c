@@ -19,7 +19,11 @@
  * minimal_backoff_time or on a flush request. Dead queues stay in memory
  * as the dead-destination cache; live queues disappear when empty.
  *
- * Exports qmgr_queue_create/find/done/throttle/unthrottle/success and the
+ * With a transport rate delay, each finished delivery suspends its
+ * destination for that delay (qmgr_queue_suspend): mail trickles out one
+ * delivery at a time.
+ *
+ * Exports qmgr_queue_create/find/done/throttle/unthrottle/success/suspend and the
  * feedback helpers qmgr_feedback_parse() (0 on success, -1 for a malformed
  * value) and qmgr_feedback_amount().
  */
@@ -93,6 +97,45 @@ static void qmgr_queue_unthrottle_event(int unused_event, void *context)
     qmgr_queue_unthrottle(queue);
 }
 
+/* qmgr_queue_resume_event - timer: a rate-delayed destination may go on */
+static void qmgr_queue_resume_event(int unused_event, void *context)
+{
+    QMGR_QUEUE *queue = (QMGR_QUEUE *)context;
+    QMGR_TRANSPORT *transport = queue->transport;
+
+    if (!QMGR_QUEUE_SUSPENDED(queue))
+        msg_panic("qmgr_queue_resume_event: queue %s is not suspended", queue->name);
+    queue->window = 1;
+    transport->blocker_tag++;
+    /* Nothing came in meanwhile: the queue may go. */
+    qmgr_queue_done(queue);
+}
+
+/*
+ * qmgr_queue_suspend - pause a destination for the rate delay after a
+ * delivery. The queue then starts no delivery, but keeps what arrives. A
+ * dead rate-limited destination is revived instead of staying dead, as
+ * with Postfix: the rate delay already keeps it from being hammered.
+ */
+void qmgr_queue_suspend(QMGR_QUEUE *queue, int delay)
+{
+    if (queue->busy_refcount > 0)
+        msg_panic("qmgr_queue_suspend: queue %s has %d deliveries in progress", queue->name,
+                  queue->busy_refcount);
+    if (QMGR_QUEUE_SUSPENDED(queue))
+        return;
+    if (QMGR_QUEUE_THROTTLED(queue)) {
+        event_cancel_timer(qmgr_queue_unthrottle_event, (void *)queue);
+        if (queue->dsn) {
+            dsn_free(queue->dsn);
+            queue->dsn = 0;
+        }
+        queue->success = queue->failure = queue->fail_cohorts = 0;
+    }
+    queue->window = QMGR_QUEUE_STAT_SUSPENDED;
+    event_request_timer(qmgr_queue_resume_event, (void *)queue, delay);
+}
+
 /* qmgr_queue_create - new queue for a destination of a transport */
 QMGR_QUEUE *qmgr_queue_create(QMGR_TRANSPORT *transport, const char *name, const char *nexthop)
 {
@@ -136,6 +179,7 @@ static void qmgr_queue_free(QMGR_QUEUE *queue)
         msg_panic("qmgr_queue_free: queue %s has %d todo and %d busy entries", queue->name,
                   queue->todo_refcount, queue->busy_refcount);
     event_cancel_timer(qmgr_queue_unthrottle_event, (void *)queue);
+    event_cancel_timer(qmgr_queue_resume_event, (void *)queue);
     QMGR_LIST_UNLINK(transport->queue_list, queue, peers);
     htable_delete(transport->queue_byname, queue->name, (void (*)(void *))0);
     if (queue->dsn)
@@ -149,8 +193,12 @@ static void qmgr_queue_free(QMGR_QUEUE *queue)
 /* qmgr_queue_done - dispose of a queue that may have become empty */
 void qmgr_queue_done(QMGR_QUEUE *queue)
 {
-    /* A dead queue stays, to remember that the destination is dead. */
-    if (queue->todo_refcount == 0 && queue->busy_refcount == 0 && !QMGR_QUEUE_THROTTLED(queue))
+    /*
+     * A dead queue stays, to remember that the destination is dead; a
+     * suspended one, so that the rate delay also holds for the next message.
+     */
+    if (queue->todo_refcount == 0 && queue->busy_refcount == 0 && !QMGR_QUEUE_THROTTLED(queue) &&
+        !QMGR_QUEUE_SUSPENDED(queue))
         qmgr_queue_free(queue);
 }
 

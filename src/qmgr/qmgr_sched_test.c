@@ -472,10 +472,172 @@ TEST(bounce_log_is_flushed)
     qmgr_scan_free(scan);
 }
 
+TEST(force_expired_recipients_go_to_the_retry_service)
+{
+    const char *rcpts[] = {"a@x.test", "d@localhost", 0};
+    VSTRING *path = vstring_alloc(100);
+    QMGR_TRANSPORT *retry;
+    QMGR_QUEUE *queue;
+    QMGR_ENTRY *entry;
+    QMGR_SCAN *scan;
+    char *id;
+
+    test_queue_file(MAIL_QUEUE_INCOMING, "E30000", "s@example.com", rcpts, time(0), 0);
+    CHECK(chmod(mail_queue_path(path, MAIL_QUEUE_INCOMING, "E30000"), 0710) == 0);
+    VSTRING_RESET(notify_log);
+    VSTRING_TERMINATE(notify_log);
+    scan = qmgr_scan_create(MAIL_QUEUE_INCOMING);
+    qmgr_scan_request(scan, QMGR_SCAN_START | QMGR_SCAN_ALL);
+    while ((id = qmgr_scan_next(scan)) != 0)
+        qmgr_active_feed(scan, id);
+    qmgr_scan_free(scan);
+    retry = qmgr_transport_find("retry");
+    CHECK(retry != 0);
+    if (retry == 0) {
+        vstring_free(path);
+        return;
+    }
+    /* Nobody else sees the recipients: one request to retry, with the reason. */
+    queue = qmgr_queue_find(retry, "4.7.0 message is administratively expired");
+    CHECK(queue != 0 && queue->todo_refcount == 1);
+    CHECK(qmgr_transport_find("relay") == 0 ||
+          qmgr_queue_find(qmgr_transport_find("relay"), "x.test") == 0);
+    if (queue == 0 || (entry = qmgr_job_entry_select(retry)) == 0) {
+        CHECK(0);
+        vstring_free(path);
+        return;
+    }
+    CHECK_INT(entry->rcpt_list.len, 2);
+    CHECK_STR(entry->queue->nexthop, "4.7.0 message is administratively expired");
+    /* The retry service defers them; the message then goes back to the sender. */
+    entry->message->flags |= QMGR_DELIVER_STAT_DEFER;
+    qmgr_entry_done(entry, QMGR_QUEUE_BUSY);
+    CHECK_STR(vstring_str(notify_log), "defer_flush E30000\n");
+    CHECK(!file_exists(MAIL_QUEUE_ACTIVE, "E30000"));
+    CHECK(!file_exists(MAIL_QUEUE_DEFERRED, "E30000"));
+    CHECK(!file_exists(MAIL_QUEUE_INCOMING, "E30000"));
+    vstring_free(path);
+}
+
+TEST(rate_delay_suspends_the_destination_between_deliveries)
+{
+    const char *one[] = {"a@via-rated.r.test", 0};
+    QMGR_MESSAGE *m1;
+    QMGR_MESSAGE *m2;
+    QMGR_TRANSPORT *rated;
+    QMGR_QUEUE *queue;
+    QMGR_ENTRY *entry;
+    time_t start;
+
+    test_queue_file(MAIL_QUEUE_ACTIVE, "E40000", "s@example.com", one, time(0), 0);
+    test_queue_file(MAIL_QUEUE_ACTIVE, "E50000", "s@example.com", one, time(0), 0);
+    m1 = qmgr_message_alloc(MAIL_QUEUE_ACTIVE, "E40000", 0, 0);
+    m2 = qmgr_message_alloc(MAIL_QUEUE_ACTIVE, "E50000", 0, 0);
+    CHECK(m1 != 0 && m2 != 0);
+    if ((rated = qmgr_transport_find("rated")) == 0 ||
+        (queue = qmgr_queue_find(rated, "r.test")) == 0) {
+        CHECK(0);
+        return;
+    }
+    /* A rate delay means one delivery at a time, whatever the limit says. */
+    CHECK_INT(rated->rate_delay, 1);
+    CHECK_INT(rated->dest_concurrency_limit, 1);
+    CHECK_INT(queue->window, 1);
+    entry = qmgr_job_entry_select(rated);
+    CHECK(entry != 0 && qmgr_job_entry_select(rated) == 0);
+    if (entry == 0)
+        return;
+    qmgr_entry_done(entry, QMGR_QUEUE_BUSY);
+    CHECK(QMGR_QUEUE_SUSPENDED(queue));
+    CHECK(qmgr_job_entry_select(rated) == 0);
+    CHECK(!qmgr_transport_has_work(rated));
+    /* After the delay the next delivery may start. */
+    start = time(0);
+    while (QMGR_QUEUE_SUSPENDED(queue) && time(0) < start + 5)
+        event_loop(1);
+    CHECK_INT(queue->window, 1);
+    entry = qmgr_job_entry_select(rated);
+    CHECK(entry != 0);
+    if (entry == 0)
+        return;
+    qmgr_entry_done(entry, QMGR_QUEUE_BUSY);
+    /* The empty queue stays suspended, for the next message; then it goes. */
+    CHECK(qmgr_queue_find(rated, "r.test") == queue && QMGR_QUEUE_SUSPENDED(queue));
+    while (qmgr_queue_find(rated, "r.test") != 0 && time(0) < start + 8)
+        event_loop(1);
+    CHECK(qmgr_queue_find(rated, "r.test") == 0);
+}
+
+/* Bounce flush requests that the test answers later. */
+static QMGR_MESSAGE *pending_msg[2];
+static QMGR_NOTIFY_DONE pending_done[2];
+static int pending_count;
+
+static void slow_bounce_flush(QMGR_MESSAGE *m, QMGR_NOTIFY_DONE done)
+{
+    (void)notify_record("bounce_flush", m, 0, 0, 0);
+    pending_msg[pending_count] = m;
+    pending_done[pending_count++] = done;
+}
+
+TEST(notice_requests_do_not_block_the_scheduler)
+{
+    const char *held[] = {"a@via-hold.h.test", 0};
+    const char *ids[] = {"CD1000", "CD2000"};
+    QMGR_SCAN *scan;
+    VSTREAM *fp;
+    char *id;
+    long now = time(0);
+    int before = qmgr_message_count;
+    int i;
+
+    for (i = 0; i < 2; i++) {
+        test_queue_file(MAIL_QUEUE_INCOMING, ids[i], "s@example.com", held, now, 0);
+        fp = mail_queue_open(MAIL_QUEUE_BOUNCE, ids[i], O_CREAT | O_WRONLY, 0600);
+        vstream_fputs("recipient=x@example.com\n\n", fp);
+        vstream_fclose(fp);
+    }
+    VSTRING_RESET(notify_log);
+    VSTRING_TERMINATE(notify_log);
+    qmgr_notify.bounce_flush = slow_bounce_flush;
+    pending_count = 0;
+    scan = qmgr_scan_create(MAIL_QUEUE_INCOMING);
+    qmgr_scan_request(scan, QMGR_SCAN_START);
+    while ((id = qmgr_scan_next(scan)) != 0)
+        qmgr_active_feed(scan, id);
+    qmgr_scan_free(scan);
+
+    /* The first notice is still on its way while the second message is read in. */
+    CHECK_INT(pending_count, 2);
+    CHECK_STR(vstring_str(notify_log), "defer CD1000 a@via-hold.h.test 4.3.2\n"
+                                       "  (deferred transport)\n"
+                                       "bounce_flush CD1000\n"
+                                       "defer CD2000 a@via-hold.h.test 4.3.2\n"
+                                       "  (deferred transport)\n"
+                                       "bounce_flush CD2000\n");
+    CHECK_INT(qmgr_message_count, before + 2);
+    CHECK(file_exists(MAIL_QUEUE_ACTIVE, "CD1000"));
+
+    /* The answers arrive: the files go to deferred (a recipient is left). */
+    pending_done[1](0, pending_msg[1]);
+    CHECK(file_exists(MAIL_QUEUE_DEFERRED, "CD2000"));
+    CHECK(file_exists(MAIL_QUEUE_ACTIVE, "CD1000"));
+    pending_done[0](-1, pending_msg[0]);
+    CHECK(file_exists(MAIL_QUEUE_DEFERRED, "CD1000"));
+    CHECK_INT(qmgr_message_count, before);
+    qmgr_notify.bounce_flush = fake_bounce_flush;
+    for (i = 0; i < 2; i++) {
+        mail_queue_remove(MAIL_QUEUE_DEFERRED, ids[i]);
+        mail_queue_remove(MAIL_QUEUE_BOUNCE, ids[i]);
+        mail_queue_remove(MAIL_QUEUE_DEFER, ids[i]);
+    }
+}
+
 int main(int argc, char **argv)
 {
     msg_stderr_init("qmgr_sched_test");
-    test_setup("defer_transports = hold\n");
+    test_setup("defer_transports = hold\nrated_destination_rate_delay = 1s\n"
+               "rated_destination_concurrency_limit = 5\n");
     test_fakes();
     RUN(backoff_doubles_with_age_within_bounds);
     RUN(feedback_values);
@@ -488,6 +650,9 @@ int main(int argc, char **argv)
     RUN(big_recipient_lists_are_read_in_batches);
     RUN(queue_scans_feed_and_dispose);
     RUN(bounce_log_is_flushed);
+    RUN(notice_requests_do_not_block_the_scheduler);
+    RUN(force_expired_recipients_go_to_the_retry_service);
+    RUN(rate_delay_suspends_the_destination_between_deliveries);
     test_cleanup();
     return (TESTS_DONE());
 }

@@ -190,24 +190,24 @@ static int fake_sent(QMGR_MESSAGE *m, RECIPIENT *r, const char *relay, const DSN
     return (notify_record("sent", m, r, d, 0));
 }
 
-static int fake_bounce_flush(QMGR_MESSAGE *m)
+static void fake_bounce_flush(QMGR_MESSAGE *m, QMGR_NOTIFY_DONE done)
 {
-    return (notify_record("bounce_flush", m, 0, 0, 0));
+    done(notify_record("bounce_flush", m, 0, 0, 0), m);
 }
 
-static int fake_defer_flush(QMGR_MESSAGE *m)
+static void fake_defer_flush(QMGR_MESSAGE *m, QMGR_NOTIFY_DONE done)
 {
-    return (notify_record("defer_flush", m, 0, 0, 0));
+    done(notify_record("defer_flush", m, 0, 0, 0), m);
 }
 
-static int fake_defer_warn(QMGR_MESSAGE *m)
+static void fake_defer_warn(QMGR_MESSAGE *m, QMGR_NOTIFY_DONE done)
 {
-    return (notify_record("defer_warn", m, 0, 0, 0));
+    done(notify_record("defer_warn", m, 0, 0, 0), m);
 }
 
-static int fake_trace_flush(QMGR_MESSAGE *m)
+static void fake_trace_flush(QMGR_MESSAGE *m, QMGR_NOTIFY_DONE done)
 {
-    return (notify_record("trace_flush", m, 0, 0, 0));
+    done(notify_record("trace_flush", m, 0, 0, 0), m);
 }
 
 static int fake_maxproc(const char *transport)

@@ -7,7 +7,10 @@
  * name: <name>_destination_concurrency_limit, _initial_destination_
  * concurrency, _destination_recipient_limit, _delivery_slot_cost/_loan/
  * _discount, _minimum_delivery_slots, the concurrency feedback settings,
- * and the master.cf process limit. Each falls back to its default_ or
+ * _destination_rate_delay (which implies a concurrency limit of 1),
+ * _recipient_refill_limit and _delay, the in-memory recipient pool
+ * (_recipient_limit, _extra_recipient_limit: see qmgr_job.c), and the
+ * master.cf process limit. Each falls back to its default_ or
  * global parameter.
  *
  * qmgr_transport_select() walks the transports round robin and returns one
@@ -20,6 +23,7 @@
  */
 
 #include <errno.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "events.h"
@@ -72,6 +76,7 @@ static void transport_feedback(const char *name, const char *suffix, double *num
 static void transport_settings(QMGR_TRANSPORT *transport)
 {
     const char *name = transport->name;
+    char dflt[30];
     int discount;
 
     transport->dest_concurrency_limit = get_mail_conf_int2(
@@ -97,6 +102,24 @@ static void transport_settings(QMGR_TRANSPORT *transport)
     transport_feedback(name, "_destination_concurrency_negative_feedback", &transport->neg_feedback,
                        &transport->neg_per_window);
     transport->process_limit = qmgr_maxproc_fn(name);
+
+    transport->refill_limit = get_mail_conf_int2(name, "_recipient_refill_limit",
+                                                 var_default_recipient_refill_limit, 1, 0);
+    transport->rcpt_unused =
+        get_mail_conf_int2(name, "_recipient_limit", var_default_recipient_limit, 0, 0);
+    transport->rcpt_per_stack =
+        get_mail_conf_int2(name, "_extra_recipient_limit", var_default_extra_recipient_limit, 0, 0);
+    snprintf(dflt, sizeof(dflt), "%ds", var_default_recipient_refill_delay);
+    transport->refill_delay = get_mail_conf_time2(name, "_recipient_refill_delay", dflt, 1, 0);
+
+    /* A rate delay means one delivery at a time per destination. */
+    snprintf(dflt, sizeof(dflt), "%ds", var_default_destination_rate_delay);
+    transport->rate_delay = get_mail_conf_time2(name, "_destination_rate_delay", dflt, 0, 0);
+    if (transport->rate_delay > 0)
+        transport->dest_concurrency_limit = 1;
+    if (transport->dest_concurrency_limit > 0 &&
+        transport->init_dest_concurrency > transport->dest_concurrency_limit)
+        transport->init_dest_concurrency = transport->dest_concurrency_limit;
 }
 
 /* qmgr_transport_create - instantiate a transport */
@@ -122,9 +145,11 @@ QMGR_TRANSPORT *qmgr_transport_create(const char *name)
     QMGR_LIST_APPEND(transport_list, transport, peers);
     transport_total++;
     if (msg_verbose)
-        msg_info("transport %s: concurrency %d/%d, recipients %d, process limit %d", name,
-                 transport->init_dest_concurrency, transport->dest_concurrency_limit,
-                 transport->recipient_limit, transport->process_limit);
+        msg_info("transport %s: concurrency %d/%d, recipients %d, process limit %d, "
+                 "recipient slots %d+%d",
+                 name, transport->init_dest_concurrency, transport->dest_concurrency_limit,
+                 transport->recipient_limit, transport->process_limit, transport->rcpt_unused,
+                 transport->rcpt_per_stack);
     return (transport);
 }
 
@@ -259,12 +284,22 @@ static void qmgr_transport_abort(QMGR_TRANSPORT *transport)
     qmgr_defer_transport(transport, &dsn);
 }
 
+/* qmgr_transport_timeout - timer: an agent that never announces itself (a broken system) */
+static void qmgr_transport_timeout(int unused_event, void *context)
+{
+    QMGR_TRANSPORT_ALLOC *alloc = (QMGR_TRANSPORT_ALLOC *)context;
+
+    msg_fatal("timeout connecting to transport: %s", alloc->transport->name);
+}
+
 /* qmgr_transport_event - the agent has something to say (its announcement, or EOF) */
 static void qmgr_transport_event(int event, void *context)
 {
     QMGR_TRANSPORT_ALLOC *alloc = (QMGR_TRANSPORT_ALLOC *)context;
     QMGR_TRANSPORT *transport = alloc->transport;
     VSTREAM *stream = alloc->stream;
+
+    event_cancel_timer(qmgr_transport_timeout, context);
 
     /*
      * The announcement itself is read by deliver_request_send(), which
@@ -303,4 +338,5 @@ void qmgr_transport_alloc(QMGR_TRANSPORT *transport, QMGR_TRANSPORT_ALLOC_NOTIFY
     alloc->stream = stream;
     transport->pending++;
     event_enable_read(vstream_fileno(stream), qmgr_transport_event, (void *)alloc);
+    event_request_timer(qmgr_transport_timeout, (void *)alloc, var_daemon_timeout);
 }

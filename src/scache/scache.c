@@ -10,11 +10,13 @@
  * lives for the client's time limit, at most connection_cache_ttl_limit.
  * Taking a connection removes it from the cache: it is never shared.
  *
- * The protocol is in scache_proto.h. Every connection_cache_status_update_
- * time seconds, and when the process exits, the daemon logs hit counts as
+ * The protocol is Postfix's, described in scache_proto.h; a client may
+ * send several requests at once. Every connection_cache_status_update_time
+ * seconds, and when the process exits, the daemon logs hit counts as
  * Postfix's scache does ("statistics: ...").
  *
- * Failure: a malformed request ends that client's connection.
+ * Failure: a malformed request gets status 1 (bad) and a warning; a client
+ * that hangs up or times out is disconnected.
  */
 
 #include <signal.h>
@@ -62,6 +64,7 @@ static VSTRING *scache_request;
 static VSTRING *scache_label;
 static VSTRING *scache_prop;
 static VSTRING *scache_endp_label;
+static VSTRING *scache_dummy;
 
 /* scache_ttl - a client's time limit, within connection_cache_ttl_limit */
 static int scache_ttl(int ttl)
@@ -161,7 +164,6 @@ static void scache_stats_event(int event, void *context)
 static void scache_reply(VSTREAM *client, int status)
 {
     attr_print(client, ATTR_FLAG_NONE, SEND_ATTR_INT(MAIL_ATTR_STATUS, status), ATTR_TYPE_END);
-    vstream_fflush(client);
 }
 
 /* scache_take - remove one live connection of an endpoint */
@@ -181,75 +183,85 @@ static SCACHE_ENDP *scache_take(const char *label)
     return (ep);
 }
 
-/* scache_hand_over - give a connection to the client after its go-ahead */
-static int scache_hand_over(VSTREAM *client, SCACHE_ENDP *ep)
+/* scache_wait_dummy - read the client's placeholder list */
+static int scache_wait_dummy(VSTREAM *client)
 {
-    int go = -1;
-    int ok;
+    return (attr_scan(client, ATTR_FLAG_STRICT, RECV_ATTR_STR(SCACHE_ATTR_DUMMY, scache_dummy),
+                      ATTR_TYPE_END) == 1
+                ? 0
+                : -1);
+}
 
-    ok = attr_scan(client, ATTR_FLAG_STRICT, RECV_ATTR_INT(MAIL_ATTR_STATUS, &go), ATTR_TYPE_END) ==
-             1 &&
-         go == SCACHE_STAT_OK && unix_send_fd(vstream_fileno(client), ep->fd) >= 0;
+/*
+ * scache_hand_over - after a "found" reply: the client says it is ready,
+ * gets the descriptor, and confirms, so that our close cannot overtake it.
+ * The connection leaves the cache either way.
+ */
+static void scache_hand_over(VSTREAM *client, SCACHE_ENDP *ep)
+{
+    if (vstream_fflush(client) != 0 || scache_wait_dummy(client) < 0 ||
+        unix_send_fd(vstream_fileno(client), ep->fd) < 0 || scache_wait_dummy(client) < 0)
+        msg_warn("cannot send file descriptor: %m");
     scache_endp_free(ep);
-    return (ok ? 0 : -1);
 }
 
 /* scache_find_endp - find_endp request */
-static int scache_find_endp(VSTREAM *client)
+static void scache_find_endp(VSTREAM *client)
 {
     SCACHE_ENDP *ep;
 
     if (attr_scan(client, ATTR_FLAG_STRICT, RECV_ATTR_STR(MAIL_ATTR_LABEL, scache_label),
-                  ATTR_TYPE_END) != 1)
-        return (-1);
+                  ATTR_TYPE_END) != 1) {
+        msg_warn("find_endp: bad or missing request parameter");
+        attr_print(client, ATTR_FLAG_NONE, SEND_ATTR_INT(MAIL_ATTR_STATUS, SCACHE_STAT_BAD),
+                   SEND_ATTR_STR(MAIL_ATTR_PROP, ""), ATTR_TYPE_END);
+        return;
+    }
     if ((ep = scache_take(vstring_str(scache_label))) == 0) {
         scache_endp_miss++;
         attr_print(client, ATTR_FLAG_NONE, SEND_ATTR_INT(MAIL_ATTR_STATUS, SCACHE_STAT_FAIL),
                    SEND_ATTR_STR(MAIL_ATTR_PROP, ""), ATTR_TYPE_END);
-        return (vstream_fflush(client));
+        return;
     }
     scache_endp_hits++;
     attr_print(client, ATTR_FLAG_NONE, SEND_ATTR_INT(MAIL_ATTR_STATUS, SCACHE_STAT_OK),
                SEND_ATTR_STR(MAIL_ATTR_PROP, ep->props), ATTR_TYPE_END);
-    if (vstream_fflush(client) != 0) {
-        scache_endp_free(ep);
-        return (-1);
-    }
-    return (scache_hand_over(client, ep));
+    scache_hand_over(client, ep);
 }
 
 /* scache_find_dest - find_dest request */
-static int scache_find_dest(VSTREAM *client)
+static void scache_find_dest(VSTREAM *client)
 {
     SCACHE_DEST *dp;
     SCACHE_ENDP *ep = 0;
 
     if (attr_scan(client, ATTR_FLAG_STRICT, RECV_ATTR_STR(MAIL_ATTR_LABEL, scache_label),
-                  ATTR_TYPE_END) != 1)
-        return (-1);
+                  ATTR_TYPE_END) != 1) {
+        msg_warn("find_dest: bad or missing request parameter");
+        attr_print(client, ATTR_FLAG_NONE, SEND_ATTR_INT(MAIL_ATTR_STATUS, SCACHE_STAT_BAD),
+                   SEND_ATTR_STR(MAIL_ATTR_PROP, ""), SEND_ATTR_STR(MAIL_ATTR_PROP, ""),
+                   ATTR_TYPE_END);
+        return;
+    }
     if ((dp = (SCACHE_DEST *)htable_find(scache_dest_table, vstring_str(scache_label))) != 0 &&
         dp->expires > time(0))
         ep = scache_take(dp->endp_label);
     if (ep == 0) {
         scache_dest_miss++;
         attr_print(client, ATTR_FLAG_NONE, SEND_ATTR_INT(MAIL_ATTR_STATUS, SCACHE_STAT_FAIL),
-                   SEND_ATTR_STR(MAIL_ATTR_PROP, ""), SEND_ATTR_STR(SCACHE_ATTR_ENDP_PROP, ""),
+                   SEND_ATTR_STR(MAIL_ATTR_PROP, ""), SEND_ATTR_STR(MAIL_ATTR_PROP, ""),
                    ATTR_TYPE_END);
-        return (vstream_fflush(client));
+        return;
     }
     scache_dest_hits++;
     attr_print(client, ATTR_FLAG_NONE, SEND_ATTR_INT(MAIL_ATTR_STATUS, SCACHE_STAT_OK),
-               SEND_ATTR_STR(MAIL_ATTR_PROP, dp->props),
-               SEND_ATTR_STR(SCACHE_ATTR_ENDP_PROP, ep->props), ATTR_TYPE_END);
-    if (vstream_fflush(client) != 0) {
-        scache_endp_free(ep);
-        return (-1);
-    }
-    return (scache_hand_over(client, ep));
+               SEND_ATTR_STR(MAIL_ATTR_PROP, dp->props), SEND_ATTR_STR(MAIL_ATTR_PROP, ep->props),
+               ATTR_TYPE_END);
+    scache_hand_over(client, ep);
 }
 
 /* scache_save_endp - save_endp request */
-static int scache_save_endp(VSTREAM *client)
+static void scache_save_endp(VSTREAM *client)
 {
     SCACHE_ENDP *ep;
     HTABLE_INFO *ht;
@@ -258,13 +270,20 @@ static int scache_save_endp(VSTREAM *client)
 
     if (attr_scan(client, ATTR_FLAG_STRICT, RECV_ATTR_INT(MAIL_ATTR_TTL, &ttl),
                   RECV_ATTR_STR(MAIL_ATTR_LABEL, scache_label),
-                  RECV_ATTR_STR(MAIL_ATTR_PROP, scache_prop), ATTR_TYPE_END) != 3)
-        return (-1);
-    scache_reply(client, SCACHE_STAT_OK);
-    if (read_wait(vstream_fileno(client), var_connection_cache_protocol_timeout) < 0 ||
+                  RECV_ATTR_STR(MAIL_ATTR_PROP, scache_prop), ATTR_TYPE_END) != 3 ||
+        ttl <= 0) {
+        msg_warn("save_endp: bad or missing request parameter");
+        scache_reply(client, SCACHE_STAT_BAD);
+        return;
+    }
+    /* The placeholder tells the client that we read everything before the descriptor. */
+    attr_print(client, ATTR_FLAG_NONE, SEND_ATTR_STR(SCACHE_ATTR_DUMMY, ""), ATTR_TYPE_END);
+    if (vstream_fflush(client) != 0 ||
+        read_wait(vstream_fileno(client), var_connection_cache_protocol_timeout) < 0 ||
         (fd = unix_recv_fd(vstream_fileno(client))) < 0) {
-        msg_warn("receive connection from client: %m");
-        return (-1);
+        msg_warn("save_endp: unable to receive file descriptor: %m");
+        scache_reply(client, SCACHE_STAT_FAIL);
+        return;
     }
     close_on_exec(fd, CLOSE_ON_EXEC);
     ep = (SCACHE_ENDP *)mymalloc(sizeof(*ep));
@@ -285,20 +304,24 @@ static int scache_save_endp(VSTREAM *client)
         scache_max_endp = scache_endp_table->used;
     event_request_timer(scache_expire, (void *)0, 1);
     scache_reply(client, SCACHE_STAT_OK);
-    return (0);
 }
 
 /* scache_save_dest - save_dest request */
-static int scache_save_dest(VSTREAM *client)
+static void scache_save_dest(VSTREAM *client)
 {
     SCACHE_DEST *dp;
     int ttl;
 
+    /* Postfix names both the destination and the endpoint "label", in that order. */
     if (attr_scan(client, ATTR_FLAG_STRICT, RECV_ATTR_INT(MAIL_ATTR_TTL, &ttl),
                   RECV_ATTR_STR(MAIL_ATTR_LABEL, scache_label),
                   RECV_ATTR_STR(MAIL_ATTR_PROP, scache_prop),
-                  RECV_ATTR_STR(SCACHE_ATTR_ENDP_LABEL, scache_endp_label), ATTR_TYPE_END) != 4)
-        return (-1);
+                  RECV_ATTR_STR(MAIL_ATTR_LABEL, scache_endp_label), ATTR_TYPE_END) != 4 ||
+        ttl <= 0) {
+        msg_warn("save_dest: bad or missing request parameter");
+        scache_reply(client, SCACHE_STAT_BAD);
+        return;
+    }
     htable_delete(scache_dest_table, vstring_str(scache_label), scache_dest_free);
     dp = (SCACHE_DEST *)mymalloc(sizeof(*dp));
     dp->props = mystrdup(vstring_str(scache_prop));
@@ -309,37 +332,40 @@ static int scache_save_dest(VSTREAM *client)
         scache_max_dest = scache_dest_table->used;
     event_request_timer(scache_expire, (void *)0, 1);
     scache_reply(client, SCACHE_STAT_OK);
-    return (0);
 }
 
-/* scache_service - one request from a client */
+/* scache_service - the requests that a client has sent */
 static void scache_service(VSTREAM *client, char *service_name, char **argv)
 {
     const char *req;
-    int status;
+    int broken = 0;
 
     (void)service_name;
     (void)argv;
     vstream_set_timeout(client, var_connection_cache_protocol_timeout);
-    if (attr_scan(client, ATTR_FLAG_MISSING | ATTR_FLAG_MORE,
-                  RECV_ATTR_STR(MAIL_ATTR_REQ, scache_request), ATTR_TYPE_END) != 1) {
-        multi_server_disconnect(client);
-        return;
-    }
-    req = vstring_str(scache_request);
-    if (strcmp(req, SCACHE_REQ_FIND_ENDP) == 0)
-        status = scache_find_endp(client);
-    else if (strcmp(req, SCACHE_REQ_FIND_DEST) == 0)
-        status = scache_find_dest(client);
-    else if (strcmp(req, SCACHE_REQ_SAVE_ENDP) == 0)
-        status = scache_save_endp(client);
-    else if (strcmp(req, SCACHE_REQ_SAVE_DEST) == 0)
-        status = scache_save_dest(client);
-    else {
-        msg_warn("unknown request: \"%s\"", req);
-        status = -1;
-    }
-    if (status != 0)
+    do {
+        if (attr_scan(client, ATTR_FLAG_STRICT | ATTR_FLAG_MORE,
+                      RECV_ATTR_STR(MAIL_ATTR_REQ, scache_request), ATTR_TYPE_END) != 1) {
+            broken = 1;
+            break;
+        }
+        req = vstring_str(scache_request);
+        if (strcmp(req, SCACHE_REQ_FIND_ENDP) == 0) {
+            scache_find_endp(client);
+        } else if (strcmp(req, SCACHE_REQ_FIND_DEST) == 0) {
+            scache_find_dest(client);
+        } else if (strcmp(req, SCACHE_REQ_SAVE_ENDP) == 0) {
+            scache_save_endp(client);
+        } else if (strcmp(req, SCACHE_REQ_SAVE_DEST) == 0) {
+            scache_save_dest(client);
+        } else {
+            msg_warn("unrecognized request: \"%s\", ignored", req);
+            /* Skip the rest of its list, so that the next request starts in step. */
+            (void)attr_scan(client, ATTR_FLAG_NONE, ATTR_TYPE_END);
+            scache_reply(client, SCACHE_STAT_BAD);
+        }
+    } while (!vstream_feof(client) && !vstream_ferror(client) && vstream_peek(client) > 0);
+    if (vstream_fflush(client) != 0 || broken || vstream_feof(client) || vstream_ferror(client))
         multi_server_disconnect(client);
 }
 
@@ -365,6 +391,7 @@ static void scache_post_init(char *service_name, char **argv)
     scache_label = vstring_alloc(100);
     scache_prop = vstring_alloc(100);
     scache_endp_label = vstring_alloc(100);
+    scache_dummy = vstring_alloc(10);
     scache_start = time(0);
     event_request_timer(scache_stats_event, (void *)0, var_connection_cache_status_update_time);
 }

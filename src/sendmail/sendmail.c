@@ -90,19 +90,27 @@ static int sm_run_background(const char *dir, ARGV *argv)
     return (0);
 }
 
-/* sm_command - "name [-v ...] args..." for the external commands */
+/*
+ * sm_command - "name args... [-v ...]" for the external commands. The -v
+ * options go where Postfix's sendmail puts them: after the mode argument
+ * (postqueue -p -v, smtpd -S -v), except for "postfix -v start"; the
+ * flush-one-site/one-id requests pass none.
+ */
 static ARGV *sm_command(const char *name, int verbose, const char *first, const char *second)
 {
     ARGV *argv = argv_alloc(4);
     int i;
+    int before = (strcmp(name, "postfix") == 0);
 
     argv_add(argv, name, (char *) 0);
-    for (i = 0; i < verbose; i++)
+    for (i = 0; before && i < verbose; i++)
         argv_add(argv, "-v", (char *) 0);
     if (first)
         argv_add(argv, first, (char *) 0);
     if (second)
         argv_add(argv, second, (char *) 0);
+    for (i = 0; !before && i < verbose; i++)
+        argv_add(argv, "-v", (char *) 0);
     return (argv);
 }
 
@@ -356,12 +364,12 @@ static int sm_dispatch(SM_OPTS *opts)
         if (opts->site_to_flush) {
             sm_no_recipients(opts, "flush site");
             sm_run_replace(var_command_directory,
-                           sm_command("postqueue", opts->verbose, "-s", opts->site_to_flush));
+                           sm_command("postqueue", 0, "-s", opts->site_to_flush));
         }
         if (opts->id_to_flush) {
             sm_no_recipients(opts, "flush queue_id");
             sm_run_replace(var_command_directory,
-                           sm_command("postqueue", opts->verbose, "-i", opts->id_to_flush));
+                           sm_command("postqueue", 0, "-i", opts->id_to_flush));
         }
         sm_enqueue(opts);
         return (0);

@@ -11,6 +11,7 @@
 
 #include <time.h>
 
+#include "argv.h"
 #include "deliver_request.h"
 #include "dns_lookup.h"
 #include "dsn_buf.h"
@@ -48,6 +49,12 @@ typedef struct SMTP_CFG {
     int quote_rfc821_envelope;
     int per_request_deadline;
     int min_data_rate;
+    int send_xforward;
+    int xforward_timeout;
+    int balance_inet_protocols;
+    int pix_delay_time;
+    int pix_threshold_time;
+    char *pix_workarounds;
     char *helo_name;
     char *tcp_port;
     char *bind_address;
@@ -78,6 +85,15 @@ extern const char *smtp_param_name(const char *smtp_name);
 #define SMTP_FEATURE_ENHANCED (1 << 6)
 #define SMTP_FEATURE_FROM_CACHE (1 << 7)
 #define SMTP_FEATURE_BEST_MX (1 << 8)
+#define SMTP_FEATURE_XFORWARD_NAME (1 << 9) /* XFORWARD attributes the server takes */
+#define SMTP_FEATURE_XFORWARD_ADDR (1 << 10)
+#define SMTP_FEATURE_XFORWARD_PORT (1 << 11)
+#define SMTP_FEATURE_XFORWARD_PROTO (1 << 12)
+#define SMTP_FEATURE_XFORWARD_HELO (1 << 13)
+#define SMTP_FEATURE_XFORWARD_IDENT (1 << 14)
+#define SMTP_FEATURE_XFORWARD_DOMAIN (1 << 15)
+#define SMTP_FEATURE_PIX_NO_ESMTP (1 << 16)      /* PIX firewall: HELO only */
+#define SMTP_FEATURE_PIX_DELAY_DOTCRLF (1 << 17) /* PIX firewall: pause before "." */
 
 /* One connection to a server. */
 typedef struct SMTP_SESSION {
@@ -93,6 +109,8 @@ typedef struct SMTP_SESSION {
     time_t expire_time; /* stop reusing after this (reuse_time_limit) */
     int bad;            /* 1: unusable for another transaction; 2: not even for QUIT */
     char *endp_label;   /* cache key by physical endpoint */
+    ARGV *history;      /* transcript for the postmaster ("Out: "/"In:  " lines) */
+    int error_mask;     /* MAIL_ERROR_* classes seen (notify_classes) */
 } SMTP_SESSION;
 
 extern SMTP_SESSION *smtp_session_alloc(VSTREAM *stream, const char *host, const char *addr,
@@ -145,6 +163,7 @@ extern int smtp_rset(SMTP_STATE *state);
 extern void smtp_chat_cmd(SMTP_SESSION *session, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 extern SMTP_RESP *smtp_chat_resp(SMTP_STATE *state);
+extern void smtp_chat_notify(SMTP_STATE *state);
 
 /* Failure and success reporting (smtp_trouble.c). */
 extern int smtp_site_fail(SMTP_STATE *state, const char *mta, SMTP_RESP *resp, const char *fmt, ...)
@@ -159,6 +178,7 @@ extern void smtp_rcpt_done(SMTP_STATE *state, SMTP_RESP *resp, RECIPIENT *rcpt);
 extern void smtp_rcpt_drop(SMTP_STATE *state, RECIPIENT *rcpt);
 
 /* Address lookup (smtp_addr.c). */
+extern int smtp_family_enabled(int family);
 extern DNS_RR *smtp_domain_addr(const char *name, int loop_detect, DSN_BUF *why, int *found_myself);
 extern DNS_RR *smtp_host_addr(const char *name, int loop_detect, DSN_BUF *why);
 

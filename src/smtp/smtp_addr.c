@@ -40,8 +40,8 @@
 
 #define IMPOSSIBLE_PREF (~0U)
 
-/* smtp_want_family - whether inet_protocols enables this address family */
-static int smtp_want_family(int family)
+/* smtp_family_enabled - whether inet_protocols enables this address family */
+int smtp_family_enabled(int family)
 {
     const char *p = var_inet_protocols;
 
@@ -162,6 +162,44 @@ static DNS_RR *smtp_rr_sort(DNS_RR *list, int shuffle)
     return (smtp_rr_relink(array, count));
 }
 
+/*
+ * smtp_balance_families - when the list has IPv4 and IPv6 addresses but
+ * the first smtp_mx_address_limit of them are all of one family, move the
+ * best address of the other family up into the last place within the
+ * limit, so that both families get tried (smtp_balance_inet_protocols).
+ */
+static DNS_RR *smtp_balance_families(DNS_RR *list)
+{
+    int limit = smtp_cfg.mx_address_limit;
+    DNS_RR *rr, *prev, *last_in, *other, *other_prev;
+    int n;
+
+    if (!smtp_cfg.balance_inet_protocols || limit < 2 || list == 0)
+        return (list);
+    for (n = 1, last_in = list; n < limit && last_in->next; n++, last_in = last_in->next)
+        if (smtp_rr_family(last_in->next) != smtp_rr_family(list))
+            return (list);
+    if (last_in->next == 0)
+        return (list);
+    for (other_prev = last_in, other = last_in->next; other;
+         other_prev = other, other = other->next)
+        if (smtp_rr_family(other) != smtp_rr_family(list))
+            break;
+    if (other == 0)
+        return (list);
+    /* Unlink the other-family record and put it in place of the last one within the limit. */
+    other_prev->next = other->next;
+    prev = 0;
+    for (rr = list; rr != last_in; rr = rr->next)
+        prev = rr;
+    other->next = last_in;
+    if (prev)
+        prev->next = other;
+    else
+        list = other;
+    return (list);
+}
+
 /* smtp_dns_enabled - whether names may be looked up in the DNS at all */
 static int smtp_dns_enabled(void)
 {
@@ -182,7 +220,7 @@ static DNS_RR *smtp_addr_native(DNS_RR *list, const char *host, unsigned pref, D
         return (list);
     }
     for (res = res0; res; res = res->ai_next) {
-        if (!smtp_want_family(res->ai_family))
+        if (!smtp_family_enabled(res->ai_family))
             continue;
         if ((rr = smtp_rr_from_sockaddr(host, res->ai_addr, pref)) != 0) {
             list = dns_rr_append(list, rr);
@@ -212,7 +250,7 @@ static DNS_RR *smtp_addr_one(DNS_RR *list, const char *host, unsigned pref, DSN_
             dsb_simple(why, "5.4.4", "bad address: %s", host);
             return (list);
         }
-        if (!smtp_want_family(res0->ai_family))
+        if (!smtp_family_enabled(res0->ai_family))
             dsb_simple(why, "5.4.4", "%s: address family is disabled by inet_protocols", host);
         else if ((rr = smtp_rr_from_sockaddr(host, res0->ai_addr, pref)) != 0)
             list = dns_rr_append(list, rr);
@@ -220,9 +258,9 @@ static DNS_RR *smtp_addr_one(DNS_RR *list, const char *host, unsigned pref, DSN_
         return (list);
     }
     if (use_dns) {
-        if (smtp_want_family(AF_INET))
+        if (smtp_family_enabled(AF_INET))
             types[n++] = DNS_T_A;
-        if (smtp_want_family(AF_INET6))
+        if (smtp_family_enabled(AF_INET6))
             types[n++] = DNS_T_AAAA;
         types[n] = 0;
         switch (dns_lookup_types(host, types, DNS_REQ_FLAG_NONE, &found, 0, why->reason)) {
@@ -386,7 +424,7 @@ DNS_RR *smtp_domain_addr(const char *name, int loop_detect, DSN_BUF *why, int *f
                     dsb_simple(why, "5.4.6", "mail for %s loops back to myself", name);
             }
         }
-        addr_list = smtp_rr_sort(addr_list, smtp_cfg.randomize_addresses);
+        addr_list = smtp_balance_families(smtp_rr_sort(addr_list, smtp_cfg.randomize_addresses));
         break;
     case DNS_NOTFOUND:
         addr_list = smtp_host_addr(name, loop_detect, why);
@@ -427,5 +465,5 @@ DNS_RR *smtp_host_addr(const char *name, int loop_detect, DSN_BUF *why)
         return (0);
     }
     /* Multiple addresses of one host: random order when asked, then family. */
-    return (smtp_rr_sort(addr_list, smtp_cfg.randomize_addresses));
+    return (smtp_balance_families(smtp_rr_sort(addr_list, smtp_cfg.randomize_addresses)));
 }

@@ -2,17 +2,21 @@
  * smtp_connect - deliver one request: from the next hop to server
  * addresses, to sessions, to per-recipient results.
  *
- * The destinations are the request's next hop followed (SMTP only) by
- * smtp_fallback_relay. A destination is "domain", "domain:port", "[host]"
- * or "[host]:port" ([] or disable_dns_lookups: no MX lookup); LMTP also
- * takes "inet:host:port" and "unix:/path". For each address in turn (at
- * most smtp_mx_address_limit of them, and at most smtp_mx_session_limit
- * sessions that got past the handshake) the client takes a cached
- * connection or connects anew, logs "connect to host[addr]:port: reason"
- * when that fails, and runs a transaction for the recipients still to do.
- * Soft failures on a server that is not the last to try leave recipients
- * for the next one; whatever is left at the end is deferred or bounced
- * with the last reason (relay=none when no session remains).
+ * The destinations are the request's next hop followed by
+ * smtp_fallback_relay (lmtp_fallback_relay for TCP destinations of LMTP). A
+ * destination is "domain", "domain:port", "[host]" or "[host]:port" ([] or
+ * disable_dns_lookups: no MX lookup); LMTP also takes "inet:host:port" and
+ * "unix:/path". For each address in turn (at most smtp_mx_address_limit of
+ * them, and at most smtp_mx_session_limit sessions that got past the
+ * handshake) the client takes a cached connection or connects anew, logs
+ * "connect to host[addr]:port: reason" when that fails, and runs a
+ * transaction for the recipients still to do. Soft failures on a server
+ * that is not the last to try leave recipients for the next one; whatever
+ * is left at the end is deferred or bounced with the last reason
+ * (relay=none when no session remains).
+ *
+ * Mail that would bounce because the best MX is this host goes to
+ * best_mx_transport when that is set.
  *
  * Good sessions go back to the connection cache (scache) when caching is
  * on for the destination: smtp_connection_cache_destinations, or on demand
@@ -34,9 +38,11 @@
 
 #include "argv.h"
 #include "connect.h"
+#include "deliver_pass.h"
 #include "host_port.h"
 #include "iostuff.h"
 #include "mail_params.h"
+#include "mail_proto.h"
 #include "match_list.h"
 #include "msg.h"
 #include "myaddrinfo.h"
@@ -94,23 +100,85 @@ static socklen_t smtp_rr_sockaddr(const DNS_RR *rr, unsigned port, struct sockad
     }
 }
 
-/* smtp_bind - bind to smtp_bind_address(6) when configured */
+/* smtp_is_loopback - 127.0.0.0/8 or ::1 */
+static int smtp_is_loopback(const struct sockaddr *sa)
+{
+    if (sa->sa_family == AF_INET)
+        return ((ntohl(((const struct sockaddr_in *)sa)->sin_addr.s_addr) >> 24) == 127);
+    if (sa->sa_family == AF_INET6)
+        return (IN6_IS_ADDR_LOOPBACK(&((const struct sockaddr_in6 *)sa)->sin6_addr));
+    return (0);
+}
+
+/*
+ * smtp_virtual_host_addr - when inet_interfaces names exactly one address
+ * (of an enabled protocol, not loopback) and there are no proxy
+ * interfaces, mail goes out from that address, so that a virtual host's
+ * mail comes from the right machine. Null otherwise.
+ */
+static const struct sockaddr_storage *smtp_virtual_host_addr(socklen_t *len)
+{
+    static struct sockaddr_storage addr;
+    static socklen_t addr_len;
+    static int done;
+    struct addrinfo *res0, *res;
+    ARGV *names;
+    int count = 0;
+    int i;
+
+    if (!done) {
+        done = 1;
+        if (*var_proxy_interfaces || strcasecmp(var_inet_interfaces, "all") == 0 ||
+            strcasecmp(var_inet_interfaces, "loopback-only") == 0)
+            return (0);
+        names = argv_split(var_inet_interfaces, ", \t\r\n");
+        for (i = 0; i < names->argc; i++) {
+            if (hostname_to_sockaddr(names->argv[i], 0, SOCK_STREAM, &res0) != 0)
+                continue;
+            for (res = res0; res; res = res->ai_next) {
+                if (!smtp_family_enabled(res->ai_family) || count++ > 0)
+                    continue;
+                memcpy(&addr, res->ai_addr, res->ai_addrlen);
+                addr_len = res->ai_addrlen;
+            }
+            freeaddrinfo(res0);
+        }
+        argv_free(names);
+        if (count != 1 || smtp_is_loopback((struct sockaddr *)&addr))
+            addr_len = 0;
+    }
+    *len = addr_len;
+    return (addr_len ? &addr : 0);
+}
+
+/* smtp_bind - bind to smtp_bind_address(6), or to the virtual host's address */
 static void smtp_bind(int sock, int family)
 {
+    const char *name = (family == AF_INET6) ? "smtp_bind_address6" : "smtp_bind_address";
     const char *addr = (family == AF_INET6) ? smtp_cfg.bind_address6 : smtp_cfg.bind_address;
+    const struct sockaddr_storage *own;
     struct addrinfo *res;
+    VSTRING *text;
+    socklen_t len;
+    int err;
 
-    if (*addr == 0)
-        return;
-    if (hostaddr_to_sockaddr(addr, 0, SOCK_STREAM, &res) != 0) {
-        msg_warn("%s: bad address: %s",
-                 smtp_param_name(family == AF_INET6 ? "smtp_bind_address6" : "smtp_bind_address"),
-                 addr);
-        return;
+    if (*addr) {
+        if ((err = hostaddr_to_sockaddr(addr, 0, SOCK_STREAM, &res)) != 0)
+            msg_fatal("smtp_connect_addr: bad %s parameter: %s: %s", smtp_param_name(name), addr,
+                      myaddrinfo_strerror(err));
+        if (bind(sock, res->ai_addr, res->ai_addrlen) < 0)
+            msg_warn("smtp_connect_addr: bind %s: %m", addr);
+        freeaddrinfo(res);
+    } else if ((own = smtp_virtual_host_addr(&len)) != 0 && own->ss_family == family) {
+        if (bind(sock, (const struct sockaddr *)own, len) < 0) {
+            err = errno;
+            text = vstring_alloc(50);
+            (void)sockaddr_to_hostaddr((const struct sockaddr *)own, len, text, 0);
+            errno = err;
+            msg_warn("smtp_connect_addr: bind %s: %m", vstring_str(text));
+            vstring_free(text);
+        }
     }
-    if (res->ai_family == family && bind(sock, res->ai_addr, res->ai_addrlen) < 0)
-        msg_warn("bind %s: %m", addr);
-    freeaddrinfo(res);
 }
 
 /* smtp_connect_addr - a new TCP connection to one address */
@@ -194,6 +262,7 @@ static void smtp_session_done(SMTP_STATE *state)
         } else if (session->bad != 2) {
             smtp_quit(state);
         }
+        smtp_chat_notify(state);
         smtp_session_free(session);
         state->session = 0;
     }
@@ -352,6 +421,27 @@ static void smtp_connect_dest(SMTP_STATE *state, const char *dest, const char *d
     vstring_free(addr_text);
 }
 
+/*
+ * smtp_pass_best_mx - mail for a destination whose best MX is this host
+ * goes to best_mx_transport instead of bouncing; that agent reports each
+ * recipient.
+ */
+static void smtp_pass_best_mx(SMTP_STATE *state)
+{
+    DELIVER_REQUEST *request = state->request;
+    RECIPIENT *rcpt;
+    int n;
+
+    dsb_reset(state->why);
+    for (n = 0; n < request->rcpt_list.len; n++) {
+        rcpt = request->rcpt_list.info + n;
+        if (rcpt->u.status == SMTP_RCPT_DROP)
+            continue;
+        state->status |= deliver_pass(MAIL_CLASS_PRIVATE, var_best_mx_transport, request, rcpt);
+        smtp_rcpt_drop(state, rcpt);
+    }
+}
+
 /* smtp_connect_inet - next hop and fallback relays over TCP */
 static void smtp_connect_inet(SMTP_STATE *state, const char *nexthop, const char *def_service)
 {
@@ -366,20 +456,22 @@ static void smtp_connect_inet(SMTP_STATE *state, const char *nexthop, const char
         return;
     }
     argv_add(sites, nexthop, (char *)0);
-    if (!smtp_cfg.lmtp)
-        argv_split_append(sites, smtp_cfg.fallback_relay, ", \t\r\n");
+    argv_split_append(sites, smtp_cfg.fallback_relay, ", \t\r\n");
     for (n = 0; n < sites->argc && state->rcpt_left > 0 && !stop; n++)
         smtp_connect_dest(state, sites->argv[n], def_service, n == sites->argc - 1, &stop);
 
     /* Configuration problems should not bounce mail: pretend they are temporary. */
     if (state->rcpt_left > 0 && VSTRING_LEN(state->why->status) > 0 &&
-        vstring_str(state->why->status)[0] == '5' && !smtp_cfg.lmtp) {
+        vstring_str(state->why->status)[0] == '5') {
         if (n > non_fallback) {
             msg_warn("%s configuration problem", smtp_param_name("smtp_fallback_relay"));
             vstring_strcpy(state->why->status, "4.3.5");
-        } else if (*var_relayhost && strcmp(nexthop, var_relayhost) == 0) {
+        } else if (!smtp_cfg.lmtp && *var_relayhost && strcmp(nexthop, var_relayhost) == 0) {
             msg_warn("%s configuration problem", "relayhost");
             vstring_strcpy(state->why->status, "4.3.5");
+        } else if (!smtp_cfg.lmtp && strcmp(vstring_str(state->why->status), "5.4.6") == 0 &&
+                   *var_best_mx_transport) {
+            smtp_pass_best_mx(state);
         }
     }
     argv_free(sites);

@@ -72,6 +72,14 @@ static const SMTP_PARAM smtp_param_table[] = {
     INT_FIELD("smtp_quote_rfc821_envelope", "lmtp_quote_rfc821_envelope", quote_rfc821_envelope, 0),
     INT_FIELD("smtp_per_request_deadline", "lmtp_per_request_deadline", per_request_deadline, 0),
     INT_FIELD("smtp_min_data_rate", "lmtp_min_data_rate", min_data_rate, 0),
+    INT_FIELD("smtp_send_xforward_command", "lmtp_send_xforward_command", send_xforward, 0),
+    INT_FIELD("smtp_xforward_timeout", "lmtp_xforward_timeout", xforward_timeout, 0),
+    INT_FIELD("smtp_balance_inet_protocols", "lmtp_balance_inet_protocols", balance_inet_protocols,
+              0),
+    INT_FIELD("smtp_pix_workaround_delay_time", "lmtp_pix_workaround_delay_time", pix_delay_time,
+              0),
+    INT_FIELD("smtp_pix_workaround_threshold_time", "lmtp_pix_workaround_threshold_time",
+              pix_threshold_time, 0),
     STR_FIELD("smtp_helo_name", "lmtp_lhlo_name", helo_name),
     STR_FIELD("smtp_tcp_port", "lmtp_tcp_port", tcp_port),
     STR_FIELD("smtp_bind_address", "lmtp_bind_address", bind_address),
@@ -83,6 +91,7 @@ static const SMTP_PARAM smtp_param_table[] = {
               cache_destinations),
     STR_FIELD("smtp_discard_ehlo_keywords", "lmtp_discard_lhlo_keywords", discard_ehlo_keywords),
     STR_FIELD("smtp_dns_support_level", "lmtp_dns_support_level", dns_support_level),
+    STR_FIELD("smtp_pix_workarounds", "lmtp_pix_workarounds", pix_workarounds),
     {0, 0, 0, 0, 0},
 };
 

@@ -5,14 +5,20 @@
  * when the greeting says ESMTP (or smtp_always_send_ehlo), falling back to
  * HELO when EHLO is refused; it records the server's extensions.
  * smtp_xfer() runs one mail transaction for the unmarked recipients:
- * MAIL FROM (with SIZE, BODY, SMTPUTF8, RET, ENVID when the server takes
- * them), RCPT TO (with NOTIFY and ORCPT), DATA, the message, and the end
- * of data, all pipelined when the server announced PIPELINING (replies are
- * read in order after one flush). The message comes from the queue file
- * (records from the data offset to the X record); 8-bit mail for a server
- * without 8BITMIME is converted to quoted-printable unless
- * disable_mime_output_conversion is set; lines longer than
- * smtp_line_length_limit are broken with CRLF SPACE; dots are stuffed.
+ * XFORWARD with the original client's attributes (when enabled and the
+ * server announces it; a refusal only gets a warning), MAIL FROM (with
+ * SIZE, BODY, SMTPUTF8, RET, ENVID when the server takes them), RCPT TO
+ * (with NOTIFY and ORCPT), DATA, the message, and the end of data, all
+ * pipelined when the server announced PIPELINING (replies are read in order
+ * after one flush). The message comes from the queue file (records from the
+ * data offset to the X record); 8-bit mail for a server without 8BITMIME is
+ * converted to quoted-printable unless disable_mime_output_conversion is
+ * set; lines longer than smtp_line_length_limit are broken with CRLF SPACE;
+ * dots are stuffed.
+ * With smtp_per_request_deadline each timeout bounds a whole request and
+ * its reply, and the DATA deadline grows with the content sent
+ * (smtp_min_data_rate). A PIX firewall greeting turns on
+ * smtp_pix_workarounds.
  * LMTP reads one reply per accepted recipient after the data.
  * smtp_rset() and smtp_quit() end a transaction or the session.
  *
@@ -26,6 +32,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "dsn_mask.h"
@@ -33,6 +40,7 @@
 #include "mime_state.h"
 #include "msg.h"
 #include "mymalloc.h"
+#include "name_mask.h"
 #include "quote_822_local.h"
 #include "rec_type.h"
 #include "record.h"
@@ -41,11 +49,20 @@
 #include "stringops.h"
 #include "xtext.h"
 
-#define SMTPUTF8_FLAG_REQUESTED (1 << 0) /* sendopts: the sender asked for SMTPUTF8 */
+/*
+ * The request's smtputf8 bits, as cleanup sets them: the sender asked for
+ * SMTPUTF8, and where the message has UTF-8 (headers, sender, recipients).
+ */
+#define SMTPUTF8_FLAG_REQUESTED (1 << 0)
+#define SMTPUTF8_FLAG_HEADER (1 << 1)
+#define SMTPUTF8_FLAG_SENDER (1 << 2)
+#define SMTPUTF8_FLAG_RECIPIENT (1 << 3)
 
 /* The phases of a transaction, for "lost connection ... while ..." */
 #define WHERE_GREETING "receiving the initial server greeting"
 #define WHERE_HELO "performing the HELO handshake"
+#define WHERE_XFWD1 "sending XFORWARD name/address"
+#define WHERE_XFWD2 "sending XFORWARD protocol/helo_name"
 #define WHERE_MAIL "sending MAIL FROM"
 #define WHERE_RCPT "sending RCPT TO"
 #define WHERE_DATA "sending DATA command"
@@ -53,6 +70,8 @@
 #define WHERE_DOT "sending end of data -- message may be sent more than once"
 
 /* What a reply answered, for "(in reply to ...)". */
+#define REPLY_TO_XFWD1 "XFORWARD name/address command"
+#define REPLY_TO_XFWD2 "XFORWARD helo/protocol command"
 #define REPLY_TO_MAIL "MAIL FROM command"
 #define REPLY_TO_RCPT "RCPT TO command"
 #define REPLY_TO_DATA "DATA command"
@@ -99,6 +118,27 @@ static int smtp_discarded(const char *keyword)
     return (found);
 }
 
+/* smtp_xforward_features - the attributes after "XFORWARD" in an EHLO reply */
+static void smtp_xforward_features(SMTP_SESSION *session, char *words)
+{
+    static const struct {
+        const char *name;
+        int feature;
+    } table[] = {
+        {"NAME", SMTP_FEATURE_XFORWARD_NAME},     {"ADDR", SMTP_FEATURE_XFORWARD_ADDR},
+        {"PORT", SMTP_FEATURE_XFORWARD_PORT},     {"PROTO", SMTP_FEATURE_XFORWARD_PROTO},
+        {"HELO", SMTP_FEATURE_XFORWARD_HELO},     {"IDENT", SMTP_FEATURE_XFORWARD_IDENT},
+        {"SOURCE", SMTP_FEATURE_XFORWARD_DOMAIN}, {0, 0},
+    };
+    char *word;
+    int i;
+
+    while ((word = mystrtok(&words, " \t")) != 0)
+        for (i = 0; table[i].name; i++)
+            if (strcasecmp(word, table[i].name) == 0)
+                session->features |= table[i].feature;
+}
+
 /* smtp_ehlo_features - the extensions in an EHLO/LHLO reply */
 static void smtp_ehlo_features(SMTP_SESSION *session, const char *reply)
 {
@@ -130,6 +170,11 @@ static void smtp_ehlo_features(SMTP_SESSION *session, const char *reply)
         line += 4;
         if ((word = mystrtok(&line, " \t=")) == 0 || smtp_discarded(word))
             continue;
+        if (strcasecmp(word, "XFORWARD") == 0) {
+            if (smtp_cfg.send_xforward)
+                smtp_xforward_features(session, line);
+            continue;
+        }
         for (i = 0; table[i].name; i++) {
             if (strcasecmp(word, table[i].name) != 0)
                 continue;
@@ -142,19 +187,19 @@ static void smtp_ehlo_features(SMTP_SESSION *session, const char *reply)
     myfree(copy);
 }
 
-/* smtp_greeted_by_self - the server calls itself by our name: loop */
-static int smtp_greeted_by_self(SMTP_STATE *state, const char *reply)
+/* smtp_ehlo_is_self - the EHLO reply names this host: a mail loop */
+static int smtp_ehlo_is_self(SMTP_STATE *state, const char *reply)
 {
     SMTP_SESSION *session = state->session;
     SMTP_RESP fake;
     char *copy, *bp, *word;
     int self;
 
-    if (!state->loop_detect || strlen(reply) < 5)
+    if (!state->loop_detect)
         return (0);
-    copy = mystrdup(reply + 4);
-    bp = copy;
-    word = mystrtok(&bp, " \t\n");
+    copy = bp = mystrdup(reply);
+    (void)mystrtok(&bp, "- \t\n");
+    word = mystrtok(&bp, " \t\n=");
     self = (word && strcasecmp(word, var_myhostname) == 0);
     myfree(copy);
     if (!self)
@@ -166,6 +211,55 @@ static int smtp_greeted_by_self(SMTP_STATE *state, const char *reply)
         smtp_fake_resp(&fake, (session->features & SMTP_FEATURE_BEST_MX) ? "5.4.6" : "4.4.6"),
         "mail for %s loops back to myself", state->request->nexthop);
     return (1);
+}
+
+/*
+ * smtp_greeting_words - look at the words of the greeting: a first word
+ * that is our own name only gets a warning (the EHLO reply decides);
+ * returns whether one of them is "ESMTP".
+ */
+static int smtp_greeting_words(SMTP_STATE *state, const char *greeting)
+{
+    char *copy, *bp, *word;
+    int n, esmtp = 0;
+
+    copy = bp = mystrdup(greeting);
+    (void)mystrtok(&bp, "- \t\n");
+    for (n = 0; (word = mystrtok(&bp, " \t\n")) != 0; n++) {
+        if (n == 0 && strcasecmp(word, var_myhostname) == 0) {
+            if (state->loop_detect)
+                msg_warn("host %s greeted me with my own hostname %s", state->session->namaddrport,
+                         var_myhostname);
+        } else if (strcasecmp(word, "ESMTP") == 0) {
+            esmtp = 1;
+        }
+    }
+    myfree(copy);
+    return (esmtp);
+}
+
+/*
+ * smtp_pix_check - a greeting of only "2", "0", "*" and blanks is what a
+ * Cisco PIX firewall leaves of the server's banner: turn on the
+ * smtp_pix_workarounds for this session, as Postfix does.
+ */
+static void smtp_pix_check(SMTP_STATE *state, const char *greeting)
+{
+    static const NAME_MASK pix_table[] = {
+        {"disable_esmtp", SMTP_FEATURE_PIX_NO_ESMTP},
+        {"delay_dotcrlf", SMTP_FEATURE_PIX_DELAY_DOTCRLF},
+        {0, 0},
+    };
+    SMTP_SESSION *session = state->session;
+    int mask;
+
+    if (greeting[strspn(greeting, "20 *\t\n")] != 0 || *smtp_cfg.pix_workarounds == 0)
+        return;
+    mask = name_mask_opt(smtp_param_name("smtp_pix_workarounds"), pix_table,
+                         smtp_cfg.pix_workarounds, NAME_MASK_ANY_CASE | NAME_MASK_FATAL);
+    msg_info("%s: enabling PIX workarounds: %s for %s", state->request->queue_id,
+             str_name_mask("pix workaround bitmask", pix_table, mask), session->namaddrport);
+    session->features |= mask;
 }
 
 /* smtp_refused - the server will not talk to us */
@@ -202,12 +296,14 @@ int smtp_helo(SMTP_STATE *state)
             vstring_str(resp->dsn_buf)[0] = '4';
         return (smtp_refused(state, resp));
     }
+    smtp_pix_check(state, resp->str);
+    esmtp = smtp_greeting_words(state, resp->str);
     if (smtp_cfg.lmtp)
         esmtp = 1;
-    else if (smtp_cfg.never_send_ehlo)
+    else if (smtp_cfg.never_send_ehlo || (session->features & SMTP_FEATURE_PIX_NO_ESMTP))
         esmtp = 0;
     else
-        esmtp = smtp_cfg.always_send_ehlo || strstr(resp->str, "ESMTP") != 0;
+        esmtp |= smtp_cfg.always_send_ehlo;
 
     if (esmtp) {
         where = smtp_cfg.lmtp ? "performing the LHLO handshake" : "performing the EHLO handshake";
@@ -215,12 +311,18 @@ int smtp_helo(SMTP_STATE *state)
         smtp_flush(session->stream);
         resp = smtp_chat_resp(state);
         if (resp->code / 100 == 2) {
-            if (smtp_greeted_by_self(state, resp->str)) {
+            if (smtp_ehlo_is_self(state, resp->str)) {
                 smtp_stream_disarm(session->stream);
                 session->bad = 1;
                 return (-1);
             }
             smtp_ehlo_features(session, resp->str);
+            /* SMTPUTF8 without 8BITMIME makes no sense: ignore it. */
+            if ((session->features & SMTP_FEATURE_SMTPUTF8) &&
+                (session->features & SMTP_FEATURE_8BITMIME) == 0) {
+                msg_info("host %s offers SMTPUTF8 support, but not 8BITMIME", session->namaddr);
+                session->features &= ~SMTP_FEATURE_SMTPUTF8;
+            }
         } else if (resp->code == 421 || smtp_cfg.lmtp) {
             smtp_stream_disarm(session->stream);
             return (smtp_refused(state, resp));
@@ -236,11 +338,6 @@ int smtp_helo(SMTP_STATE *state)
         if (resp->code / 100 != 2) {
             smtp_stream_disarm(session->stream);
             return (smtp_refused(state, resp));
-        }
-        if (smtp_greeted_by_self(state, resp->str)) {
-            smtp_stream_disarm(session->stream);
-            session->bad = 1;
-            return (-1);
         }
     }
     smtp_stream_disarm(session->stream);
@@ -271,7 +368,27 @@ typedef struct SMTP_BODY {
     VSTREAM *stream;
     ssize_t column;    /* bytes on the current output line */
     int at_line_start; /* the next byte starts a line */
+    long unpaid;       /* bytes sent that have not yet extended the deadline */
 } SMTP_BODY;
+
+/*
+ * smtp_body_paid - with smtp_per_request_deadline, every N bytes of content
+ * sent extend the DATA deadline by N/smtp_min_data_rate seconds (whole
+ * seconds; the remainder waits for the next bytes).
+ */
+static void smtp_body_paid(SMTP_BODY *body, ssize_t len)
+{
+    long secs;
+
+    if (!smtp_cfg.per_request_deadline || smtp_cfg.min_data_rate <= 0 ||
+        body->stream->deadline == 0)
+        return;
+    body->unpaid += len;
+    if ((secs = body->unpaid / smtp_cfg.min_data_rate) > 0) {
+        body->stream->deadline += secs;
+        body->unpaid %= smtp_cfg.min_data_rate;
+    }
+}
 
 /* smtp_body_text - one piece of content; NORM ends the line */
 static void smtp_body_text(SMTP_BODY *body, int rec_type, const char *text, ssize_t len)
@@ -279,6 +396,7 @@ static void smtp_body_text(SMTP_BODY *body, int rec_type, const char *text, ssiz
     ssize_t limit = smtp_cfg.line_length_limit;
     ssize_t room;
 
+    smtp_body_paid(body, len);
     if (body->at_line_start && len > 0 && text[0] == '.')
         smtp_fputc('.', body->stream);
     body->at_line_start = 0;
@@ -339,6 +457,7 @@ static int smtp_send_body(SMTP_STATE *state, int downgrade)
 
     body.stream = state->session->stream;
     body.column = 0;
+    body.unpaid = 0;
     body.at_line_start = 1;
     if (vstream_fseek(state->src, request->data_offset, SEEK_SET) < 0) {
         msg_warn("%s: seek queue file: %m", request->queue_id);
@@ -371,6 +490,74 @@ static int smtp_send_body(SMTP_STATE *state, int downgrade)
     if (result == 0 && !body.at_line_start)
         smtp_fwrite("\r\n", 2, body.stream);
     return (result);
+}
+
+/* smtp_xforward_known - a client attribute worth forwarding */
+static int smtp_xforward_known(const char *value)
+{
+    return (*value != 0 && strcasecmp(value, "unknown") != 0);
+}
+
+/* smtp_xforward_attr - " NAME=value" when the server takes it and it is known */
+static int smtp_xforward_attr(VSTRING *cmd, int features, int feature, const char *name,
+                              const char *value, int usable)
+{
+    if ((features & feature) == 0 || !usable)
+        return (0);
+    vstring_sprintf_append(cmd, " %s=", name);
+    xtext_quote_append(cmd, value, "");
+    return (1);
+}
+
+/*
+ * smtp_xforward_command - XFORWARD for the original client, in two
+ * commands as Postfix sends it: name/address/port, then protocol, HELO
+ * name, log identifier and source. Attributes that are not known are left
+ * out, and a command with nothing in it is not sent (result 0).
+ */
+static int smtp_xforward_command(SMTP_STATE *state, int which)
+{
+    DELIVER_REQUEST *rq = state->request;
+    int f = state->session->features;
+    VSTRING *cmd = vstring_alloc(100);
+    int count = 0;
+
+    vstring_strcpy(cmd, "XFORWARD");
+    if (which == 1) {
+        count += smtp_xforward_attr(cmd, f, SMTP_FEATURE_XFORWARD_NAME, "NAME", rq->client_name,
+                                    smtp_xforward_known(rq->client_name));
+        count += smtp_xforward_attr(cmd, f, SMTP_FEATURE_XFORWARD_ADDR, "ADDR", rq->client_addr,
+                                    smtp_xforward_known(rq->client_addr));
+        count += smtp_xforward_attr(cmd, f, SMTP_FEATURE_XFORWARD_PORT, "PORT", rq->client_port,
+                                    smtp_xforward_known(rq->client_port));
+    } else {
+        count += smtp_xforward_attr(cmd, f, SMTP_FEATURE_XFORWARD_PROTO, "PROTO", rq->client_proto,
+                                    smtp_xforward_known(rq->client_proto));
+        count += smtp_xforward_attr(cmd, f, SMTP_FEATURE_XFORWARD_HELO, "HELO", rq->client_helo,
+                                    *rq->client_helo != 0);
+        count += smtp_xforward_attr(cmd, f, SMTP_FEATURE_XFORWARD_IDENT, "IDENT", rq->log_ident,
+                                    *rq->log_ident != 0);
+        count += smtp_xforward_attr(cmd, f, SMTP_FEATURE_XFORWARD_DOMAIN, "SOURCE",
+                                    strcmp(rq->rewrite_context, "local") == 0 ? "LOCAL" : "REMOTE",
+                                    *rq->rewrite_context != 0);
+    }
+    if (count > 0)
+        smtp_chat_cmd(state->session, "%s", vstring_str(cmd));
+    vstring_free(cmd);
+    return (count > 0);
+}
+
+/* smtp_reply_xforward - an XFORWARD reply: trouble is only worth a warning */
+static void smtp_reply_xforward(SMTP_STATE *state, const char *command)
+{
+    SMTP_SESSION *session = state->session;
+    SMTP_RESP *resp;
+
+    smtp_stream_setup(session->stream, smtp_cfg.xforward_timeout, smtp_cfg.per_request_deadline);
+    resp = smtp_chat_resp(state);
+    if (resp->code / 100 != 2)
+        msg_warn("host %s said: %s (in reply to %s)", session->namaddrport, smtp_oneline(resp->str),
+                 command);
 }
 
 /* smtp_mail_command - MAIL FROM with its parameters */
@@ -443,9 +630,15 @@ static int smtp_precheck(SMTP_STATE *state)
         return (smtp_mesg_fail(state, 0, smtp_fake_resp(&fake, "5.3.4"),
                                "message size %ld exceeds size limit %ld of server %s",
                                request->data_size, session->size_limit, session->namaddr));
+    /*
+     * Mail that needs SMTPUTF8 cannot go to a server without it. The need is
+     * what cleanup recorded, or (when it recorded nothing) a non-ASCII
+     * envelope address.
+     */
     if ((request->sendopts & SMTPUTF8_FLAG_REQUESTED) &&
         (session->features & SMTP_FEATURE_SMTPUTF8) == 0) {
-        utf8 = smtp_not_ascii(request->sender);
+        utf8 =
+            (request->sendopts & ~SMTPUTF8_FLAG_REQUESTED) != 0 || smtp_not_ascii(request->sender);
         for (n = 0; n < request->rcpt_list.len; n++)
             utf8 |= smtp_not_ascii(request->rcpt_list.info[n].address);
         if (utf8)
@@ -563,9 +756,19 @@ static void smtp_xfer_run(SMTP_STATE *state, SMTP_XFER *xfer, const char *volati
     DELIVER_REQUEST *request = state->request;
     int pipelining = (session->features & SMTP_FEATURE_PIPELINING) != 0;
     VSTRING *tmp = vstring_alloc(100);
+    int xfwd[2];
     int n;
 
-    /* Commands: MAIL, one RCPT per recipient, DATA. */
+    /* Commands: XFORWARD (when the server takes it), MAIL, RCPT per recipient, DATA. */
+    for (n = 1; n <= 2; n++) {
+        *where = (n == 1 ? WHERE_XFWD1 : WHERE_XFWD2);
+        smtp_stream_setup(session->stream, smtp_cfg.xforward_timeout,
+                          smtp_cfg.per_request_deadline);
+        if ((xfwd[n - 1] = smtp_xforward_command(state, n)) != 0 && !pipelining) {
+            smtp_flush(session->stream);
+            smtp_reply_xforward(state, n == 1 ? REPLY_TO_XFWD1 : REPLY_TO_XFWD2);
+        }
+    }
     *where = WHERE_MAIL;
     smtp_stream_setup(session->stream, smtp_cfg.mail_timeout, smtp_cfg.per_request_deadline);
     smtp_mail_command(state, tmp);
@@ -589,6 +792,12 @@ static void smtp_xfer_run(SMTP_STATE *state, SMTP_XFER *xfer, const char *volati
         smtp_chat_cmd(session, "DATA");
         smtp_flush(session->stream);
         if (pipelining) {
+            for (n = 1; n <= 2; n++) {
+                if (xfwd[n - 1]) {
+                    *where = (n == 1 ? WHERE_XFWD1 : WHERE_XFWD2);
+                    smtp_reply_xforward(state, n == 1 ? REPLY_TO_XFWD1 : REPLY_TO_XFWD2);
+                }
+            }
             *where = WHERE_MAIL;
             smtp_reply_mail(state, xfer);
             *where = WHERE_RCPT;
@@ -614,7 +823,14 @@ static void smtp_xfer_run(SMTP_STATE *state, SMTP_XFER *xfer, const char *volati
         return;
     }
     *where = WHERE_DOT;
-    smtp_fputs(".", 1, session->stream);
+    /* A PIX firewall may mangle a "." that arrives with the content of a message
+     * that has been waiting long: send it on its own, after a pause. */
+    if ((session->features & SMTP_FEATURE_PIX_DELAY_DOTCRLF) &&
+        time(0) - request->msg_stats.incoming_arrival.tv_sec > smtp_cfg.pix_threshold_time) {
+        smtp_flush(session->stream);
+        sleep(smtp_cfg.pix_delay_time);
+    }
+    smtp_chat_cmd(session, ".");
     smtp_flush(session->stream);
     smtp_reply_dot(state, xfer);
     xfer->mail_ok = 0; /* the transaction is over */

@@ -8,7 +8,8 @@
  * also under the logical next hop ("smtp:example.com:25",
  * "smtp:[relay]:25"), so that the next request for that next hop can skip
  * the DNS and the handshake. The session is handed over as a descriptor
- * (unix_pass_fd.h); the cache answers "not found" for anything expired.
+ * (unix_pass_fd.h) in Postfix's request sequence (scache_proto.h); the
+ * cache answers "not found" for anything expired.
  *
  * Exports smtp_reuse_dest(), smtp_reuse_endp(), smtp_save_session() and
  * smtp_endp_label(). Cache trouble is never fatal: it is logged and the
@@ -101,18 +102,27 @@ static SMTP_SESSION *smtp_session_from_props(int fd, const char *props)
     return (session);
 }
 
-/* smtp_scache_recv_fd - ask for the descriptor, receive it */
+/* smtp_scache_dummy - send the placeholder list that paces descriptor passing */
+static int smtp_scache_dummy(VSTREAM *stream)
+{
+    return (attr_print(stream, ATTR_FLAG_NONE, SEND_ATTR_STR(SCACHE_ATTR_DUMMY, ""),
+                       ATTR_TYPE_END) != 0 ||
+                    vstream_fflush(stream) != 0
+                ? -1
+                : 0);
+}
+
+/* smtp_scache_recv_fd - after a "found" reply: say ready, receive, confirm */
 static int smtp_scache_recv_fd(VSTREAM *stream)
 {
     int fd;
 
-    attr_print(stream, ATTR_FLAG_NONE, SEND_ATTR_INT(MAIL_ATTR_STATUS, SCACHE_STAT_OK),
-               ATTR_TYPE_END);
-    if (vstream_fflush(stream) != 0 ||
-        read_wait(vstream_fileno(stream), var_connection_cache_protocol_timeout) < 0)
+    if (smtp_scache_dummy(stream) < 0 ||
+        read_wait(vstream_fileno(stream), var_connection_cache_protocol_timeout) < 0 ||
+        (fd = unix_recv_fd(vstream_fileno(stream))) < 0)
         return (-1);
-    if ((fd = unix_recv_fd(vstream_fileno(stream))) < 0)
-        return (-1);
+    /* The confirmation lets the cache close its copy; it needs no answer. */
+    (void)smtp_scache_dummy(stream);
     return (fd);
 }
 
@@ -163,7 +173,7 @@ static SMTP_SESSION *smtp_reuse_lookup(SMTP_STATE *state, const char *request, c
     if (is_dest)
         got = attr_scan(stream, ATTR_FLAG_STRICT, RECV_ATTR_INT(MAIL_ATTR_STATUS, &status),
                         RECV_ATTR_STR(MAIL_ATTR_PROP, prop),
-                        RECV_ATTR_STR(SCACHE_ATTR_ENDP_PROP, endp_prop), ATTR_TYPE_END) != 3;
+                        RECV_ATTR_STR(MAIL_ATTR_PROP, endp_prop), ATTR_TYPE_END) != 3;
     else
         got = attr_scan(stream, ATTR_FLAG_STRICT, RECV_ATTR_INT(MAIL_ATTR_STATUS, &status),
                         RECV_ATTR_STR(MAIL_ATTR_PROP, endp_prop), ATTR_TYPE_END) != 2;
@@ -205,34 +215,39 @@ SMTP_SESSION *smtp_reuse_endp(SMTP_STATE *state, const char *endp_label)
 /* smtp_save_endp - hand the descriptor to the cache */
 static int smtp_save_endp(VSTREAM *stream, const char *label, const char *props, int fd)
 {
+    VSTRING *dummy = vstring_alloc(10);
     int status = SCACHE_STAT_FAIL;
+    int ok;
 
-    if (attr_print(stream, ATTR_FLAG_NONE, SEND_ATTR_STR(MAIL_ATTR_REQ, SCACHE_REQ_SAVE_ENDP),
-                   SEND_ATTR_INT(MAIL_ATTR_TTL, smtp_cfg.cache_time_limit),
-                   SEND_ATTR_STR(MAIL_ATTR_LABEL, label), SEND_ATTR_STR(MAIL_ATTR_PROP, props),
-                   ATTR_TYPE_END) != 0 ||
-        vstream_fflush(stream) != 0 ||
-        attr_scan(stream, ATTR_FLAG_STRICT, RECV_ATTR_INT(MAIL_ATTR_STATUS, &status),
-                  ATTR_TYPE_END) != 1)
+    ok = attr_print(stream, ATTR_FLAG_NONE, SEND_ATTR_STR(MAIL_ATTR_REQ, SCACHE_REQ_SAVE_ENDP),
+                    SEND_ATTR_INT(MAIL_ATTR_TTL, smtp_cfg.cache_time_limit),
+                    SEND_ATTR_STR(MAIL_ATTR_LABEL, label), SEND_ATTR_STR(MAIL_ATTR_PROP, props),
+                    ATTR_TYPE_END) == 0 &&
+         vstream_fflush(stream) == 0 &&
+         attr_scan(stream, ATTR_FLAG_STRICT, RECV_ATTR_STR(SCACHE_ATTR_DUMMY, dummy),
+                   ATTR_TYPE_END) == 1 &&
+         unix_send_fd(vstream_fileno(stream), fd) == 0 &&
+         attr_scan(stream, ATTR_FLAG_STRICT, RECV_ATTR_INT(MAIL_ATTR_STATUS, &status),
+                   ATTR_TYPE_END) == 1;
+    vstring_free(dummy);
+    if (!ok)
         return (-1);
-    if (status != SCACHE_STAT_OK)
-        return (-1);
-    if (unix_send_fd(vstream_fileno(stream), fd) < 0 ||
-        attr_scan(stream, ATTR_FLAG_STRICT, RECV_ATTR_INT(MAIL_ATTR_STATUS, &status),
-                  ATTR_TYPE_END) != 1)
-        return (-1);
+    if (status != SCACHE_STAT_OK && msg_verbose)
+        msg_warn("%s: descriptor save failed with status %d", label, status);
     return (status == SCACHE_STAT_OK ? 0 : -1);
 }
 
 /* smtp_save_dest - remember which endpoint serves the logical next hop */
-static int smtp_save_dest(VSTREAM *stream, const char *dest_label, const char *endp_label)
+static int smtp_save_dest(VSTREAM *stream, const char *dest_label, const char *dest_prop,
+                          const char *endp_label)
 {
     int status = SCACHE_STAT_FAIL;
 
     if (attr_print(stream, ATTR_FLAG_NONE, SEND_ATTR_STR(MAIL_ATTR_REQ, SCACHE_REQ_SAVE_DEST),
                    SEND_ATTR_INT(MAIL_ATTR_TTL, smtp_cfg.cache_time_limit),
-                   SEND_ATTR_STR(MAIL_ATTR_LABEL, dest_label), SEND_ATTR_STR(MAIL_ATTR_PROP, ""),
-                   SEND_ATTR_STR(SCACHE_ATTR_ENDP_LABEL, endp_label), ATTR_TYPE_END) != 0 ||
+                   SEND_ATTR_STR(MAIL_ATTR_LABEL, dest_label),
+                   SEND_ATTR_STR(MAIL_ATTR_PROP, dest_prop),
+                   SEND_ATTR_STR(MAIL_ATTR_LABEL, endp_label), ATTR_TYPE_END) != 0 ||
         vstream_fflush(stream) != 0 ||
         attr_scan(stream, ATTR_FLAG_STRICT, RECV_ATTR_INT(MAIL_ATTR_STATUS, &status),
                   ATTR_TYPE_END) != 1)
@@ -261,7 +276,8 @@ int smtp_save_session(SMTP_STATE *state, SMTP_SESSION *session)
     }
     result = 0;
     if (state->dest_label && !state->dest_saved && (session->features & SMTP_FEATURE_BEST_MX)) {
-        if (smtp_save_dest(stream, state->dest_label, vstring_str(label)) < 0) {
+        if (smtp_save_dest(stream, state->dest_label, state->request->nexthop, vstring_str(label)) <
+            0) {
             msg_warn("problem talking to service %s", var_connection_cache_service_name);
             clnt_stream_recover(scache_clnt);
         } else {

@@ -760,7 +760,6 @@ static void smtpd_service(VSTREAM *stream, char *service, char **argv)
         return;
     }
     vstream_set_timeout(stream, var_smtpd_timeout);
-    smtpd_check_rewrite(&state);
     smtpd_session_setup(&state, &session);
     msg_info("connect from %s", state.namaddr);
 

@@ -174,8 +174,10 @@ typedef struct SMTPD_STATE {
     /*
      * Actions requested by the checks for the current transaction. The
      * engine hands them to cleanup before the message content
-     * (REC_TYPE_FILT, REC_TYPE_RDR, REC_TYPE_FLGS, extra recipients,
-     * prepended headers) and frees them at the end of the transaction.
+     * (REC_TYPE_FILT, REC_TYPE_RDR, REC_TYPE_FLGS, prepended headers) and
+     * again, with the BCC recipients and whatever the end-of-data
+     * restrictions added, at the start of the extracted segment; it frees
+     * them at the end of the transaction.
      * The checks must not write to the cleanup stream themselves.
      */
     int discard;          /* checks write: DISCARD (accept, drop silently) */

@@ -43,6 +43,7 @@ HTABLE *smtpd_rest_classes;
 MATCH_LIST *smtpd_mynetworks;
 MATCH_LIST *smtpd_perm_mx_networks;
 MATCH_LIST *smtpd_local_domains;
+MATCH_LIST *smtpd_relay_domains;
 int smtpd_access_parent_style;
 
 static ARGV *client_restrictions;
@@ -169,6 +170,8 @@ void smtpd_check_pre_init(void)
         "permit_mx_backup_networks", MATCH_FLAG_RETURN | parent_style("permit_mx_backup_networks"),
         var_permit_mx_backup_networks);
     smtpd_local_domains = domain_list_init("mydestination", MATCH_FLAG_RETURN, var_mydestination);
+    smtpd_relay_domains = domain_list_init(
+        "relay_domains", MATCH_FLAG_RETURN | parent_style("relay_domains"), var_relay_domains);
     smtpd_access_parent_style = parent_style("smtpd_access_maps");
     smtpd_check_reply_init();
     smtpd_access_init();
@@ -257,8 +260,24 @@ static int force_defer_if_permit(SMTPD_STATE *state, int status)
     return status;
 }
 
-/* smtpd_check_rewrite - local_header_rewrite_clients */
-void smtpd_check_rewrite(SMTPD_STATE *state)
+/* rewrite_lookup_failed - the 451 reply when a rewrite client lookup failed */
+static char *rewrite_lookup_failed(SMTPD_STATE *state, int error)
+{
+    static char retry[] = "451 4.3.0 Temporary lookup error";
+    static char config[] = "451 4.3.5 Server configuration error";
+    char *reply = error == DICT_ERR_RETRY ? retry : config;
+
+    state->error_mask |= error == DICT_ERR_RETRY ? MAIL_ERROR_RESOURCE : MAIL_ERROR_SOFTWARE;
+    smtpd_check_log(state, "reject", reply);
+    return reply;
+}
+
+/*
+ * smtpd_check_rewrite - local_header_rewrite_clients: sets
+ * state->rewrite_context; a lookup that fails gives a 451 reply (and the
+ * context stays as it was).
+ */
+char *smtpd_check_rewrite(SMTPD_STATE *state)
 {
     static const char remote[] = MAIL_ATTR_RWR_REMOTE;
     static const char local[] = MAIL_ATTR_RWR_LOCAL;
@@ -278,14 +297,13 @@ void smtpd_check_rewrite(SMTPD_STATE *state)
             if (namadr_list_match(smtpd_mynetworks, state->name, state->addr))
                 context = local;
             else if (smtpd_mynetworks->error)
-                msg_warn("%s: lookup error for client %s", "mynetworks", state->namaddr);
+                return rewrite_lookup_failed(state, smtpd_mynetworks->error);
         } else if (strchr(name, ':') != 0) {
             if ((maps = smtpd_access_maps(name)) != 0) {
                 if (maps_find(maps, state->addr, 0) != 0)
                     context = local;
                 else if (maps->error)
-                    msg_warn("%s: %s lookup error for client %s",
-                             "local_header_rewrite_clients", name, state->namaddr);
+                    return rewrite_lookup_failed(state, maps->error);
             }
         } else if (strcasecmp(name, "permit_sasl_authenticated") != 0
                    && strcasecmp(name, "permit_tls_clientcerts") != 0
@@ -296,6 +314,7 @@ void smtpd_check_rewrite(SMTPD_STATE *state)
     if (state->rewrite_context)
         myfree(state->rewrite_context);
     state->rewrite_context = mystrdup(context);
+    return 0;
 }
 
 /* smtpd_check_addr - an address that trivial-rewrite finds malformed */

@@ -17,8 +17,9 @@
  *   - smtpd_check_init() once, in post_init (after chroot/privilege drop,
  *     before the first client). Tables are opened in pre_init by the
  *     check module's own hook if needed: smtpd_check_pre_init() (as root).
- *   - smtpd_check_rewrite(state) at connect time, after the peer lookup,
- *     and again after XCLIENT: sets state->rewrite_context.
+ *   - smtpd_check_rewrite(state) at MAIL FROM, after the sender checks:
+ *     sets state->rewrite_context (local_header_rewrite_clients); a
+ *     non-null reply (451, a failed lookup) refuses the MAIL command.
  *   - smtpd_check_client(state): at connect time, only when
  *     smtpd_delay_reject = no (otherwise smtpd_check_rcpt/etrn run the
  *     client restrictions themselves). A non-null reply is remembered by
@@ -71,7 +72,7 @@
 extern void smtpd_check_pre_init(void);
 extern void smtpd_check_init(void);
 extern void smtpd_check_reset(SMTPD_STATE *state);
-extern void smtpd_check_rewrite(SMTPD_STATE *state);
+extern char *smtpd_check_rewrite(SMTPD_STATE *state);
 extern int smtpd_check_addr(const char *sender, const char *addr, int smtputf8);
 extern char *smtpd_check_client(SMTPD_STATE *state);
 extern char *smtpd_check_helo(SMTPD_STATE *state, char *helo);

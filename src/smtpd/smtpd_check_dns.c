@@ -273,7 +273,7 @@ static int i_am_mx(SMTPD_STATE *state, DNS_RR *mx_list, const char *reply_name,
     DNS_RR *mx;
 
     for (mx = mx_list; mx; mx = mx->next)
-        if (strcasecmp(mx->data, var_myhostname) == 0 || smtpd_is_local_domain(mx->data, 0) > 0)
+        if (strcasecmp(mx->data, var_myhostname) == 0)
             return 1;
     for (mx = mx_list; mx; mx = mx->next)
         if (has_my_addr(state, mx->data, reply_name, reply_class))

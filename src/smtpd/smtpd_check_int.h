@@ -143,6 +143,7 @@ extern int smtpd_tempfail_action(const char *param_name, const char *value);
 extern MATCH_LIST *smtpd_mynetworks;
 extern MATCH_LIST *smtpd_perm_mx_networks;
 extern MATCH_LIST *smtpd_local_domains;
+extern MATCH_LIST *smtpd_relay_domains; /* for the old check_relay_domains */
 extern int smtpd_access_parent_style; /* MATCH_FLAG_PARENT or 0 */
 
 #endif

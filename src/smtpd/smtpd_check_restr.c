@@ -145,10 +145,10 @@ static int do_defer_if_reject(CHECK_CTX *ctx)
     return SMTPD_CHECK_DUNNO;
 }
 
+/* The engine flags a client that sent ahead where RFC 2920 does not allow it. */
 static int do_unauth_pipelining(CHECK_CTX *ctx)
 {
-    if ((STATE->flags & SMTPD_FLAG_ILL_PIPELINING)
-        || (STATE->client != 0 && vstream_peek(STATE->client) > 0))
+    if (STATE->flags & SMTPD_FLAG_ILL_PIPELINING)
         return smtpd_check_reject(STATE, MAIL_ERROR_PROTOCOL, 503, "5.5.0",
                                   "<%s>: %s rejected: Improper use of SMTP command pipelining",
                                   ctx->reply_name, ctx->reply_class);
@@ -630,8 +630,12 @@ static int do_check_relay_domains(CHECK_CTX *ctx)
                  "check_relay_domains", var_mail_name, "reject_unauth_destination");
     if (STATE->recipient == 0)
         return SMTPD_CHECK_DUNNO;
-    if (smtpd_permit_auth_destination(STATE, STATE->recipient) == SMTPD_CHECK_OK)
+    /* The old rule: a client whose name is in relay_domains may relay. */
+    if (domain_list_match(smtpd_relay_domains, STATE->name)
+        || smtpd_permit_auth_destination(STATE, STATE->recipient) == SMTPD_CHECK_OK)
         status = smtpd_check_permit(STATE, ctx->name, SMTPD_NAME_RECIPIENT, STATE->recipient, 0);
+    else if (smtpd_relay_domains->error)
+        smtpd_check_retry(STATE, STATE->recipient);
     else
         status = smtpd_check_reject(STATE, MAIL_ERROR_POLICY, var_relay_domains_reject_code,
                                     "5.7.1", "<%s>: %s rejected: Relay access denied",

@@ -26,6 +26,7 @@
 #include "attr.h"
 #include "cleanup_strerror.h"
 #include "cleanup_user.h"
+#include "dsn_mask.h"
 #include "input_transp.h"
 #include "mail_date.h"
 #include "mail_error.h"
@@ -63,8 +64,9 @@ static void open_envelope(SMTPD_STATE *state)
         if (*var_content_filter)
             rec_fprintf(fp, REC_TYPE_FILT, "%s", var_content_filter);
         put_attr(fp, MAIL_ATTR_LOG_IDENT, xf->ident);
+        put_attr(fp, MAIL_ATTR_RWR_CONTEXT, xf->domain ? xf->domain : state->rewrite_context);
     }
-    put_attr(fp, MAIL_ATTR_RWR_CONTEXT, xf->domain ? xf->domain : state->rewrite_context);
+    /* For postdrop (stand-alone mode) the sender must come first. */
     rec_fputs(fp, REC_TYPE_FROM, state->sender);
     put_attr(fp, MAIL_ATTR_DSN_ENVID, state->dsn_envid);
     if (state->dsn_ret)
@@ -172,8 +174,14 @@ void smtpd_mail_reset(SMTPD_STATE *state)
     smtpd_xforward_reset(state);
 }
 
-/* put_saved_actions - what the checks asked for, before the content */
-static void put_saved_actions(SMTPD_STATE *state)
+/*
+ * put_saved_actions - what the checks asked for so far. Before the content
+ * (at_end = 0) that is FILTER, REDIRECT and the HOLD/DISCARD flags; at the
+ * start of the extracted segment (at_end = 1) the same again, now with
+ * what the end-of-data restrictions added, and the BCC recipients, which
+ * cleanup adds as recipients that never get a DSN.
+ */
+static void put_saved_actions(SMTPD_STATE *state, int at_end)
 {
     VSTREAM *fp = state->cleanup;
     char **cpp;
@@ -182,14 +190,14 @@ static void put_saved_actions(SMTPD_STATE *state)
         rec_fprintf(fp, REC_TYPE_FILT, "%s", state->saved_filter);
     if (state->saved_redirect)
         rec_fprintf(fp, REC_TYPE_RDR, "%s", state->saved_redirect);
-    if (state->saved_bcc)
+    if (at_end && state->saved_bcc)
         for (cpp = state->saved_bcc->argv; *cpp; cpp++) {
-            rec_fprintf(fp, REC_TYPE_ATTR, "%s=%d", MAIL_ATTR_DSN_NOTIFY, 1 /* NEVER */);
+            rec_fprintf(fp, REC_TYPE_ATTR, "%s=%d", MAIL_ATTR_DSN_NOTIFY, DSN_NOTIFY_NEVER);
             rec_fputs(fp, REC_TYPE_RCPT, *cpp);
         }
     if (state->discard)
         state->saved_flags |= CLEANUP_FLAG_DISCARD;
-    if (smtpd_config.milter_hold && !SMTPD_STAND_ALONE(state))
+    if (!at_end && smtpd_config.milter_hold && !SMTPD_STAND_ALONE(state))
         state->saved_flags |= CLEANUP_FLAG_HOLD;
     if (state->saved_flags)
         rec_fprintf(fp, REC_TYPE_FLGS, "%d", state->saved_flags);
@@ -234,7 +242,7 @@ static int data_start(SMTPD_STATE *state)
         smtpd_chat_reply(state, "%s", err);
         return (-1);
     }
-    put_saved_actions(state);
+    put_saved_actions(state, 0);
     rec_fputs(state->cleanup, REC_TYPE_MESG, "");
     if (state->prepend)
         for (cpp = state->prepend->argv; *cpp; cpp++)
@@ -341,6 +349,8 @@ static int data_finish(SMTPD_STATE *state, long bdat_total)
         err = smtpd_check_eod(state);
     if (err == 0 && state->err == CLEANUP_STAT_OK) {
         rec_fputs(state->cleanup, REC_TYPE_XTRA, "");
+        if (!SMTPD_STAND_ALONE(state))
+            put_saved_actions(state, 1);
         rec_fputs(state->cleanup, REC_TYPE_END, "");
         status = mail_stream_finish(state->dest, why);
         state->dest = 0;

@@ -386,32 +386,46 @@ static int rhsbl_query(VSTRING *query, const char *what, const char *rbl_domain)
     return 1;
 }
 
+/* How a name is looked up in a DNS list: reversed address, or domain. */
+#define DNSXL_BY_ADDR 1
+#define DNSXL_BY_DOMAIN 2
+
+/* dnsxl_listed - is a client address or a domain listed: 1, 0, -1 could not tell */
+static int dnsxl_listed(int how, const char *name, const char *xl_domain,
+                        const RBL_RESULT **rbl)
+{
+    VSTRING *query = vstring_alloc(100);
+    int listed = 0;
+    int ok;
+
+    ok = (how == DNSXL_BY_ADDR ? dns_rbl_query_name(query, name, xl_domain)
+                               : rhsbl_query(query, name, xl_domain));
+    if (ok)
+        listed = find_dnsxl(vstring_str(query), rbl);
+    vstring_free(query);
+    return listed;
+}
+
 /* smtpd_reject_rbl_addr - reject_rbl_client */
 int smtpd_reject_rbl_addr(SMTPD_STATE *state, const char *rbl_domain, const char *addr,
                           const char *reply_class)
 {
-    VSTRING *query = vstring_alloc(100);
     const RBL_RESULT *rbl;
-    int status = SMTPD_CHECK_DUNNO;
 
-    if (dns_rbl_query_name(query, addr, rbl_domain) && find_dnsxl(vstring_str(query), &rbl) > 0)
-        status = rbl_reject_reply(state, rbl, rbl_domain, addr, reply_class);
-    vstring_free(query);
-    return status;
+    if (dnsxl_listed(DNSXL_BY_ADDR, addr, rbl_domain, &rbl) > 0)
+        return rbl_reject_reply(state, rbl, rbl_domain, addr, reply_class);
+    return SMTPD_CHECK_DUNNO;
 }
 
 /* smtpd_reject_rbl_domain - reject_rhsbl_* */
 int smtpd_reject_rbl_domain(SMTPD_STATE *state, const char *rbl_domain, const char *what,
                             const char *reply_class)
 {
-    VSTRING *query = vstring_alloc(100);
     const RBL_RESULT *rbl;
-    int status = SMTPD_CHECK_DUNNO;
 
-    if (rhsbl_query(query, what, rbl_domain) && find_dnsxl(vstring_str(query), &rbl) > 0)
-        status = rbl_reject_reply(state, rbl, rbl_domain, what, reply_class);
-    vstring_free(query);
-    return status;
+    if (dnsxl_listed(DNSXL_BY_DOMAIN, what, rbl_domain, &rbl) > 0)
+        return rbl_reject_reply(state, rbl, rbl_domain, what, reply_class);
+    return SMTPD_CHECK_DUNNO;
 }
 
 /* dnswl_result - what an allow-list answer means */
@@ -437,32 +451,22 @@ static int unauthorized_rcpt(SMTPD_STATE *state)
 int smtpd_permit_dnswl_addr(SMTPD_STATE *state, const char *dnswl_domain, const char *addr,
                             const char *reply_class)
 {
-    VSTRING *query;
     const RBL_RESULT *rbl;
-    int listed = 0;
 
     if (unauthorized_rcpt(state))
         return SMTPD_CHECK_DUNNO;
-    query = vstring_alloc(100);
-    if (dns_rbl_query_name(query, addr, dnswl_domain))
-        listed = find_dnsxl(vstring_str(query), &rbl);
-    vstring_free(query);
-    return dnswl_result(state, listed, addr, reply_class);
+    return dnswl_result(state, dnsxl_listed(DNSXL_BY_ADDR, addr, dnswl_domain, &rbl), addr,
+                        reply_class);
 }
 
 /* smtpd_permit_dnswl_domain - permit_rhswl_client */
 int smtpd_permit_dnswl_domain(SMTPD_STATE *state, const char *dnswl_domain, const char *what,
                               const char *reply_class)
 {
-    VSTRING *query;
     const RBL_RESULT *rbl;
-    int listed = 0;
 
     if (unauthorized_rcpt(state))
         return SMTPD_CHECK_DUNNO;
-    query = vstring_alloc(100);
-    if (rhsbl_query(query, what, dnswl_domain))
-        listed = find_dnsxl(vstring_str(query), &rbl);
-    vstring_free(query);
-    return dnswl_result(state, listed, what, reply_class);
+    return dnswl_result(state, dnsxl_listed(DNSXL_BY_DOMAIN, what, dnswl_domain, &rbl), what,
+                        reply_class);
 }

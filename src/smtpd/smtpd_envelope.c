@@ -35,6 +35,7 @@
 #include "stringops.h"
 #include "tok822.h"
 #include "valid_utf8_string.h"
+#include "verify_sender_addr.h"
 #include "xtext.h"
 
 /* Longest address or parameter value we take. */
@@ -258,22 +259,29 @@ int smtpd_mail_cmd(SMTPD_STATE *state, int argc, char **argv)
         smtpd_chat_reply(state, "503 5.5.4 Error: %s requires non-null sender", "XVERP");
         return (-1);
     }
+    /*
+     * The checks in Postfix's order. The sender becomes part of the state
+     * only when they all passed, so that only the sender restrictions log
+     * a from=<> (they set it themselves while they run).
+     */
     smtpd_check_reset(state);
-    state->sender = mystrdup(vstring_str(state->addr_buf));
     state->where = "MAIL";
-    if (!SMTPD_STAND_ALONE(state) &&
-        ((err = smtpd_check_size(state, state->msg_size)) != 0 ||
-         (err = smtpd_check_queue(state)) != 0 ||
-         (!var_smtpd_delay_reject && (err = smtpd_check_mail(state, state->sender)) != 0))) {
-        /* Lack of queue space is the server's problem, not the client's. */
-        state->error_mask |=
-            strncmp(err, "452 4.3.1", 9) == 0 ? MAIL_ERROR_RESOURCE : MAIL_ERROR_POLICY;
+    if ((err = smtpd_check_size(state, state->msg_size)) != 0 ||
+        (!SMTPD_STAND_ALONE(state) &&
+         ((!var_smtpd_delay_reject &&
+           (err = smtpd_check_mail(state, vstring_str(state->addr_buf))) != 0) ||
+          (err = smtpd_check_rewrite(state)) != 0 || (err = smtpd_check_queue(state)) != 0))) {
+        /* Lack of queue space and lookup failures are the server's problem. */
+        if (strncmp(err, "452 4.3.1", 9) == 0)
+            state->error_mask |= MAIL_ERROR_RESOURCE;
+        else if (strncmp(err, "451 4.3.", 8) != 0)
+            state->error_mask |= MAIL_ERROR_POLICY;
         smtpd_chat_reply(state, "%s", err);
-        myfree(state->sender);
-        state->sender = 0;
         mail_clear(state);
+        smtpd_mail_reset(state);
         return (-1);
     }
+    state->sender = mystrdup(vstring_str(state->addr_buf));
     state->seqno++;
     gettimeofday(&state->start_time, (struct timezone *)0);
     {
@@ -448,7 +456,12 @@ int smtpd_rcpt_cmd(SMTPD_STATE *state, int argc, char **argv)
     if (state->recipient)
         myfree(state->recipient);
     state->recipient = mystrdup(vstring_str(state->addr_buf));
-    if (rcpt_check(state) < 0 || (state->cleanup == 0 && smtpd_open_stream(state) < 0)) {
+    /*
+     * Mail to our own address verification sender is never refused: a site
+     * that verifies our probes' sender must not end up refusing them.
+     */
+    if ((valid_verify_sender_addr(state->recipient) == 0 && rcpt_check(state) < 0) ||
+        (state->cleanup == 0 && smtpd_open_stream(state) < 0)) {
         myfree(state->recipient);
         state->recipient = 0;
         rcpt_clear(state);

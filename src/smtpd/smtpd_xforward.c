@@ -75,14 +75,13 @@ static int x_split(SMTPD_STATE *state, char *arg, char **name, VSTRING *value)
     }
     *eq = 0;
     *name = arg;
-    if (xtext_unquote(value, eq + 1) == 0) {
-        smtpd_chat_reply(state, "501 5.5.4 Bad %s syntax: %s", arg, eq + 1);
-        return (-1);
-    }
-    if (VSTRING_LEN(value) > XATTR_VALUE_LIMIT) {
+    if (strlen(eq + 1) > XATTR_VALUE_LIMIT) {
         smtpd_chat_reply(state, "501 5.5.4 Error: attribute value too long");
         return (-1);
     }
+    /* Clients older than xtext encoding send the value as is. */
+    if (xtext_unquote(value, eq + 1) == 0)
+        vstring_strcpy(value, eq + 1);
     return (0);
 }
 
@@ -181,16 +180,16 @@ int smtpd_xclient_cmd(SMTPD_STATE *state, int argc, char **argv)
     char *name;
     int i;
 
-    if (!state->xclient_allowed) {
-        smtpd_chat_reply(state, "550 5.7.0 Error: insufficient authorization");
+    if (state->sender) {
+        smtpd_chat_reply(state, "503 5.5.1 Error: MAIL transaction in progress");
         return (-1);
     }
     if (argc < 2) {
         smtpd_chat_reply(state, "501 5.5.4 Syntax: %s attribute=value...", "XCLIENT");
         return (-1);
     }
-    if (state->sender) {
-        smtpd_chat_reply(state, "503 5.5.1 Error: MAIL transaction in progress");
+    if (!state->xclient_allowed) {
+        smtpd_chat_reply(state, "550 5.7.0 Error: insufficient authorization");
         return (-1);
     }
     value = vstring_alloc(100);
@@ -214,7 +213,6 @@ int smtpd_xclient_cmd(SMTPD_STATE *state, int argc, char **argv)
         namadr_list_match(smtpd_config.xclient_hosts, state->name, state->addr);
     state->xforward_allowed =
         namadr_list_match(smtpd_config.xforward_hosts, state->name, state->addr);
-    smtpd_check_rewrite(state);
     if (!var_smtpd_delay_reject && (err = smtpd_check_client(state)) != 0) {
         state->access_denied = 1;
         if (state->access_denied_reply)
@@ -303,16 +301,16 @@ int smtpd_xforward_cmd(SMTPD_STATE *state, int argc, char **argv)
     char *name;
     int i;
 
-    if (!state->xforward_allowed) {
-        smtpd_chat_reply(state, "550 5.7.0 Error: insufficient authorization");
+    if (state->sender) {
+        smtpd_chat_reply(state, "503 5.5.1 Error: MAIL transaction in progress");
         return (-1);
     }
     if (argc < 2) {
         smtpd_chat_reply(state, "501 5.5.4 Syntax: %s attribute=value...", "XFORWARD");
         return (-1);
     }
-    if (state->sender) {
-        smtpd_chat_reply(state, "503 5.5.1 Error: MAIL transaction in progress");
+    if (!state->xforward_allowed) {
+        smtpd_chat_reply(state, "550 5.7.0 Error: insufficient authorization");
         return (-1);
     }
     value = vstring_alloc(100);

@@ -238,7 +238,13 @@ static const char *resolve_domain_text(VSTRING *buf, TOK822 *tp)
     return (STR(buf));
 }
 
-/* resolve_dequote - open a quoted local part that hides routing operators; 1 if done */
+/*
+ * resolve_dequote - open a quoted local part that hides routing operators;
+ * 1 if done. Each call removes one level of quoting, so that nested quotes
+ * ("\"a!b\"") come apart in as many passes and the loop always ends. With
+ * '@' (or '%') as the operator, the text before it stays quoted when it
+ * needs quotes; with '!' the whole text is opened for the bang-path swap.
+ */
 static int resolve_dequote(TOK822 *tree, VSTRING *buf)
 {
     char *local;
@@ -254,8 +260,14 @@ static int resolve_dequote(TOK822 *tree, VSTRING *buf)
         return (0);
     if (*oper == '%')
         *oper = '@';
-    /* Quote what is left of the local part again; only the routing part opens up. */
-    quote_822_local(buf, local);
+    if (*oper == '@') {
+        *oper = 0;
+        quote_822_local_flags(buf, local, QUOTE_FLAG_DEFAULT | QUOTE_FLAG_BARE_LOCALPART);
+        *oper = '@';
+        vstring_strcat(buf, oper);
+    } else {
+        vstring_strcpy(buf, local);
+    }
     tok822_free_tree(tree->head);
     /* Loose tokens, as from tok822_scan_addr(): text forms space them out. */
     tree->head = tok822_scan(STR(buf), &tree->tail);

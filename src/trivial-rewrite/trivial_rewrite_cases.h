@@ -64,6 +64,11 @@ TEST(defaults)
         "resolve - user@remote.org@other.org", "smtp | other.org | user@remote.org@other.org | 0x1002",
         "resolve - \"user@remote.org\"@host.example.com", "CHANNEL NOT UPDATED | NEXTHOP NOT UPDATED | \"user@remote.org  | 0x1004",
         "resolve - user@remote.org@host.example.com", "smtp | remote.org | user@remote.org | 0x1000",
+        /* Literal quotes come off one level per pass: no runaway loop. */
+        "resolve - \"a!b\"@host.example.com", "smtp | a | b@a | 0x1000",
+        "resolve - \"a!b\"", "smtp | a | b@a | 0x1000",
+        "resolve - \"a!b!c\"@host.example.com", "smtp | a | b!c@a | 0x1002",
+        "resolve - a b@c@host.example.com", "smtp | c | a b@c | 0x1000",
         "resolve - a b@remote.org", "smtp | remote.org | a b@remote.org | 0x1000",
         "resolve - a b", "local | host.example.com | a b@host.example.com | 0x100",
         "resolve - user@re_mote.org", "smtp | re_mote.org | user@re_mote.org | 0x1000",

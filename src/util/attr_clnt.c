@@ -94,7 +94,7 @@ static VSTREAM *attr_clnt_connect(ATTR_CLNT *client)
     fd = client->inet ? inet_connect(client->endpoint, block_mode, client->timeout)
                       : unix_connect(client->endpoint, block_mode, client->timeout);
     if (fd < 0) {
-        msg_warn("connect to %s: %m", client->service);
+        msg_warn("connect to %s: %m", client->endpoint);
         return (0);
     }
     client->stream = vstream_fdopen(fd, O_RDWR);
@@ -176,10 +176,11 @@ int attr_clnt_request(ATTR_CLNT *client, int send_flags, ...)
         if (!reused && client->try_delay > 0)
             sleep(client->try_delay);
     }
+    /* Diagnostics name the endpoint, without the transport, as Postfix does. */
     if (errno)
-        msg_warn("problem talking to server %s: %m", client->service);
+        msg_warn("problem talking to server %s: %m", client->endpoint);
     else
-        msg_warn("problem talking to server %s", client->service);
+        msg_warn("problem talking to server %s", client->endpoint);
     return (-1);
 }
 

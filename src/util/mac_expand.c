@@ -27,7 +27,8 @@
  *
  * Failure: syntax errors and runaway recursion are logged with msg_warn() in
  * the words that Postfix uses and make the result include MAC_PARSE_ERROR;
- * names without a value set MAC_PARSE_UNDEF. The result string then holds
+ * plain references to names without a value set MAC_PARSE_UNDEF (tests with
+ * ? and : do not). The result string then holds
  * whatever was expanded so far.
  */
 
@@ -162,16 +163,17 @@ static void mac_exp_use(MAC_EXP *mc, const char *name)
     myfree(copy);
 }
 
-/* mac_exp_nonempty - does name have a non-empty value (for ? and :) */
+/*
+ * mac_exp_nonempty - does name have a non-empty value (for ? and :). A
+ * test of an undefined name is not an undefined reference: only a plain
+ * $name sets MAC_PARSE_UNDEF, so "${extension?+$extension}" is usable in
+ * forward_path when there is no extension, as with Postfix.
+ */
 static int mac_exp_nonempty(MAC_EXP *mc, const char *name)
 {
     const char *value = mc->lookup(name, MAC_EXP_MODE_TEST, mc->context);
 
-    if (value == 0) {
-        mc->status |= MAC_PARSE_UNDEF;
-        return (0);
-    }
-    return (*value != 0);
+    return (value != 0 && *value != 0);
 }
 
 /*

@@ -56,7 +56,10 @@ TEST(test_conditionals)
 
     CHECK_STR(expand("${a?yes}${a:no}${empty?yes}${empty:no}", 0, &st), "yesno");
     CHECK_STR(expand("${a?{t}:{f}}/${empty?{t}:{f}}/${nosuch?{t} : {f}}", 0, &st), "t/f/f");
-    CHECK_INT(st, MAC_PARSE_UNDEF);
+    /* Testing an undefined name is fine; only a plain reference is undefined. */
+    CHECK_INT(st, MAC_PARSE_OK);
+    CHECK_STR(expand("x${nosuch?-$a}", 0, &st), "x");
+    CHECK_INT(st, MAC_PARSE_OK);
     CHECK_STR(expand("${a?{$b}:{x}}", MAC_EXP_FLAG_RECURSE, &st), "A");
     CHECK_STR(expand("${a?{t}:f}", 0, &st), "t");
     CHECK_STR(expand("${a?{t}x}", 0, &st), "");

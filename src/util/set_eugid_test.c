@@ -12,41 +12,11 @@
 #include "msg.h"
 #include "set_eugid.h"
 #include "testing.h"
+#include "testing_child.h"
 
 static uid_t other_uid = 65534;
 static gid_t other_gid = 65534;
 static char dir[] = "/tmp/set_eugid_test.XXXXXX";
-
-/* in_child - run fn in a child; its output and exit status */
-static const char *in_child(void (*fn)(void), int *status)
-{
-    static char buf[2000];
-    int fds[2];
-    pid_t pid;
-    ssize_t n;
-    size_t got = 0;
-
-    fflush(stdout);
-    if (pipe(fds) < 0 || (pid = fork()) < 0)
-        msg_fatal("pipe/fork: %m");
-    if (pid == 0) {
-        close(fds[0]);
-        dup2(fds[1], 1);
-        dup2(fds[1], 2);
-        setvbuf(stdout, (char *)0, _IONBF, 0);
-        msg_exit_hook(exit);
-        fn();
-        fflush(stdout);
-        exit(0); /* not _exit: coverage counters are written at exit */
-    }
-    close(fds[1]);
-    while (got < sizeof(buf) - 1 && (n = read(fds[0], buf + got, sizeof(buf) - 1 - got)) > 0)
-        got += n;
-    buf[got] = 0;
-    close(fds[0]);
-    waitpid(pid, status, 0);
-    return (buf);
-}
 
 /* create_as - create dir/name and print its owner */
 static void create_as(const char *name)
@@ -112,9 +82,9 @@ TEST(root_switches_back_and_forth)
     if (!root_only())
         return;
     snprintf(want, sizeof(want), "ids 0 %ld 0 %ld\nuser: %ld %ld\nroot: 0 0\nagain: %ld %ld\n",
-             (long)other_uid, (long)other_gid, (long)other_uid, (long)other_gid,
-             (long)other_uid, (long)other_gid);
-    CHECK_STR(in_child(switch_back_and_forth, &status), want);
+             (long)other_uid, (long)other_gid, (long)other_uid, (long)other_gid, (long)other_uid,
+             (long)other_gid);
+    CHECK_STR(testing_child_run(switch_back_and_forth, &status), want);
     CHECK_INT(WIFEXITED(status) && WEXITSTATUS(status) == 0, 1);
 }
 
@@ -125,9 +95,10 @@ TEST(without_real_root_only_the_same_user_is_allowed)
 
     if (!root_only())
         return;
-    snprintf(want, sizeof(want), "same ok\nset_eugid_test: fatal: set_eugid: cannot become uid 0: "
-                                 "not running as root\n");
-    CHECK_STR(in_child(no_root_left, &status), want);
+    snprintf(want, sizeof(want),
+             "same ok\nset_eugid_test: fatal: set_eugid: cannot become uid 0: "
+             "not running as root\n");
+    CHECK_STR(testing_child_run(no_root_left, &status), want);
     CHECK_INT(WIFEXITED(status) && WEXITSTATUS(status) == 1, 1);
 }
 
@@ -135,7 +106,7 @@ TEST(staying_the_same_is_allowed)
 {
     int status;
 
-    CHECK_STR(in_child(same_as_now, &status), "ok\n");
+    CHECK_STR(testing_child_run(same_as_now, &status), "ok\n");
     CHECK_INT(WIFEXITED(status) && WEXITSTATUS(status) == 0, 1);
 }
 

@@ -11,37 +11,7 @@
 #include "msg.h"
 #include "set_ugid.h"
 #include "testing.h"
-
-/* in_child - run fn in a child; its stderr (and stdout) and exit status */
-static const char *in_child(void (*fn)(void), int *status)
-{
-    static char buf[2000];
-    int fds[2];
-    pid_t pid;
-    ssize_t n;
-    size_t got = 0;
-
-    fflush(stdout);
-    if (pipe(fds) < 0 || (pid = fork()) < 0)
-        msg_fatal("pipe/fork: %m");
-    if (pid == 0) {
-        close(fds[0]);
-        dup2(fds[1], 1);
-        dup2(fds[1], 2);
-        setvbuf(stdout, (char *)0, _IONBF, 0);
-        msg_exit_hook(exit);
-        fn();
-        fflush(stdout);
-        exit(0); /* not _exit: coverage counters are written at exit */
-    }
-    close(fds[1]);
-    while (got < sizeof(buf) - 1 && (n = read(fds[0], buf + got, sizeof(buf) - 1 - got)) > 0)
-        got += n;
-    buf[got] = 0;
-    close(fds[0]);
-    waitpid(pid, status, 0);
-    return (buf);
-}
+#include "testing_child.h"
 
 static uid_t other_uid = 65534;
 static gid_t other_gid = 65534;
@@ -93,7 +63,7 @@ TEST(root_becomes_the_user_for_good)
         return;
     snprintf(want, sizeof(want), "%ld %ld %ld %ld 1 %ld\n0\n", (long)other_uid, (long)other_uid,
              (long)other_gid, (long)other_gid, (long)other_gid);
-    CHECK_STR(in_child(become_other, &status), want);
+    CHECK_STR(testing_child_run(become_other, &status), want);
     CHECK_INT(WIFEXITED(status) && WEXITSTATUS(status) == 0, 1);
 }
 
@@ -103,7 +73,7 @@ TEST(unprivileged_process_cannot_change)
 
     if (!root_only())
         return;
-    CHECK_STR(in_child(other_then_root, &status),
+    CHECK_STR(testing_child_run(other_then_root, &status),
               "set_ugid_test: fatal: setuid(0): not running as root\n");
     CHECK_INT(WIFEXITED(status) && WEXITSTATUS(status) == 1, 1);
 }
@@ -112,7 +82,7 @@ TEST(staying_the_same_is_allowed)
 {
     int status;
 
-    CHECK_STR(in_child(same_as_now, &status), "ok\n");
+    CHECK_STR(testing_child_run(same_as_now, &status), "ok\n");
     CHECK_INT(WIFEXITED(status) && WEXITSTATUS(status) == 0, 1);
 }
 
@@ -125,7 +95,7 @@ TEST(non_root_asking_for_another_user_is_fatal)
         return;
     }
     other_uid = getuid() + 1;
-    CHECK(strstr(in_child(other_then_root, &status), "fatal: setuid(") != 0);
+    CHECK(strstr(testing_child_run(other_then_root, &status), "fatal: setuid(") != 0);
     CHECK_INT(WIFEXITED(status) && WEXITSTATUS(status) == 1, 1);
 }
 

@@ -237,8 +237,11 @@ def standalone(t, prog, text):
                             env=t.env(), cwd=t.dir)
     theirs.close()
     mine.settimeout(20)
-    mine.sendall(text)
-    mine.shutdown(socket.SHUT_WR)
+    try:
+        mine.sendall(text)
+        mine.shutdown(socket.SHUT_WR)
+    except BrokenPipeError:
+        pass    # the daemon is gone already: its exit status and output tell why
     out = b""
     while True:
         data = mine.recv(4096)

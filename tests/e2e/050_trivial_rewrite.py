@@ -144,6 +144,15 @@ def test_resolve_local_and_default_classes(t):
          "smtp | remote.org | user@remote.org | 0x1000"),
         (("resolve", "", "user@remote.org@other.org"),
          "smtp | other.org | user@remote.org@other.org | 0x1002"),
+        # A quoted local part opens one level of quotes per pass: literal quotes
+        # around a bang path end in the swapped path, without a runaway loop ...
+        # (append_dot_mydomain is on: this instance has no compatibility_level.)
+        (("resolve", "", '"a!b"@localhost'), "smtp | a.example.test | b@a.example.test | 0x1000"),
+        (("resolve", "", '"a!b!c"'), "smtp | a.example.test | b!c@a.example.test | 0x1002"),
+        (("resolve", "", "a b@c@localhost"), "smtp | c.example.test | a b@c.example.test | 0x1000"),
+        # ... while a quoted address with an '@' keeps its quote and is no relay target.
+        (("resolve", "", '"user@remote.org"@mail.example.test'),
+         'CHANNEL NOT UPDATED | NEXTHOP NOT UPDATED | "user@remote.org  | 0x1004'),
         (("resolve", "", "user@remote..org"),
          "CHANNEL NOT UPDATED | NEXTHOP NOT UPDATED | user@remote..org | 0x1004"),
         (("resolve", "", "user@127.0.0.1"),

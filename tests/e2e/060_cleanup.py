@@ -190,3 +190,176 @@ def test_kill_in_the_middle_leaves_nothing_deliverable(t):
     for name in os.listdir(os.path.join(t.queue_dir, "incoming")):
         mode = os.stat(os.path.join(t.queue_dir, "incoming", name)).st_mode
         t.expect_eq(mode & stat.S_IXUSR, 0, "partial file %s must not be marked complete" % name)
+
+
+def read_pairs(sock):
+    """One attr0 list as [(name, value), ...], in order."""
+    buf = b""
+    while True:
+        c = sock.recv(1)
+        if not c:
+            raise Failure(f"client closed the connection after {buf!r}")
+        buf += c
+        parts = buf.split(b"\0")
+        # name\0value\0 ... \0: an empty name where a name is expected ends the list.
+        if buf.endswith(b"\0") and len(parts) % 2 == 0 and parts[-2] == b"":
+            names = parts[:-2]
+            return [(names[i].decode(), names[i + 1].decode()) for i in range(0, len(names), 2)]
+
+
+class FakeBounce:
+    """Plays the bounce service on private/bounce: records each request, answers status=0.
+    For a flush it also notes whether the queue file was still there to be read."""
+
+    def __init__(self, t, status=0):
+        self.requests = []
+        self.status = status
+        os.makedirs(os.path.join(t.queue_dir, "private"), exist_ok=True)
+        path = os.path.join(t.queue_dir, "private", "bounce")
+        srv = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        srv.bind(path)
+        srv.listen(5)
+
+        def serve(conn):
+            with conn:
+                conn.sendall(b"protocol\0delivery_status_protocol\0\0")
+                req = read_pairs(conn)
+                d = dict(req)
+                if d.get("nrequest") == "1":
+                    req.append(("file_present", str(os.path.exists(
+                        os.path.join(t.queue_dir, d["queue_name"], d["queue_id"])))))
+                self.requests.append(req)
+                conn.sendall(b"status\0%d\0\0" % self.status)
+
+        def loop():
+            while True:
+                conn, _ = srv.accept()
+                serve(conn)
+
+        threading.Thread(target=loop, daemon=True).start()
+
+
+BOUNCE_FLAGS = 0x33     # CLEANUP_FLAG_BOUNCE | FILTER | BCC_OK | MAP_OK, as pickup sends
+
+
+def test_local_submission_refused_by_content_becomes_a_bounce(t):
+    """pickup's messages (CLEANUP_FLAG_BOUNCE): a REJECT is a non-delivery notice to the
+    sender, and pickup hears "accepted" so that it removes the maildrop file."""
+    t.write("etc/header_checks", "/^Subject: .*viagra/ REJECT\n")
+    t.conf(header_checks="regexp:" + t.path("etc/header_checks"))
+    bounce = FakeBounce(t)
+    qid, status, reason = submit(t, ["Subject: cheap viagra"], flags=BOUNCE_FLAGS,
+                                 rcpts=("bob@example.test", "carol@example.test"))
+    # As Postfix's cleanup, the reply keeps the reason text; pickup only looks at the status.
+    t.expect_eq((status, reason), (0, "5.7.1 message content rejected"), "the client hears success")
+    t.expect_eq(os.path.exists(os.path.join(t.queue_dir, "incoming", qid)), False,
+                "queue file removed after the bounce")
+    t.wait_log("%s: reject: header Subject: cheap viagra from local; from=<joe@example.test> "
+               "to=<bob@example.test>: 5.7.1 message content rejected" % qid)
+    reqs = bounce.requests
+    t.expect_eq(len(reqs), 3, "two appends and a flush")
+    for req, rcpt in zip(reqs, ("bob@example.test", "carol@example.test")):
+        d = dict(req)
+        t.expect_eq([n for n, _ in req],
+                    ["nrequest", "flags", "queue_id", "original_recipient", "recipient", "offset",
+                     "dsn_orig_rcpt", "notify_flags", "status", "diag_type", "diag_text",
+                     "mta_type", "mta_mname", "action", "reason"], "append request fields")
+        t.expect_eq((d["nrequest"], d["flags"], d["queue_id"], d["original_recipient"],
+                     d["recipient"], d["status"], d["action"], d["reason"]),
+                    ("0", "1", qid, rcpt, rcpt, "5.7.1", "failed", "message content rejected"),
+                    "append request")
+        t.expect_eq(int(d["offset"]) > 0, True, "recipient record offset")
+        t.wait_log("%s: to=<%s>, relay=none, delay=" % (qid, rcpt))
+    t.expect_eq(re.search(r"%s: to=<bob@example\.test>, relay=none, delay=[\d.]+, "
+                          r"delays=[\d.]+/0/0/0, dsn=5\.7\.1, status=bounced "
+                          r"\(message content rejected\)" % qid, t.log_text()) is not None,
+                True, "bounced log line")
+    flush = dict(reqs[2])
+    t.expect_eq((flush["nrequest"], flush["flags"], flush["queue_name"], flush["queue_id"],
+                 flush["sender"], flush["file_present"]),
+                ("1", "1", "incoming", qid, "joe@example.test", "True"), "flush request")
+
+
+def test_local_submission_too_big_or_looping_is_bounced_with_the_reason(t):
+    t.conf(message_size_limit="3000", hopcount_limit="3")
+    bounce = FakeBounce(t)
+    qid, status, _ = submit(t, ["Subject: big"], body="x" * 5000, flags=BOUNCE_FLAGS)
+    t.expect_eq(status, 0, "too big: bounced, the client hears success")
+    d = dict(bounce.requests[0])
+    t.expect_eq((d["recipient"], d["status"], d["reason"]),
+                ("bob@example.test", "5.3.4", "message file too big"), "size bounce")
+    t.expect_eq(dict(bounce.requests[1])["file_present"], "True", "file read by the flush")
+    t.expect_eq(os.path.exists(os.path.join(t.queue_dir, "incoming", qid)), False, "removed")
+    qid, status, _ = submit(t, ["Received: a", "Received: b", "Subject: loop"],
+                            flags=BOUNCE_FLAGS)
+    t.expect_eq(status, 0, "too many hops: bounced")
+    d = dict(bounce.requests[2])
+    t.expect_eq((d["status"], d["reason"]), ("5.4.0", "too many hops"), "hop count bounce")
+
+
+def test_bounce_service_failure_keeps_the_message_with_the_client(t):
+    t.write("etc/header_checks", "/^Subject: no/ REJECT 5.7.0 not here\n")
+    t.conf(header_checks="regexp:" + t.path("etc/header_checks"))
+    FakeBounce(t, status=1)
+    qid, status, _ = submit(t, ["Subject: no"], flags=BOUNCE_FLAGS)
+    t.expect_eq(status, 2, "write error: the client keeps the message and retries")
+    t.expect_eq(os.path.exists(os.path.join(t.queue_dir, "incoming", qid)), False, "removed")
+
+
+def test_discard_is_success_and_protocol_errors_are_not_bounced(t):
+    t.write("etc/header_checks", "/^Subject: drop/ DISCARD\n")
+    t.conf(header_checks="regexp:" + t.path("etc/header_checks"))
+    bounce = FakeBounce(t)
+    qid, status, _ = submit(t, ["Subject: drop me"], flags=BOUNCE_FLAGS)
+    t.expect_eq(status, 0, "discard")
+    t.wait_log("%s: discard: header Subject: drop me from local;" % qid)
+    qid, status, _ = submit(t, ["Subject: x"], flags=BOUNCE_FLAGS, rcpts=())
+    t.expect_eq(status, 0x40, "no recipients: reported, not bounced")
+    t.expect_eq(bounce.requests, [], "no bounce requests")
+
+
+def size_fields(t, qid):
+    out = postcat(t, "-vq", qid)
+    m = re.search(r"^message_size: (.*)$", out, re.M)
+    return m.group(1).split()
+
+
+def test_smtputf8_requested_and_autodetected_in_the_size_record(t):
+    qid, status, _ = submit(t, ["Subject: plain"])
+    t.expect_eq(size_fields(t, qid)[5], "0", "nothing asked, nothing detected")
+    qid, status, _ = submit(t, ["Subject: plain"], flags=0x32 | 0x100)
+    t.expect_eq(size_fields(t, qid)[5], "1", "CLEANUP_FLAG_SMTPUTF8: requested")
+    qid, status, _ = submit(t, ["Subject: Grüße"], flags=0x32 | 0x200)
+    t.expect_eq(size_fields(t, qid)[5], "2", "autodetect: UTF-8 header")
+    qid, status, _ = submit(t, ["Subject: plain"], sender="jörg@example.test", flags=0x32 | 0x200)
+    t.expect_eq(size_fields(t, qid)[5], "4", "autodetect: UTF-8 sender")
+    qid, status, _ = submit(t, ["Subject: Grüße"], sender="jörg@example.test", flags=0x32)
+    t.expect_eq(size_fields(t, qid)[5], "0", "no autodetection unless asked")
+
+
+def test_errors_to_and_return_receipt_to_are_extracted(t):
+    qid, status, _ = submit(t, ["Errors-To: Err <err>, other@example.test",
+                                "Return-Receipt-To: rr@example.org", "Errors-To: second@x",
+                                "Subject: x"],
+                            extra=[("R", "extra@example.test")])
+    t.expect_eq(status, 0, "status")
+    out = postcat(t, "-eq", qid)
+    t.expect_in("*** HEADER EXTRACTED incoming/%s ***\nreturn_receipt: rr@example.org\n"
+                "errors_to: err@example.test\noriginal_recipient: extra@example.test\n"
+                "recipient: extra@example.test\n" % qid, out)
+    t.expect_in("Errors-To: Err <err@example.test>, other@example.test\n", postcat(t, "-hq", qid))
+
+
+def test_flags_record_after_the_content_holds_or_discards(t):
+    """smtpd's end-of-data HOLD/DISCARD arrive as a flags record in the extracted segment."""
+    qid, status, _ = submit(t, ["Subject: late hold"], extra=[("f", "4")])
+    t.expect_eq(status, 0, "hold")
+    t.expect_eq(os.path.exists(os.path.join(t.queue_dir, "hold", qid)), True, "in hold")
+    t.expect_not_in("flags", postcat(t, "-q", qid), "flags record not in the queue file")
+    qid, status, _ = submit(t, ["Subject: late discard"], extra=[("f", "8")])
+    t.expect_eq(status, 0, "discard")
+    t.expect_eq(os.path.exists(os.path.join(t.queue_dir, "incoming", qid)), False, "discarded")
+    qid, status, _ = submit(t, ["Subject: bad flags"], extra=[("f", "1")])
+    t.expect_eq(status, 0, "bad extra flags are ignored")
+    t.wait_log("%s: ignoring bad extra flags: 0x1" % qid)
+    t.expect_eq(os.path.exists(os.path.join(t.queue_dir, "incoming", qid)), True, "queued")

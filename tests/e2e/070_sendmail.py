@@ -386,3 +386,80 @@ def test_mailq_newaliases_and_other_modes_run_the_right_command(t):
     t.expect_eq(os.path.exists(other + ".db"), True, "-oA names the alias table")
     t.conf(alias_database="")
     sendmail(t, "-bi", check=0)
+
+
+RECORDER_SH = """#!/bin/sh
+echo "$(basename "$0") $* MAIL_CONFIG=$MAIL_CONFIG" >> "$(dirname "$0")/calls"
+exit 0
+"""
+
+
+def test_sendmail_modes_run_the_commands_postfix_runs(t):
+    """Every mode that hands over to another program, with the exact argument vectors
+    Postfix 3.7's sendmail uses (checked against it with the same stand-in commands)."""
+    setup_queue(t)
+    fake = t.path("fakebin")
+    os.makedirs(fake)
+    t.write("fakebin/rec.sh", RECORDER_SH, mode=0o755)
+    for name in ("postqueue", "postfix", "smtpd", "postalias"):
+        os.symlink("rec.sh", os.path.join(fake, name))
+    aliases = t.path("aliases")
+    t.conf(command_directory=fake, daemon_directory=fake, alias_database="hash:" + aliases)
+    calls = os.path.join(fake, "calls")
+    cfg = " MAIL_CONFIG=" + t.config_dir
+    cases = [
+        ("sendmail", ["-bp"], "postqueue -p"),
+        ("sendmail", ["-v", "-bp"], "postqueue -p -v"),
+        ("mailq", [], "postqueue -p"),
+        ("mailq", ["-v"], "postqueue -p -v"),
+        ("sendmail", ["-q"], "postqueue -f"),
+        ("sendmail", ["-v", "-q"], "postqueue -f -v"),
+        ("sendmail", ["-qRsite.example"], "postqueue -s site.example"),
+        ("sendmail", ["-v", "-qRx"], "postqueue -s x"),
+        ("sendmail", ["-qIABCDEF"], "postqueue -i ABCDEF"),
+        ("sendmail", ["-bs"], "smtpd -S"),
+        ("sendmail", ["-v", "-bs"], "smtpd -S -v"),
+        ("sendmail", ["-bi"], "postalias -- hash:" + aliases),
+        ("sendmail", ["-v", "-v", "-bi"], "postalias -v -v -- hash:" + aliases),
+        ("newaliases", [], "postalias -- hash:" + aliases),
+        ("sendmail", ["-C", t.main_cf(), "-bp"], "postqueue -p"),
+        ("sendmail", ["-C", t.config_dir, "-bp"], "postqueue -p"),
+    ]
+    for argv0, args, want in cases:
+        if os.path.exists(calls):
+            os.unlink(calls)
+        r = sendmail(t, *args, argv0=argv0 if argv0 != "sendmail" else None, check=0)
+        t.expect_eq(r.stderr if "-v" not in args else "", "", f"{argv0} {args} stderr")
+        with open(calls) as f:
+            t.expect_eq(f.read(), want + cfg + "\n", f"{argv0} {' '.join(args)}")
+    # Daemon mode starts "postfix start" in the background and does not wait for it.
+    for args, want in ((["-bd"], "postfix start"), (["-bl"], "postfix start"),
+                       (["-v", "-bd"], "postfix -v start")):
+        if os.path.exists(calls):
+            os.unlink(calls)
+        sendmail(t, *args, check=0)
+        t.wait_for(lambda: os.path.exists(calls) and open(calls).read().endswith("\n"),
+                   "postfix start")
+        t.expect_eq(open(calls).read(), want + cfg + "\n", " ".join(args))
+    r = sendmail(t, "-q", "-bd", check=0)
+    t.expect_eq(r.stderr, "sendmail: warning: ignoring -q option in daemon mode\n", "-q -bd")
+    for args, err in ((["-bD"], "sendmail: fatal: unsupported: -bD\n"),
+                      (["-bt"], "sendmail: fatal: unsupported: -bt\n"),
+                      (["-C", "/nonexistent", "-bp"],
+                       "sendmail: fatal: open /nonexistent/main.cf: No such file or directory\n")):
+        r = sendmail(t, *args, check=75)
+        t.expect_eq(r.stderr, err, " ".join(args))
+
+
+def test_sendmail_bm_o_and_c_options_enqueue(t):
+    setup_queue(t)
+    env = ("A", "rewrite_context=local"), ("F", gecos_name()), ("S", login_name())
+    sendmail(t, "-bm", "u", input="x\n", check=0)
+    t.expect_eq(one_message(t), list(env) + [("R", "u"), ("M", ""), ("N", "x"), ("X", ""),
+                                             ("E", "")], "-bm is the default mode")
+    # "-o x value": x is the ignored option, and value is just another argument.
+    sendmail(t, "-o", "x", "value", "u", input="", check=0)
+    t.expect_eq([r for r in one_message(t) if r[0] == "R"], [("R", "value"), ("R", "u")], "-o")
+    sendmail(t, "-C", t.config_dir, "u", input="", check=0,
+             env={"MAIL_CONFIG": "/nonexistent"})
+    t.expect_eq([r for r in one_message(t) if r[0] == "R"], [("R", "u")], "-C overrides MAIL_CONFIG")

@@ -453,6 +453,55 @@ def test_dotforward_with_extension_and_bad_owner(t):
     scenario(t, body, recipient_delimiter="+")
 
 
+def test_forward_path_expansion_files_and_delivered_to(t):
+    """forward_path with $home, $user and ${extension}; a file named in a .forward
+    file (allow_mail_to_files), with Delivered-To: per prepend_delivered_header."""
+    def body(env):
+        alice = env.users.add("alice")
+        home = env.home(alice)
+        env.write_as(alice, os.path.join(home, f".fwd-{alice}"), f"{home}/plain.mbox\n")
+        env.write_as(alice, os.path.join(home, f".fwd-{alice}-x"), f"{home}/ext.mbox\n")
+        qid, status, _, _ = env.deliver([f"{alice}@{HOST}"])
+        t.expect_eq(status, 0, "status")
+        expect_log(env, qid, f"{alice}@{HOST}", "2.0.0", "sent",
+                   f"delivered to file: {home}/plain.mbox")
+        text = read(f"{home}/plain.mbox")
+        t.expect_in(f"Delivered-To: {alice}@{HOST}\n", text, "Delivered-To for file delivery")
+        qid, status, _, _ = env.deliver([f"{alice}+x@{HOST}"])
+        expect_log(env, qid, f"{alice}+x@{HOST}", "2.0.0", "sent",
+                   f"delivered to file: {home}/ext.mbox")
+        # Without "file" in prepend_delivered_header, no Delivered-To: in the file.
+        env.conf(prepend_delivered_header="command, forward")
+        qid, status, _, _ = env.deliver([f"{alice}@{HOST}"])
+        text = read(f"{home}/plain.mbox")
+        t.expect_eq(text.count("Delivered-To:"), 1, "only the first delivery has the header")
+        # Files only from aliases: the .forward file's target is refused.
+        env.conf(allow_mail_to_files="alias")
+        qid, status, _, _ = env.deliver([f"{alice}@{HOST}"])
+        expect_log(env, qid, f"{alice}@{HOST}", "5.7.1", "bounced", "mail to file is restricted")
+    scenario(t, body, recipient_delimiter="+",
+             forward_path="$home/.fwd-$user${extension?-$extension}")
+
+
+def test_world_writable_forward_and_include_files_are_refused(t):
+    def body(env):
+        alice = env.users.add("alice")
+        home = env.home(alice)
+        env.write_as(alice, os.path.join(home, ".forward"), "carol@remote.test\n", mode=0o666)
+        qid, status, _, _ = env.deliver([f"{alice}@{HOST}"])
+        expect_log(env, qid, f"{alice}@{HOST}", "2.0.0", "sent", "delivered to mailbox")
+        t.expect_in(f"warning: file {home}/.forward is world writable", env.t.log_text(),
+                    "warning for the ignored .forward")
+        inc = env.t.write("etc/open.txt", f"{alice}\n", mode=0o666)
+        os.chmod(inc, 0o666)
+        env.set_aliases(f"open: :include:{inc}\n")
+        qid, status, _, _ = env.deliver([f"open@{HOST}"])
+        t.expect_eq(status, 0, "bounced is final")
+        expect_log(env, qid, f"open@{HOST}", "5.3.0", "bounced",
+                   f"file is world writable: {inc}")
+    scenario(t, body)
+
+
 def test_mailbox_command_environment_and_exit_codes(t):
     def body(env):
         alice = env.users.add("alice")
@@ -562,6 +611,34 @@ def test_permission_refusals_and_faults(t):
                    f"cannot update mailbox {env.t.path('nospool')}/{carol} for user {carol}. "
                    f"unable to create lock file {env.t.path('nospool')}/{carol}.lock: "
                    "No such file or directory")
+    scenario(t, body)
+
+
+def test_full_disk_defers_and_truncates_back(t):
+    """A mailbox on a full file system: the delivery is deferred with the system's
+    reason, and the mailbox is cut back to what it held before."""
+    def body(env):
+        r = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=64k,mode=1777", "tmpfs",
+                            env.spool], capture_output=True, text=True)
+        if r.returncode != 0:
+            raise Skip(f"cannot mount a small tmpfs: {r.stderr.strip()}")
+        try:
+            alice = env.users.add("alice")
+            mbox = os.path.join(env.spool, alice)
+            env.write_as(alice, mbox, "From x  Thu Jan  1 00:00:00 2026\n" + "y" * 30000 + "\n\n",
+                         mode=0o600)
+            before = os.path.getsize(mbox)
+            with open(os.path.join(env.spool, "filler"), "w") as f:
+                f.write("z" * 16000)
+            qid, status, _, _ = env.deliver([f"{alice}@{HOST}"],
+                                            lines=["Subject: big", ""] + ["x" * 999] * 40)
+            t.expect_eq(status, -1, "deferred")
+            expect_log(env, qid, f"{alice}@{HOST}", "4.3.0", "deferred",
+                       f"cannot update mailbox {mbox} for user {alice}. error writing message: "
+                       "No space left on device")
+            t.expect_eq(os.path.getsize(mbox), before, "mailbox cut back")
+        finally:
+            subprocess.run(["umount", env.spool], capture_output=True)
     scenario(t, body)
 
 

@@ -256,8 +256,9 @@ def test_mail_rcpt_syntax_and_parameters(t):
         "250 2.1.5 Ok",
         "503 5.5.1 Error: nested MAIL command",
     ])
+    # Postfix checks the size before the sender is part of the session: no from=<>.
     wait_log_re(t, r"NOQUEUE: reject: MAIL from localhost\[127\.0\.0\.1\]: 552 5\.3\.4 Message "
-                   r"size exceeds fixed limit; from=<a@b\.test> proto=ESMTP helo=<client\.example>")
+                   r"size exceeds fixed limit; proto=ESMTP helo=<client\.example>$")
 
 
 def test_dsn_and_smtputf8_records(t):
@@ -578,8 +579,35 @@ def test_xclient(t):
 
 def test_xclient_xforward_refused_when_not_authorized(t):
     start(t)
-    out = session(t, "XCLIENT ADDR=1.2.3.4", "XFORWARD ADDR=1.2.3.4")
-    t.expect_eq(out, ["550 5.7.0 Error: insufficient authorization"] * 2)
+    out = session(t, "XCLIENT ADDR=1.2.3.4", "XFORWARD ADDR=1.2.3.4", "XCLIENT", "XFORWARD",
+                  "MAIL FROM:<a@b.test>", "XCLIENT ADDR=1.2.3.4", "XFORWARD ADDR=1.2.3.4")
+    # Postfix checks the transaction, then the syntax, then the authorization.
+    t.expect_eq(out, ["550 5.7.0 Error: insufficient authorization"] * 2 +
+                ["501 5.5.4 Syntax: XCLIENT attribute=value...",
+                 "501 5.5.4 Syntax: XFORWARD attribute=value...", "250 2.1.0 Ok"] +
+                ["503 5.5.1 Error: MAIL transaction in progress"] * 2)
+
+
+def test_xclient_attribute_syntax(t):
+    start(t, smtpd_authorized_xclient_hosts="127.0.0.1")
+    out = session(t, "XCLIENT NAME", "XCLIENT NAME=" + "a" * 256, "XCLIENT NAME=bad_name!",
+                  "XCLIENT PROTO=FOO", "XCLIENT PORT=99999", "XCLIENT ADDR=IPv6:1::2::3")
+    t.expect_eq(out, ["501 5.5.4 Error: attribute=value expected",
+                      "501 5.5.4 Error: attribute value too long",
+                      "501 5.5.4 Bad NAME syntax: bad_name!",
+                      "501 5.5.4 Bad PROTO syntax: FOO",
+                      "501 5.5.4 Bad PORT syntax: 99999",
+                      "501 5.5.4 Bad ADDR syntax: IPv6:1::2::3"])
+    c = greet(t)
+    # Values may come xtext-encoded or, from old clients, as they are.
+    t.expect_eq(c.cmd("XCLIENT NAME=[UNAVAILABLE] ADDR=192.0.2.9 HELO=h+2Bx"),
+                "220 mail.example.test ESMTP Postfix")
+    c.cmd("EHLO again")
+    c.cmd("MAIL FROM:<a@b.test>")
+    c.cmd("RCPT TO:<u@example.test>")
+    c.cmd("DATA")
+    qid = queued_id(c.cmd("x\r\n."))
+    wait_log_re(t, rf"{qid}: client=unknown\[192\.0\.2\.9\]$")
 
 
 def test_xforward(t):
@@ -860,3 +888,67 @@ def test_haproxy_v1_and_unavailable_milters(t):
     c.cmd("EHLO c")
     t.expect_eq(c.cmd("MAIL FROM:<a@b.test>"), "451 4.7.1 Service unavailable - try again later")
     wait_log_re(t, r"warning: Milter support is not available in this build")
+
+
+def sample_service(name, port):
+    """The commented-out service "name" of conf/master.cf, enabled on port."""
+    with open(os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(
+            os.path.abspath(__file__)))), "conf", "master.cf")) as f:
+        lines = f.read().splitlines()
+    out = []
+    for i, line in enumerate(lines):
+        if line.startswith(f"#{name} "):
+            out.append(str(port) + line[1 + len(name):])
+            for cont in lines[i + 1:]:
+                if cont.startswith("#  -o "):
+                    out.append(cont[1:])
+                elif not cont.startswith("#     "):
+                    break
+            return "\n".join(out) + "\n"
+    raise Failure(f"no sample {name} service in conf/master.cf")
+
+
+def test_sample_submission_and_submissions_services(t):
+    sub, subs = free_port(), free_port()
+    start(t, extra_cf=sample_service("submission", sub) + sample_service("submissions", subs),
+          smtpd_client_event_limit_exceptions="")
+    c = Raw(t)
+    c.sock.close()
+    c.sock = socket.create_connection(("127.0.0.1", sub), timeout=20)
+    t.expect_eq(c.reply(), ["220 mail.example.test ESMTP Postfix"])
+    # smtpd_tls_security_level=encrypt, and this build has no TLS: nothing but
+    # the commands that need no encryption.
+    c.send("EHLO c\r\n")
+    t.expect_eq([ln for ln in c.reply() if "STARTTLS" in ln or "AUTH" in ln], [])
+    t.expect_eq(c.cmd("MAIL FROM:<a@b.test>"), "530 5.7.0 Must issue a STARTTLS command first")
+    t.expect_eq(c.cmd("QUIT"), "221 2.0.0 Bye")
+    # Chrooted without a copy of /etc/hosts the client has no name.
+    wait_log_re(t, r"postfix/submission/smtpd\[\d+\]: connect from unknown\[127\.0\.0\.1\]$")
+    wait_log_re(t, r"postfix/submission/smtpd\[\d+\]: warning: smtpd_sasl_auth_enable is true, "
+                   r"but SASL support is not compiled in$")
+    s = socket.create_connection(("127.0.0.1", subs), timeout=20)
+    t.expect_eq(s.recv(100), b"")
+    wait_log_re(t, r"postfix/submissions/smtpd\[\d+\]: warning: Wrapper-mode request dropped "
+                   r"from unknown\[127\.0\.0\.1\] for service %d" % subs)
+
+
+def test_anvil_limits_spare_mynetworks_by_default(t):
+    # smtpd_client_event_limit_exceptions defaults to $mynetworks (127.0.0.0/8 here).
+    start(t, smtpd_client_connection_count_limit="1", smtpd_client_message_rate_limit="1")
+    a = greet(t)
+    b = greet(t)
+    b.cmd("EHLO c")
+    t.expect_eq(b.cmd("MAIL FROM:<a@b.test>"), "250 2.1.0 Ok")
+    b.cmd("RSET")
+    t.expect_eq(b.cmd("MAIL FROM:<a@b.test>"), "250 2.1.0 Ok")
+    a.close()
+    b.close()
+    t.expect_eq(log_lines(t, "limit exceeded"), [])
+
+
+def test_stand_alone_size_limit(t):
+    start(t, message_size_limit="1000")
+    r = t.run("smtpd", "-S", input="EHLO me\r\nMAIL FROM:<me@example.test> SIZE=5000\r\nQUIT\r\n",
+              check=None)
+    t.expect_eq(r.stdout.splitlines()[-2:], ["552 5.3.4 Message size exceeds fixed limit",
+                                             "221 2.0.0 Bye"], r.stdout + r.stderr)

@@ -63,6 +63,27 @@ DNSMASQ_RECORDS = [
     "--host-record=ns.evil.test,192.0.2.51",
     "--mx-host=nullmx.test,.,0",
     "--server=/tempfail.test/127.0.0.1#9",
+    # 127.0.0.4: a PTR name that does not map back; 127.0.0.6: PTR lookups fail.
+    "--ptr-record=4.0.0.127.in-addr.arpa,forged.test",
+    "--host-record=forged.test,127.0.0.9",
+    "--server=/6.0.0.127.in-addr.arpa/127.0.0.1#9",
+    "--mx-host=outside.test,mx.evil.test,10",
+    # MX lists with this host (mail.example.test, or 127.0.0.1) as backup or primary.
+    "--mx-host=backup.test,primary.far.test,10",
+    "--mx-host=backup.test,mail.example.test,20",
+    "--host-record=primary.far.test,192.0.2.80",
+    "--mx-host=backup2.test,primary.other.test,10",
+    "--mx-host=backup2.test,mx2.self.test,20",
+    "--host-record=primary.other.test,198.51.100.1",
+    "--host-record=mx2.self.test,127.0.0.1",
+    "--mx-host=primaryself.test,mx2.self.test,10",
+    "--host-record=outside.test.rhsbl.test,127.0.0.2",
+    "--host-record=outside.test.rhswl.test,127.0.0.2",
+    "--dns-rr=outside.test,2,026e73046576696c047465737400",
+    "--mx-host=forged.test,mx.evil.test,10",
+    "--dns-rr=forged.test,2,026e73046576696c047465737400",
+    "--mx-host=badmx.test,mx.tempfail.test,10",
+    "--mx-host=badmx.test,mail.example.test,20",
 ]
 
 MASTER_CF = """\
@@ -191,12 +212,13 @@ def start(t, ns, **params):
     t.conf(meta_directory=meta)
     pw = pwd.getpwnam(t.user)
     os.chown(t.data_dir, pw.pw_uid, pw.pw_gid)
+    before = t.log_text().count("daemon started")
     r = subprocess.run(ns.cmd(t.program("postfix"), "-c", t.config_dir, "start"),
                        capture_output=True, text=True, env=t.env())
     if r.returncode != 0:
         raise Failure(f"postfix start: {r.stderr}")
     t.started = True
-    t.wait_for(lambda: "daemon started" in t.log_text(), "master start-up")
+    t.wait_for(lambda: t.log_text().count("daemon started") > before, "master start-up")
 
 
 def stop(t, ns):
@@ -341,3 +363,317 @@ def test_delay_reject_off(t):
                     "\n".join(out), "client rejected at connect")
     finally:
         stop(t, ns)
+
+
+def run_cases(t, params, cases):
+    """cases: (client address, helo, sender, recipient, wanted RCPT reply, log text or None)."""
+    ns = setup(t)
+    try:
+        start(t, ns, **params)
+        for src, helo, sender, rcpt, want, log in cases:
+            got = rcpt_reply(t, ns, src, sender, rcpt, helo=helo)
+            t.expect_eq(got, want, f"RCPT {rcpt} from {src} helo {helo} sender {sender}")
+            if log:
+                t.wait_log(log)
+    finally:
+        stop(t, ns)
+
+
+def test_reject_unknown_client_and_reverse_hostname(t):
+    params = {"smtpd_client_restrictions": "reject_unknown_reverse_client_hostname, "
+                                           "reject_unknown_client_hostname"}
+    ok = "250 2.1.5 Ok"
+    rev = "Client host rejected: cannot find your reverse hostname"
+    fwd = "Client host rejected: cannot find your hostname"
+    run_cases(t, params, [
+        ("127.0.0.2", "h.test", "a@good.test", "alice@example.test", ok, None),
+        ("127.0.0.3", "h.test", "a@good.test", "alice@example.test",
+         f"450 4.7.1 {rev}, [127.0.0.3]",
+         f"NOQUEUE: reject: RCPT from unknown[127.0.0.3]: 450 4.7.1 {rev}, [127.0.0.3]; "
+         "from=<a@good.test> to=<alice@example.test> proto=ESMTP helo=<h.test>"),
+        # A reverse name that does not map back: the reverse check passes.
+        ("127.0.0.4", "h.test", "a@good.test", "alice@example.test",
+         f"450 4.7.25 {fwd}, [127.0.0.4]",
+         "warning: hostname forged.test does not resolve to address 127.0.0.4"),
+        ("127.0.0.6", "h.test", "a@good.test", "alice@example.test",
+         f"450 4.7.1 {rev}, [127.0.0.6]", None),
+    ])
+
+
+def test_unknown_client_reject_code_spares_temporary_failures(t):
+    params = {"smtpd_client_restrictions": "reject_unknown_client_hostname",
+              "unknown_client_reject_code": "550"}
+    fwd = "Client host rejected: cannot find your hostname"
+    run_cases(t, params, [
+        ("127.0.0.3", "h.test", "a@good.test", "alice@example.test",
+         f"550 5.7.25 {fwd}, [127.0.0.3]", None),
+        ("127.0.0.4", "h.test", "a@good.test", "alice@example.test",
+         f"550 5.7.25 {fwd}, [127.0.0.4]", None),
+        ("127.0.0.6", "h.test", "a@good.test", "alice@example.test",
+         f"450 4.7.25 {fwd}, [127.0.0.6]", None),
+    ])
+
+
+def test_reject_unknown_helo_hostname(t):
+    params = {"smtpd_helo_restrictions": "reject_unknown_helo_hostname",
+              "unknown_hostname_reject_code": "550"}
+    ok = "250 2.1.5 Ok"
+    run_cases(t, params, [
+        ("127.0.0.2", "outside.test", "a@good.test", "alice@example.test", ok, None),
+        ("127.0.0.2", "good.test", "a@good.test", "alice@example.test", ok, None),
+        ("127.0.0.2", "[127.0.0.2]", "a@good.test", "alice@example.test", ok, None),
+        ("127.0.0.2", "nohost.test", "a@good.test", "alice@example.test",
+         "550 5.7.1 <nohost.test>: Helo command rejected: Host not found",
+         "NOQUEUE: reject: RCPT from outside.test[127.0.0.2]: 550 5.7.1 <nohost.test>: Helo "
+         "command rejected: Host not found; from=<a@good.test> to=<alice@example.test> "
+         "proto=ESMTP helo=<nohost.test>"),
+        # A DNS failure is never permanent, whatever the reject code says.
+        ("127.0.0.2", "x.tempfail.test", "a@good.test", "alice@example.test",
+         "450 4.7.1 <x.tempfail.test>: Helo command rejected: Host not found", None),
+    ])
+
+
+def test_reject_unknown_helo_tempfail_then_reject(t):
+    # defer_if_permit (the default tempfail action): a later reject still wins.
+    params = {"smtpd_helo_restrictions": "reject_unknown_helo_hostname",
+              "smtpd_recipient_restrictions": "check_recipient_access inline:{bob@example.test="
+                                              "REJECT}"}
+    run_cases(t, params, [
+        ("127.0.0.2", "x.tempfail.test", "a@good.test", "bob@example.test",
+         "554 5.7.1 <bob@example.test>: Recipient address rejected: Access denied", None),
+    ])
+
+
+def test_permit_mx_backup(t):
+    params = {"smtpd_relay_restrictions": "permit_mynetworks, permit_mx_backup, "
+                                          "reject_unauth_destination"}
+    ok = "250 2.1.5 Ok"
+
+    def denied(r):
+        return f"554 5.7.1 <{r}>: Relay access denied"
+    run_cases(t, params, [
+        ("127.0.0.2", "h.test", "a@good.test", "u@backup.test", ok, None),
+        ("127.0.0.2", "h.test", "a@good.test", "u@backup2.test", ok, None),
+        ("127.0.0.2", "h.test", "a@good.test", "u@primaryself.test", denied("u@primaryself.test"),
+         None),
+        ("127.0.0.2", "h.test", "a@good.test", "u@good.test", denied("u@good.test"), None),
+        ("127.0.0.2", "h.test", "a@good.test", "u@nomx.test", denied("u@nomx.test"), None),
+        ("127.0.0.2", "h.test", "a@good.test", "u@relay.test", ok, None),
+        # The MX lookup fails: the reject that follows becomes a deferral.
+        ("127.0.0.2", "h.test", "a@good.test", "u@x.tempfail.test",
+         "450 4.4.4 <u@x.tempfail.test>: Recipient address rejected: Unable to look up mail "
+         "exchanger information: Host or domain name not found. Name service error for "
+         "name=x.tempfail.test type=MX: Host not found, try again", None),
+    ])
+
+
+def test_permit_mx_backup_networks(t):
+    params = {"smtpd_relay_restrictions": "permit_mynetworks, permit_mx_backup, "
+                                          "reject_unauth_destination",
+              "permit_mx_backup_networks": "192.0.2.0/24"}
+    run_cases(t, params, [
+        ("127.0.0.2", "h.test", "a@good.test", "u@backup.test", "250 2.1.5 Ok", None),
+        ("127.0.0.2", "h.test", "a@good.test", "u@backup2.test",
+         "554 5.7.1 <u@backup2.test>: Relay access denied", None),
+    ])
+
+
+def test_a_mx_ns_access_of_every_stage(t):
+    t.write("etc/a_access", "192.0.2.70 REJECT bad address\n127.0.0.2 REJECT bad client address\n"
+                            "192.0.2.72 OK\n")
+    a, mx, ns = (f"texthash:{t.path('etc', n)}" for n in ("a_access", "mx_access", "ns_access"))
+    out = "127.0.0.2"
+    run_cases(t, {"smtpd_client_restrictions": f"check_client_a_access {a}"}, [
+        (out, "h.test", "a@good.test", "alice@example.test",
+         "554 5.7.1 <outside.test[127.0.0.2]>: Client host rejected: bad client address", None),
+    ])
+    run_cases(t, {"smtpd_client_restrictions": f"check_client_mx_access {mx}"}, [
+        (out, "h.test", "a@good.test", "alice@example.test",
+         "554 5.7.1 <outside.test[127.0.0.2]>: Client host rejected: bad mail exchanger", None),
+    ])
+    run_cases(t, {"smtpd_client_restrictions": "",
+                  "smtpd_helo_restrictions": f"check_helo_a_access {a}, check_helo_mx_access "
+                                             f"{mx}, check_helo_ns_access {ns}"}, [
+        (out, "spammer.test", "a@good.test", "alice@example.test",
+         "554 5.7.1 <spammer.test>: Helo command rejected: bad address", None),
+        (out, "mxbad.test", "a@good.test", "alice@example.test",
+         "554 5.7.1 <mxbad.test>: Helo command rejected: bad mail exchanger", None),
+        (out, "nsbad.test", "a@good.test", "alice@example.test",
+         "554 5.7.1 <nsbad.test>: Helo command rejected: bad name server", None),
+        (out, "good.test", "a@good.test", "alice@example.test", "250 2.1.5 Ok", None),
+    ])
+    run_cases(t, {"smtpd_helo_restrictions": "",
+                  "smtpd_sender_restrictions": f"check_sender_a_access {a}",
+                  "relay_domains": "relay.test, spammer.test, mxbad.test, nsbad.test",
+                  "smtpd_recipient_restrictions": f"check_recipient_a_access {a}, "
+                                                  f"check_recipient_mx_access {mx}, "
+                                                  f"check_recipient_ns_access {ns}"}, [
+        (out, "h.test", "x@spammer.test", "alice@example.test",
+         "554 5.7.1 <x@spammer.test>: Sender address rejected: bad address", None),
+        (out, "h.test", "a@good.test", "u@spammer.test",
+         "554 5.7.1 <u@spammer.test>: Recipient address rejected: bad address", None),
+        (out, "h.test", "a@good.test", "u@mxbad.test",
+         "554 5.7.1 <u@mxbad.test>: Recipient address rejected: bad mail exchanger", None),
+        (out, "h.test", "a@good.test", "u@nsbad.test",
+         "554 5.7.1 <u@nsbad.test>: Recipient address rejected: bad name server", None),
+        # OK from an A/MX/NS table would let a spammer white-list itself.
+        (out, "h.test", "x@warned.test", "alice@example.test",
+         "451 4.3.5 Server configuration error",
+         "warning: restriction check_sender_a_access returns OK for x@warned.test"),
+    ])
+
+
+def test_reject_unknown_recipient_domain(t):
+    params = {"smtpd_relay_restrictions": "permit_mynetworks, reject_unknown_recipient_domain, "
+                                          "permit_auth_destination, reject",
+              "relay_domains": "relay.test, good.test, nodomain.test, nullmx.test"}
+    run_cases(t, params, [
+        ("127.0.0.2", "h.test", "a@good.test", "u@good.test", "250 2.1.5 Ok", None),
+        ("127.0.0.2", "h.test", "a@good.test", "u@nodomain.test",
+         "450 4.1.2 <u@nodomain.test>: Recipient address rejected: Domain not found", None),
+        ("127.0.0.2", "h.test", "a@good.test", "u@nullmx.test",
+         "556 5.1.10 <u@nullmx.test>: Recipient address rejected: Domain nullmx.test does not "
+         "accept mail (nullMX)", None),
+        ("127.0.0.2", "h.test", "a@good.test", "u@x.tempfail.test",
+         "554 5.7.1 <u@x.tempfail.test>: Recipient address rejected: Access denied", None),
+        # Local domains are never looked up.
+        ("127.0.0.2", "h.test", "a@good.test", "alice@example.test", "250 2.1.5 Ok", None),
+    ])
+
+
+def test_unknown_address_reject_code(t):
+    params = {"smtpd_sender_restrictions": "reject_unknown_sender_domain",
+              "unknown_address_reject_code": "550"}
+    run_cases(t, params, [
+        ("127.0.0.2", "h.test", "x@nodomain.test", "alice@example.test",
+         "550 5.1.8 <x@nodomain.test>: Sender address rejected: Domain not found", None),
+        ("127.0.0.2", "h.test", "x@tempfail.test", "alice@example.test",
+         "450 4.1.8 <x@tempfail.test>: Sender address rejected: Domain not found", None),
+    ])
+
+
+def test_rhsbl_of_every_kind_and_maps_rbl_reject_code(t):
+    blocked = "Service unavailable; {} [{}] blocked using rhsbl.test"
+    params = {"smtpd_client_restrictions": "reject_rhsbl_reverse_client rhsbl.test",
+              "maps_rbl_reject_code": "550"}
+    run_cases(t, params, [
+        ("127.0.0.2", "h.test", "a@good.test", "alice@example.test",
+         "550 5.7.1 " + blocked.format("Unverified Client host", "outside.test"),
+         "NOQUEUE: reject: RCPT from outside.test[127.0.0.2]: 550 5.7.1 Service unavailable; "
+         "Unverified Client host [outside.test] blocked using rhsbl.test; from=<a@good.test> "
+         "to=<alice@example.test> proto=ESMTP helo=<h.test>"),
+    ])
+    run_cases(t, {"smtpd_client_restrictions": "reject_rhsbl_client rhsbl.test",
+                  "maps_rbl_reject_code": "554"}, [
+        ("127.0.0.2", "h.test", "a@good.test", "alice@example.test",
+         "554 5.7.1 " + blocked.format("Client host", "outside.test"), None),
+        # No name, nothing to look up.
+        ("127.0.0.3", "h.test", "a@good.test", "alice@example.test", "250 2.1.5 Ok", None),
+    ])
+    run_cases(t, {"smtpd_client_restrictions": "",
+                  "smtpd_helo_restrictions": "reject_rhsbl_helo rhsbl.test",
+                  "smtpd_recipient_restrictions": "reject_rhsbl_recipient rhsbl.test",
+                  "relay_domains": "relay.test, spammer.test"}, [
+        ("127.0.0.2", "spammer.test", "a@good.test", "alice@example.test",
+         "554 5.7.1 " + blocked.format("Helo command", "spammer.test"), None),
+        ("127.0.0.2", "h.test", "a@good.test", "u@spammer.test",
+         "554 5.7.1 " + blocked.format("Recipient address", "u@spammer.test"), None),
+        ("127.0.0.2", "h.test", "a@good.test", "u@relay.test", "250 2.1.5 Ok", None),
+    ])
+
+
+def test_tempfail_actions(t):
+    # reject_tempfail_action's default, defer_if_permit, lets a later reject win;
+    # "defer" answers 450 at once.
+    restrictions = ("reject_unknown_sender_domain, "
+                    "check_sender_access inline:{x@tempfail.test=REJECT}")
+    case = ("127.0.0.2", "h.test", "x@tempfail.test", "alice@example.test")
+    run_cases(t, {"smtpd_sender_restrictions": restrictions}, [
+        case + ("554 5.7.1 <x@tempfail.test>: Sender address rejected: Access denied", None),
+    ])
+    run_cases(t, {"smtpd_sender_restrictions": restrictions,
+                  "unknown_address_tempfail_action": "defer"}, [
+        case + ("450 4.1.8 <x@tempfail.test>: Sender address rejected: Domain not found", None),
+    ])
+
+
+def test_rbl_reply_maps(t):
+    t.write("etc/rbl_replies", "bl.test $rbl_code 5.7.9 Listed at $rbl_domain "
+                               "($rbl_class $rbl_what): $rbl_reason\n")
+    params = {"smtpd_client_restrictions": "reject_rbl_client bl.test",
+              "rbl_reply_maps": f"texthash:{t.path('etc/rbl_replies')}",
+              "maps_rbl_reject_code": "550"}
+    run_cases(t, params, [
+        ("127.0.0.2", "h.test", "a@good.test", "alice@example.test",
+         "550 5.7.9 Listed at bl.test (Client host 127.0.0.2): Listed by the test list", None),
+    ])
+    run_cases(t, {"smtpd_client_restrictions": "reject_rbl_client bl.test",
+                  "rbl_reply_maps": "",
+                  "default_rbl_reply": "$rbl_code Go away, $client_address is in $rbl_domain"}, [
+        ("127.0.0.2", "h.test", "a@good.test", "alice@example.test",
+         "550 5.7.1 Go away, 127.0.0.2 is in bl.test", None),
+    ])
+
+
+def test_reverse_client_and_client_ns_access_rhswl_and_maps_rbl(t):
+    t.write("etc/rev_a", "127.0.0.9 REJECT forged address\n")
+    rev_a, mx, ns = (f"texthash:{t.path('etc', n)}" for n in ("rev_a", "mx_access", "ns_access"))
+    run_cases(t, {"smtpd_client_restrictions": f"check_client_ns_access {ns}, "
+                                               f"check_reverse_client_hostname_a_access {rev_a}"}, [
+        ("127.0.0.2", "h.test", "a@good.test", "alice@example.test",
+         "554 5.7.1 <outside.test[127.0.0.2]>: Client host rejected: bad name server", None),
+        ("127.0.0.4", "h.test", "a@good.test", "alice@example.test",
+         "554 5.7.1 <forged.test>: Unverified Client host rejected: forged address", None),
+    ])
+    run_cases(t, {"smtpd_client_restrictions": f"check_reverse_client_hostname_mx_access {mx}"}, [
+        ("127.0.0.4", "h.test", "a@good.test", "alice@example.test",
+         "554 5.7.1 <forged.test>: Unverified Client host rejected: bad mail exchanger", None),
+    ])
+    run_cases(t, {"smtpd_client_restrictions": f"check_reverse_client_hostname_ns_access {ns}"}, [
+        ("127.0.0.4", "h.test", "a@good.test", "alice@example.test",
+         "554 5.7.1 <forged.test>: Unverified Client host rejected: bad name server", None),
+        # No reverse name: nothing to look up.
+        ("127.0.0.3", "h.test", "a@good.test", "alice@example.test", "250 2.1.5 Ok", None),
+    ])
+    run_cases(t, {"smtpd_client_restrictions": "permit_rhswl_client rhswl.test, reject"}, [
+        ("127.0.0.2", "h.test", "a@good.test", "alice@example.test", "250 2.1.5 Ok", None),
+        ("127.0.0.3", "h.test", "a@good.test", "alice@example.test",
+         "554 5.7.1 <unknown[127.0.0.3]>: Client host rejected: Access denied", None),
+    ])
+    listed = ("554 5.7.1 Service unavailable; Client host [127.0.0.2] blocked using bl.test; "
+              "Listed by the test list")
+    run_cases(t, {"smtpd_client_restrictions": "reject_maps_rbl", "maps_rbl_domains": "bl.test"}, [
+        ("127.0.0.2", "h.test", "a@good.test", "alice@example.test", listed,
+         'warning: support for restriction "reject_maps_rbl" will be removed from Postfix; '
+         'use "reject_rbl_client domain-name" instead'),
+    ])
+    run_cases(t, {"smtpd_client_restrictions": "reject_rbl bl.test"}, [
+        ("127.0.0.2", "h.test", "a@good.test", "alice@example.test", listed, None),
+    ])
+
+
+def test_client_access_by_parent_domain(t):
+    t.write("etc/parent", "test REJECT parent domain\n")
+    t.write("etc/dotparent", ".test REJECT dotted parent\n")
+    out = ("127.0.0.2", "h.test", "a@good.test", "alice@example.test")
+    # smtpd_access_maps is in parent_domain_matches_subdomains: "test" matches outside.test.
+    run_cases(t, {"smtpd_client_restrictions": f"check_client_access "
+                                               f"texthash:{t.path('etc/parent')}"}, [
+        out + ("554 5.7.1 <outside.test[127.0.0.2]>: Client host rejected: parent domain", None),
+    ])
+    # Without it, only ".test" does.
+    run_cases(t, {"parent_domain_matches_subdomains": "relay_domains",
+                  "smtpd_client_restrictions": f"check_client_access "
+                                               f"texthash:{t.path('etc/parent')}, "
+                                               f"check_client_access "
+                                               f"texthash:{t.path('etc/dotparent')}"}, [
+        out + ("554 5.7.1 <outside.test[127.0.0.2]>: Client host rejected: dotted parent", None),
+    ])
+
+
+def test_dnswl_never_permits_relaying(t):
+    run_cases(t, {"smtpd_client_restrictions": "permit_dnswl_client wl.test, reject"}, [
+        ("127.0.0.2", "h.test", "a@good.test", "alice@example.test", "250 2.1.5 Ok", None),
+        ("127.0.0.2", "h.test", "a@good.test", "u@elsewhere.test",
+         "554 5.7.1 <outside.test[127.0.0.2]>: Client host rejected: Access denied", None),
+    ])

@@ -287,6 +287,25 @@ def test_virtual_mailbox_limit_bounces_and_truncates(t):
                              f"mailbox {path}: error writing message: File too large)")
 
 
+def test_virtual_mailbox_lock_dotlock(t):
+    """virtual_mailbox_lock = dotlock: a lock file that someone holds makes the delivery
+    wait deliver_lock_attempts times and then defer; without dotlock it does not matter."""
+    base = virtual_setup(t, virtual_mailbox_lock="fcntl, dotlock", deliver_lock_attempts="2",
+                         deliver_lock_delay="1s")
+    path = os.path.join(base, "ex.test", "b")
+    with open(path + ".lock", "w"):
+        pass
+    rcpts = [("b@ex.test", "b@ex.test")]
+    off, size, roffs = write_queue_file(t, "sender@example.test", rcpts)
+    hop, status = deliver(t, "virtual", rcpts, roffs, off, size)
+    t.expect_eq(status, -1, "deferred")
+    t.expect_eq(record_types(t, roffs), "R", "recipient still to do")
+    log_line(t, "b@ex.test", f"relay=virtual, dsn=4.2.0, status=deferred (delivery failed to "
+                             f"mailbox {path}: unable to create lock file {path}.lock: "
+                             "File exists)")
+    t.expect_eq(os.path.exists(path) and os.path.getsize(path) > 0, False, "nothing written")
+
+
 def test_virtual_limit_smaller_than_message_limit_is_fatal(t):
     virtual_setup(t, message_size_limit="5000", virtual_mailbox_limit="2000")
     rcpts = [("b@ex.test", "b@ex.test")]
@@ -353,6 +372,45 @@ def test_pipe_flags_macros_and_per_recipient_arguments(t):
     for rcpt in ("Joe+X@Example.test", "bob@example.test"):
         log_line(t, rcpt, "relay=pipetest, dsn=2.0.0, "
                           "status=sent (delivered via pipetest service (hello))")
+
+
+def test_pipe_address_macros_and_case_folding(t):
+    """${mailbox}, ${domain}, ${original_recipient}, ${user}, ${extension} and ${nexthop};
+    flags u and h fold the recipient's local part and domain (and h the domain and
+    nexthop) to lower case; X makes the delivery final."""
+    out = pipe_setup(t, "pipetest  unix  -       n       n       -       -       pipe\n"
+                        "  flags=uhX user=nobody\n"
+                        "  argv=SCRIPT OUT/macros 0 ok ${mailbox} ${domain} ${original_recipient}"
+                        " ${recipient} ${user} ${extension} ${nexthop}\n"
+                        "plain     unix  -       n       n       -       -       pipe\n"
+                        "  user=nobody\n"
+                        "  argv=SCRIPT OUT/plain 0 ok ${mailbox} ${domain} ${recipient} ${nexthop}\n")
+    rcpts = [("Orig.One@Example.TEST", "Joe+Ext@Example.TEST")]
+    off, size, roffs = write_queue_file(t, "s@example.test", rcpts)
+    hop, status = deliver(t, "pipetest", rcpts, roffs, off, size, nexthop="Gate.Example")
+    t.expect_eq(status, 0, "reply status")
+    t.expect_eq(read_out(os.path.join(out, "macros")).split("uid=")[0],
+                "[joe+ext]\n[example.test]\n[orig.one@example.test]\n[joe+ext@example.test]\n"
+                "[joe]\n[ext]\n[gate.example]\n", "folded macros")
+    log_line(t, "Joe+Ext@Example.TEST", "orig_to=<Orig.One@Example.TEST>, relay=pipetest, "
+                                        "dsn=2.0.0, status=sent (delivered via pipetest service (ok))")
+    off, size, roffs = write_queue_file(t, "s@example.test", rcpts)
+    hop, status = deliver(t, "plain", rcpts, roffs, off, size, nexthop="Gate.Example")
+    t.expect_eq(read_out(os.path.join(out, "plain")).split("uid=")[0],
+                "[Joe+Ext]\n[Example.TEST]\n[Joe+Ext@Example.TEST]\n[Gate.Example]\n",
+                "macros without folding")
+
+
+def test_pipe_size_limit_bounces(t):
+    out = pipe_setup(t, "pipetest  unix  -       n       n       -       -       pipe\n"
+                        "  user=nobody size=10 argv=SCRIPT OUT/big 0 ok\n")
+    rcpts = [("u@example.test", "u@example.test")]
+    off, size, roffs = write_queue_file(t, "s@example.test", rcpts)
+    hop, status = deliver(t, "pipetest", rcpts, roffs, off, size)
+    t.expect_eq(status, 0, "final: bounced")
+    t.expect_eq(record_types(t, roffs), "D", "recipient marked done")
+    log_line(t, "u@example.test", "relay=pipetest, dsn=5.2.3, status=bounced (message too large)")
+    t.expect_eq(os.path.exists(os.path.join(out, "big")), False, "command not run")
 
 
 def test_pipe_delivered_to_loop_and_null_sender(t):

@@ -143,7 +143,7 @@ def msg_stats():
 
 def deliver(t, service, nexthop, rcpts, sender="joe@example.test",
             body="Subject: test\n\nhello world", encoding="7bit", flags=3, notify=None,
-            orcpt=None, envid="", ret=0, smtputf8=0, qid=None):
+            orcpt=None, envid="", ret=0, smtputf8=0, qid=None, client=None):
     """Play qmgr: one delivery request; returns (status, hop_status_dict, queue_file)."""
     qf = QueueFile(t, sender, rcpts, body, qid)
     sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
@@ -156,9 +156,10 @@ def deliver(t, service, nexthop, rcpts, sender="joe@example.test",
            ("offset", qf.data_offset), ("size", qf.size), ("nexthop", nexthop),
            ("encoding", encoding), ("smtputf8", smtputf8), ("sender", sender),
            ("envelope_id", envid), ("ret_flags", ret), ("time", msg_stats()),
-           ("log_client_name", ""), ("log_client_address", ""), ("log_client_port", ""),
-           ("log_message_origin", ""), ("log_helo_name", ""), ("log_protocol_name", ""),
-           ("rewrite_context", "remote"), ("sasl_method", ""), ("sasl_username", ""),
+           *[(k, (client or {}).get(k, "")) for k in (
+               "log_client_name", "log_client_address", "log_client_port", "log_message_origin",
+               "log_helo_name", "log_protocol_name")],
+           ("rewrite_context", (client or {}).get("rewrite_context", "remote")), ("sasl_method", ""), ("sasl_username", ""),
            ("sasl_sender", ""), ("log_ident", qf.qid), ("recipient_count", len(rcpts))]
     for i, r in enumerate(rcpts):
         req += [("original_recipient", r), ("recipient", r), ("offset", qf.rcpt_offsets[i]),
@@ -390,6 +391,21 @@ def test_lmtp_inet_per_recipient_replies(t):
         sink.stop()
 
 
+def test_lmtp_fallback_relay(t):
+    sink = Sink(t, "-L")
+    dead = harness.free_port()
+    try:
+        start(t, lmtp_fallback_relay=f"127.0.0.1:{sink.port}")
+        status, hop, qf = deliver(t, "lmtp", f"inet:127.0.0.1:{dead}", ["a@example.org"])
+        t.expect_eq(status, 0, "request status")
+        expect_result(t, qf, "a@example.org", f"127.0.0.1[127.0.0.1]:{sink.port}", "2.2.0",
+                      "sent", "250 2.2.0 Ok")
+        t.expect_in(f"]: connect to 127.0.0.1[127.0.0.1]:{dead}: Connection refused\n",
+                    t.log_text())
+    finally:
+        sink.stop()
+
+
 EIGHT_BIT_BODY = "Subject: caf\u00e9\nMIME-Version: 1.0\nContent-Type: text/plain; charset=utf-8\n" \
     "Content-Transfer-Encoding: 8bit\n\nna\u00efve caf\u00e9 cr\u00e8me br\u00fbl\u00e9e"
 
@@ -447,7 +463,8 @@ def test_connection_reuse_through_scache(t):
     sink = Sink(t, "-c")
     try:
         start(t, smtp_connection_cache_destinations="127.0.0.1",
-              smtp_connection_cache_time_limit="10s", connection_cache_ttl_limit="10s")
+              smtp_connection_cache_time_limit="10s", connection_cache_ttl_limit="10s",
+              connection_cache_status_update_time="2s")
         nexthop = f"[127.0.0.1]:{sink.port}"
         _, _, first = deliver(t, "smtp", nexthop, ["one@example.org"])
         _, _, second = deliver(t, "smtp", nexthop, ["two@example.org"])
@@ -461,16 +478,28 @@ def test_connection_reuse_through_scache(t):
         msgs = sink.messages()
         t.expect_eq(len(msgs), 2, "two messages")
         t.expect_eq(len([m for m in msgs if "X-Helo-Args" in m]), 2, "helo seen in both dumps")
+        # The cache's own account: the second request found the next hop.
+        t.wait_log("scache[")
+        t.wait_log("statistics: domain lookup hits=1 miss=1 success=50%")
+        t.wait_log("statistics: address lookup hits=0 miss=1 success=0%")
+        t.wait_log("statistics: max simultaneous domains=1 addresses=1 connection=1")
     finally:
         sink.stop()
 
 
 # -- DNS: MX order and failover, with dnsmasq in a private network namespace ------------
 #
-# The scenario runs in a child process started with "ip netns exec", so that the whole
+# Each scenario runs in a child process started with "ip netns exec", so that the whole
 # instance (master, smtp, the sinks, dnsmasq) has its own loopback network, where port 25
-# is free and every 127.x.y.z address is local, and its own /etc/resolv.conf pointing at
-# dnsmasq on 127.0.0.1. The child prints OK or the failure.
+# is free and every 127.x.y.z address (and ::1) is local, and its own /etc/resolv.conf
+# pointing at dnsmasq on 127.0.0.1. The child prints OK or the failure.
+#
+# Servers on port 25: 127.0.0.2 and 127.0.0.3 take mail, 127.0.0.5 greets with 450,
+# 127.0.0.6 answers RCPT with 450, 127.0.0.7 with 500, 127.0.0.8 calls itself by the
+# instance's own name, [::1] takes mail; nothing listens on 127.0.0.4.
+# Names under tempfail.example.org are forwarded to a name server that does not answer,
+# so that lookups of them time out (a temporary DNS error), except for the address of
+# tempfail.example.org itself.
 
 DNS_RECORDS = [
     "--mx-host=example.org,mx1.example.org,10", "--mx-host=example.org,mx2.example.org,20",
@@ -484,8 +513,48 @@ DNS_RECORDS = [
     "--host-record=plain.example.org,127.0.0.2",
     "--mx-host=loop.example.org,self.example.org,10",
     "--host-record=self.example.org,127.0.0.1",
+    # A null MX (RFC 7505): preference 0, root name.
+    "--dns-rr=nullmx.example.org,15,000000",
+    "--server=/tempfail.example.org/127.0.0.1#5399",
+    "--host-record=tempfail.example.org,127.0.0.2",
+    "--mx-host=tempmx.example.org,mx.tempfail.example.org,10",
+    # The only MX is unreachable.
+    "--mx-host=deadonly.example.org,mxdead.example.org,10",
+    # Three MX hosts: unreachable, then soft RCPT rejects, then good.
+    "--mx-host=three.example.org,mxdead.example.org,10",
+    "--mx-host=three.example.org,mxrcpt.example.org,20",
+    "--mx-host=three.example.org,mx2.example.org,30",
+    "--host-record=mxrcpt.example.org,127.0.0.6",
+    # This host is a backup MX: only the better one may be used.
+    "--mx-host=backup.example.org,mx2.example.org,10",
+    "--mx-host=backup.example.org,self.example.org,20",
+    "--mx-host=backupdead.example.org,mxdead.example.org,10",
+    "--mx-host=backupdead.example.org,self.example.org,20",
+    # The best MX has no address, the next one is this host.
+    "--mx-host=noprimary.example.org,gone.example.org,5",
+    "--mx-host=noprimary.example.org,self.example.org,10",
+    # The only MX answers RCPT with 450, or with 550.
+    "--mx-host=softonly.example.org,mxrcpt.example.org,10",
+    "--mx-host=hardonly.example.org,mxhard.example.org,10",
+    "--host-record=mxhard.example.org,127.0.0.7",
+    # Two MX hosts with the same preference.
+    "--mx-host=equal.example.org,mx1.example.org,10",
+    "--mx-host=equal.example.org,mx2.example.org,10",
+    "--mx-host=noaddr.example.org,gone.example.org,10",
+    # A server that calls itself by our name.
+    "--host-record=selfname.example.org,127.0.0.8",
+    # Two unreachable IPv4 addresses and a good IPv6 one.
+    "--host-record=many.example.org,127.0.0.4",
+    "--host-record=many.example.org,127.0.0.11",
+    "--host-record=many.example.org,::1",
+    # One host with an IPv4 and an IPv6 address.
+    "--host-record=dual.example.org,127.0.0.2,::1",
     "--local=/example.org/",
 ]
+
+SINKS = {"127.0.0.2": [], "127.0.0.3": [], "127.0.0.5": ["-r", "CONNECT"],
+         "127.0.0.6": ["-r", "RCPT"], "127.0.0.7": ["-f", "RCPT"],
+         "127.0.0.8": ["-h", "mail.example.test"], "::1": []}
 
 
 def dns_port_taken():
@@ -497,87 +566,370 @@ def dns_port_taken():
             return True
 
 
-def netns_scenarios(t):
-    dnsmasq = subprocess.Popen(["dnsmasq", "--no-daemon", "--no-resolv", "--no-hosts",
-                                "--listen-address=127.0.0.1", "--bind-interfaces", "--port=53",
-                                "--user=root", "--pid-file=", *DNS_RECORDS],
-                               stdout=subprocess.DEVNULL, stderr=open(t.path("dnsmasq.err"), "w"))
-    sinks = []
-    try:
-        def sink_at(addr, *opts):
-            args = [t.program("smtp-sink"), "-u", t.user, "-d",
-                    t.path(f"dump-{addr}", "%Y"), *opts, f"{addr}:25", "100"]
-            os.makedirs(t.path(f"dump-{addr}"), exist_ok=True)
-            os.chmod(t.path(f"dump-{addr}"), 0o777)
-            sinks.append(subprocess.Popen(args, stderr=subprocess.DEVNULL))
+class NetnsWorld:
+    """dnsmasq and the smtp-sinks of one scenario, inside the namespace."""
 
-            def up():
-                try:
-                    socket.create_connection((addr, 25), timeout=2).close()
-                    return True
-                except OSError:
-                    return False
-            t.wait_for(up, f"smtp-sink on {addr}:25")
-
-        sink_at("127.0.0.2")
-        sink_at("127.0.0.3")
-        sink_at("127.0.0.5", "-r", "CONNECT")
+    def __init__(self, t):
+        self.t = t
+        self.procs = []
+        self.procs.append(subprocess.Popen(
+            ["dnsmasq", "--no-daemon", "--no-resolv", "--no-hosts",
+             "--listen-address=127.0.0.1", "--bind-interfaces", "--port=53", "--user=root",
+             "--pid-file=", *DNS_RECORDS],
+            stdout=subprocess.DEVNULL, stderr=open(t.path("dnsmasq.err"), "w")))
+        for addr, opts in SINKS.items():
+            self.sink_at(addr, *opts)
         t.wait_for(dns_port_taken, "dnsmasq listening on 127.0.0.1:53")
-        start(t)
 
-        # The best MX gets the mail.
-        status, _, qf = deliver(t, "smtp", "example.org", ["u@example.org"])
-        expect_result(t, qf, "u@example.org", "mx1.example.org[127.0.0.2]:25", "2.0.0", "sent",
-                      "250 2.0.0 Ok")
+    def dump_dir(self, addr):
+        return self.t.path("dump-" + addr.replace(":", "_"))
 
-        # A dead primary: logged, then the backup.
-        status, _, qf = deliver(t, "smtp", "failover.example.org", ["u@failover.example.org"])
-        expect_result(t, qf, "u@failover.example.org", "mx2.example.org[127.0.0.3]:25",
-                      "2.0.0", "sent", "250 2.0.0 Ok")
-        t.expect_in("]: connect to mxdead.example.org[127.0.0.4]:25: Connection refused\n",
-                    t.log_text())
+    def sink_at(self, addr, *opts, port=25):
+        t = self.t
+        os.makedirs(self.dump_dir(addr), exist_ok=True)
+        os.chmod(self.dump_dir(addr), 0o777)
+        endpoint = f"[{addr}]:{port}" if ":" in addr else f"{addr}:{port}"
+        args = [t.program("smtp-sink"), "-u", t.user, "-d",
+                os.path.join(self.dump_dir(addr), "%Y"), *opts, endpoint, "100"]
+        self.procs.append(subprocess.Popen(args, stderr=subprocess.DEVNULL))
+        family = socket.AF_INET6 if ":" in addr else socket.AF_INET
 
-        # A primary that greets with 4xx: logged with the queue id, then the backup.
-        status, _, qf = deliver(t, "smtp", "soft.example.org", ["u@soft.example.org"])
-        expect_result(t, qf, "u@soft.example.org", "mx2.example.org[127.0.0.3]:25", "2.0.0",
-                      "sent", "250 2.0.0 Ok")
-        t.expect_in(f"{qf.qid}: host mxsoft.example.org[127.0.0.5] refused to talk to me: "
-                    "450 4.3.0 Error: command failed\n", t.log_text())
+        def up():
+            try:
+                with socket.socket(family, socket.SOCK_STREAM) as s:
+                    s.settimeout(2)
+                    s.connect((addr, port))
+                return True
+            except OSError:
+                return False
+        t.wait_for(up, f"smtp-sink on {endpoint}")
 
-        # No MX record: the domain's own address.
-        status, _, qf = deliver(t, "smtp", "plain.example.org", ["u@plain.example.org"])
-        expect_result(t, qf, "u@plain.example.org", "plain.example.org[127.0.0.2]:25", "2.0.0",
-                      "sent", "250 2.0.0 Ok")
+    def messages(self, addr):
+        out = []
+        for root, _, files in os.walk(self.dump_dir(addr)):
+            out += [open(os.path.join(root, f), errors="replace").read() for f in files]
+        return out
 
-        # A domain that does not exist bounces.
-        status, _, qf = deliver(t, "smtp", "nosuch.example.org", ["u@nosuch.example.org"])
-        expect_result(t, qf, "u@nosuch.example.org", "none", "5.4.4", "bounced",
-                      "Host or domain name not found. Name service error for "
-                      "name=nosuch.example.org type=A: Host not found")
-        t.expect_eq(status, 0, "bounced recipient is final")
-
-        # The best MX is this host.
-        status, _, qf = deliver(t, "smtp", "loop.example.org", ["u@loop.example.org"])
-        expect_result(t, qf, "u@loop.example.org", "none", "5.4.6", "bounced",
-                      "mail for loop.example.org loops back to myself")
-
-        # [host] skips the MX lookup.
-        status, _, qf = deliver(t, "smtp", "[mx2.example.org]", ["v@example.org"])
-        expect_result(t, qf, "v@example.org", "mx2.example.org[127.0.0.3]:25", "2.0.0", "sent",
-                      "250 2.0.0 Ok")
-    finally:
-        for p in sinks:
+    def stop(self):
+        for p in self.procs:
             p.terminate()
-        dnsmasq.terminate()
-        dnsmasq.wait(timeout=10)
+        for p in self.procs:
+            p.wait(timeout=10)
 
 
-def test_mx_order_and_failover_with_real_dns(t):
+def netns_mx_order(t, w):
+    start(t)
+    # The best MX gets the mail.
+    status, _, qf = deliver(t, "smtp", "example.org", ["u@example.org"])
+    expect_result(t, qf, "u@example.org", "mx1.example.org[127.0.0.2]:25", "2.0.0", "sent",
+                  "250 2.0.0 Ok")
+
+    # A dead primary: logged, then the backup.
+    status, _, qf = deliver(t, "smtp", "failover.example.org", ["u@failover.example.org"])
+    expect_result(t, qf, "u@failover.example.org", "mx2.example.org[127.0.0.3]:25",
+                  "2.0.0", "sent", "250 2.0.0 Ok")
+    t.expect_in("]: connect to mxdead.example.org[127.0.0.4]:25: Connection refused\n",
+                t.log_text())
+
+    # A primary that greets with 4xx: logged with the queue id, then the backup.
+    status, _, qf = deliver(t, "smtp", "soft.example.org", ["u@soft.example.org"])
+    expect_result(t, qf, "u@soft.example.org", "mx2.example.org[127.0.0.3]:25", "2.0.0",
+                  "sent", "250 2.0.0 Ok")
+    t.expect_in(f"{qf.qid}: host mxsoft.example.org[127.0.0.5] refused to talk to me: "
+                "450 4.3.0 Error: command failed\n", t.log_text())
+
+    # No MX record: the domain's own address.
+    status, _, qf = deliver(t, "smtp", "plain.example.org", ["u@plain.example.org"])
+    expect_result(t, qf, "u@plain.example.org", "plain.example.org[127.0.0.2]:25", "2.0.0",
+                  "sent", "250 2.0.0 Ok")
+
+    # domain:port: MX lookup, then that port.
+    w.sink_at("127.0.0.2", port=2525)
+    status, _, qf = deliver(t, "smtp", "example.org:2525", ["p@example.org"])
+    expect_result(t, qf, "p@example.org", "mx1.example.org[127.0.0.2]:2525", "2.0.0", "sent",
+                  "250 2.0.0 Ok")
+
+    # [host] skips the MX lookup.
+    status, _, qf = deliver(t, "smtp", "[mx2.example.org]", ["v@example.org"])
+    expect_result(t, qf, "v@example.org", "mx2.example.org[127.0.0.3]:25", "2.0.0", "sent",
+                  "250 2.0.0 Ok")
+
+    # Equal preferences: random order, so both get mail sooner or later (the odds
+    # of one of them getting all 24 are 1 in 2**23).
+    before = {a: len(w.messages(a)) for a in ("127.0.0.2", "127.0.0.3")}
+    for i in range(24):
+        deliver(t, "smtp", "equal.example.org", [f"r{i}@equal.example.org"])
+    got = {a: len(w.messages(a)) - before[a] for a in before}
+    t.expect_eq(sum(got.values()), 24, "all delivered")
+    if 0 in got.values():
+        raise Failure(f"equal MX preferences were not shuffled: {got}")
+
+    # This host is the second MX: only the first one is tried.
+    status, _, qf = deliver(t, "smtp", "backup.example.org", ["u@backup.example.org"])
+    expect_result(t, qf, "u@backup.example.org", "mx2.example.org[127.0.0.3]:25", "2.0.0",
+                  "sent", "250 2.0.0 Ok")
+
+
+def netns_dns_errors(t, w):
+    t.start(MASTER_CF + "deferno   unix  -       -       n       -       -       smtp\n"
+            "  -o smtp_defer_if_no_mx_address_found=yes\n")
+    # A domain that does not exist bounces (the MX lookup finds nothing, then the
+    # lookup of the domain's own address says the name does not exist).
+    status, _, qf = deliver(t, "smtp", "nosuch.example.org", ["u@nosuch.example.org"])
+    expect_result(t, qf, "u@nosuch.example.org", "none", "5.4.4", "bounced",
+                  "Host or domain name not found. Name service error for "
+                  "name=nosuch.example.org type=A: Host not found")
+    t.expect_eq(status, 0, "bounced recipient is final")
+
+    # A null MX bounces at once.
+    status, _, qf = deliver(t, "smtp", "nullmx.example.org", ["u@nullmx.example.org"])
+    expect_result(t, qf, "u@nullmx.example.org", "none", "5.1.0", "bounced",
+                  "Domain nullmx.example.org does not accept mail (nullMX)")
+    t.expect_eq(status, 0, "null MX: final")
+
+    # The MX lookup times out: try again later.
+    status, _, qf = deliver(t, "smtp", "tempfail.example.org", ["u@tempfail.example.org"])
+    expect_result(t, qf, "u@tempfail.example.org", "none", "4.4.3", "deferred",
+                  "Host or domain name not found. Name service error for "
+                  "name=tempfail.example.org type=MX: Host not found, try again")
+    t.expect_eq(status, -1, "DNS trouble defers")
+
+    # The MX host's address lookup times out: also later.
+    status, _, qf = deliver(t, "smtp", "tempmx.example.org", ["u@tempmx.example.org"])
+    expect_result(t, qf, "u@tempmx.example.org", "none", "4.4.3", "deferred",
+                  "Host or domain name not found. Name service error for "
+                  "name=mx.tempfail.example.org type=A: Host not found, try again")
+    t.expect_in("warning: no MX host for tempmx.example.org has a valid address record\n",
+                t.log_text())
+
+    # The only MX host has no address: bounce, or wait when so configured.
+    status, _, qf = deliver(t, "smtp", "noaddr.example.org", ["u@noaddr.example.org"])
+    expect_result(t, qf, "u@noaddr.example.org", "none", "5.4.4", "bounced",
+                  "Host or domain name not found. Name service error for "
+                  "name=gone.example.org type=A: Host not found")
+    t.expect_in("warning: no MX host for noaddr.example.org has a valid address record\n",
+                t.log_text())
+    status, _, qf = deliver(t, "deferno", "noaddr.example.org", ["u@noaddr.example.org"])
+    expect_result(t, qf, "u@noaddr.example.org", "none", "4.4.4", "deferred",
+                  "Host or domain name not found. Name service error for "
+                  "name=gone.example.org type=A: Host not found")
+
+    # The best MX is this host.
+    status, _, qf = deliver(t, "smtp", "loop.example.org", ["u@loop.example.org"])
+    expect_result(t, qf, "u@loop.example.org", "none", "5.4.6", "bounced",
+                  "mail for loop.example.org loops back to myself")
+
+    # The server greets and answers EHLO with our own name.
+    status, _, qf = deliver(t, "smtp", "[selfname.example.org]", ["u@example.org"])
+    expect_result(t, qf, "u@example.org", "selfname.example.org[127.0.0.8]:25", "5.4.6",
+                  "bounced", "mail for [selfname.example.org] loops back to myself")
+    for what in ("greeted me with", "replied to HELO/EHLO with"):
+        t.expect_in(f"warning: host selfname.example.org[127.0.0.8]:25 {what} my own hostname "
+                    "mail.example.test\n", t.log_text())
+
+    # The best MX has no address and the next one is this host.
+    status, _, qf = deliver(t, "smtp", "noprimary.example.org", ["u@noprimary.example.org"])
+    expect_result(t, qf, "u@noprimary.example.org", "none", "4.4.4", "deferred",
+                  "unable to find primary relay for noprimary.example.org")
+
+
+def netns_ignore_mx_lookup_error(t, w):
+    start(t, ignore_mx_lookup_error="yes")
+    # The MX lookup times out; the domain's address is used instead.
+    status, _, qf = deliver(t, "smtp", "tempfail.example.org", ["u@tempfail.example.org"])
+    expect_result(t, qf, "u@tempfail.example.org", "tempfail.example.org[127.0.0.2]:25",
+                  "2.0.0", "sent", "250 2.0.0 Ok")
+
+
+def netns_fallback_relay(t, w):
+    start(t, smtp_fallback_relay="[mx2.example.org]")
+    # The only MX is down: the fallback relay takes the mail.
+    status, _, qf = deliver(t, "smtp", "deadonly.example.org", ["u@deadonly.example.org"])
+    expect_result(t, qf, "u@deadonly.example.org", "mx2.example.org[127.0.0.3]:25", "2.0.0",
+                  "sent", "250 2.0.0 Ok")
+    t.expect_in("]: connect to mxdead.example.org[127.0.0.4]:25: Connection refused\n",
+                t.log_text())
+    # A destination that cannot be found goes to the fallback relay too.
+    status, _, qf = deliver(t, "smtp", "nosuch.example.org", ["u@nosuch.example.org"])
+    expect_result(t, qf, "u@nosuch.example.org", "mx2.example.org[127.0.0.3]:25", "2.0.0",
+                  "sent", "250 2.0.0 Ok")
+    # A soft recipient error at the MX: the fallback relay gets the recipient.
+    status, _, qf = deliver(t, "smtp", "softonly.example.org", ["u@softonly.example.org"])
+    expect_result(t, qf, "u@softonly.example.org", "mx2.example.org[127.0.0.3]:25", "2.0.0",
+                  "sent", "250 2.0.0 Ok")
+    t.expect_in(f"{qf.qid}: host mxrcpt.example.org[127.0.0.6] said: 450 4.3.0 Error: "
+                "command failed (in reply to RCPT TO command)\n", t.log_text())
+    # A hard one is final.
+    status, _, qf = deliver(t, "smtp", "hardonly.example.org", ["u@hardonly.example.org"])
+    expect_result(t, qf, "u@hardonly.example.org", "mxhard.example.org[127.0.0.7]:25", "5.3.0",
+                  "bounced", "host mxhard.example.org[127.0.0.7] said: 500 5.3.0 Error: "
+                  "command failed (in reply to RCPT TO command)")
+    # Mail that loops is not handed to the fallback relay.
+    status, _, qf = deliver(t, "smtp", "loop.example.org", ["u@loop.example.org"])
+    expect_result(t, qf, "u@loop.example.org", "none", "5.4.6", "bounced",
+                  "mail for loop.example.org loops back to myself")
+    # Nor is mail for which this host is a backup MX: the primary's failure stands.
+    status, _, qf = deliver(t, "smtp", "backupdead.example.org", ["u@backupdead.example.org"])
+    expect_result(t, qf, "u@backupdead.example.org", "none", "4.4.1", "deferred",
+                  "connect to mxdead.example.org[127.0.0.4]:25: Connection refused")
+    t.expect_eq(len(w.messages("127.0.0.3")), 3, "three messages at the fallback relay")
+
+
+def netns_fallback_relay_broken(t, w):
+    start(t, smtp_fallback_relay="nosuch.example.org")
+    # Neither the destination nor the fallback relay exists: a configuration
+    # problem, so the mail waits instead of bouncing.
+    status, _, qf = deliver(t, "smtp", "nosuch2.example.org", ["u@nosuch2.example.org"])
+    expect_result(t, qf, "u@nosuch2.example.org", "none", "4.3.5", "deferred",
+                  "Host or domain name not found. Name service error for "
+                  "name=nosuch.example.org type=A: Host not found")
+    t.expect_in("warning: smtp_fallback_relay configuration problem\n", t.log_text())
+
+
+def netns_mx_limits(t, w):
+    t.conf(smtp_mx_address_limit="1")
+    t.start(MASTER_CF +
+            "smtp2     unix  -       -       n       -       -       smtp\n"
+            "  -o smtp_mx_address_limit=5 -o smtp_mx_session_limit=1\n"
+            "smtp3     unix  -       -       n       -       -       smtp\n"
+            "  -o smtp_mx_address_limit=0 -o smtp_mx_session_limit=0\n")
+    # One address only: the unreachable primary, so the mail waits.
+    status, _, qf = deliver(t, "smtp", "three.example.org", ["u@three.example.org"])
+    expect_result(t, qf, "u@three.example.org", "none", "4.4.1", "deferred",
+                  "connect to mxdead.example.org[127.0.0.4]:25: Connection refused")
+    # One session: the unreachable primary does not count, the second MX's soft
+    # RCPT reject is final.
+    status, _, qf = deliver(t, "smtp2", "three.example.org", ["u@three.example.org"])
+    expect_result(t, qf, "u@three.example.org", "mxrcpt.example.org[127.0.0.6]:25", "4.3.0",
+                  "deferred", "host mxrcpt.example.org[127.0.0.6] said: 450 4.3.0 Error: "
+                  "command failed (in reply to RCPT TO command)")
+    # No limits: the third MX takes it.
+    status, _, qf = deliver(t, "smtp3", "three.example.org", ["u@three.example.org"])
+    expect_result(t, qf, "u@three.example.org", "mx2.example.org[127.0.0.3]:25", "2.0.0",
+                  "sent", "250 2.0.0 Ok")
+    t.expect_in(f"{qf.qid}: host mxrcpt.example.org[127.0.0.6] said: 450 4.3.0 Error: "
+                "command failed (in reply to RCPT TO command)\n", t.log_text())
+
+
+def netns_address_families(t, w):
+    t.conf(inet_protocols="all")
+    t.start(MASTER_CF +
+            "smtp6     unix  -       -       n       -       -       smtp\n"
+            "  -o smtp_address_preference=ipv6\n"
+            "smtp4     unix  -       -       n       -       -       smtp\n"
+            "  -o smtp_address_preference=ipv4\n"
+            "only4     unix  -       -       n       -       -       smtp\n"
+            "  -o inet_protocols=ipv4 -o smtp_address_preference=ipv6\n"
+            "only6     unix  -       -       n       -       -       smtp\n"
+            "  -o inet_protocols=ipv6 -o smtp_address_preference=ipv4\n"
+            "balance   unix  -       -       n       -       -       smtp\n"
+            "  -o smtp_address_preference=ipv4 -o smtp_mx_address_limit=2\n"
+            "nobalance unix  -       -       n       -       -       smtp\n"
+            "  -o smtp_address_preference=ipv4 -o smtp_mx_address_limit=2\n"
+            "  -o smtp_balance_inet_protocols=no\n")
+    for service, relay in (("smtp6", "dual.example.org[::1]:25"),
+                           ("smtp4", "dual.example.org[127.0.0.2]:25"),
+                           ("only4", "dual.example.org[127.0.0.2]:25"),
+                           ("only6", "dual.example.org[::1]:25")):
+        status, _, qf = deliver(t, service, "dual.example.org", ["u@dual.example.org"])
+        expect_result(t, qf, "u@dual.example.org", relay, "2.0.0", "sent", "250 2.0.0 Ok")
+    t.expect_eq(len(w.messages("::1")), 2, "two messages over IPv6")
+    # Two addresses may be tried: with balancing, one of each family.
+    status, _, qf = deliver(t, "balance", "[many.example.org]", ["u@example.org"])
+    expect_result(t, qf, "u@example.org", "many.example.org[::1]:25", "2.0.0", "sent",
+                  "250 2.0.0 Ok")
+    status, _, qf = deliver(t, "nobalance", "[many.example.org]", ["u@example.org"])
+    t.expect_eq(status, -1, "only the two IPv4 addresses were tried")
+    t.expect_in("deferred (connect to many.example.org[127.0.0.", delivery_line(t, qf.qid,
+                                                                          "u@example.org"))
+
+
+def netns_bind_address(t, w):
+    # Addresses that are not loopback addresses (on the loopback interface).
+    for cmd in (["ip", "addr", "add", "10.9.0.1/32", "dev", "lo"],
+                ["ip", "-6", "addr", "add", "fd00:9::1/128", "dev", "lo", "nodad"]):
+        subprocess.run(cmd, check=True, capture_output=True)
+    t.conf(inet_interfaces="10.9.0.1")
+    t.start(MASTER_CF +
+            "explicit  unix  -       -       n       -       -       smtp\n"
+            "  -o smtp_bind_address=127.0.0.9\n"
+            "six       unix  -       -       n       -       -       smtp\n"
+            "  -o inet_protocols=all -o smtp_address_preference=ipv6\n"
+            "  -o smtp_bind_address6=fd00:9::1\n")
+    # One interface address: mail leaves from it.
+    status, _, qf = deliver(t, "smtp", "[mx2.example.org]", ["a@example.org"])
+    t.expect_eq(status, 0, "request status")
+    status, _, qf = deliver(t, "explicit", "[mx2.example.org]", ["b@example.org"])
+    t.expect_eq(status, 0, "request status")
+    status, _, qf = deliver(t, "six", "[dual.example.org]", ["c@example.org"])
+    expect_result(t, qf, "c@example.org", "dual.example.org[::1]:25", "2.0.0", "sent",
+                  "250 2.0.0 Ok")
+    client = {}
+    for addr in ("127.0.0.3", "::1"):
+        for msg in w.messages(addr):
+            rcpt = re.search(r"X-Rcpt-Args: <(\w)@", msg).group(1)
+            client[rcpt] = re.search(r"X-Client-Addr: (\S+)", msg).group(1)
+    t.expect_eq(client, {"a": "10.9.0.1", "b": "127.0.0.9", "c": "ipv6:fd00:9::1"},
+                "source address per message")
+
+
+def netns_best_mx_transport(t, w):
+    t.conf(best_mx_transport="discard")
+    t.start(MASTER_CF + "discard   unix  -       -       n       -       -       discard\n")
+    # The best MX is this host: the mail goes to best_mx_transport instead of bouncing.
+    status, _, qf = deliver(t, "smtp", "loop.example.org", ["u@loop.example.org"])
+    t.expect_eq(status, 0, "request status")
+    line = normalized(delivery_line(t, qf.qid, "u@loop.example.org"))
+    t.expect_eq(line, f"{qf.qid}: to=<u@loop.example.org>, relay=none, delay=D, delays=D, "
+                "dsn=2.0.0, status=sent (loop.example.org)", "handled by discard")
+    t.expect_in("postfix/discard[", [x for x in t.log_text().splitlines() if qf.qid in x][0])
+    t.expect_eq(qf.done_marks(), ["D"], "recipient done")
+
+
+# The namespace's /etc/hosts, for the system resolver (smtp_host_lookup=native).
+NETNS_HOSTS = ("127.0.0.1 localhost\n::1 localhost\n127.0.0.3 nativeonly.example.org\n"
+               "127.0.0.3 example.org\n")
+
+
+def netns_host_lookup(t, w):
+    t.start(MASTER_CF +
+            "native    unix  -       -       n       -       -       smtp\n"
+            "  -o smtp_host_lookup=native\n"
+            "nodns     unix  -       -       n       -       -       smtp\n"
+            "  -o disable_dns_lookups=yes\n"
+            "both      unix  -       -       n       -       -       smtp\n"
+            "  -o smtp_host_lookup=dns,native\n")
+    # Only the hosts file knows this name: the DNS lookup fails, the native one works.
+    status, _, qf = deliver(t, "smtp", "[nativeonly.example.org]", ["u@example.org"])
+    expect_result(t, qf, "u@example.org", "none", "5.4.4", "bounced",
+                  "Host or domain name not found. Name service error for "
+                  "name=nativeonly.example.org type=A: Host not found")
+    status, _, qf = deliver(t, "native", "[nativeonly.example.org]", ["u@example.org"])
+    expect_result(t, qf, "u@example.org", "nativeonly.example.org[127.0.0.3]:25", "2.0.0",
+                  "sent", "250 2.0.0 Ok")
+    # DNS first; when it does not know the name, the system resolver.
+    status, _, qf = deliver(t, "both", "[nativeonly.example.org]", ["u@example.org"])
+    expect_result(t, qf, "u@example.org", "nativeonly.example.org[127.0.0.3]:25", "2.0.0",
+                  "sent", "250 2.0.0 Ok")
+    # MX lookups still use the DNS; the MX host's address comes from the system resolver.
+    status, _, qf = deliver(t, "native", "example.org", ["u@example.org"])
+    expect_result(t, qf, "u@example.org", "mx1.example.org[127.0.0.2]:25", "2.0.0", "sent",
+                  "250 2.0.0 Ok")
+    # Without DNS lookups there is no MX lookup: the name's own (hosts file) address.
+    status, _, qf = deliver(t, "nodns", "example.org", ["u@example.org"])
+    expect_result(t, qf, "u@example.org", "example.org[127.0.0.3]:25", "2.0.0", "sent",
+                  "250 2.0.0 Ok")
+    status, _, qf = deliver(t, "nodns", "nosuch.example.org", ["u@nosuch.example.org"])
+    expect_result(t, qf, "u@nosuch.example.org", "none", "5.4.4", "bounced",
+                  "unable to look up host nosuch.example.org: Name or service not known")
+
+
+def netns_run(t, scenario):
     if os.geteuid() != 0:
         raise Skip("network namespaces need root")
     if shutil.which("dnsmasq") is None:
         raise Skip("dnsmasq is not installed (Debian package dnsmasq-base)")
-    ns = f"pftest{os.getpid()}"
+    ns = f"pft{os.getpid()}{abs(hash(scenario)) % 100000}"
     etc = f"/etc/netns/{ns}"
     if subprocess.run(["ip", "netns", "add", ns], capture_output=True).returncode != 0:
         raise Skip("cannot create a network namespace here")
@@ -585,9 +937,11 @@ def test_mx_order_and_failover_with_real_dns(t):
         os.makedirs(etc, exist_ok=True)
         with open(os.path.join(etc, "resolv.conf"), "w") as f:
             f.write("nameserver 127.0.0.1\noptions timeout:1 attempts:1\n")
+        with open(os.path.join(etc, "hosts"), "w") as f:
+            f.write(NETNS_HOSTS)
         subprocess.run(["ip", "netns", "exec", ns, "ip", "link", "set", "lo", "up"], check=True)
         child = subprocess.run(["ip", "netns", "exec", ns, "python3", os.path.abspath(__file__),
-                                "--netns-child", t.build, t.dir],
+                                "--netns-child", t.build, t.dir, scenario],
                                capture_output=True, text=True, timeout=300,
                                env=dict(os.environ, PYTHONPATH=os.path.dirname(harness.__file__)))
         if child.stdout.strip() != "OK":
@@ -597,17 +951,61 @@ def test_mx_order_and_failover_with_real_dns(t):
         shutil.rmtree(etc, ignore_errors=True)
 
 
-if __name__ == "__main__" and len(os.sys.argv) == 4 and os.sys.argv[1] == "--netns-child":
+def test_dns_mx_order_and_failover(t):
+    netns_run(t, "netns_mx_order")
+
+
+def test_dns_errors_null_mx_and_loops(t):
+    netns_run(t, "netns_dns_errors")
+
+
+def test_dns_ignore_mx_lookup_error(t):
+    netns_run(t, "netns_ignore_mx_lookup_error")
+
+
+def test_dns_fallback_relay(t):
+    netns_run(t, "netns_fallback_relay")
+
+
+def test_dns_fallback_relay_broken(t):
+    netns_run(t, "netns_fallback_relay_broken")
+
+
+def test_dns_mx_address_and_session_limits(t):
+    netns_run(t, "netns_mx_limits")
+
+
+def test_dns_native_host_lookup_and_disable_dns_lookups(t):
+    netns_run(t, "netns_host_lookup")
+
+
+def test_dns_best_mx_transport(t):
+    netns_run(t, "netns_best_mx_transport")
+
+
+def test_dns_bind_addresses(t):
+    netns_run(t, "netns_bind_address")
+
+
+def test_dns_address_preference_and_inet_protocols(t):
+    netns_run(t, "netns_address_families")
+
+
+if __name__ == "__main__" and len(os.sys.argv) == 5 and os.sys.argv[1] == "--netns-child":
     import traceback
     inst = harness.Instance(os.sys.argv[2], name="netns")
+    world = None
     try:
-        netns_scenarios(inst)
+        world = NetnsWorld(inst)
+        globals()[os.sys.argv[4]](inst, world)
         print("OK")
     except BaseException:
         print(traceback.format_exc())
         print(inst.log_tail())
     finally:
         inst.stop()
+        if world:
+            world.stop()
         # Keep the child's instance next to the parent's for post-mortems.
         shutil.move(inst.dir, os.path.join(os.sys.argv[3], "netns-instance"))
 
