@@ -84,12 +84,16 @@ int rec_fprintf(VSTREAM *fp, int type, const char *fmt, ...)
     return (ret);
 }
 
+/* Payload bytes read (and allocated) at a time when a record is long. */
+#define REC_READ_CHUNK 65536
+
 /* get_one - read one record as it is on disk */
 static int get_one(VSTREAM *fp, VSTRING *buf, ssize_t maxsize)
 {
     int type;
     int ch;
     size_t len = 0;
+    size_t chunk;
     int shift;
 
     VSTRING_RESET(buf);
@@ -112,13 +116,22 @@ static int get_one(VSTREAM *fp, VSTRING *buf, ssize_t maxsize)
         msg_warn("%s: illegal length %ld, record type %d", vstream_path(fp), (long) len, type);
         return (REC_TYPE_ERROR);
     }
-    vstring_space(buf, len);
-    if (len > 0 && vstream_fread(fp, vstring_str(buf), len) != (ssize_t) len) {
-        msg_warn("%s: unexpected EOF in data, record type %d length %ld", vstream_path(fp), type,
-                 (long) len);
-        return (REC_TYPE_ERROR);
+    /*
+     * Without a caller limit the length is whatever the file says: grow the
+     * buffer with the data that really arrives, so a corrupt length ends in
+     * "unexpected EOF" instead of one huge allocation.
+     */
+    while (buf->len < len) {
+        chunk = len - buf->len > REC_READ_CHUNK ? REC_READ_CHUNK : len - buf->len;
+        vstring_space(buf, chunk);
+        if (vstream_fread(fp, vstring_str(buf) + buf->len, chunk) != (ssize_t) chunk) {
+            msg_warn("%s: unexpected EOF in data, record type %d length %ld", vstream_path(fp),
+                     type, (long) len);
+            VSTRING_RESET(buf);
+            return (REC_TYPE_ERROR);
+        }
+        buf->len += chunk;
     }
-    buf->len = len;
     VSTRING_TERMINATE(buf);
     return (type);
 }

@@ -114,6 +114,30 @@ TEST(errors_are_reported_with_postfix_texts)
     vstring_free(buf);
 }
 
+/* Found by tests/fuzz/fuzz_record: a huge length with no limit was one huge allocation. */
+TEST(huge_length_without_limit_is_eof_not_allocation)
+{
+    VSTREAM *fp = temp_stream();
+    VSTRING *buf = vstring_alloc(10);
+
+    vstream_set_path(fp, "q");
+    /* Length 0x65 << 56 (about 7e18), then a few bytes of payload. */
+    vstream_fwrite(fp, "T\xf6\xce\xcd\xcc\xcb\xca\xc9\xc8\x65" "abc", 13);
+    vstream_fseek(fp, 0, SEEK_SET);
+    warnings = vstring_alloc(100);
+    msg_output_reset();
+    msg_output(capture);
+    CHECK_INT(rec_get(fp, buf, 0), REC_TYPE_ERROR);
+    CHECK_INT(VSTRING_LEN(buf), 0);
+    CHECK(buf->size < 1000000);
+    CHECK_STR(vstring_str(warnings), "warning: q: unexpected EOF in data, record type 84 length "
+                                     "7318673014786320246\n");
+    msg_output_reset();
+    vstring_free(warnings);
+    vstream_fclose(fp);
+    vstring_free(buf);
+}
+
 TEST(pointers_are_followed_and_padding_skipped)
 {
     VSTREAM *fp = temp_stream();
@@ -184,6 +208,7 @@ int main(void)
     RUN(records_round_trip_with_long_and_binary_payloads);
     RUN(length_is_base128_low_bits_first);
     RUN(oversized_and_truncated_records_are_errors);
+    RUN(huge_length_without_limit_is_eof_not_allocation);
     RUN(errors_are_reported_with_postfix_texts);
     RUN(pointers_are_followed_and_padding_skipped);
     RUN(pointer_loops_are_detected);

@@ -25,8 +25,8 @@
 /* fuzz_discard - the logging channel that drops everything */
 static inline void fuzz_discard(int level, const char *text)
 {
-    (void) level;
-    (void) text;
+    (void)level;
+    (void)text;
 }
 
 /* fuzz_quiet - replace all logging channels by the discarding one, once */
@@ -58,7 +58,7 @@ static inline VSTREAM *fuzz_stream(const uint8_t *data, size_t size)
 
     if (fd < 0)
         msg_fatal("memfd_create: %m");
-    if (size > 0 && write(fd, data, size) != (ssize_t) size)
+    if (size > 0 && write(fd, data, size) != (ssize_t)size)
         msg_fatal("write memfd: %m");
     if (lseek(fd, 0, SEEK_SET) < 0)
         msg_fatal("lseek memfd: %m");

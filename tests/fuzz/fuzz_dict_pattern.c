@@ -48,15 +48,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     fuzz_quiet();
     dict_allow_surrogate = 1;
     nl = memchr(data + 1, '\n', size - 1);
-    keylen = nl ? (size_t) (nl - data - 1) : size - 1;
+    keylen = nl ? (size_t)(nl - data - 1) : size - 1;
     key = fuzz_cstring(data + 1, keylen);
     fp = fuzz_stream(nl ? nl + 1 : data + size, nl ? size - (nl + 1 - data) : 0);
     snprintf(spec, sizeof(spec), "%s:/dev/fd/%d", types[data[0] % 3], vstream_fileno(fp));
     dict = dict_open(spec, O_RDONLY, DICT_FLAG_LOCK | DICT_FLAG_FOLD_MUL);
     if (strlen(key) == keylen)
-        (void) dict_get(dict, key);
+        (void)dict_get(dict, key);
     for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
-        (void) dict_get(dict, keys[i]);
+        (void)dict_get(dict, keys[i]);
     dict_close(dict);
     vstream_fclose(fp);
     myfree(key);

@@ -24,14 +24,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         return (0);
     fuzz_quiet();
     type = types[data[0] % (sizeof(types) / sizeof(types[0]))];
-    packet = mymalloc(size);                    /* exact size, for ASan */
+    packet = mymalloc(size); /* exact size, for ASan */
     memcpy(packet, data + 1, size - 1);
     fqdn = vstring_alloc(10);
     addr = vstring_alloc(10);
     if (dns_reply_parse(packet, size - 1, "example.com", type, &list, fqdn) == DNS_OK) {
         for (rr = list; rr; rr = rr->next)
             if (rr->type == T_A || rr->type == T_AAAA)
-                (void) dns_rr_to_addr(rr, addr);
+                (void)dns_rr_to_addr(rr, addr);
         list = dns_rr_sort_pref(list);
     }
     if (list)

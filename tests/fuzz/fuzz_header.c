@@ -23,25 +23,26 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     ssize_t n, i;
 
     fuzz_quiet();
-    copy = mymalloc(size ? size : 1);           /* exact size: no terminator */
+    copy = mymalloc(size ? size : 1); /* exact size: no terminator */
     memcpy(copy, data, size);
-    (void) is_header_buf(copy, size);
+    (void)is_header_buf(copy, size);
     myfree(copy);
 
     str = fuzz_cstring(data, size);
-    (void) is_header_buf(str, IS_HEADER_NULL_TERMINATED);
-    (void) header_opts_find(str);
+    (void)is_header_buf(str, IS_HEADER_NULL_TERMINATED);
+    (void)header_opts_find(str);
     tokbuf = vstring_alloc(10);
     cp = strchr(str, ':');
     cp = cp ? cp + 1 : str;
     /* Each call consumes at least the terminator: a loop here is a hang. */
-    while ((n = header_token(tokens, FUZZ_MAX_TOK, tokbuf, &cp, HEADER_TOK_MIME_SPECIALS, ';')) >= 0)
+    while ((n = header_token(tokens, FUZZ_MAX_TOK, tokbuf, &cp, HEADER_TOK_MIME_SPECIALS, ';')) >=
+           0)
         for (i = 0; i < n && i < FUZZ_MAX_TOK; i++)
             if (tokens[i].type >= HEADER_TOK_TOKEN)
-                (void) strlen(tokens[i].u.value);
+                (void)strlen(tokens[i].u.value);
     cp = str;
     while (header_token(tokens, FUZZ_MAX_TOK, tokbuf, &cp, "()<>@,;:\\\".[]", ',') >= 0)
-        /* void */ ;
+        /* void */;
     vstring_free(tokbuf);
     myfree(str);
     return (0);

@@ -43,8 +43,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     flags = data[0] & (MAC_EXP_FLAG_RECURSE | MAC_EXP_FLAG_APPEND | MAC_EXP_FLAG_SCAN);
     pattern = fuzz_cstring(data + 1, size - 1);
     result = vstring_alloc(10);
-    (void) mac_expand(result, pattern, flags, (data[0] & 0x80) ? "abcdefghijklmnopqrstuvwxyz." : 0,
-                      fuzz_lookup, 0);
+    (void)mac_expand(result, pattern, flags, (data[0] & 0x80) ? "abcdefghijklmnopqrstuvwxyz." : 0,
+                     fuzz_lookup, 0);
     vstring_free(result);
     myfree(pattern);
     return (0);

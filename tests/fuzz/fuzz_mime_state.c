@@ -14,7 +14,7 @@
 #include "rec_type.h"
 #include "vstring.h"
 
-static unsigned fuzz_sum;                       /* keeps the reads alive */
+static unsigned fuzz_sum; /* keeps the reads alive */
 
 /* fuzz_touch - read every byte of a callback argument */
 static void fuzz_touch(const char *text, ssize_t len)
@@ -24,7 +24,7 @@ static void fuzz_touch(const char *text, ssize_t len)
     if (len < 0)
         __builtin_trap();
     for (i = 0; i < len; i++)
-        fuzz_sum += (unsigned char) text[i];
+        fuzz_sum += (unsigned char)text[i];
 }
 
 /* head_out - header callback */
@@ -67,8 +67,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     state = mime_state_alloc(data[0] & 0xff, head_out, any_end, body_out, any_end, err_print, 0);
     if (data[1] & 1)
         mime_state_set_limits(state, &small);
-    cp = (const char *) data + 2;
-    end = (const char *) data + size;
+    cp = (const char *)data + 2;
+    end = (const char *)data + size;
     while (cp < end) {
         nl = memchr(cp, '\n', end - cp);
         len = (nl ? nl : end) - cp;

@@ -29,7 +29,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         type = rec_get_raw(fp, buf, maxsize, flags);
         if (type == REC_TYPE_EOF || type == REC_TYPE_ERROR)
             break;
-        if (maxsize > 0 && (ssize_t) VSTRING_LEN(buf) > maxsize)
+        if (maxsize > 0 && (ssize_t)VSTRING_LEN(buf) > maxsize)
             __builtin_trap();
     }
     vstring_free(buf);

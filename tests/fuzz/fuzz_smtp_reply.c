@@ -26,7 +26,7 @@ static void fuzz_lines(VSTREAM *fp, int mode)
     if (smtp_stream_setjmp(fp, &jbuf) == 0) {
         for (; n < 100000; n++) {
             smtp_get(line, fp, limit, flags | ((n & 1) ? SMTP_GET_FLAG_APPEND : 0));
-            if ((n & 1) == 0 && (ssize_t) VSTRING_LEN(line) > limit)
+            if ((n & 1) == 0 && (ssize_t)VSTRING_LEN(line) > limit)
                 __builtin_trap();
         }
     }
@@ -55,7 +55,7 @@ static void fuzz_replies(VSTREAM *fp)
             resp = smtp_chat_resp(&state);
             if (strlen(resp->dsn) < 5 || resp->code < 0 || resp->code > 999)
                 __builtin_trap();
-            (void) strlen(resp->str);
+            (void)strlen(resp->str);
         }
     }
     smtp_stream_disarm(fp);

@@ -33,7 +33,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (size < 1)
         return (0);
     fuzz_quiet();
-    limit = data[0] % 64;                       /* 0 means no limit */
+    limit = data[0] % 64; /* 0 means no limit */
     str = fuzz_cstring(data + 1, size - 1);
     ext = vstring_alloc(100);
     in = vstring_alloc(100);

@@ -2,8 +2,9 @@
  * fuzz_xtext - libFuzzer target for the RFC 3461 xtext and RFC 6533
  * unitext codecs in src/util (xtext.c, uxtext.c): decode arbitrary text,
  * and when decoding succeeds, encode the result again and check that it
- * decodes to the same bytes. The first byte picks plain or appending
- * calls. A round-trip mismatch is reported as a crash.
+ * decodes to the same bytes (unitext encoding may refuse text that is not
+ * UTF-8). The first byte picks plain or appending calls. A round-trip
+ * mismatch is reported as a crash.
  */
 #include "fuzz_common.h"
 #include "uxtext.h"
@@ -21,14 +22,14 @@ static void fuzz_round_trip(FUZZ_DECODE decode, FUZZ_CODEC encode, const char *s
     VSTRING *coded = vstring_alloc(10);
     VSTRING *again = vstring_alloc(10);
 
-    if (decode(plain, str) != 0) {
-        encode(coded, vstring_str(plain), special);
-        if (decode(again, vstring_str(coded)) == 0
-            || strcmp(vstring_str(again), vstring_str(plain)) != 0)
+    /* Encoding fails (null) only for unitext of text that is not UTF-8. */
+    if (decode(plain, str) != 0 && encode(coded, vstring_str(plain), special) != 0) {
+        if (decode(again, vstring_str(coded)) == 0 ||
+            strcmp(vstring_str(again), vstring_str(plain)) != 0)
             __builtin_trap();
     }
-    encode(coded, str, special);
-    if (decode(again, vstring_str(coded)) == 0 || strcmp(vstring_str(again), str) != 0)
+    if (encode(coded, str, special) != 0 &&
+        (decode(again, vstring_str(coded)) == 0 || strcmp(vstring_str(again), str) != 0))
         __builtin_trap();
     vstring_free(plain);
     vstring_free(coded);
