@@ -78,7 +78,17 @@ static const char *default_verify_text[] = {
     0,
 };
 
-#define DEFAULT_FROM "Mail Delivery System <MAILER-DAEMON>"
+/* The default From: follows header_from_format, as Postfix's does. */
+#define DEFAULT_FROM_STANDARD "Mail Delivery System <MAILER-DAEMON>"
+#define DEFAULT_FROM_OBSOLETE "MAILER-DAEMON (Mail Delivery System)"
+
+/* template_default_from - the From: of a template that does not set one */
+static const char *template_default_from(void)
+{
+    if (var_header_from_format && strcmp(var_header_from_format, "obsolete") == 0)
+        return (DEFAULT_FROM_OBSOLETE);
+    return (DEFAULT_FROM_STANDARD);
+}
 
 /* template_create - one template from header values and text lines */
 static BOUNCE_TEMPLATE *template_create(int class, const char *name, const char *subject,
@@ -89,7 +99,7 @@ static BOUNCE_TEMPLATE *template_create(int class, const char *name, const char 
     t->class = class;
     t->name = name;
     t->charset = mystrdup("us-ascii");
-    t->from = mystrdup(DEFAULT_FROM);
+    t->from = mystrdup(template_default_from());
     t->subject = mystrdup(subject);
     t->postmaster_subject = pm_subject ? mystrdup(pm_subject) : 0;
     t->text = argv_alloc(20);

@@ -10,8 +10,10 @@
  *
  * The work is split across smtp_connect.c (destinations and sessions),
  * smtp_addr.c (DNS), smtp_proto.c (the conversation), smtp_chat.c (reply
- * parsing), smtp_trouble.c (failure policy), smtp_reuse.c (scache client)
- * and smtp_params.c (the smtp_* / lmtp_* settings).
+ * parsing, the session transcript and the postmaster notice of
+ * notify_classes), smtp_trouble.c (failure policy and error classes),
+ * smtp_reuse.c (scache client) and smtp_params.c (the smtp_* / lmtp_*
+ * settings).
  */
 
 #include <signal.h>

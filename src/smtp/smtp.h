@@ -11,6 +11,7 @@
 
 #include <time.h>
 
+#include "argv.h"
 #include "deliver_request.h"
 #include "dns_lookup.h"
 #include "dsn_buf.h"
@@ -108,6 +109,8 @@ typedef struct SMTP_SESSION {
     time_t expire_time; /* stop reusing after this (reuse_time_limit) */
     int bad;            /* 1: unusable for another transaction; 2: not even for QUIT */
     char *endp_label;   /* cache key by physical endpoint */
+    ARGV *history;      /* transcript for the postmaster ("Out: "/"In:  " lines) */
+    int error_mask;     /* MAIL_ERROR_* classes seen (notify_classes) */
 } SMTP_SESSION;
 
 extern SMTP_SESSION *smtp_session_alloc(VSTREAM *stream, const char *host, const char *addr,
@@ -160,6 +163,7 @@ extern int smtp_rset(SMTP_STATE *state);
 extern void smtp_chat_cmd(SMTP_SESSION *session, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 extern SMTP_RESP *smtp_chat_resp(SMTP_STATE *state);
+extern void smtp_chat_notify(SMTP_STATE *state);
 
 /* Failure and success reporting (smtp_trouble.c). */
 extern int smtp_site_fail(SMTP_STATE *state, const char *mta, SMTP_RESP *resp, const char *fmt, ...)

@@ -1,21 +1,39 @@
 /*
- * smtp_chat - send one command line, read one (possibly multi-line) reply.
+ * smtp_chat - send one command line, read one (possibly multi-line) reply,
+ * and keep the transcript that the postmaster gets when notify_classes asks
+ * for it.
  *
  * smtp_chat_cmd() buffers the command (the caller flushes, so that
  * pipelined commands go out together). smtp_chat_resp() reads reply lines
- * until one without "-" after the code, and fills state->resp: the code,
- * the enhanced status code (the server's when it sent a plausible one,
- * else made up from the reply code as "X.0.0"), and the whole text with
- * lines joined by newlines. Lines and the reply as a whole are
- * length-limited; the excess is dropped. I/O errors raise the stream's
- * exception (smtp_stream.h).
+ * up to one with three digits and a space (or nothing) after them, and
+ * fills state->resp from that last line: the code, the enhanced status code
+ * (the server's when it sent a plausible one, else made up from the reply
+ * code as "X.0.0"), and the whole text with lines joined by newlines. A
+ * line that is neither "NNN-..." nor "NNN ..." is garbage: it is kept with
+ * the text, the reply goes on, and the session counts as a protocol error
+ * (and is not cached, its state being unknown); with PIPELINING this may
+ * mean that replies and commands are out of step, so that gets a warning.
+ * Lines and the reply as a whole are length-limited; the excess is
+ * dropped. I/O errors raise the stream's exception (smtp_stream.h).
+ *
+ * Every command and reply line goes into the session's transcript.
+ * smtp_chat_notify() mails it to error_notice_recipient at the end of a
+ * session whose error classes (smtp_trouble.c sets them) are in
+ * notify_classes, as the Postfix SMTP client does: only for protocol errors
+ * (and local data errors); never for mail from the null sender or the
+ * double-bounce sender, which could be a notice itself.
  */
 
 #include <ctype.h>
 #include <stdarg.h>
 #include <string.h>
 
+#include "chat_notify.h"
+#include "mail_addr.h"
+#include "mail_error.h"
+#include "mail_params.h"
 #include "msg.h"
+#include "post_mail.h"
 #include "smtp.h"
 #include "smtp_stream.h"
 
@@ -26,20 +44,16 @@
 void smtp_chat_cmd(SMTP_SESSION *session, const char *fmt, ...)
 {
     va_list ap;
+    VSTRING *cmd = vstring_alloc(100);
 
     va_start(ap, fmt);
-    if (msg_verbose) {
-        va_list ap2;
-        VSTRING *tmp = vstring_alloc(100);
-
-        va_copy(ap2, ap);
-        vstring_vsprintf(tmp, fmt, ap2);
-        va_end(ap2);
-        msg_info("> %s: %s", session->namaddrport, vstring_str(tmp));
-        vstring_free(tmp);
-    }
-    smtp_vprintf(session->stream, fmt, ap);
+    vstring_vsprintf(cmd, fmt, ap);
     va_end(ap);
+    chat_notify_append(&session->history, "Out: ", vstring_str(cmd));
+    if (msg_verbose)
+        msg_info("> %s: %s", session->namaddrport, vstring_str(cmd));
+    smtp_fputs(vstring_str(cmd), VSTRING_LEN(cmd), session->stream);
+    vstring_free(cmd);
 }
 
 /* smtp_dsn_in_text - length of a "x.y.z" status at the start of text that matches class */
@@ -64,6 +78,27 @@ static size_t smtp_dsn_in_text(const char *text, int class)
     return (cp - text);
 }
 
+/* smtp_chat_garbage - a reply line that is not a reply line */
+static void smtp_chat_garbage(SMTP_STATE *state, const char *line)
+{
+    SMTP_SESSION *session = state->session;
+
+    session->error_mask |= MAIL_ERROR_PROTOCOL;
+    if (session->bad == 0)
+        session->bad = 1;
+    if (session->features & SMTP_FEATURE_PIPELINING) {
+        msg_warn("%s: non-%s response from %s: %.100s",
+                 state->request ? state->request->queue_id : "NOQUEUE",
+                 smtp_cfg.lmtp ? "LMTP" : "ESMTP", session->namaddrport, line);
+        if (var_helpful_warnings)
+            msg_warn("to prevent loss of mail, turn off command pipelining for %s with the %s "
+                     "parameter",
+                     session->addr,
+                     smtp_cfg.lmtp ? "lmtp_discard_lhlo_keyword_address_maps"
+                                   : "smtp_discard_ehlo_keyword_address_maps");
+    }
+}
+
 /* smtp_chat_resp - read one reply */
 SMTP_RESP *smtp_chat_resp(SMTP_STATE *state)
 {
@@ -71,8 +106,7 @@ SMTP_RESP *smtp_chat_resp(SMTP_STATE *state)
     SMTP_RESP *resp = &state->resp;
     VSTRING *line = state->buf;
     const char *cp;
-    int more;
-    int code = 0;
+    int code;
     size_t len;
 
     if (resp->str_buf == 0) {
@@ -80,25 +114,28 @@ SMTP_RESP *smtp_chat_resp(SMTP_STATE *state)
         resp->dsn_buf = vstring_alloc(10);
     }
     VSTRING_RESET(resp->str_buf);
-    do {
+    for (;;) {
         smtp_get(line, session->stream, SMTP_REPLY_LINE_LIMIT, SMTP_GET_FLAG_SKIP);
         cp = vstring_str(line);
         if (msg_verbose)
             msg_info("< %s: %s", session->namaddrport, cp);
-        more = (VSTRING_LEN(line) > 3 && isdigit((unsigned char)cp[0]) &&
-                isdigit((unsigned char)cp[1]) && isdigit((unsigned char)cp[2]) && cp[3] == '-');
         if (VSTRING_LEN(resp->str_buf) + VSTRING_LEN(line) < SMTP_REPLY_TOTAL_LIMIT) {
+            chat_notify_append(&session->history, "In:  ", cp);
             if (VSTRING_LEN(resp->str_buf))
                 VSTRING_ADDCH(resp->str_buf, '\n');
             vstring_strcat(resp->str_buf, cp);
         }
-    } while (more);
+        if (strspn(cp, "0123456789") == 3) {
+            if (cp[3] == '-')
+                continue;
+            if (cp[3] == ' ' || cp[3] == 0)
+                break;
+        }
+        smtp_chat_garbage(state, cp);
+    }
 
-    /* The code of the whole reply is the code of its first line. */
-    cp = vstring_str(resp->str_buf);
-    if (isdigit((unsigned char)cp[0]) && isdigit((unsigned char)cp[1]) &&
-        isdigit((unsigned char)cp[2]) && (cp[3] == 0 || cp[3] == ' ' || cp[3] == '-'))
-        code = (cp[0] - '0') * 100 + (cp[1] - '0') * 10 + (cp[2] - '0');
+    /* The code and status of the whole reply are those of its last line. */
+    code = (cp[0] - '0') * 100 + (cp[1] - '0') * 10 + (cp[2] - '0');
     resp->code = code;
     if (code >= 200 && code < 600 && cp[3] && (len = smtp_dsn_in_text(cp + 4, cp[0])) > 0)
         vstring_strncpy(resp->dsn_buf, cp + 4, len);
@@ -109,4 +146,27 @@ SMTP_RESP *smtp_chat_resp(SMTP_STATE *state)
     resp->dsn = vstring_str(resp->dsn_buf);
     resp->str = vstring_str(resp->str_buf);
     return (resp);
+}
+
+/* smtp_chat_notify - after a session: the transcript to the postmaster, when due */
+void smtp_chat_notify(SMTP_STATE *state)
+{
+    SMTP_SESSION *session = state->session;
+    const char *sender = state->request->sender;
+    VSTREAM *notice;
+
+    if (session->history == 0 || (session->error_mask & mail_error_mask(var_notify_classes)) == 0)
+        return;
+    /* A notice about a notice could go on for ever. */
+    if (*sender == 0 || strcmp(sender, mail_addr_double_bounce()) == 0)
+        return;
+    if (msg_verbose)
+        msg_info("smtp_chat_notify: notify postmaster");
+    if ((notice = chat_notify_open(smtp_cfg.lmtp ? "LMTP client" : "SMTP client",
+                                   session->namaddrport)) == 0)
+        return;
+    post_mail_fprintf(notice, "Unexpected response from %s.", session->namaddrport);
+    post_mail_fputs(notice, "");
+    chat_notify_transcript(notice, session->history);
+    chat_notify_close(notice);
 }

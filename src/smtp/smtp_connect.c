@@ -262,6 +262,7 @@ static void smtp_session_done(SMTP_STATE *state)
         } else if (session->bad != 2) {
             smtp_quit(state);
         }
+        smtp_chat_notify(state);
         smtp_session_free(session);
         state->session = 0;
     }

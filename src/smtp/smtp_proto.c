@@ -830,7 +830,7 @@ static void smtp_xfer_run(SMTP_STATE *state, SMTP_XFER *xfer, const char *volati
         smtp_flush(session->stream);
         sleep(smtp_cfg.pix_delay_time);
     }
-    smtp_fputs(".", 1, session->stream);
+    smtp_chat_cmd(session, ".");
     smtp_flush(session->stream);
     smtp_reply_dot(state, xfer);
     xfer->mail_ok = 0; /* the transaction is over */

@@ -1,7 +1,8 @@
 /*
  * smtp_session - one connection to an SMTP or LMTP server: the stream and
  * the names used in logs ("host[addr]" and "host[addr]:port"; a
- * unix-domain server has no port). Exports smtp_session_alloc() and
+ * unix-domain server has no port), and the transcript and error classes
+ * that smtp_chat_notify() reports. Exports smtp_session_alloc() and
  * smtp_session_free(), which closes the stream. Never fails.
  */
 
@@ -32,6 +33,8 @@ SMTP_SESSION *smtp_session_alloc(VSTREAM *stream, const char *host, const char *
     session->expire_time = expire_time;
     session->bad = 0;
     session->endp_label = 0;
+    session->history = 0;
+    session->error_mask = 0;
     return (session);
 }
 
@@ -46,5 +49,7 @@ void smtp_session_free(SMTP_SESSION *session)
     myfree(session->namaddrport);
     if (session->endp_label)
         myfree(session->endp_label);
+    if (session->history)
+        argv_free(session->history);
     myfree(session);
 }

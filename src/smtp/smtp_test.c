@@ -1,12 +1,14 @@
 /*
  * smtp_test - module tests of the SMTP/LMTP client: the per-protocol
  * parameter table, reply parsing (multi-line replies, enhanced status
- * codes real and made up) and host address lookup without the DNS.
+ * codes real and made up, garbage lines, the transcript) and host address
+ * lookup without the DNS.
  */
 
 #include <fcntl.h>
 #include <grp.h>
 #include <pwd.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,6 +16,7 @@
 #include <unistd.h>
 
 #include "mail_conf.h"
+#include "mail_error.h"
 #include "mail_params.h"
 #include "mymalloc.h"
 #include "smtp.h"
@@ -135,6 +138,52 @@ TEST(test_reply_parsing)
     CHECK_STR(state.resp.str, "421 4.4.2 bye");
     smtp_session_free(state.session);
 
+    /* The code and status come from the last line. */
+    reply_of("250-first\r\n250 2.1.5 last\r\n", &state);
+    CHECK_STR(state.resp.dsn, "2.1.5");
+    CHECK_INT(state.session->error_mask, 0);
+    CHECK_INT(state.session->bad, 0);
+    smtp_session_free(state.session);
+
+    vstring_free(state.resp.str_buf);
+    vstring_free(state.resp.dsn_buf);
+    vstring_free(state.buf);
+}
+
+TEST(test_reply_garbage_and_transcript)
+{
+    SMTP_STATE state;
+
+    memset(&state, 0, sizeof(state));
+    state.buf = vstring_alloc(100);
+
+    /* Garbage does not end the reply; it marks a protocol error. */
+    reply_of("hello there\r\n25 x\r\n250 2.1.0 Ok\r\n", &state);
+    CHECK_INT(state.resp.code, 250);
+    CHECK_STR(state.resp.dsn, "2.1.0");
+    CHECK_STR(state.resp.str, "hello there\n25 x\n250 2.1.0 Ok");
+    CHECK_INT(state.session->error_mask, MAIL_ERROR_PROTOCOL);
+    CHECK_INT(state.session->bad, 1);
+    CHECK(state.session->history != 0);
+    if (state.session->history) {
+        CHECK_INT(state.session->history->argc, 3);
+        CHECK_STR(state.session->history->argv[0], "In:  hello there");
+        CHECK_STR(state.session->history->argv[2], "In:  250 2.1.0 Ok");
+    }
+    smtp_session_free(state.session);
+
+    /* Commands go into the transcript as sent; unprintable bytes become '?'. */
+    reply_of("220 \001ok\r\n", &state);
+    smtp_chat_cmd(state.session, "MAIL FROM:<%s>", "a@example.org");
+    CHECK(state.session->history != 0);
+    if (state.session->history) {
+        CHECK_INT(state.session->history->argc, 2);
+        CHECK_STR(state.session->history->argv[0], "In:  220 ?ok");
+        CHECK_STR(state.session->history->argv[1], "Out: MAIL FROM:<a@example.org>");
+    }
+    CHECK_INT(state.session->error_mask, 0);
+    smtp_session_free(state.session);
+
     vstring_free(state.resp.str_buf);
     vstring_free(state.resp.dsn_buf);
     vstring_free(state.buf);
@@ -171,9 +220,12 @@ TEST(test_numeric_host_addresses)
 
 int main(void)
 {
+    /* The peer of a test session is gone when its buffered commands are flushed. */
+    signal(SIGPIPE, SIG_IGN);
     load_config();
     RUN(test_params_follow_the_protocol);
     RUN(test_reply_parsing);
+    RUN(test_reply_garbage_and_transcript);
     RUN(test_numeric_host_addresses);
     return (TESTS_DONE());
 }

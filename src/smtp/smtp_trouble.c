@@ -14,6 +14,14 @@
  * (in reply to RCPT TO command)". A reply whose code is neither 4xx nor
  * 5xx becomes a "Protocol error: " with status 5.5.0.
  *
+ * A failure that quotes a server reply with a code outside 4xx/5xx, or
+ * with 500-509 or 555 (syntax errors and unknown commands: a sign that
+ * one of the two programs does not speak the protocol right), marks the
+ * session with the "protocol" error class; a local data error marks it
+ * "data". smtp_chat_notify() tells the postmaster when notify_classes has
+ * the class. Ordinary rejections (550 and the like) are the other side's
+ * policy, of no concern to our postmaster, and mark nothing.
+ *
  * smtp_rcpt_done() reports a delivered recipient (sent(), action relayed
  * or delivered). Every function returns -1 when something failed, so that
  * the protocol code can "return smtp_xxx_fail(...)".
@@ -27,6 +35,7 @@
 #include "defer.h"
 #include "deliver_completed.h"
 #include "dsn_mask.h"
+#include "mail_error.h"
 #include "msg.h"
 #include "sent.h"
 #include "smtp.h"
@@ -101,6 +110,17 @@ static int smtp_bulk_fail(SMTP_STATE *state, int throttle)
     return (-1);
 }
 
+/* smtp_check_code - a reply code that says someone broke the protocol */
+static void smtp_check_code(SMTP_STATE *state, const char *mta, SMTP_RESP *resp)
+{
+    int code = resp->code;
+
+    if (state->session == 0 || mta == 0)
+        return;
+    if (code < 400 || code > 599 || code == 555 || (code >= 500 && code < 510))
+        state->session->error_mask |= MAIL_ERROR_PROTOCOL;
+}
+
 /* smtp_fill_dsn - the failure details, from a server reply or made up */
 static void smtp_fill_dsn(SMTP_STATE *state, const char *mta, SMTP_RESP *resp, const char *fmt,
                           va_list ap)
@@ -116,6 +136,7 @@ static void smtp_fill_dsn(SMTP_STATE *state, const char *mta, SMTP_RESP *resp, c
     vstring_vsprintf_append(why->reason, fmt, ap);
     dsb_formal(why, status, "", mta ? DSN_MTYPE_DNS : DSN_NO_MTYPE, mta ? mta : "",
                resp->str ? DSN_DTYPE_SMTP : DSN_NO_DTYPE, resp->str ? resp->str : "");
+    smtp_check_code(state, mta, resp);
 }
 
 /* smtp_site_fail - the server cannot be used: all recipients, no reuse */
@@ -185,6 +206,7 @@ int smtp_stream_except(SMTP_STATE *state, int code, const char *where)
                    where);
         break;
     default:
+        session->error_mask |= MAIL_ERROR_DATA;
         dsb_simple(state->why, "4.3.0", "local data error while talking to %s", session->namaddr);
         break;
     }

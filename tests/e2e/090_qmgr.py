@@ -471,11 +471,17 @@ def test_flush_moves_cooling_incoming_files(t):
         finally:
             os.kill(qmgr, signal.SIGCONT)
         # qmgr scans incoming (cleanup's trigger is waiting) and leaves the file alone.
-        time.sleep(1.5)
+        # Proof that it has scanned incoming since: a message that came in after the
+        # cooling file was in place has been delivered and removed.
+        probe = env.send(env.addr("alice"), ["probe@pipe.test"])
+        env.wait_removed(probe)
         t.expect_eq(env.queue_file("incoming", qid) is not None, True, "still in incoming")
+        t.expect_eq([r[:2] for r in env.records()], [[probe, "probe@pipe.test"]],
+                    "only the later message was delivered")
         t.run("postfix", "-c", t.config_dir, "flush", check=0)
         env.wait_removed(qid, timeout=10)
-        t.expect_eq([r[:2] for r in env.records()], [[qid, "z@pipe.test"]], "delivered")
+        t.expect_eq([r[:2] for r in env.records()],
+                    [[probe, "probe@pipe.test"], [qid, "z@pipe.test"]], "delivered")
     scenario(t, body, **PIPE_DEST)
 
 
@@ -599,20 +605,24 @@ def settle(env, expected, timeout=60):
     cools down in incoming for a minute, as with Postfix; "postfix flush"
     (as an administrator would run) moves it on without waiting that long.
     """
-    deadline = time.monotonic() + timeout
-    next_flush = time.monotonic() + 5
-    while True:
-        got = delivered(env)
-        left = [q for q in ("incoming", "active", "deferred") if env.queue_files(q)]
-        if set(got) >= expected and not left:
-            return got
-        if time.monotonic() > deadline:
-            raise Failure(f"not settled: missing {sorted(expected - set(got))[:10]}, "
-                          f"queues with files {left}")
-        if time.monotonic() > next_flush:
+    state = {"got": {}, "left": [], "next_flush": time.monotonic() + 5}
+
+    def settled():
+        state["got"] = delivered(env)
+        state["left"] = [q for q in ("incoming", "active", "deferred") if env.queue_files(q)]
+        if set(state["got"]) >= expected and not state["left"]:
+            return True
+        if time.monotonic() > state["next_flush"]:
             env.t.run("postfix", "-c", env.t.config_dir, "flush")
-            next_flush = time.monotonic() + 5
-        time.sleep(0.1)
+            state["next_flush"] = time.monotonic() + 5
+        return False
+
+    try:
+        env.t.wait_for(settled, "a settled queue", timeout)
+    except Failure:
+        raise Failure(f"not settled: missing {sorted(expected - set(state['got']))[:10]}, "
+                      f"queues with files {state['left']}")
+    return state["got"]
 
 
 def expect_exactly_once(env, got, expected, allowed_twice=()):
@@ -799,11 +809,15 @@ def test_recipient_batches_and_hold_queue(t):
         wait_count(env, qid, "removed", 1)
         r = t.run("postcat", "-q", held, check=0)
         t.expect_in("*** ENVELOPE RECORDS hold/" + held, r.stdout, "postcat -q finds it in hold")
-        time.sleep(2.5)  # two queue runs (queue_run_delay 1s) come and go
+        # Two queue runs of deferred come and go: a message that arrived after the held one
+        # goes through incoming, then is tried twice more from deferred.
+        probe = env.send(sender, ["probe@later.test"])
+        wait_count(env, probe, "status=deferred (try-later)", 3)
         t.expect_eq(env.queue_file("hold", held), path, "still in hold/")
         t.expect_eq(os.stat(path).st_mtime, before.st_mtime, "untouched")
         t.expect_eq([line for line in env.lines(held) if "qmgr" in line], [], "qmgr never saw it")
         t.expect_not_in("adjusting", t.log_text(), "consistent limits")
-    scenario(t, body, **PIPE_DEST, qmgr_message_recipient_limit=3, qmgr_message_active_limit=3,
+    scenario(t, body, transport_maps="inline:{pipe.test=rec:, later.test=retry:try-later}",
+             qmgr_message_recipient_limit=3, qmgr_message_active_limit=3,
              qmgr_message_recipient_minimum=3, rec_destination_recipient_limit=2,
              rec_recipient_limit=0, header_checks="regexp:" + t.path("etc", "header_checks"))
