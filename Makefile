@@ -153,9 +153,11 @@ fuzz: check-makedefs
 
 fuzz-all: $(FUZZ_BINS)
 
-# The SMTP client's reply parser is not in a library: link its object.
-$(BUILD)/fuzz/fuzz_smtp_reply: FUZZ_EXTRA = $(BUILD)/obj/smtp/smtp_chat.o
-$(BUILD)/fuzz/fuzz_smtp_reply: $(BUILD)/obj/smtp/smtp_chat.o
+# The SMTP client's reply parser is not in a library: link the client's
+# modules (all but main() in smtp.c), as its module test does.
+FUZZ_SMTP_OBJS = $(filter-out $(BUILD)/obj/smtp/smtp.o,$(call lib_objs,smtp))
+$(BUILD)/fuzz/fuzz_smtp_reply: FUZZ_EXTRA = $(FUZZ_SMTP_OBJS)
+$(BUILD)/fuzz/fuzz_smtp_reply: $(FUZZ_SMTP_OBJS)
 
 $(BUILD)/fuzz/%: tests/fuzz/%.c tests/fuzz/fuzz_common.h $(LIBS_A)
 	@mkdir -p $(dir $@)

@@ -10,6 +10,7 @@
 #include <setjmp.h>
 
 #include "../../src/smtp/smtp.h"
+#include "argv.h"
 #include "fuzz_common.h"
 #include "smtp_stream.h"
 #include "vstring.h"
@@ -64,6 +65,8 @@ static void fuzz_replies(VSTREAM *fp)
         vstring_free(state.resp.str_buf);
     if (state.resp.dsn_buf)
         vstring_free(state.resp.dsn_buf);
+    if (session.history)
+        argv_free(session.history);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
