@@ -16,6 +16,7 @@ output directory.
 """
 import os
 import random
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -144,6 +145,7 @@ def main():
             with open(base + ".log", "wb") as f:
                 f.write(why)
             print("finding %s (exit %s)" % (base, "timeout" if why == b"timeout" else p.returncode))
+    shutil.rmtree(top, ignore_errors=True)
     print("smtpd_session: %d sessions, %d findings" % (runs, found))
     return 1 if found else 0
 
