@@ -12,6 +12,8 @@
 #   make bench           measure throughput and memory (see tests/bench)
 #   make coverage        build with gcov instrumentation into build-cov/, run the
 #                        suite there and print per-file line coverage of the libraries
+#   make fuzz            build the libFuzzer harnesses of tests/fuzz with clang into
+#                        build-fuzz/fuzz/ (run them with tests/fuzz/run.sh)
 
 SHELL = /bin/sh
 MAKEDEFS_OUT = conf/makedefs.out
@@ -58,7 +60,8 @@ TESTS = $(patsubst src/%.c,$(BUILD)/test/%,$(TEST_SRCS))
 .DEFAULT_GOAL := all
 -include $(wildcard src/*/build.mk)
 
-.PHONY: all build build-all tests clean deps test test-only install run stop bench coverage check-makedefs
+.PHONY: all build build-all tests clean deps test test-only install run stop bench coverage check-makedefs \
+	fuzz fuzz-all
 .SUFFIXES:
 .SECONDEXPANSION:
 .SECONDARY:
@@ -137,5 +140,29 @@ coverage: check-makedefs
 	@st=0; python3 tests/run --build build-cov || st=$$?; \
 	python3 tests/coverage.py build-cov; exit $$st
 
+# Fuzzing: the libraries again, compiled by clang with coverage feedback
+# and sanitizers into build-fuzz/, and one libFuzzer program per
+# tests/fuzz/fuzz_*.c. The normal builds are not touched.
+FUZZ_SAN = -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer \
+	-fno-sanitize-recover=undefined
+FUZZ_BINS = $(patsubst tests/fuzz/%.c,$(BUILD)/fuzz/%,$(wildcard tests/fuzz/fuzz_*.c))
+
+fuzz: check-makedefs
+	@$(MAKE) --no-print-directory BUILD=build-fuzz CC=clang OPT="-O1 -g" \
+		SANFLAGS="$(FUZZ_SAN)" fuzz-all
+
+fuzz-all: $(FUZZ_BINS)
+
+# The SMTP client's reply parser is not in a library: link the client's
+# modules (all but main() in smtp.c), as its module test does.
+FUZZ_SMTP_OBJS = $(filter-out $(BUILD)/obj/smtp/smtp.o,$(call lib_objs,smtp))
+$(BUILD)/fuzz/fuzz_smtp_reply: FUZZ_EXTRA = $(FUZZ_SMTP_OBJS)
+$(BUILD)/fuzz/fuzz_smtp_reply: $(FUZZ_SMTP_OBJS)
+
+$(BUILD)/fuzz/%: tests/fuzz/%.c tests/fuzz/fuzz_common.h $(LIBS_A)
+	@mkdir -p $(dir $@)
+	@echo "  FUZZ    $@"
+	@$(CC) $(CFLAGS_ALL) -fsanitize=fuzzer -o $@ $< $(FUZZ_EXTRA) $(LIBS_A) $(ALL_LIBS)
+
 clean:
-	rm -rf build build-asan build-cov $(MAKEDEFS_OUT)
+	rm -rf build build-asan build-cov build-fuzz $(MAKEDEFS_OUT)

@@ -10,9 +10,10 @@
  *
  * Pointer records ('p', a fixed-width file offset) let a writer replace part
  * of a file without moving what follows: the reader follows them when asked
- * (REC_FLAG_FOLLOW_PTR), with a hop limit against loops; padding ('w') is
- * skipped when asked (REC_FLAG_SKIP_DTXT). rec_put_type() overwrites a type
- * byte in place: that is how a delivered recipient ('R') becomes done ('D').
+ * (REC_FLAG_FOLLOW_PTR), with limits against loops within one call and
+ * across calls (see follow_ptr); padding ('w') is skipped when asked
+ * (REC_FLAG_SKIP_DTXT). rec_put_type() overwrites a type byte in place:
+ * that is how a delivered recipient ('R') becomes done ('D').
  */
 
 #include <errno.h>
@@ -84,12 +85,16 @@ int rec_fprintf(VSTREAM *fp, int type, const char *fmt, ...)
     return (ret);
 }
 
+/* Payload bytes read (and allocated) at a time when a record is long. */
+#define REC_READ_CHUNK 65536
+
 /* get_one - read one record as it is on disk */
 static int get_one(VSTREAM *fp, VSTRING *buf, ssize_t maxsize)
 {
     int type;
     int ch;
     size_t len = 0;
+    size_t chunk;
     int shift;
 
     VSTRING_RESET(buf);
@@ -112,13 +117,22 @@ static int get_one(VSTREAM *fp, VSTRING *buf, ssize_t maxsize)
         msg_warn("%s: illegal length %ld, record type %d", vstream_path(fp), (long) len, type);
         return (REC_TYPE_ERROR);
     }
-    vstring_space(buf, len);
-    if (len > 0 && vstream_fread(fp, vstring_str(buf), len) != (ssize_t) len) {
-        msg_warn("%s: unexpected EOF in data, record type %d length %ld", vstream_path(fp), type,
-                 (long) len);
-        return (REC_TYPE_ERROR);
+    /*
+     * Without a caller limit the length is whatever the file says: grow the
+     * buffer with the data that really arrives, so a corrupt length ends in
+     * "unexpected EOF" instead of one huge allocation.
+     */
+    while (buf->len < len) {
+        chunk = len - buf->len > REC_READ_CHUNK ? REC_READ_CHUNK : len - buf->len;
+        vstring_space(buf, chunk);
+        if (vstream_fread(fp, vstring_str(buf) + buf->len, chunk) != (ssize_t) chunk) {
+            msg_warn("%s: unexpected EOF in data, record type %d length %ld", vstream_path(fp),
+                     type, (long) len);
+            VSTRING_RESET(buf);
+            return (REC_TYPE_ERROR);
+        }
+        buf->len += chunk;
     }
-    buf->len = len;
     VSTRING_TERMINATE(buf);
     return (type);
 }
@@ -144,12 +158,49 @@ int rec_goto(VSTREAM *fp, const char *ptr_payload)
     return (0);
 }
 
+/*
+ * Pointer loops that span calls: with "N x" at offset 3 and a pointer to 3
+ * right after it, every call returns "x" after one hop, forever. So the
+ * backward jumps of one stream are counted across calls for as long as
+ * the caller keeps reading on from where the previous call stopped; a
+ * caller's own seek (a rewind, a second pass) starts a new count. Only a
+ * stream that made a backward jump pays for the position checks.
+ */
+#define REC_REVERSE_JUMP_LIMIT 10000
+
+static VSTREAM *jump_stream;            /* the stream being watched, or null */
+static off_t jump_resume;               /* where its last read stopped */
+static int jump_count;                  /* its backward jumps since then */
+
+/* follow_ptr - seek to a pointer's target; -1 for a bad pointer or a loop */
+static int follow_ptr(VSTREAM *fp, const char *payload)
+{
+    off_t from = vstream_ftell(fp);
+
+    if (rec_goto(fp, payload) < 0)
+        return (-1);
+    if (vstream_ftell(fp) < from) {
+        if (jump_stream != fp) {
+            jump_stream = fp;
+            jump_count = 0;
+        }
+        if (++jump_count > REC_REVERSE_JUMP_LIMIT) {
+            msg_warn("%s: too many reverse jump records", vstream_path(fp));
+            jump_stream = 0;
+            return (-1);
+        }
+    }
+    return (0);
+}
+
 /* rec_get_raw - read one record, following pointers and skipping padding as asked */
 int rec_get_raw(VSTREAM *fp, VSTRING *buf, ssize_t maxsize, int flags)
 {
     int type;
     int hops = 0;
 
+    if (jump_stream == fp && vstream_ftell(fp) != jump_resume)
+        jump_stream = 0;
     for (;;) {
         type = get_one(fp, buf, maxsize);
         if (type == REC_TYPE_PTR && (flags & REC_FLAG_FOLLOW_PTR)) {
@@ -159,12 +210,14 @@ int rec_get_raw(VSTREAM *fp, VSTRING *buf, ssize_t maxsize, int flags)
                 msg_warn("%s: too many pointer records", vstream_path(fp));
                 return (REC_TYPE_ERROR);
             }
-            if (rec_goto(fp, vstring_str(buf)) < 0)
+            if (follow_ptr(fp, vstring_str(buf)) < 0)
                 return (REC_TYPE_ERROR);
             continue;
         }
         if (type == REC_TYPE_DTXT && (flags & REC_FLAG_SKIP_DTXT))
             continue;
+        if (jump_stream == fp)
+            jump_resume = vstream_ftell(fp);
         return (type);
     }
 }

@@ -114,6 +114,30 @@ TEST(errors_are_reported_with_postfix_texts)
     vstring_free(buf);
 }
 
+/* Found by tests/fuzz/fuzz_record: a huge length with no limit was one huge allocation. */
+TEST(huge_length_without_limit_is_eof_not_allocation)
+{
+    VSTREAM *fp = temp_stream();
+    VSTRING *buf = vstring_alloc(10);
+
+    vstream_set_path(fp, "q");
+    /* Length 0x65 << 56 (about 7e18), then a few bytes of payload. */
+    vstream_fwrite(fp, "T\xf6\xce\xcd\xcc\xcb\xca\xc9\xc8\x65" "abc", 13);
+    vstream_fseek(fp, 0, SEEK_SET);
+    warnings = vstring_alloc(100);
+    msg_output_reset();
+    msg_output(capture);
+    CHECK_INT(rec_get(fp, buf, 0), REC_TYPE_ERROR);
+    CHECK_INT(VSTRING_LEN(buf), 0);
+    CHECK(buf->size < 1000000);
+    CHECK_STR(vstring_str(warnings), "warning: q: unexpected EOF in data, record type 84 length "
+                                     "7318673014786320246\n");
+    msg_output_reset();
+    vstring_free(warnings);
+    vstream_fclose(fp);
+    vstring_free(buf);
+}
+
 TEST(pointers_are_followed_and_padding_skipped)
 {
     VSTREAM *fp = temp_stream();
@@ -158,6 +182,39 @@ TEST(pointer_loops_are_detected)
     vstring_free(buf);
 }
 
+/* Found by tests/fuzz/fuzz_record: a loop that returns one record per call never ended. */
+TEST(pointer_loops_across_calls_are_detected)
+{
+    VSTREAM *fp = temp_stream();
+    VSTRING *buf = vstring_alloc(10);
+    int n;
+    int type = 0;
+
+    vstream_set_path(fp, "q");
+    rec_fputs(fp, REC_TYPE_NORM, "x");                  /* offsets 0..2 */
+    rec_fputs(fp, REC_TYPE_NORM, "y");                  /* 3..5 */
+    rec_fputs(fp, REC_TYPE_PTR, "3");                   /* 6: back to "y" */
+    /* A reader that rewinds between passes is not looping. */
+    for (n = 0; n < 20000; n++) {
+        vstream_fseek(fp, 3, SEEK_SET);
+        CHECK_INT(rec_get(fp, buf, 0), REC_TYPE_NORM);
+        CHECK_INT(rec_get(fp, buf, 0), REC_TYPE_NORM);
+    }
+    vstream_fseek(fp, 0, SEEK_SET);
+    warnings = vstring_alloc(100);
+    msg_output_reset();
+    msg_output(capture);
+    for (n = 0; n < 100000 && (type = rec_get(fp, buf, 0)) == REC_TYPE_NORM; n++)
+         /* void */ ;
+    CHECK_INT(type, REC_TYPE_ERROR);
+    CHECK_INT(n, 10002);
+    CHECK_STR(vstring_str(warnings), "warning: q: too many reverse jump records\n");
+    msg_output_reset();
+    vstring_free(warnings);
+    vstream_fclose(fp);
+    vstring_free(buf);
+}
+
 TEST(type_byte_is_rewritten_in_place)
 {
     VSTREAM *fp = temp_stream();
@@ -184,9 +241,11 @@ int main(void)
     RUN(records_round_trip_with_long_and_binary_payloads);
     RUN(length_is_base128_low_bits_first);
     RUN(oversized_and_truncated_records_are_errors);
+    RUN(huge_length_without_limit_is_eof_not_allocation);
     RUN(errors_are_reported_with_postfix_texts);
     RUN(pointers_are_followed_and_padding_skipped);
     RUN(pointer_loops_are_detected);
+    RUN(pointer_loops_across_calls_are_detected);
     RUN(type_byte_is_rewritten_in_place);
     return (TESTS_DONE());
 }
