@@ -115,7 +115,10 @@ SMTP_RESP *smtp_chat_resp(SMTP_STATE *state)
     }
     VSTRING_RESET(resp->str_buf);
     for (;;) {
-        smtp_get(line, session->stream, SMTP_REPLY_LINE_LIMIT, SMTP_GET_FLAG_SKIP);
+        /* End of input longjmps through the caller's smtp_stream_setjmp(). */
+        if (smtp_get(line, session->stream, SMTP_REPLY_LINE_LIMIT, SMTP_GET_FLAG_SKIP) ==
+            VSTREAM_EOF)
+            msg_panic("smtp_chat_resp: end of input without a stream exception handler");
         cp = vstring_str(line);
         if (msg_verbose)
             msg_info("< %s: %s", session->namaddrport, cp);
